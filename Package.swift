@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One set of compiler settings for every target (Swift 6 language mode comes from the tools version).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Tilsyn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tilsyn", targets: ["tilsyn"]),
+        .library(name: "TilsynCore", targets: ["TilsynCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // The only C boundary: LAPACKE and CBLAS from Debian's liblapacke-dev / libopenblas-dev.
+        .systemLibrary(
+            name: "CLAPACKE",
+            pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
+        ),
+        // Matrices, LAPACK/BLAS wrappers with typed errors, the IRLS logistic fit. Only importer of CLAPACKE.
+        .target(name: "TilsynNumerics", dependencies: ["CLAPACKE"], swiftSettings: swiftSettings),
+        // Spec, encoding, fitted model, scoring, synthetic data. No I/O.
+        .target(
+            name: "TilsynCore",
+            dependencies: ["TilsynNumerics", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // CSV reading and writing, atomic file output, JSON.
+        .target(name: "TilsynIO", dependencies: ["TilsynCore"], swiftSettings: swiftSettings),
+        // The commands; kept in a library so tests can drive them in-process.
+        .target(
+            name: "TilsynCLI",
+            dependencies: [
+                "TilsynCore", "TilsynIO", "TilsynNumerics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "tilsyn", dependencies: ["TilsynCLI"], swiftSettings: swiftSettings),
+        .target(
+            name: "_TilsynTestSupport",
+            dependencies: ["TilsynCore", "TilsynIO"],
+            path: "Sources/_TilsynTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TilsynNumericsTests",
+            dependencies: ["TilsynNumerics", "_TilsynTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TilsynCoreTests",
+            dependencies: ["TilsynCore", "TilsynIO", "_TilsynTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TilsynIOTests",
+            dependencies: ["TilsynIO", "_TilsynTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TilsynCLITests",
+            dependencies: ["TilsynCLI", "_TilsynTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// The `tilsyn` command: picks units for working-environment inspections by a transparent risk score
+/// and explains every score.
+public struct Tilsyn: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tilsyn",
+        abstract: "Transparent risk scores for working-environment inspections, explained to everyone they touch.",
+        discussion: """
+            Tilsyn fits a transparent logistic model from a declared spec, scores every production unit, \
+            and explains each score. Start with `tilsyn demo`, which runs everything on synthetic data.
+            """,
+        version: "0.1.0",
+        subcommands: []
+    )
+
+    public init() {}
+}
+
+extension Tilsyn {
+    /// Entry point for the executable: parses arguments, runs, and maps errors to one sentence and a
+    /// non-zero exit code.
+    public static func run() async {
+        await main()
+    }
+}

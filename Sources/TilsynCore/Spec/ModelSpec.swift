@@ -1,0 +1,163 @@
+/// A model specification ⚖ (DESIGN §4): which columns are the unit, label and date, which features the
+/// model uses and how each is encoded, the penalty, and the groups fairness is checked over.
+///
+/// The spec is the one place a data scientist declares what the model may look at; every feature
+/// carries its data source and plain-language texts so that cards and model cards can say where each
+/// number comes from.
+public struct ModelSpec: Codable, Sendable, Equatable {
+    public var name: String
+    public var version: String
+    /// The unit-id column (a production unit, "p-enhed"); kept as a string.
+    public var unit: String
+    /// The 0/1 label column (violation found).
+    public var label: String
+    /// The inspection-date column (ISO 8601 `YYYY-MM-DD`), used for training windows and time splits.
+    public var date: String?
+    /// Columns fairness is checked over (each must be a feature or a column of the data).
+    public var groups: [String]?
+    public var penalty: Penalty?
+    public var features: [FeatureSpec]
+    /// What the label means, in words (for the model card).
+    public var labelDefinition: LocalizedText?
+    /// Free-text description of the model's purpose.
+    public var description: LocalizedText?
+
+    public struct Penalty: Codable, Sendable, Equatable {
+        /// Ridge penalty λ (the fit maximises `ℓ(β) − λ/2·‖β‖²`, intercept unpenalised).
+        public var l2: Double?
+        public init(l2: Double? = nil) { self.l2 = l2 }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, version, unit, label, date, groups, penalty, features
+        case labelDefinition = "label_definition"
+        case description
+    }
+
+    public init(
+        name: String, version: String, unit: String, label: String, date: String? = nil,
+        groups: [String]? = nil, penalty: Penalty? = nil, features: [FeatureSpec],
+        labelDefinition: LocalizedText? = nil, description: LocalizedText? = nil
+    ) {
+        self.name = name
+        self.version = version
+        self.unit = unit
+        self.label = label
+        self.date = date
+        self.groups = groups
+        self.penalty = penalty
+        self.features = features
+        self.labelDefinition = labelDefinition
+        self.description = description
+    }
+
+    /// The ridge penalty in force (0 when none is given).
+    public var l2: Double { penalty?.l2 ?? 0 }
+}
+
+/// Text in Danish and English.
+public struct LocalizedText: Codable, Sendable, Equatable {
+    public var da: String?
+    public var en: String?
+    public init(da: String? = nil, en: String? = nil) {
+        self.da = da
+        self.en = en
+    }
+
+    /// The text in `language` ("da" or "en"), falling back to the other language.
+    public func text(_ language: String) -> String? {
+        language == "da" ? (da ?? en) : (en ?? da)
+    }
+}
+
+/// One feature of a ``ModelSpec``.
+public struct FeatureSpec: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable, CaseIterable { case numeric, categorical, binned }
+    public enum Transform: String, Codable, Sendable, CaseIterable { case identity, log1p, sqrt }
+    public enum MissingPolicy: String, Codable, Sendable, CaseIterable { case error, indicator }
+    public enum UnseenPolicy: String, Codable, Sendable, CaseIterable { case error, reference }
+    public enum Direction: String, Codable, Sendable, CaseIterable { case increasing, decreasing, any }
+    /// How the information behind a feature reaches the inspectorate: `discovered` by its own earlier
+    /// inspections (a feedback loop) or `reported` by others (accidents, complaints).
+    public enum Origin: String, Codable, Sendable, CaseIterable { case discovered, reported, register }
+
+    /// The `fill` for missing values: a number in the feature's raw units, or a training statistic.
+    public enum Fill: Codable, Sendable, Equatable {
+        case value(Double)
+        case mean
+        case median
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Double.self) {
+                self = .value(number)
+                return
+            }
+            let text = try container.decode(String.self)
+            switch text {
+            case "mean": self = .mean
+            case "median": self = .median
+            default:
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "fill must be a number, \"mean\" or \"median\", not \"\(text)\"")
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .value(let v): try container.encode(v)
+            case .mean: try container.encode("mean")
+            case .median: try container.encode("median")
+            }
+        }
+    }
+
+    public var name: String
+    public var type: Kind
+    public var transform: Transform?
+    /// `[lo, hi]`: raw values are clamped to this range before the transform.
+    public var clip: [Double]?
+    public var missing: MissingPolicy?
+    public var fill: Fill?
+    /// Categorical: the reference level (no column of its own). Default: the most frequent level.
+    public var reference: String?
+    public var unseen: UnseenPolicy?
+    /// Binned: bin boundaries `e₀ < e₁ < … < e_k`; bins are `[eᵢ, eᵢ₊₁)`.
+    public var edges: [Double]?
+    public var direction: Direction?
+    /// The register or system the value comes from.
+    public var source: String?
+    public var text: LocalizedText?
+    /// Whether a company can change this feature by its own actions (industry and size cannot).
+    public var actionable: Bool?
+    /// Whether the value and contribution may be shown to the company (complaints may not).
+    public var disclose: Bool?
+    public var origin: Origin?
+    /// Unit of measurement, for cards ("employees", "days").
+    public var unitOfMeasure: LocalizedText?
+    /// Look-back window, in words ("5 years").
+    public var window: String?
+    /// Why the feature is in the model (for the model card).
+    public var rationale: LocalizedText?
+    /// How a company corrects a wrong value of this feature.
+    public var correction: LocalizedText?
+
+    enum CodingKeys: String, CodingKey {
+        case name, type, transform, clip, missing, fill, reference, unseen, edges, direction, source, text
+        case actionable, disclose, origin, window, rationale, correction
+        case unitOfMeasure = "unit_of_measure"
+    }
+
+    public init(name: String, type: Kind) {
+        self.name = name
+        self.type = type
+    }
+
+    public var effectiveTransform: Transform { transform ?? .identity }
+    public var effectiveMissing: MissingPolicy { missing ?? .error }
+    public var effectiveUnseen: UnseenPolicy { unseen ?? .error }
+    public var effectiveDirection: Direction { direction ?? .any }
+    public var isDisclosed: Bool { disclose ?? true }
+    public var isActionable: Bool { actionable ?? false }
+}

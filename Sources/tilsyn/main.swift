@@ -1,0 +1,3 @@
+import TilsynCLI
+
+await Tilsyn.run()
