@@ -34,7 +34,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // CSV reading and writing, atomic file output, JSON.
-        .target(name: "TilsynIO", dependencies: ["TilsynCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "TilsynIO",
+            dependencies: ["TilsynCore", "TilsynNumerics", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // The commands; kept in a library so tests can drive them in-process.
         .target(
             name: "TilsynCLI",
