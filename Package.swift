@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(
             name: "TilsynCoreTests",
             dependencies: ["TilsynCore", "TilsynIO", "_TilsynTestSupport"],
-            resources: [.copy("Fixtures")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

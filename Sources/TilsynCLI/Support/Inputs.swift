@@ -1,0 +1,42 @@
+import Foundation
+import TilsynCore
+import TilsynIO
+
+/// Loading the files commands take, each failure as one sentence naming the file.
+enum Inputs {
+    static func spec(_ path: String) throws -> ModelSpec {
+        try ModelSpec.decode(try contents(path), file: path)
+    }
+
+    static func model(_ path: String) throws -> FittedModel {
+        try FittedModel.decode(try contents(path), file: path)
+    }
+
+    static func contents(_ path: String) throws(DataError) -> Data {
+        guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(file: path) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(file: path, reason: "permission denied or not a regular file") }
+        if data.isEmpty { throw .emptyFile(file: path) }
+        return data
+    }
+}
+
+/// Progress lines on standard error, so standard output stays clean for data.
+struct Progress: Sendable {
+    var quiet: Bool
+    private let start = Date()
+
+    init(quiet: Bool) { self.quiet = quiet }
+
+    func step(_ message: String) {
+        guard !quiet else { return }
+        let elapsed = String(format: "%6.2f s", Date().timeIntervalSince(start))
+        FileHandle.standardError.write(Data("[\(elapsed)] \(message)\n".utf8))
+    }
+}
+
+/// The current time as ISO 8601 (UTC, seconds).
+func nowISO8601() -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: Date())
+}

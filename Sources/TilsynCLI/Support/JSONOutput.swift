@@ -1,0 +1,12 @@
+import Foundation
+
+/// JSON the way Tilsyn writes it for people and scripts: sorted keys, pretty-printed, trailing newline.
+enum JSONOutput {
+    static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        return data
+    }
+}

@@ -1,0 +1,42 @@
+/// A plain-text table for terminal summaries: columns padded to their widest cell, numbers right-aligned.
+struct TextTable {
+    var header: [String]
+    var rows: [[String]] = []
+    /// Columns to right-align (numbers).
+    var rightAligned: Set<Int> = []
+
+    init(_ header: [String], rightAligned: Set<Int> = []) {
+        self.header = header
+        self.rightAligned = rightAligned
+    }
+
+    mutating func add(_ row: [String]) { rows.append(row) }
+
+    func render(indent: String = "  ") -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { j in all.map { $0.indices.contains(j) ? $0[j].count : 0 }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            let padded = cells.enumerated().map { j, cell -> String in
+                let pad = String(repeating: " ", count: max(0, widths[j] - cell.count))
+                return rightAligned.contains(j) ? pad + cell : cell + pad
+            }
+            return indent + padded.joined(separator: "  ")
+        }
+        let rule = indent + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+/// Fixed-point formatting without Foundation's locale.
+func fixed(_ x: Double, _ digits: Int) -> String {
+    guard x.isFinite else { return x.isNaN ? "–" : (x > 0 ? "∞" : "−∞") }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (abs(x) * scale).rounded()
+    let whole = Int64(rounded / scale)
+    let frac = Int64(rounded - Double(whole) * scale)
+    let sign = x < 0 && rounded != 0 ? "-" : ""
+    if digits == 0 { return sign + String(whole) }
+    let fracText = String(frac)
+    return sign + String(whole) + "." + String(repeating: "0", count: digits - fracText.count) + fracText
+}

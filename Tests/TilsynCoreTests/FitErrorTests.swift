@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import _TilsynTestSupport
+
+/// Every data problem the fit can meet gives one sentence naming the file and the column (and line).
+@Suite struct FitErrorTests {
+    func fitError(_ name: String) throws -> String {
+        let spec = try Fixtures.spec(name)
+        do {
+            let table = try Fixtures.table(name, spec: spec)
+            _ = try ModelFitter.fit(spec: spec, table: table, trainingFile: nil, trainingSHA256: "", created: "")
+        } catch {
+            return "\(error)"
+        }
+        Issue.record("\(name): the fit succeeded but should have failed")
+        return ""
+    }
+
+    @Test(arguments: [
+        ("separation_complete", ["separation", "'x'"]),
+        ("separation_quasi", ["separation", "'group=c'"]),
+        ("collinear", ["collinear", "'x3'", "'x1'", "'x2'"]),
+        ("constant_label", ["every row has", "= 0"]),
+        ("label_not_binary", ["line 19", "column 'y'", "0 or 1", "'2'"]),
+        ("all_missing", ["column 'w'", "no values"]),
+    ])
+    func errorNamesTheProblem(name: String, fragments: [String]) throws {
+        let message = try fitError(name)
+        #expect(message.contains("\(name).csv"), "\(message)")
+        for fragment in fragments {
+            #expect(message.contains(fragment), "'\(fragment)' not in: \(message)")
+        }
+        #expect(message.hasSuffix("."), "one sentence: \(message)")
+    }
+
+    func table(_ csv: String, columns: [ColumnRequest]) throws -> DataTable {
+        try CSVReader.read(bytes: Array(csv.utf8), source: "data.csv", columns: columns, threads: 1)
+    }
+
+    @Test func missingValueWhereTheSpecForbidsIt() throws {
+        var spec = ModelSpec(name: "m", version: "1", unit: "id", label: "y", features: [FeatureSpec(name: "x", type: .numeric)])
+        spec.features[0].missing = .error
+        let t = try table("id,x,y\na,1,0\nb,,1\nc,3,1\n", columns: ModelFitter.columnRequests(for: spec))
+        #expect(throws: DataError.self) { try ModelFitter.fit(spec: spec, table: t, trainingFile: nil, trainingSHA256: "", created: "") }
+        do { _ = try DesignEncoder.learn(spec: spec, from: t) } catch {
+            #expect(error.description.contains("line 3") && error.description.contains("column 'x'"))
+        }
+    }
+
+    @Test func unseenCategoryAtScoringTime() throws {
+        var spec = ModelSpec(name: "m", version: "1", unit: "id", label: "y", features: [FeatureSpec(name: "g", type: .categorical)])
+        let train = try table("id,g,y\na,A,0\nb,B,1\nc,A,1\nd,B,0\ne,A,0\n", columns: ModelFitter.columnRequests(for: spec))
+        let model = try ModelFitter.fit(spec: spec, table: train, trainingFile: nil, trainingSHA256: "", created: "")
+        let register = try table("id,g\nr1,A\nr2,C\n", columns: Scorer.columnRequests(for: model))
+        do {
+            _ = try Scorer.score(model: model, table: register)
+            Issue.record("unseen level should fail")
+        } catch {
+            #expect(error.description.contains("line 3") && error.description.contains("'C'") && error.description.contains("unseen"))
+        }
+        // With unseen: reference, the unseen level scores as the reference level.
+        spec.features[0].unseen = .reference
+        let lenient = try ModelFitter.fit(spec: spec, table: train, trainingFile: nil, trainingSHA256: "", created: "")
+        let scores = try Scorer.score(model: lenient, table: register)
+        let reference = try #require(lenient.encoding.features[0].reference)
+        let referenceRow = reference == "A" ? 0 : 1
+        #expect(scores.logOdds[1] == lenient.beta[0] || scores.logOdds[1] == scores.logOdds[referenceRow])
+    }
+
+    @Test func referenceLevelThatNeverOccurs() throws {
+        var feature = FeatureSpec(name: "g", type: .categorical)
+        feature.reference = "Z"
+        let spec = ModelSpec(name: "m", version: "1", unit: "id", label: "y", features: [feature])
+        let t = try table("id,g,y\na,A,0\nb,B,1\n", columns: ModelFitter.columnRequests(for: spec))
+        do { _ = try DesignEncoder.learn(spec: spec, from: t); Issue.record("should fail") } catch {
+            #expect(error.description.contains("'Z'") && error.description.contains("never occurs"))
+        }
+    }
+
+    @Test func groupThatIsNeitherFeatureNorColumn() throws {
+        var spec = ModelSpec(name: "m", version: "1", unit: "id", label: "y", features: [FeatureSpec(name: "x", type: .numeric)])
+        spec.groups = ["industry"]
+        let t = try table("id,x,y\na,1,0\nb,2,1\nc,0,1\nd,3,0\n", columns: ModelFitter.columnRequests(for: spec))
+        #expect(throws: SpecError.self) { try ModelFitter.fit(spec: spec, table: t, trainingFile: nil, trainingSHA256: "", created: "") }
+    }
+}
