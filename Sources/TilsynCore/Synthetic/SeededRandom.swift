@@ -5,13 +5,16 @@ import Foundation
 /// Written out here rather than taken from the standard library because `SystemRandomNumberGenerator`
 /// cannot be seeded and the standard library's distributions (`Double.random(in:using:)`) do not promise
 /// the same draws across releases. Every draw below is a fixed function of the 256-bit state, so the same
-/// seed gives the same numbers on every run. (`log`, `exp`, `cos` come from the platform's libm; results are
-/// identical run to run on one platform.)
+/// seed gives the same numbers on every run. (`log` and `exp` come from the platform's libm; results are
+/// identical run to run on one platform.) The state includes the spare normal of ``normal()``, so a copy
+/// of the generator continues exactly where the original would.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64
     private var s3: UInt64
+    private var spare = 0.0
+    private var hasSpare = false
 
     /// A generator whose state is four SplitMix64 outputs of `seed` (never all zero).
     ///
@@ -79,12 +82,24 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     @inline(__always)
     public mutating func bernoulli(_ p: Double) -> Bool { uniform() < p }
 
-    /// A standard normal draw (Box–Muller, one output per two uniforms; no cached spare, so the stream
-    /// position never depends on how many normals were drawn before).
+    /// A standard normal draw (Marsaglia's polar method; the second value of each pair is kept for the
+    /// next call, so two normals cost one `log` and one square root).
     public mutating func normal() -> Double {
-        let u1 = uniformPositive()
-        let u2 = uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        if hasSpare {
+            hasSpare = false
+            return spare
+        }
+        while true {
+            let u = 2 * uniform() - 1
+            let v = 2 * uniform() - 1
+            let s = u * u + v * v
+            if s > 0 && s < 1 {
+                let factor = (-2 * log(s) / s).squareRoot()
+                spare = v * factor
+                hasSpare = true
+                return u * factor
+            }
+        }
     }
 
     /// A normal draw with mean `mean` and standard deviation `sd`.
