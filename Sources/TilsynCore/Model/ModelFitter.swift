@@ -116,8 +116,8 @@ public enum ModelFitter {
         if let dateColumn = spec.date, let days = try? table.numeric(dateColumn) {
             let present = days.filter { !$0.isNaN }
             if let lo = present.min(), let hi = present.max() {
-                dateMin = CalendarDate.iso(days: Int(lo))
-                dateMax = CalendarDate.iso(days: Int(hi))
+                dateMin = isoDate(Int(lo))
+                dateMax = isoDate(Int(hi))
             }
         }
         let k = Double(names.count - result.boundAtConstraint.count)
