@@ -1,0 +1,396 @@
+/// What the reader does with one field of every row.
+enum FieldKind: UInt8, Sendable {
+    case skip, numeric, date, categorical, string
+}
+
+/// For each header field: what to make of it and where (the index among columns of its storage kind).
+struct FieldPlan: Sendable {
+    var kind: FieldKind
+    var slot: Int
+}
+
+/// The reader's plan for a file: one entry per header field, plus the names for error messages.
+struct ChunkPlan: Sendable {
+    var fields: [FieldPlan]
+    var names: [String]
+    /// Numeric and date columns (both are doubles), categorical columns, string columns.
+    var doubleColumns: Int
+    var codeColumns: Int
+    var stringColumns: Int
+}
+
+/// A data problem found inside a chunk, with the line counted from the chunk's start.
+struct RowFailure: Error, Sendable {
+    enum Problem: Sendable {
+        case badCell(column: String, value: [UInt8], expected: String)
+        case malformed(String)
+    }
+
+    var line: Int
+    var problem: Problem
+}
+
+/// Everything one thread read from its byte range; the reader concatenates these in order.
+struct ChunkOutput: Sendable {
+    var rows = 0
+    /// Line feeds consumed, including those inside quoted fields.
+    var lines = 0
+    /// Column-major, `capacity` rows per column.
+    var capacity = 0
+    var doubles: [Double] = []
+    var codes: [Int32] = []
+    var strings: [[String]] = []
+    var levels: [LevelTable] = []
+    /// Rows (chunk-local) whose quoted fields contained line breaks, and how many.
+    var multiLineRows: [(row: Int, extraLines: Int)] = []
+    var failure: RowFailure? = nil
+}
+
+private let comma = UInt8(ascii: ",")
+private let lineFeed = UInt8(ascii: "\n")
+private let carriageReturn = UInt8(ascii: "\r")
+private let quote = UInt8(ascii: "\"")
+
+/// Parses the rows of one byte range: split and parse in one pass, numbers straight into column storage.
+///
+/// The byte range always ends just after a line feed (the reader guarantees a final one), so every
+/// unquoted scan stops at a comma or line feed before the end without checking bounds on each byte.
+struct ChunkParser {
+    let plan: ChunkPlan
+    let fieldCount: Int
+    var line = 0
+    var strings: [[String]]
+    var levels: [LevelTable]
+    var multiLineRows: [(row: Int, extraLines: Int)] = []
+    private var strtodScratch: [CChar] = []
+    /// Line feeds inside quoted fields of the row being parsed.
+    private var rowExtraLines = 0
+
+    init(plan: ChunkPlan) {
+        self.plan = plan
+        fieldCount = plan.fields.count
+        strings = Array(repeating: [], count: plan.stringColumns)
+        levels = Array(repeating: LevelTable(), count: plan.codeColumns)
+    }
+
+    /// Parses `data[range]` into a ``ChunkOutput``, stopping at the first bad row.
+    static func parse(_ data: [UInt8], range: Range<Int>, plan: ChunkPlan) -> ChunkOutput {
+        data.withUnsafeBufferPointer { b in
+            var parser = ChunkParser(plan: plan)
+            var capacity = estimateRows(b, range)
+            var doubles = [Double](repeating: 0, count: capacity * plan.doubleColumns)
+            var codes = [Int32](repeating: 0, count: capacity * plan.codeColumns)
+            var pos = range.lowerBound
+            let end = range.upperBound
+            var rows = 0
+            var failure: RowFailure? = nil
+            while pos < end {
+                if rows == capacity {
+                    let larger = capacity + capacity / 2 + 64
+                    grow(&doubles, columns: plan.doubleColumns, rows: rows, from: capacity, to: larger)
+                    grow(&codes, columns: plan.codeColumns, rows: rows, from: capacity, to: larger)
+                    capacity = larger
+                }
+                do throws(RowFailure) {
+                    try doubles.withUnsafeMutableBufferPointer { (d) throws(RowFailure) in
+                        try codes.withUnsafeMutableBufferPointer { (c) throws(RowFailure) in
+                            while pos < end && rows < capacity {
+                                try parser.parseRow(b, &pos, end, row: rows, capacity: capacity, d, c)
+                                rows += 1
+                            }
+                        }
+                    }
+                } catch {
+                    failure = error
+                    break
+                }
+            }
+            return ChunkOutput(
+                rows: rows, lines: parser.line, capacity: capacity, doubles: doubles, codes: codes,
+                strings: parser.strings, levels: parser.levels, multiLineRows: parser.multiLineRows,
+                failure: failure)
+        }
+    }
+
+    /// Rows expected in `range`, from the line feeds in its first 256 KB, with a little slack; the
+    /// buffers grow if the guess is short.
+    private static func estimateRows(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        let sampleEnd = min(range.upperBound, range.lowerBound + (1 << 18))
+        var feeds = 0
+        for i in range.lowerBound..<sampleEnd where b[i] == lineFeed { feeds += 1 }
+        let sampled = sampleEnd - range.lowerBound
+        if sampleEnd == range.upperBound { return feeds + 1 }
+        return Int(Double(range.count) * Double(feeds) / Double(max(1, sampled)) * 1.05) + 64
+    }
+
+    private static func grow<T: BitwiseCopyable>(
+        _ storage: inout [T], columns: Int, rows: Int, from old: Int, to new: Int
+    ) where T: ExpressibleByIntegerLiteral {
+        guard columns > 0 else { return }
+        var larger = [T](repeating: 0, count: new * columns)
+        for column in 0..<columns {
+            larger[(column * new)..<(column * new + rows)] = storage[(column * old)..<(column * old + rows)]
+        }
+        storage = larger
+    }
+
+    // MARK: Rows
+
+    /// Parses one row starting at `pos` and leaves `pos` at the start of the next.
+    mutating func parseRow(
+        _ b: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ end: Int, row: Int, capacity: Int,
+        _ doubles: UnsafeMutableBufferPointer<Double>, _ codes: UnsafeMutableBufferPointer<Int32>
+    ) throws(RowFailure) {
+        let rowLine = line
+        let rowStart = pos
+        rowExtraLines = 0
+        var field = 0
+        let last = fieldCount - 1
+        while true {
+            let target = plan.fields[field]
+            if b[pos] == quote {
+                try quotedField(b, &pos, end, field: field, target: target, row: row, capacity: capacity, doubles, codes)
+            } else {
+                switch target.kind {
+                case .numeric:
+                    doubles[target.slot &* capacity &+ row] = try number(b, &pos, field: field)
+                case .skip:
+                    _ = try unquotedEnd(b, &pos, field: field)
+                case .date:
+                    let start = pos
+                    let contentEnd = try unquotedEnd(b, &pos, field: field)
+                    doubles[target.slot &* capacity &+ row] = try date(b, start, contentEnd, field: field)
+                case .categorical:
+                    let start = pos
+                    let contentEnd = try unquotedEnd(b, &pos, field: field)
+                    codes[target.slot &* capacity &+ row] = try category(b, start, contentEnd, slot: target.slot, field: field)
+                case .string:
+                    let start = pos
+                    let contentEnd = try unquotedEnd(b, &pos, field: field)
+                    strings[target.slot].append(try text(b, start, contentEnd, field: field))
+                }
+            }
+            // `pos` is at a comma, a line feed, or a carriage return followed by a line feed.
+            if b[pos] == comma {
+                if field == last {
+                    throw RowFailure(line: rowLine, problem: .malformed(
+                        "expected \(fieldCount) fields, found \(fieldCount + Self.remainingFields(b, pos, end))"))
+                }
+                pos &+= 1
+                field &+= 1
+                continue
+            }
+            if b[pos] == carriageReturn { pos &+= 1 }
+            if field != last {
+                let empty = field == 0 && (pos == rowStart || (pos == rowStart + 1 && b[rowStart] == carriageReturn))
+                throw RowFailure(line: rowLine, problem: .malformed(
+                    empty ? "the line is empty; expected \(fieldCount) fields"
+                        : "expected \(fieldCount) fields, found \(field + 1)"))
+            }
+            pos &+= 1
+            line &+= 1
+            if rowExtraLines > 0 { multiLineRows.append((row, rowExtraLines)) }
+            return
+        }
+    }
+
+    /// Moves `pos` to the field's terminator and returns where its content ends (before a CR of CRLF).
+    @inline(__always)
+    private func unquotedEnd(_ b: UnsafeBufferPointer<UInt8>, _ pos: inout Int, field: Int) throws(RowFailure) -> Int {
+        let start = pos
+        var p = pos
+        while true {
+            let c = b[p]
+            if c == comma || c == lineFeed { break }
+            if c == quote {
+                throw RowFailure(line: line, problem: .malformed(
+                    "column '\(plan.names[field])' has a quote inside an unquoted field; quote the whole field and double the inner quotes"))
+            }
+            p &+= 1
+        }
+        if b[p] == lineFeed && p > start && b[p - 1] == carriageReturn { p &-= 1 }
+        pos = p
+        return p
+    }
+
+    /// Whether `b[p]` ends a field: a comma, a line feed, or CR LF.
+    @inline(__always)
+    private static func isTerminator(_ b: UnsafeBufferPointer<UInt8>, _ p: Int) -> Bool {
+        let c = b[p]
+        return c == comma || c == lineFeed || (c == carriageReturn && b[p &+ 1] == lineFeed)
+    }
+
+    @inline(__always)
+    private mutating func number(_ b: UnsafeBufferPointer<UInt8>, _ pos: inout Int, field: Int) throws(RowFailure) -> Double {
+        let start = pos
+        if Self.isTerminator(b, start) { return .nan }
+        let scan = DecimalParser.scan(b, from: start)
+        if scan.status == .exact && Self.isTerminator(b, scan.end) {
+            pos = scan.end
+            return scan.value
+        }
+        let contentEnd = try unquotedEnd(b, &pos, field: field)
+        return try numberSlow(b, start, contentEnd, scan: scan, field: field)
+    }
+
+    /// The rare cases of a numeric cell: strtod's share, and the error message.
+    private mutating func numberSlow(
+        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, scan: DecimalParser.Scan, field: Int
+    ) throws(RowFailure) -> Double {
+        if start == end { return .nan }
+        if scan.end == end && scan.status == .needsStrtod {
+            let value = DecimalParser.strtodValue(b, start, end, scratch: &strtodScratch)
+            if value.isFinite { return value }
+            throw badCell(b, start, end, field: field, expected: "a finite number (at most about 1.8e308 in size)")
+        }
+        if scan.end == end && scan.status == .exact { return scan.value }
+        var from = start
+        var to = end
+        while from < to && (b[from] == 0x20 || b[from] == 0x09) { from += 1 }
+        while to > from && (b[to - 1] == 0x20 || b[to - 1] == 0x09) { to -= 1 }
+        if (from, to) != (start, end) && from < to {
+            let inner = DecimalParser.scan(b, from: from)
+            if inner.end == to && inner.status != .invalid {
+                throw badCell(b, start, end, field: field, expected: "a number without spaces around it")
+            }
+        }
+        throw badCell(b, start, end, field: field, expected: "a number")
+    }
+
+    @inline(__always)
+    private func date(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, field: Int) throws(RowFailure) -> Double {
+        if start == end { return .nan }
+        guard let days = CivilDate.days(b, start, end) else {
+            throw badCell(b, start, end, field: field, expected: "a date YYYY-MM-DD")
+        }
+        return days
+    }
+
+    @inline(__always)
+    private mutating func category(
+        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, slot: Int, field: Int
+    ) throws(RowFailure) -> Int32 {
+        if start == end { return -1 }
+        var isNew = false
+        let code = levels[slot].code(b, start, end, isNew: &isNew)
+        if isNew && String(validating: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self) == nil {
+            throw badCell(b, start, end, field: field, expected: "valid UTF-8 text")
+        }
+        return code
+    }
+
+    @inline(__always)
+    private func text(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, field: Int) throws(RowFailure) -> String {
+        if start == end { return "" }
+        guard let value = String(validating: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self) else {
+            throw badCell(b, start, end, field: field, expected: "valid UTF-8 text")
+        }
+        return value
+    }
+
+    private func badCell(
+        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, field: Int, expected: String
+    ) -> RowFailure {
+        RowFailure(line: line, problem: .badCell(
+            column: plan.names[field], value: Array(b[start..<end]), expected: expected))
+    }
+
+    // MARK: Quoted fields
+
+    /// Parses a field that starts with a quote; `""` inside stands for one quote, and commas and line
+    /// breaks are content. Leaves `pos` at the terminator after the closing quote.
+    private mutating func quotedField(
+        _ b: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ end: Int, field: Int, target: FieldPlan, row: Int,
+        capacity: Int, _ doubles: UnsafeMutableBufferPointer<Double>, _ codes: UnsafeMutableBufferPointer<Int32>
+    ) throws(RowFailure) {
+        let openingLine = line
+        let contentStart = pos + 1
+        var i = contentStart
+        var escaped = false
+        var feeds = 0
+        while true {
+            guard i < end else {
+                throw RowFailure(line: openingLine, problem: .malformed(
+                    "the quote that opens column '\(plan.names[field])' is never closed"))
+            }
+            let c = b[i]
+            if c == quote {
+                if i + 1 < end && b[i + 1] == quote {
+                    escaped = true
+                    i += 2
+                    continue
+                }
+                break
+            }
+            if c == lineFeed { feeds += 1 }
+            i += 1
+        }
+        let contentEnd = i
+        pos = i + 1
+        line += feeds
+        rowExtraLines += feeds
+        guard Self.isTerminator(b, pos) else {
+            throw RowFailure(line: line, problem: .malformed(
+                "column '\(plan.names[field])' has text after its closing quote; double any quote inside a quoted field"))
+        }
+        if target.kind == .skip { return }
+        if !escaped {
+            try store(b, contentStart, contentEnd, field: field, target: target, row: row, capacity: capacity, doubles, codes)
+            return
+        }
+        // Rare: undouble the quotes into a copy, with a sentinel so the number scan stops.
+        var content: [UInt8] = []
+        content.reserveCapacity(contentEnd - contentStart + 1)
+        var j = contentStart
+        while j < contentEnd {
+            content.append(b[j])
+            j += b[j] == quote ? 2 : 1
+        }
+        let count = content.count
+        content.append(quote)
+        try content.withUnsafeBufferPointer { (c) throws(RowFailure) in
+            try store(c, 0, count, field: field, target: target, row: row, capacity: capacity, doubles, codes)
+        }
+    }
+
+    /// Stores the content of a quoted field; `b[end]` must be a byte no number can contain.
+    private mutating func store(
+        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, field: Int, target: FieldPlan, row: Int,
+        capacity: Int, _ doubles: UnsafeMutableBufferPointer<Double>, _ codes: UnsafeMutableBufferPointer<Int32>
+    ) throws(RowFailure) {
+        switch target.kind {
+        case .skip:
+            return
+        case .numeric:
+            let value: Double
+            if start == end {
+                value = .nan
+            } else {
+                let scan = DecimalParser.scan(b, from: start)
+                value = try numberSlow(b, start, end, scan: scan, field: field)
+            }
+            doubles[target.slot * capacity + row] = value
+        case .date:
+            doubles[target.slot * capacity + row] = try date(b, start, end, field: field)
+        case .categorical:
+            codes[target.slot * capacity + row] = try category(b, start, end, slot: target.slot, field: field)
+        case .string:
+            strings[target.slot].append(try text(b, start, end, field: field))
+        }
+    }
+
+    /// Fields after position `p` (a comma) up to the end of the record, for the "found N" message.
+    static func remainingFields(_ b: UnsafeBufferPointer<UInt8>, _ p: Int, _ end: Int) -> Int {
+        var count = 0
+        var inQuotes = false
+        var i = p
+        while i < end {
+            let c = b[i]
+            if c == quote { inQuotes.toggle() }
+            else if !inQuotes && c == comma { count += 1 }
+            else if !inQuotes && c == lineFeed { break }
+            i += 1
+        }
+        return count
+    }
+}

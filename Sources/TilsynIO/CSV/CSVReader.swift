@@ -1,0 +1,176 @@
+import TilsynCore
+import TilsynNumerics
+
+/// Reads RFC 4180 CSV files into a ``DataTable``, exactly and fast.
+///
+/// The file is read with bulk `read(2)` calls, cut into one byte range per thread at row boundaries,
+/// and each range is split and parsed in a single pass straight into column storage; the pieces are then
+/// joined in file order. Only requested columns are materialised. Numbers are the doubles `strtod` would
+/// give, bit for bit (see ``DecimalParser``), so results do not depend on the thread count.
+///
+/// Accepted input: comma separated, `"` quoting with `""` for a quote, quoted fields may hold commas and
+/// line breaks, LF or CRLF line ends, an optional final line break (trailing blank lines are ignored),
+/// UTF-8 with an optional byte order mark. Every problem is a ``DataError`` naming file, line and column.
+public enum CSVReader {
+    /// Reads the requested columns of the CSV file at `path`.
+    ///
+    /// - Parameters:
+    ///   - path: the file; it becomes `DataTable.source`, as given, for messages.
+    ///   - columns: what to read; absent optional columns are simply missing from the table.
+    ///   - threads: how many threads parse (at least 1); small files use fewer.
+    /// - Returns: the table, with `lineNumbers` set only if quoted fields contain line breaks.
+    /// - Throws: ``DataError`` for a missing, unreadable, empty or malformed file or a bad cell.
+    public static func read(
+        path: String, columns: [ColumnRequest], threads: Int = defaultThreadCount
+    ) throws(DataError) -> DataTable {
+        var bytes: [UInt8]
+        do {
+            bytes = try LibC.readFile(path: path)
+        } catch {
+            throw readError(error, path: path)
+        }
+        // In place: the array has a spare byte for the final line feed, so 200 MB are never copied.
+        return try read(data: &bytes, source: path, columns: columns, threads: threads, minimumChunkBytes: 1 << 20)
+    }
+
+    /// Reads the requested columns from CSV text already in memory.
+    ///
+    /// - Parameters:
+    ///   - bytes: the file's contents.
+    ///   - source: the name used in messages and `DataTable.source`.
+    ///   - columns: what to read.
+    ///   - threads: how many threads parse (at least 1).
+    /// - Throws: ``DataError`` as ``read(path:columns:threads:)`` does.
+    public static func read(
+        bytes: [UInt8], source: String, columns: [ColumnRequest], threads: Int
+    ) throws(DataError) -> DataTable {
+        var data = bytes
+        return try read(data: &data, source: source, columns: columns, threads: threads, minimumChunkBytes: 1 << 20)
+    }
+
+    /// The header of the CSV file at `path`, reading only as much of the file as the header needs.
+    ///
+    /// - Throws: ``DataError`` for a missing, unreadable or empty file, or a malformed header.
+    public static func header(path: String) throws(DataError) -> [String] {
+        var limit = 1 << 16
+        while true {
+            let bytes: [UInt8]
+            do {
+                bytes = try LibC.readFile(path: path, limit: limit)
+            } catch {
+                throw readError(error, path: path)
+            }
+            let atEnd = bytes.count < limit
+            let header = try bytes.withUnsafeBufferPointer { (b) throws(DataError) -> Header? in
+                let start = textStart(b)
+                if atEnd && b[start...].allSatisfy({ $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
+                    throw .emptyFile(file: path)
+                }
+                let header = try parseHeader(b, from: start, source: path, atEndOfInput: atEnd)
+                return header.terminated ? header : nil
+            }
+            if let header { return header.names }
+            limit *= 4
+        }
+    }
+
+    static func readError(_ failure: LibC.ReadFailure, path: String) -> DataError {
+        switch failure {
+        case .notFound: .fileNotFound(file: path)
+        case .isDirectory: .unreadable(file: path, reason: "it is a directory")
+        case .failed(let reason): .unreadable(file: path, reason: reason)
+        }
+    }
+
+    /// The reader proper; `minimumChunkBytes` keeps small inputs on one thread (tests lower it to
+    /// exercise the split on tiny files).
+    static func read(
+        data: inout [UInt8], source: String, columns requests: [ColumnRequest], threads: Int, minimumChunkBytes: Int
+    ) throws(DataError) -> DataTable {
+        precondition(threads >= 1, "CSVReader: threads must be at least 1")
+        guard normaliseEnding(&data) else { throw .emptyFile(file: source) }
+
+        let header = try data.withUnsafeBufferPointer { (b) throws(DataError) in
+            try parseHeader(b, from: textStart(b), source: source)
+        }
+        guard header.end < data.count else { throw .noDataRows(file: source) }
+        let plan = try makePlan(header: header.names, requests: requests, source: source)
+
+        let parts = max(1, min(threads, (data.count - header.end) / max(1, minimumChunkBytes)))
+        let ranges = rowAlignedRanges(data, start: header.end, end: data.count, parts: parts)
+        let frozen = data
+        let chunks = parallelMap(count: ranges.count) { part in
+            ChunkParser.parse(frozen, range: ranges[part], plan: plan)
+        }
+
+        // The earliest failure in file order is the one to report; lines before it are all counted.
+        var firstLine = 1 + header.lineFeeds
+        for chunk in chunks {
+            if let failure = chunk.failure { throw dataError(failure, line: firstLine + failure.line, source: source) }
+            firstLine += chunk.lines
+        }
+        return assemble(
+            chunks, header: header, plan: plan, requests: requests, source: source, threads: threads)
+    }
+
+    /// Drops trailing blank lines and makes the data end with exactly one line feed, so that every row,
+    /// the last included, is terminated; `false` if there is no text at all.
+    static func normaliseEnding(_ data: inout [UInt8]) -> Bool {
+        let start = data.withUnsafeBufferPointer { textStart($0) }
+        var last = data.count - 1
+        while last >= start && (data[last] == UInt8(ascii: "\n") || data[last] == UInt8(ascii: "\r")) { last -= 1 }
+        guard last >= start else { return false }
+        let wanted = last + 2
+        if data.count >= wanted && data[last + 1] == UInt8(ascii: "\n") {
+            if data.count > wanted { data.removeSubrange(wanted...) }
+        } else if data.count >= wanted {
+            data[last + 1] = UInt8(ascii: "\n")
+            if data.count > wanted { data.removeSubrange(wanted...) }
+        } else {
+            data.append(UInt8(ascii: "\n"))
+        }
+        return true
+    }
+
+    /// Matches requests to header fields; every required column must exist.
+    static func makePlan(header: [String], requests: [ColumnRequest], source: String) throws(DataError) -> ChunkPlan {
+        var index: [String: Int] = [:]
+        for (i, name) in header.enumerated() { index[name] = i }
+        var fields = [FieldPlan](repeating: FieldPlan(kind: .skip, slot: 0), count: header.count)
+        var counts = (doubles: 0, codes: 0, strings: 0)
+        for request in requests {
+            guard let i = index[request.name] else {
+                if request.required { throw .missingColumn(file: source, column: request.name, available: header) }
+                continue
+            }
+            guard fields[i].kind == .skip else { continue }
+            switch request.kind {
+            case .numeric:
+                fields[i] = FieldPlan(kind: .numeric, slot: counts.doubles)
+                counts.doubles += 1
+            case .date:
+                fields[i] = FieldPlan(kind: .date, slot: counts.doubles)
+                counts.doubles += 1
+            case .categorical:
+                fields[i] = FieldPlan(kind: .categorical, slot: counts.codes)
+                counts.codes += 1
+            case .string:
+                fields[i] = FieldPlan(kind: .string, slot: counts.strings)
+                counts.strings += 1
+            }
+        }
+        return ChunkPlan(
+            fields: fields, names: header, doubleColumns: counts.doubles, codeColumns: counts.codes,
+            stringColumns: counts.strings)
+    }
+
+    static func dataError(_ failure: RowFailure, line: Int, source: String) -> DataError {
+        switch failure.problem {
+        case .badCell(let column, let value, let expected):
+            .badCell(file: source, line: line, column: column, value: String(decoding: value, as: UTF8.self),
+                     expected: expected)
+        case .malformed(let reason):
+            .malformedRow(file: source, line: line, reason: reason)
+        }
+    }
+}

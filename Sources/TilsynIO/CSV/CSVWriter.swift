@@ -1,0 +1,130 @@
+/// Builds CSV text in a byte buffer, a field at a time, for tables and for score files of a million rows.
+///
+/// Cells are appended straight as UTF-8 bytes to one growing `[UInt8]`, so writing costs no `String`
+/// per cell. Text is quoted only when it must be (it holds `,`, `"`, CR or LF), with inner quotes
+/// doubled. Numbers are written so that ``CSVReader`` gives back the same double bit for bit: integral
+/// values below 10¹⁵ in magnitude as plain integers, everything else as Swift's shortest round-trip
+/// representation; `NaN` (missing) is an empty cell.
+///
+/// ```swift
+/// var csv = CSVWriter(header: ["unit", "score"])
+/// csv.append("007"); csv.append(0.125); csv.endRow()
+/// try csv.write(to: "scores.csv")
+/// ```
+public struct CSVWriter: Sendable {
+    /// The CSV text so far.
+    public private(set) var bytes: [UInt8] = []
+    private var atRowStart = true
+
+    /// An empty writer; `reservingCapacity` avoids regrowing for a known output size.
+    public init(reservingCapacity: Int = 1 << 16) {
+        bytes.reserveCapacity(reservingCapacity)
+    }
+
+    /// A writer that starts with the header row `header`.
+    public init(header: [String], reservingCapacity: Int = 1 << 16) {
+        self.init(reservingCapacity: reservingCapacity)
+        appendRow(header)
+    }
+
+    /// Appends a text cell, quoted if needed.
+    public mutating func append(_ text: String) {
+        separate()
+        var text = text
+        text.withUTF8 { appendText($0) }
+    }
+
+    /// Appends a number cell (empty for `NaN`). Infinities are written as `inf`/`-inf`, which the reader
+    /// refuses: a table with infinities has no faithful CSV form.
+    public mutating func append(_ value: Double) {
+        separate()
+        if value.isNaN { return }
+        if value.magnitude < 1e15 && value == value.rounded(.towardZero) {
+            if value == 0 && value.sign == .minus {
+                bytes.append(UInt8(ascii: "-"))
+                bytes.append(UInt8(ascii: "0"))
+            } else {
+                appendInteger(Int64(value))
+            }
+            return
+        }
+        var text = value.description
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends an integer cell.
+    public mutating func append(_ value: Int) {
+        separate()
+        appendInteger(Int64(value))
+    }
+
+    /// Appends an empty (missing) cell.
+    public mutating func appendMissing() {
+        separate()
+    }
+
+    /// Ends the current row with a line feed.
+    public mutating func endRow() {
+        bytes.append(UInt8(ascii: "\n"))
+        atRowStart = true
+    }
+
+    /// Appends a whole row of text cells and ends it.
+    public mutating func appendRow(_ fields: [String]) {
+        for field in fields { append(field) }
+        endRow()
+    }
+
+    /// Writes the text so far to `path` atomically (see ``AtomicFile``).
+    public func write(to path: String) throws(OutputError) {
+        try AtomicFile.write(bytes, to: path)
+    }
+
+    /// Writes a header and rows of text cells to `path` atomically.
+    public static func write(header: [String], rows: some Sequence<[String]>, to path: String) throws(OutputError) {
+        var writer = CSVWriter(header: header, reservingCapacity: 1 << 20)
+        for row in rows { writer.appendRow(row) }
+        try writer.write(to: path)
+    }
+
+    // MARK: Bytes
+
+    @inline(__always)
+    private mutating func separate() {
+        if atRowStart {
+            atRowStart = false
+        } else {
+            bytes.append(UInt8(ascii: ","))
+        }
+    }
+
+    private mutating func appendText(_ utf8: UnsafeBufferPointer<UInt8>) {
+        let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
+        guard needsQuotes else {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
+        for byte in utf8 {
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+            bytes.append(byte)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendInteger(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits = 1
+        var scale: UInt64 = 1
+        while magnitude / scale >= 10 {
+            scale *= 10
+            digits += 1
+        }
+        for _ in 0..<digits {
+            bytes.append(UInt8(truncatingIfNeeded: magnitude / scale) &+ 48)
+            magnitude %= scale
+            scale /= 10
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// Strict ISO 8601 calendar dates (`YYYY-MM-DD`) as days since 1970-01-01.
+///
+/// Dates become plain numbers so that windows and time splits are integer comparisons; the conversion
+/// is Howard Hinnant's `days_from_civil`, exact for the proleptic Gregorian calendar.
+enum CivilDate {
+    /// The day number of `b[start..<end]`, or `nil` unless it is exactly a valid `YYYY-MM-DD` date.
+    static func days(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        guard end - start == 10, b[start + 4] == UInt8(ascii: "-"), b[start + 7] == UInt8(ascii: "-") else {
+            return nil
+        }
+        func number(_ from: Int, _ count: Int) -> Int? {
+            var value = 0
+            for i in from..<(from + count) {
+                let digit = b[i] &- 48
+                if digit > 9 { return nil }
+                value = value * 10 + Int(digit)
+            }
+            return value
+        }
+        guard let year = number(start, 4), let month = number(start + 5, 2), let day = number(start + 8, 2),
+              year >= 1, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
+        else { return nil }
+        return Double(daysFromCivil(year: year, month: month, day: day))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Writes output files all-or-nothing.
+///
+/// The bytes go to a temporary file in the same directory, which is flushed with `fsync` and then
+/// renamed over the target; `rename(2)` within one file system is atomic, so readers and a crash see
+/// either the old file or the complete new one, never half of it (DESIGN §12).
+public enum AtomicFile {
+    /// Writes `bytes` to `path` atomically, replacing any existing file.
+    ///
+    /// - Throws: ``OutputError/cannotWrite(path:reason:)`` if the directory is missing or not writable,
+    ///   or the write fails; no temporary file is left behind.
+    public static func write(_ bytes: [UInt8], to path: String) throws(OutputError) {
+        let directory = directoryOf(path)
+        switch LibC.kind(of: directory) {
+        case .missing:
+            throw .cannotWrite(path: path, reason: "the directory '\(directory)' does not exist")
+        case .other:
+            throw .cannotWrite(path: path, reason: "'\(directory)' is not a directory")
+        case .directory:
+            break
+        }
+        if LibC.kind(of: path) == .directory {
+            throw .cannotWrite(path: path, reason: "it is a directory")
+        }
+        guard LibC.isWritableDirectory(directory) else {
+            throw .cannotWrite(path: path, reason: "the directory '\(directory)' is not writable")
+        }
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+        let temporary = (directory == "." && !path.hasPrefix("./") ? "" : directory + "/")
+            + ".\(name).tmp-\(LibC.processID)-\(UInt32.random(in: 0...UInt32.max))"
+        let failure = bytes.withUnsafeBytes { LibC.createAndWrite(path: temporary, bytes: $0) }
+        if let failure {
+            LibC.remove(temporary)
+            throw .cannotWrite(path: path, reason: failure)
+        }
+        if let failure = LibC.rename(from: temporary, to: path) {
+            LibC.remove(temporary)
+            throw .cannotWrite(path: path, reason: failure)
+        }
+        LibC.syncDirectory(directory)
+    }
+
+    /// Writes `data` to `path` atomically; see ``write(_:to:)-(_:String)``.
+    public static func write(_ data: Data, to path: String) throws(OutputError) {
+        try write([UInt8](data), to: path)
+    }
+
+    /// Writes `string` as UTF-8 to `path` atomically.
+    public static func write(string: String, to path: String) throws(OutputError) {
+        try write(Array(string.utf8), to: path)
+    }
+
+    /// The directory holding `path`: everything before the last `/`, or `.` for a bare name.
+    static func directoryOf(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let directory = String(path[..<slash])
+        return directory.isEmpty ? "/" : directory
+    }
+}

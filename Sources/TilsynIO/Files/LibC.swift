@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The module's only door to the C library: file descriptors, `strtod`, `memchr`.
+///
+/// Keeping every libc call here (as swift-nio keeps syscalls behind `enum Posix`) means the rest of the
+/// module deals in Swift types and typed failures, and pointers never leave the closure that made them.
+enum LibC {
+    /// Why a file could not be read, before it is phrased for the user.
+    enum ReadFailure: Error {
+        case notFound
+        case isDirectory
+        case failed(String)
+    }
+
+    /// The message for an `errno` value, e.g. "Permission denied".
+    static func describe(errno code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text)
+    }
+
+    static var lastError: Int32 { errno }
+
+    /// Reads a whole file (or its first `limit` bytes) with bulk `read(2)` calls into one array.
+    ///
+    /// The array gets one spare byte of capacity so the CSV reader can append a final line feed without
+    /// reallocating 200 MB.
+    static func readFile(path: String, limit: Int? = nil) throws(ReadFailure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw .notFound }
+            throw .failed(describe(errno: code))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .failed(describe(errno: errno)) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory }
+        let size = max(0, Int(info.st_size))
+        var wanted = limit.map { min($0, size) } ?? size
+        var bytes: [UInt8] = []
+        var failure: ReadFailure? = nil
+        // Files whose size fstat cannot tell (pipes, /proc) still read, a block at a time.
+        let unknownSize = size == 0 && limit == nil
+        if unknownSize { wanted = 1 << 16 }
+        var total = 0
+        while true {
+            let room = wanted - total
+            if room > 0 {
+                let got = bytes.appendUninitialized(upTo: room, extra: 1) { buffer in
+                    var filled = 0
+                    while filled < buffer.count {
+                        let n = read(fd, UnsafeMutableBufferPointer(rebasing: buffer[filled...]).baseAddress,
+                                     buffer.count - filled)
+                        if n < 0 {
+                            if errno == EINTR { continue }
+                            failure = .failed(describe(errno: errno))
+                            break
+                        }
+                        if n == 0 { break }
+                        filled += n
+                    }
+                    return filled
+                }
+                if let failure { throw failure }
+                total += got
+                if got < room { break }
+            }
+            guard unknownSize else { break }
+            wanted = total * 2
+        }
+        return bytes
+    }
+
+    /// The index of the first `byte` in `b[from..<to]`, found with `memchr`.
+    static func firstIndex(of byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard from < to else { return nil }
+        let raw = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[from..<to]))
+        guard let base = raw.baseAddress, let hit = memchr(base, Int32(byte), raw.count) else { return nil }
+        return from + (UnsafeRawPointer(hit) - base)
+    }
+
+    /// `strtod` on a NUL-terminated byte string; the caller has already checked the grammar.
+    static func strtod(_ text: [CChar]) -> Double {
+        text.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return .nan }
+            #if canImport(Glibc) || canImport(Musl)
+            return Glibc.strtod(base, nil)
+            #else
+            return Darwin.strtod(base, nil)
+            #endif
+        }
+    }
+
+    // MARK: Output
+
+    enum PathKind { case missing, directory, other }
+
+    static func kind(of path: String) -> PathKind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        return (info.st_mode & S_IFMT) == S_IFDIR ? .directory : .other
+    }
+
+    static func isWritableDirectory(_ path: String) -> Bool { access(path, W_OK | X_OK) == 0 }
+
+    /// Creates `path` exclusively, writes all of `bytes`, fsyncs and closes it.
+    ///
+    /// - Returns: `nil` on success, otherwise the reason in words.
+    static func createAndWrite(path: String, bytes: UnsafeRawBufferPointer) -> String? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        if fd < 0 { return describe(errno: errno) }
+        var written = 0
+        while written < bytes.count {
+            let n = write(fd, UnsafeRawBufferPointer(rebasing: bytes[written...]).baseAddress, bytes.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = describe(errno: errno)
+                close(fd)
+                return reason
+            }
+            written += n
+        }
+        if fsync(fd) != 0 {
+            let reason = describe(errno: errno)
+            close(fd)
+            return reason
+        }
+        if close(fd) != 0 { return describe(errno: errno) }
+        return nil
+    }
+
+    /// Atomically replaces `to` by `from` (both in one directory).
+    static func rename(from: String, to: String) -> String? {
+        #if canImport(Glibc) || canImport(Musl)
+        let result = Glibc.rename(from, to)
+        #else
+        let result = Darwin.rename(from, to)
+        #endif
+        return result == 0 ? nil : describe(errno: errno)
+    }
+
+    static func remove(_ path: String) { _ = unlink(path) }
+
+    /// Flushes a directory's entries so a completed rename survives a crash; best effort.
+    static func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
+    static var processID: Int32 { getpid() }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends up to `count` bytes written by `fill`, which returns how many it wrote; reserves `extra`
+    /// more bytes of capacity so a small later append does not copy the array.
+    mutating func appendUninitialized(
+        upTo count: Int, extra: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int
+    ) -> Int {
+        if isEmpty {
+            // The common case, a whole file: no zero-filling, the bytes come straight from read(2).
+            self = [UInt8](unsafeUninitializedCapacity: count + extra) { buffer, initialized in
+                initialized = fill(UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
+            }
+            return self.count
+        }
+        let old = self.count
+        reserveCapacity(old + count + extra)
+        var added = 0
+        // Growing an existing array (unknown-size files): zero the tail first, it is the rare path.
+        append(contentsOf: repeatElement(0, count: count))
+        withUnsafeMutableBufferPointer { all in
+            added = fill(UnsafeMutableBufferPointer(rebasing: all[old..<(old + count)]))
+        }
+        removeLast(count - added)
+        return added
+    }
+}
