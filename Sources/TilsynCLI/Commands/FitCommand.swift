@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TilsynCore
 import TilsynIO
+import TilsynNumerics
 
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -197,7 +197,7 @@ public struct DesignEncoder: Sendable {
             let errors = parallelMap(count: t) { k -> DataError? in
                 let rows = (n * k / t)..<(n * (k + 1) / t)
                 do throws(DataError) {
-                    try encode(prepared, rows: rows, into: out, leadingDimension: n, rowOffset: rows.lowerBound)
+                    try encode(prepared, rows: rows, into: out, leadingDimension: n, rowOffset: 0)
                     return nil
                 } catch {
                     return error
