@@ -8,6 +8,6 @@ mkdir -p bench/data/src
 for f in Sources/TilsynIO/*/*.swift Sources/TilsynCore/Data/*.swift Sources/TilsynNumerics/Parallel.swift; do
     grep -v '^import Tilsyn' "$f" > "bench/data/src/$(basename "$f")"
 done
-swiftc -O -wmo -module-name CSVBench bench/data/src/*.swift bench/main.swift -o bench/data/csvbench
+(cd bench/data && swiftc -O -wmo -module-name CSVBench src/*.swift ../main.swift -o csvbench)
 bench/data/csvbench bench/data/numeric.csv
 python3 bench/bench_pandas.py bench/data/numeric.csv

@@ -1,5 +1,4 @@
 import TilsynCore
-import TilsynNumerics
 
 extension CSVReader {
     /// Joins the chunks' columns in file order into the table.
@@ -18,60 +17,36 @@ extension CSVReader {
             translations.append((0..<plan.codeColumns).map { levels[$0].merge(chunk.levels[$0]) })
         }
 
-        // One job per requested column that exists, run on `threads` threads in column order.
-        let jobs: [(name: String, field: FieldPlan)] = plan.fields.indices
-            .filter { plan.fields[$0].kind != .skip }
-            .map { (plan.names[$0], plan.fields[$0]) }
-        let finalLevels = levels
-        let translated = translations
-        let build: @Sendable (Int) -> Column = { job in
-            let field = jobs[job].field
+        // Later chunks are appended to the first chunk's columns, which were reserved for the whole
+        // file; taking them out of `chunks` first keeps them uniquely owned, so nothing is copied twice.
+        var chunks = chunks
+        var columns: [String: Column] = [:]
+        for (i, field) in plan.fields.enumerated() where field.kind != .skip {
             switch field.kind {
             case .numeric, .date:
                 var values: [Double] = []
-                values.reserveCapacity(rowCount)
-                for chunk in chunks {
-                    let base = field.slot * chunk.capacity
-                    values.append(contentsOf: chunk.doubles[base..<(base + chunk.rows)])
-                }
-                return .numeric(values)
+                swap(&values, &chunks[0].doubles[field.slot])
+                for chunk in chunks.dropFirst() { values.append(contentsOf: chunk.doubles[field.slot]) }
+                columns[plan.names[i]] = .numeric(values)
             case .categorical:
                 var codes: [Int32] = []
-                codes.reserveCapacity(rowCount)
-                for (k, chunk) in chunks.enumerated() {
-                    let base = field.slot * chunk.capacity
-                    let local = chunk.codes[base..<(base + chunk.rows)]
-                    if k == 0 {
-                        codes.append(contentsOf: local)
-                    } else {
-                        let map = translated[k][field.slot]
-                        codes.append(contentsOf: local.lazy.map { $0 < 0 ? -1 : map[Int($0)] })
-                    }
+                swap(&codes, &chunks[0].codes[field.slot])
+                for k in chunks.indices.dropFirst() {
+                    let map = translations[k][field.slot]
+                    codes.append(contentsOf: chunks[k].codes[field.slot].lazy.map { $0 < 0 ? -1 : map[Int($0)] })
                 }
-                let table = finalLevels[field.slot]
-                return .categorical(CategoricalColumn(codes: codes, levels: (0..<table.count).map(table.level)))
+                let table = levels[field.slot]
+                columns[plan.names[i]] = .categorical(
+                    CategoricalColumn(codes: codes, levels: (0..<table.count).map(table.level)))
             case .string:
                 var values: [String] = []
-                values.reserveCapacity(rowCount)
-                for chunk in chunks { values.append(contentsOf: chunk.strings[field.slot]) }
-                return .string(values)
+                swap(&values, &chunks[0].strings[field.slot])
+                for chunk in chunks.dropFirst() { values.append(contentsOf: chunk.strings[field.slot]) }
+                columns[plan.names[i]] = .string(values)
             case .skip:
-                preconditionFailure("skipped fields have no job")
+                break
             }
         }
-        let built: [Column]
-        if threads == 1 || jobs.count < 2 {
-            built = (0..<jobs.count).map(build)
-        } else {
-            let groups = min(threads, jobs.count)
-            built = parallelMap(count: groups) { group in
-                stride(from: group, to: jobs.count, by: groups).map { build($0) }
-            }.enumerated().flatMap { group, columns in
-                columns.enumerated().map { (index: group + $0.offset * groups, column: $0.element) }
-            }.sorted { $0.index < $1.index }.map(\.column)
-        }
-        var columns: [String: Column] = [:]
-        for (job, column) in zip(jobs, built) { columns[job.name] = column }
 
         var table = DataTable(source: source, header: header.names, rowCount: rowCount, columns: columns)
         table.lineNumbers = lineNumbers(chunks, header: header, rowCount: rowCount)

@@ -100,7 +100,8 @@ public enum CSVReader {
         let ranges = rowAlignedRanges(data, start: header.end, end: data.count, parts: parts)
         let frozen = data
         let chunks = parallelMap(count: ranges.count) { part in
-            ChunkParser.parse(frozen, range: ranges[part], plan: plan)
+            ChunkParser.parse(frozen, range: ranges[part], plan: plan,
+                              reserveFor: part == 0 ? header.end..<frozen.count : ranges[part])
         }
 
         // The earliest failure in file order is the one to report; lines before it are all counted.

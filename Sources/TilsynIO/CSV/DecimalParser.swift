@@ -37,34 +37,16 @@ enum DecimalParser {
     @inline(__always)
     static func scan(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Scan {
         var p = start
-        var negative = false
+        // Branch-free sign: in real data the sign is a coin flip the predictor cannot learn.
         let first = b[p]
-        if first == UInt8(ascii: "-") {
-            negative = true
-            p &+= 1
-        } else if first == UInt8(ascii: "+") {
-            p &+= 1
-        }
+        let negative = first == UInt8(ascii: "-")
+        p &+= negative || first == UInt8(ascii: "+") ? 1 : 0
         var mantissa: UInt64 = 0
-        let integerStart = p
-        while true {
-            let digit = b[p] &- 48
-            if digit > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(digit)
-            p &+= 1
-        }
-        var digits = p &- integerStart
+        var digits = digitRun(b, &p, &mantissa)
         var fractionDigits = 0
         if b[p] == UInt8(ascii: ".") {
             p &+= 1
-            let fractionStart = p
-            while true {
-                let digit = b[p] &- 48
-                if digit > 9 { break }
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                p &+= 1
-            }
-            fractionDigits = p &- fractionStart
+            fractionDigits = digitRun(b, &p, &mantissa)
             digits &+= fractionDigits
         }
         if digits == 0 { return Scan(end: p, value: 0, status: .invalid) }
@@ -107,7 +89,57 @@ enum DecimalParser {
         } else {
             return Scan(end: p, value: 0, status: .needsStrtod)
         }
-        return Scan(end: p, value: negative ? -value : value, status: .exact)
+        // Setting the sign bit is exact negation, and gives -0 for "-0" as strtod does.
+        return Scan(end: p, value: Double(bitPattern: value.bitPattern | (negative ? 1 << 63 : 0)), status: .exact)
+    }
+
+    /// Appends the digits at `p` to `mantissa` (wrapping past 19 digits; callers check the count) and
+    /// returns how many there were.
+    ///
+    /// Eight bytes at a time (SWAR): one load finds the length of the digit run from the first
+    /// non-digit byte, and three multiplies turn up to eight digits into their value, so a typical
+    /// field costs no per-digit branch.
+    @inline(__always)
+    static func digitRun(_ b: UnsafeBufferPointer<UInt8>, _ p: inout Int, _ mantissa: inout UInt64) -> Int {
+        let start = p
+        while p &+ 8 <= b.count {
+            let word = UInt64(littleEndian: UnsafeRawBufferPointer(b).loadUnaligned(fromByteOffset: p, as: UInt64.self))
+            let t = word ^ 0x3030_3030_3030_3030
+            // High bit of each byte set where the byte is not '0'...'9' (no carries cross bytes).
+            let nonDigit = (t | ((t & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080
+            let count = nonDigit.trailingZeroBitCount &>> 3
+            if count == 0 { return p &- start }
+            // Keep the `count` digits, most significant first in the low bytes, zeros in front.
+            var v = t &<< UInt64((8 &- count) &* 8)
+            v = (v &* 10) &+ (v &>> 8)
+            v = (((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
+                &+ (((v &>> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) &>> 32
+            mantissa = mantissa &* smallPowerOfTen(count) &+ v
+            p &+= count
+            if count < 8 { return p &- start }
+        }
+        while true {
+            let digit = b[p] &- 48
+            if digit > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            p &+= 1
+        }
+        return p &- start
+    }
+
+    @inline(__always)
+    static func smallPowerOfTen(_ e: Int) -> UInt64 {
+        switch e {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1000
+        case 4: 10000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        default: 100_000_000
+        }
     }
 
     /// `strtod` of `b[start..<end]`, using `scratch` for the NUL-terminated copy.
