@@ -22,7 +22,7 @@ public enum LAPACK {
     /// A short description of the BLAS/LAPACK in use, for model cards and benchmark reports.
     public static var libraryDescription: String {
         guard let config = tilsyn_blas_config() else { return "reference BLAS/LAPACK (libblas.so.3, liblapacke)" }
-        var text = "OpenBLAS " + String(cString: config)
+        var text = String(cString: config)
         if let core = tilsyn_blas_corename() { text += " (kernel \(String(cString: core)))" }
         return text
     }

@@ -99,6 +99,9 @@ public enum LogisticRegression {
         precondition(lower.count == p && upper.count == p, "bounds must have one entry per column")
         let penalised = (0..<p).map { options.l2 > 0 && $0 != options.interceptColumn }
 
+        // Tilsyn parallelises over row chunks itself; OpenBLAS's own threads on top would oversubscribe
+        // the cores and make each small dsyrk call pay for thread hand-offs.
+        LAPACK.useSingleThreadedBLAS()
         let pass = Pass(design: design, labels: labels, chunkRows: options.chunkRows, threads: options.threads)
         if options.l2 == 0 { try checkBinaryColumnSeparation(design: design, labels: labels, intercept: options.interceptColumn) }
 
@@ -392,15 +395,19 @@ private struct Pass: Sendable {
                 }
             }
             var deviance = 0.0
-            for i in 0..<m {
-                let e = eta[i], y = labels[start + i]
-                // log μ = −softplus(−η), log(1−μ) = −softplus(η), computed without overflow.
-                let softplusNeg = e > 0 ? log1p(exp(-e)) : -e + log1p(exp(e))
-                let softplusPos = e > 0 ? e + log1p(exp(-e)) : log1p(exp(e))
-                deviance += 2 * (y * softplusNeg + (1 - y) * softplusPos)
-                let mu = e >= 0 ? 1 / (1 + exp(-e)) : exp(e) / (1 + exp(e))
-                residual[i] = y - mu
-                rootWeight[i] = (mu * (1 - mu)).squareRoot()
+            labels.withUnsafeBufferPointer { yAll in
+                for i in 0..<m {
+                    let e = eta[i], y = yAll[start + i]
+                    // One exp and one log1p per row: with a = e^(−|η|), softplus(±η) and μ all follow.
+                    let a = exp(-abs(e))
+                    let l = log1p(a)
+                    let softplusNeg = e > 0 ? l : l - e
+                    let softplusPos = e > 0 ? e + l : l
+                    deviance += 2 * (y * softplusNeg + (1 - y) * softplusPos)
+                    let mu = e >= 0 ? 1 / (1 + a) : a / (1 + a)
+                    residual[i] = y - mu
+                    rootWeight[i] = (mu * (1 - mu)).squareRoot()
+                }
             }
             state.deviance += deviance
             design.storage.withUnsafeBufferPointer { x in

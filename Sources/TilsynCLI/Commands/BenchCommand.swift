@@ -22,6 +22,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Flag(help: "Only generate the data files, then stop.") var prepareOnly = false
     @Option(help: "Also write the medians as JSON to this file.") var json: String?
+    @Option(help: "Rows per IRLS chunk (tuning).") var chunkRows: Int?
 
     struct Row: Codable {
         var rows: Int
@@ -63,7 +64,7 @@ struct BenchCommand: ParsableCommand {
             var model: FittedModel?
             let fit = try median(self.repeat) {
                 model = try ModelFitter.fit(spec: spec, encoder: encoder, design: design, labels: labels, table: history,
-                                            trainingFile: nil, trainingSHA256: "", created: "", threads: threads)
+                                            trainingFile: nil, trainingSHA256: "", created: "", threads: threads, chunkRows: chunkRows)
             }
             guard let model else { continue }
             let scoreTable = try CSVReader.read(path: file, columns: Scorer.columnRequests(for: model), threads: threads)

@@ -39,7 +39,7 @@ public enum ModelFitter {
     /// - Throws: ``DataError`` for bad data, ``FitError`` when the model cannot be estimated.
     public static func fit(
         spec: ModelSpec, table: DataTable, trainingFile: String?, trainingSHA256: String,
-        created: String, threads: Int = defaultThreadCount
+        created: String, threads: Int = defaultThreadCount, chunkRows: Int? = nil
     ) throws -> FittedModel {
         if table.rowCount == 0 { throw DataError.noDataRows(file: table.source) }
         for group in spec.groups ?? [] where !table.header.contains(group) && !spec.features.contains(where: { $0.name == group }) {
@@ -49,19 +49,21 @@ public enum ModelFitter {
         let encoder = try DesignEncoder.learn(spec: spec, from: table)
         let x = try encoder.designMatrix(table, threads: threads)
         return try fit(spec: spec, encoder: encoder, design: x, labels: y, table: table,
-                       trainingFile: trainingFile, trainingSHA256: trainingSHA256, created: created, threads: threads)
+                       trainingFile: trainingFile, trainingSHA256: trainingSHA256, created: created, threads: threads, chunkRows: chunkRows)
     }
 
     /// Fits on an already encoded design (used by ``fit(spec:table:trainingFile:trainingSHA256:created:threads:)``
     /// and by the benchmark, which times encoding separately).
     public static func fit(
         spec: ModelSpec, encoder: DesignEncoder, design x: Matrix, labels y: [Double], table: DataTable,
-        trainingFile: String?, trainingSHA256: String, created: String, threads: Int = defaultThreadCount
+        trainingFile: String?, trainingSHA256: String, created: String, threads: Int = defaultThreadCount,
+        chunkRows: Int? = nil
     ) throws -> FittedModel {
         let names = encoder.layout.columnNames
         var options = LogisticFitOptions()
         options.l2 = spec.l2
         options.threads = threads
+        if let chunkRows { options.chunkRows = chunkRows }
         var lower = [Double](repeating: -.infinity, count: names.count)
         var upper = [Double](repeating: .infinity, count: names.count)
         var constrained: [(feature: String, column: Int, direction: FeatureSpec.Direction)] = []
