@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // The only C boundary: LAPACKE and CBLAS from Debian's liblapacke-dev / libopenblas-dev.
@@ -39,11 +40,17 @@ let package = Package(
             dependencies: ["TilsynCore", "TilsynNumerics", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // Markdown, HTML and SVG renderings of cards, lists and reports, from Mustache templates in Explain/.
+        .target(
+            name: "TilsynReports",
+            dependencies: ["TilsynCore", "TilsynIO", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: swiftSettings
+        ),
         // The commands; kept in a library so tests can drive them in-process.
         .target(
             name: "TilsynCLI",
             dependencies: [
-                "TilsynCore", "TilsynIO", "TilsynNumerics",
+                "TilsynCore", "TilsynIO", "TilsynNumerics", "TilsynReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -69,6 +76,11 @@ let package = Package(
         .testTarget(
             name: "TilsynIOTests",
             dependencies: ["TilsynIO", "_TilsynTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TilsynReportsTests",
+            dependencies: ["TilsynReports", "_TilsynTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
