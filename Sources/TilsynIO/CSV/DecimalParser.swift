@@ -75,9 +75,9 @@ enum DecimalParser {
         guard digits <= 19, mantissa <= 1 << 53 else { return Scan(end: p, value: 0, status: .needsStrtod) }
         let power = exponent &- fractionDigits
         var value: Double
-        if mantissa == 0 {
-            value = 0
-        } else if power >= 0 && power <= 22 {
+        // No special case for a zero mantissa: 0·10^k and 0/10^k are 0 anyway, and in count columns a
+        // zero is a coin flip the branch predictor would keep losing.
+        if power >= 0 && power <= 22 {
             value = Double(mantissa) * exactPowerOfTen(power)
         } else if power < 0 && power >= -22 {
             value = Double(mantissa) / exactPowerOfTen(-power)
