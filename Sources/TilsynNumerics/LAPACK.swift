@@ -45,6 +45,17 @@ public enum LAPACK {
             Int32(rows), Int32(columns), alpha, aBase + offset, Int32(lda), xBase, 1, beta, yBase, 1)
     }
 
+    /// `C ← α·AAᵀ + β·C` on the upper triangle of the `n × n` matrix `C`, where `A` is a column-major
+    /// `n × k` block with leading dimension `lda` (a row-major `k × n` chunk seen from LAPACK's side).
+    public static func syrk(
+        n: Int, k: Int, alpha: Double, a: UnsafeBufferPointer<Double>, lda: Int,
+        beta: Double, c: UnsafeMutableBufferPointer<Double>
+    ) {
+        precondition(c.count >= n * n && a.count >= lda * k && lda >= max(1, n), "syrk: bad dimensions")
+        guard n > 0, k > 0, let aBase = a.baseAddress, let cBase = c.baseAddress else { return }
+        cblas_dsyrk(CblasColMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(k), alpha, aBase, Int32(lda), beta, cBase, Int32(n))
+    }
+
     /// `C ← α·AᵀA + β·C` on the upper triangle of the `n × n` matrix `C`, where `A` is a contiguous
     /// column-major `k × n` block.
     public static func syrkTransposed(

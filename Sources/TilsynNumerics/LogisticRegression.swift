@@ -20,6 +20,10 @@ public struct LogisticFitOptions: Sendable {
     public var chunkRows: Int = 1024
     /// Worker threads; each owns a contiguous run of chunks.
     public var threads: Int = defaultThreadCount
+    /// Groups of columns known to be one-hot (each row has at most one 1 among them, all else 0), such as
+    /// a categorical feature's level columns. The fit verifies the claim and then handles those blocks by
+    /// per-level sums instead of dense products; a block that is not one-hot is treated as dense.
+    public var oneHotBlocks: [[Int]] = []
 
     public init() {}
 }
@@ -102,7 +106,7 @@ public enum LogisticRegression {
         // Tilsyn parallelises over row chunks itself; OpenBLAS's own threads on top would oversubscribe
         // the cores and make each small dsyrk call pay for thread hand-offs.
         LAPACK.useSingleThreadedBLAS()
-        let pass = Pass(design: design, labels: labels, chunkRows: options.chunkRows, threads: options.threads)
+        let pass = Pass(design: design, labels: labels, chunkRows: options.chunkRows, threads: options.threads, oneHotBlocks: options.oneHotBlocks)
         if options.l2 == 0 { try checkBinaryColumnSeparation(design: design, labels: labels, intercept: options.interceptColumn) }
 
         var beta = [Double](repeating: 0, count: p)
@@ -319,117 +323,5 @@ public enum LogisticRegression {
         throw .separation(
             columns: named.isEmpty ? influence.prefix(1).map(\.0) : named,
             detail: "\(saturated.count) of \(n) rows get a fitted probability of numerically 0 or 1")
-    }
-}
-
-// MARK: - One pass over the design
-
-/// The chunked, threaded evaluation of deviance, score and information at a coefficient vector.
-private struct Pass: Sendable {
-    let design: Matrix
-    let labels: [Double]
-    let chunkRows: Int
-    let threads: Int
-
-    struct State: Sendable {
-        var deviance: Double
-        var score: [Double]
-        /// Upper triangle of `XᵀWX`.
-        var information: Matrix
-    }
-
-    /// Row ranges, one per thread, each a whole number of chunks.
-    private var ranges: [Range<Int>] {
-        let n = design.rows
-        let chunks = (n + chunkRows - 1) / chunkRows
-        let t = max(1, min(threads, chunks))
-        return (0..<t).map { k in
-            let lo = min(n, (chunks * k / t) * chunkRows)
-            let hi = min(n, (chunks * (k + 1) / t) * chunkRows)
-            return lo..<hi
-        }
-    }
-
-    func evaluate(_ beta: [Double]) -> State {
-        let p = design.columns
-        let partials = parallelMap(count: ranges.count) { [ranges] k in
-            evaluate(beta, rows: ranges[k])
-        }
-        var total = partials[0]
-        for part in partials.dropFirst() {
-            total.deviance += part.deviance
-            for j in 0..<p { total.score[j] += part.score[j] }
-            for idx in 0..<(p * p) { total.information.storage[idx] += part.information.storage[idx] }
-        }
-        return total
-    }
-
-    func linearPredictor(_ beta: [Double]) -> [Double] {
-        let n = design.rows, p = design.columns
-        var eta = [Double](repeating: 0, count: n)
-        design.storage.withUnsafeBufferPointer { x in
-            beta.withUnsafeBufferPointer { b in
-                eta.withUnsafeMutableBufferPointer { e in
-                    LAPACK.gemv(transpose: false, rows: n, columns: p, alpha: 1, a: x, offset: 0, lda: n, x: b, beta: 0, y: e)
-                }
-            }
-        }
-        return eta
-    }
-
-    private func evaluate(_ beta: [Double], rows range: Range<Int>) -> State {
-        let n = design.rows, p = design.columns
-        var state = State(deviance: 0, score: [Double](repeating: 0, count: p), information: Matrix(rows: p, columns: p))
-        var eta = [Double](repeating: 0, count: chunkRows)
-        var residual = [Double](repeating: 0, count: chunkRows)
-        var rootWeight = [Double](repeating: 0, count: chunkRows)
-        var scaled = [Double](repeating: 0, count: chunkRows * p)
-        var start = range.lowerBound
-        while start < range.upperBound {
-            let m = min(chunkRows, range.upperBound - start)
-            design.storage.withUnsafeBufferPointer { x in
-                beta.withUnsafeBufferPointer { b in
-                    eta.withUnsafeMutableBufferPointer { e in
-                        LAPACK.gemv(transpose: false, rows: m, columns: p, alpha: 1, a: x, offset: start, lda: n, x: b, beta: 0, y: e)
-                    }
-                }
-            }
-            var deviance = 0.0
-            labels.withUnsafeBufferPointer { yAll in
-                for i in 0..<m {
-                    let e = eta[i], y = yAll[start + i]
-                    // One exp and one log1p per row: with a = e^(−|η|), softplus(±η) and μ all follow.
-                    let a = exp(-abs(e))
-                    let l = log1p(a)
-                    let softplusNeg = e > 0 ? l : l - e
-                    let softplusPos = e > 0 ? e + l : l
-                    deviance += 2 * (y * softplusNeg + (1 - y) * softplusPos)
-                    let mu = e >= 0 ? 1 / (1 + a) : a / (1 + a)
-                    residual[i] = y - mu
-                    rootWeight[i] = (mu * (1 - mu)).squareRoot()
-                }
-            }
-            state.deviance += deviance
-            design.storage.withUnsafeBufferPointer { x in
-                residual.withUnsafeBufferPointer { r in
-                    state.score.withUnsafeMutableBufferPointer { g in
-                        LAPACK.gemv(transpose: true, rows: m, columns: p, alpha: 1, a: x, offset: start, lda: n, x: r, beta: 1, y: g)
-                    }
-                }
-                scaled.withUnsafeMutableBufferPointer { s in
-                    for j in 0..<p {
-                        let src = j * n + start, dst = j * m
-                        for i in 0..<m { s[dst + i] = x[src + i] * rootWeight[i] }
-                    }
-                }
-            }
-            scaled.withUnsafeBufferPointer { s in
-                state.information.storage.withUnsafeMutableBufferPointer { c in
-                    LAPACK.syrkTransposed(n: p, k: m, alpha: 1, a: s, lda: m, beta: 1, c: c)
-                }
-            }
-            start += m
-        }
-        return state
     }
 }

@@ -119,4 +119,36 @@ import TilsynNumerics
         #expect(fit.standardError(2) == nil)
         #expect(fit.standardError(1) != nil)
     }
+
+    /// The structured kernel (one-hot blocks as codes) computes the same fit as the dense one.
+    @Test func oneHotBlocksGiveTheSameFitAsDenseColumns() throws {
+        let n = 30_000
+        let (base, y) = Self.data(n: n)
+        // Columns: intercept, x1, x2, a 4-level block (levels 1..3, level 0 = reference), a 3-level block.
+        var x = Matrix(rows: n, columns: 8)
+        var state: UInt64 = 99
+        for i in 0..<n {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let a = Int(state >> 60) % 4, b = Int(state >> 40) % 3
+            x[i, 0] = 1; x[i, 1] = base[i, 1]; x[i, 2] = base[i, 2]
+            if a > 0 { x[i, 2 + a] = 1 }
+            if b > 0 { x[i, 5 + b] = 1 }
+        }
+        var dense = LogisticFitOptions()
+        dense.threads = 2
+        var structured = dense
+        structured.oneHotBlocks = [[3, 4, 5], [6, 7]]
+        let d = try LogisticRegression.fit(design: x, labels: y, options: dense)
+        let s = try LogisticRegression.fit(design: x, labels: y, options: structured)
+        for j in 0..<8 {
+            #expect(abs(d.coefficients[j] - s.coefficients[j]) <= 1e-10 * max(1, abs(d.coefficients[j])), "coefficient \(j)")
+            #expect(abs(d.covariance[j, j] - s.covariance[j, j]) <= 1e-9 * d.covariance[j, j], "variance \(j)")
+        }
+        #expect(abs(d.deviance - s.deviance) <= 1e-9 * d.deviance)
+        // A claimed block that is not one-hot (x1 is not 0/1) is handled densely, with the same result.
+        var wrong = dense
+        wrong.oneHotBlocks = [[1, 3]]
+        let w = try LogisticRegression.fit(design: x, labels: y, options: wrong)
+        for j in 0..<8 { #expect(abs(d.coefficients[j] - w.coefficients[j]) <= 1e-10 * max(1, abs(d.coefficients[j]))) }
+    }
 }

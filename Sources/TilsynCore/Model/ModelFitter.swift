@@ -74,6 +74,15 @@ public enum ModelFitter {
             case .any: break
             }
         }
+        // Categorical levels (with their missing column) and bins are one-hot: the fit keeps them as codes.
+        options.oneHotBlocks = zip(spec.features, zip(encoder.layout.features, encoder.layout.featureOffsets)).compactMap { f, placed in
+            let (encoding, offset) = placed
+            switch f.type {
+            case .categorical: return Array(offset..<(offset + encoding.columns.count))
+            case .binned: return Array(offset..<(offset + encoding.columns.count - (encoding.hasMissingIndicator ? 1 : 0)))
+            case .numeric: return nil
+            }
+        }
         options.lowerBounds = lower
         options.upperBounds = upper
 
