@@ -23,6 +23,9 @@ struct Pass: Sendable {
     let dense: [Int]
     /// Verified one-hot blocks.
     let blocks: [Block]
+    /// The dense columns again, row-major (`n × dense.count`), built once so that every pass reads each row's
+    /// dense values contiguously; only made when there are blocks (the dense kernel reads the design itself).
+    let denseRows: [Double]
 
     struct Block: Sendable {
         /// Design columns of the block's levels.
@@ -52,7 +55,35 @@ struct Pass: Sendable {
             }
         }
         self.blocks = blocks
-        self.dense = (0..<design.columns).filter { !claimed.contains($0) }
+        let dense = (0..<design.columns).filter { !claimed.contains($0) }
+        self.dense = dense
+        self.denseRows = blocks.isEmpty ? [] : Self.rowMajor(design, columns: dense, threads: self.threads)
+    }
+
+    /// The given columns of `design` as a row-major matrix, transposed in tiles of rows by several threads.
+    private static func rowMajor(_ design: Matrix, columns: [Int], threads: Int) -> [Double] {
+        let n = design.rows, pd = columns.count
+        return [Double](unsafeUninitializedCapacity: n * pd) { buffer, initialized in
+            nonisolated(unsafe) let out = buffer
+            _ = parallelMap(count: threads) { k -> Bool in
+                let rows = (n * k / threads)..<(n * (k + 1) / threads)
+                design.storage.withUnsafeBufferPointer { x in
+                    guard let xBase = x.baseAddress, let outBase = out.baseAddress else { return }
+                    var tile = rows.lowerBound
+                    while tile < rows.upperBound {
+                        let end = min(tile + 256, rows.upperBound)
+                        for (jd, j) in columns.enumerated() {
+                            let src = xBase + j &* n
+                            let dst = outBase + jd
+                            for i in tile..<end { (dst + i &* pd).initialize(to: src[i]) }
+                        }
+                        tile = end
+                    }
+                }
+                return true
+            }
+            initialized = n * pd
+        }
     }
 
     /// Codes for a block, or `nil` if some row has a value other than 0/1 or more than one 1.
@@ -209,8 +240,9 @@ struct Pass: Sendable {
         for b in blocks.indices { for c in blocks.indices where c > b { pairIndex.append((b, c)) } }
         var pairs = pairIndex.map { [Double](repeating: 0, count: levels[$0.0] * levels[$0.1]) }
 
-        // Row-major chunk of the dense columns: row i at chunk[i·pd ..< (i+1)·pd]. Seen from BLAS it is the
-        // column-major pd × m matrix Aᵀ, so η = (Aᵀ)ᵀβ is a gemv "transposed" and XᵀWX a syrk "not transposed".
+        // Row-major chunks of the dense columns: row i at [i·pd ..< (i+1)·pd]. Seen from BLAS a chunk is the
+        // column-major pd × m matrix Aᵀ, so η = (Aᵀ)ᵀβ is a gemv "transposed" and XᵀWX a syrk "not
+        // transposed". `chunk` holds the √w-scaled copy for the syrk.
         var chunk = [Double](repeating: 0, count: chunkRows * pd)
         var eta = [Double](repeating: 0, count: chunkRows)
         var residual = [Double](repeating: 0, count: chunkRows)
@@ -219,20 +251,8 @@ struct Pass: Sendable {
         var start = range.lowerBound
         while start < range.upperBound {
             let m = min(chunkRows, range.upperBound - start)
-            // Gather the dense columns into the row-major chunk.
-            design.storage.withUnsafeBufferPointer { x in
-                chunk.withUnsafeMutableBufferPointer { a in
-                    guard let xBase = x.baseAddress, let aBase = a.baseAddress else { return }
-                    for (jd, j) in dense.enumerated() {
-                        let src = xBase + (j * n + start)
-                        let dst = aBase + jd
-                        // Wrapping arithmetic: the indices are in range by construction, and overflow
-                        // checks would keep the loop from being compiled tightly.
-                        for i in 0..<m { dst[i &* pd] = src[i] }
-                    }
-                }
-            }
-            chunk.withUnsafeBufferPointer { a in
+            let rowsSlice = (start * pd)..<((start + m) * pd)
+            denseRows[rowsSlice].withUnsafeBufferPointer { a in
                 betaDense.withUnsafeBufferPointer { b in
                     eta.withUnsafeMutableBufferPointer { e in
                         LAPACK.gemv(transpose: true, rows: pd, columns: m, alpha: 1, a: a, offset: 0, lda: pd, x: b, beta: 0, y: e)
@@ -261,7 +281,7 @@ struct Pass: Sendable {
                 }
             }
             // Score: dense part by gemv, blocks by per-level sums of the residual.
-            chunk.withUnsafeBufferPointer { a in
+            denseRows[rowsSlice].withUnsafeBufferPointer { a in
                 residual.withUnsafeBufferPointer { r in
                     scoreDense.withUnsafeMutableBufferPointer { g in
                         LAPACK.gemv(transpose: false, rows: pd, columns: m, alpha: 1, a: a, offset: 0, lda: pd, x: r, beta: 1, y: g)
@@ -288,7 +308,7 @@ struct Pass: Sendable {
             for (b, block) in blocks.enumerated() {
                 block.codes.withUnsafeBufferPointer { codes in
                     weight.withUnsafeBufferPointer { w in
-                        chunk.withUnsafeBufferPointer { a in
+                        denseRows[rowsSlice].withUnsafeBufferPointer { a in
                             cross[b].withUnsafeMutableBufferPointer { acc in
                                 guard let accBase = acc.baseAddress, let aBase = a.baseAddress else { return }
                                 for i in 0..<m {
@@ -321,11 +341,13 @@ struct Pass: Sendable {
             }
             // Dense × dense: scale rows by √w and accumulate with syrk.
             weight.withUnsafeBufferPointer { w in
-                chunk.withUnsafeMutableBufferPointer { a in
-                    guard let aBase = a.baseAddress else { return }
-                    for i in 0..<m {
-                        let s = w[i].squareRoot(), row = aBase + i &* pd
-                        for d in 0..<pd { row[d] *= s }
+                denseRows[rowsSlice].withUnsafeBufferPointer { source in
+                    chunk.withUnsafeMutableBufferPointer { a in
+                        guard let aBase = a.baseAddress, let sBase = source.baseAddress else { return }
+                        for i in 0..<m {
+                            let s = w[i].squareRoot(), row = aBase + i &* pd, from = sBase + i &* pd
+                            for d in 0..<pd { row[d] = from[d] * s }
+                        }
                     }
                 }
             }
