@@ -1,3 +1,5 @@
+import TilsynCore
+
 /// Strict ISO 8601 calendar dates (`YYYY-MM-DD`) as days since 1970-01-01.
 ///
 /// Dates become plain numbers so that windows and time splits are integer comparisons; the conversion
@@ -18,25 +20,8 @@ enum CivilDate {
             return value
         }
         guard let year = number(start, 4), let month = number(start + 5, 2), let day = number(start + 8, 2),
-              year >= 1, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
+              year >= 1, (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month)
         else { return nil }
-        return Double(daysFromCivil(year: year, month: month, day: day))
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        return Double(TilsynCore.daysFromCivil(year: year, month: month, day: day))
     }
 }
