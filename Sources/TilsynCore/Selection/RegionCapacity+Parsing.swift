@@ -57,6 +57,17 @@ public enum ExclusionFlag {
     /// nobody would put certified companies on the list.
     /// - Throws: ``SelectionError/badFlag(file:line:column:value:)`` at the first unreadable cell.
     public static func parse(_ table: DataTable, column: String) throws -> [Bool] {
+        if case .numeric(let numbers)? = table.columns[column] {
+            // Already read as numbers (the flag is also a model feature): 1 excludes, 0 or empty does not.
+            var result = [Bool](repeating: false, count: numbers.count)
+            for (row, v) in numbers.enumerated() where !v.isNaN {
+                guard v == 0 || v == 1 else {
+                    throw SelectionError.badFlag(file: table.source, line: table.line(ofRow: row), column: column, value: FeatureEncoding.formatNumber(v))
+                }
+                result[row] = v == 1
+            }
+            return result
+        }
         let values = try table.categorical(column)
         var meaning = [Bool](repeating: false, count: values.levels.count)
         var bad = [Bool](repeating: false, count: values.levels.count)
