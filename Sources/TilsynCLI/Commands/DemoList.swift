@@ -1,0 +1,57 @@
+import Foundation
+import TilsynCore
+import TilsynIO
+
+/// The demo's weekly-list and validation step: next week's list over the demo register and the
+/// time-based validation of the default spec.
+enum DemoList {
+    /// Weekly capacity of the demo, split over the five regions by their share of units.
+    static let capacity = 300
+    static let randomShare = 0.2
+    static let excludeDays = 365
+
+    /// Writes `regions.csv`, `list.csv` with its manifest and summaries, and `validation.{json,md,html}`
+    /// into `out`, and returns lines for the demo's summary.
+    ///
+    /// The demo has no ethics board and no model registry, so the list runs with `--allow-unapproved`
+    /// and says so; a real list would be refused.
+    static func write(out: String, asOf: Int, seed: UInt64, threads: Int, progress: Progress) throws -> [String] {
+        func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
+        // The synthetic population's regional shares (SyntheticCatalog.regionShares), in regionLevels order.
+        let shares = [0.32, 0.14, 0.21, 0.23, 0.10]
+        var quotas = shares.map { Int((Double(capacity) * $0).rounded(.down)) }
+        // Largest remainders get the places rounding left over, so the quotas add up to the capacity.
+        let order = shares.indices.sorted { Double(capacity) * shares[$0] - Double(quotas[$0]) > Double(capacity) * shares[$1] - Double(quotas[$1]) }
+        for i in order.prefix(capacity - quotas.reduce(0, +)) { quotas[i] += 1 }
+        var csv = CSVWriter(header: ["region", "capacity"])
+        for (region, quota) in zip(SyntheticGenerator.regionLevels, quotas) { csv.append(region); csv.append(quota); csv.endRow() }
+        try AtomicFile.write(csv.bytes, to: path("regions.csv"))
+
+        let job = ListJob(
+            modelPath: path("model.json"), dataPath: path("register.csv"), asOf: isoDate(asOf), capacity: capacity,
+            capacityFile: path("regions.csv"), randomShare: randomShare, seed: seed, excludeDays: excludeDays,
+            excludeIf: ["certified", "private_household"], out: path("list.csv"), manifestPath: nil,
+            lastInspectionColumn: "last_inspection_date", regionColumn: nil, language: .en, allowUnapproved: true, threads: threads)
+        let result = try job.run(progress: progress)
+
+        let split = civilFromDays(asOf)
+        let splitDate = isoDate(daysFromCivil(year: split.year - 1, month: split.month, day: min(split.day, 28)))
+        let report = try ValidateJob.run(specPath: path("spec.json"), dataPath: path("history.csv"), splitDate: splitDate,
+                                         capacityPerWeek: nil, seed: seed, threads: threads, progress: progress)
+        for format in ReportFormat.allCases {
+            try AtomicFile.write(ValidateJob.render(report, format: format), to: path("validation.\(format.rawValue)"))
+        }
+        var lines = ["", "Next week's list (as of \(isoDate(asOf)), capacity \(capacity) over five regions, random share \(randomShare), exclude \(excludeDays) days, certified and private households):"]
+        lines.append(ListJob.describe(result, out: path("list.csv")))
+        lines.append("The demo has no ethics board, so the list was produced with --allow-unapproved; a real list needs an approved model.")
+        lines.append("")
+        lines.append("Validation (fit before \(splitDate), evaluate after): AUC \(fmt(report.auc)), Brier \(fmt(report.brier, 4)), calibration slope \(fmt(report.calibrationSlope))"
+                     + (report.channels?.lift.map { ", lift risk/random \(fmt($0, 2))" } ?? "") + "; validation.{json,md,html}")
+        return lines
+    }
+
+    static func fmt(_ e: Estimate?, _ digits: Int = 3) -> String {
+        guard let e, let v = e.value else { return "–" }
+        return "\(fixed(v, digits)) [\(fixed(e.ciLow ?? .nan, digits)), \(fixed(e.ciHigh ?? .nan, digits))]"
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import TilsynCore
+import TilsynIO
+import TilsynNumerics
+
+extension ListReasons.Language: ExpressibleByArgument {}
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Draw the week's inspection list: a random audit first, then the highest risk, per region.",
+        discussion: """
+            Eligible units were not inspected in the --exclude-days days before --as-of (column \
+            last_inspection_date unless --last-inspection-column names another; empty = never inspected) \
+            and are not flagged by any --exclude-if column (1 or true excludes). The random audit is drawn \
+            first: round(F × capacity) units, half away from zero, uniformly from all eligible units of each \
+            region (or of the register without a capacity file), each with inclusion probability k/N. The \
+            remaining places go to the eligible units with the highest scores, ties broken by a seeded key.
+
+            Writes the list CSV (rank, unit, probability, channel, region, top_reasons, \
+            inclusion_probability), <list>.summary.md and .html for printing, and a JSON manifest (default \
+            <list>.manifest.json) with the SHA-256 of every input, the model fingerprint, the parameters \
+            and the counts per channel and region. Same inputs and seed give byte-identical files; only \
+            the manifest's `created` differs. A model the board has not approved is refused unless \
+            --allow-unapproved is given (there is no model registry yet, so no model is approved).
+
+            Example:
+              tilsyn list --model model.json --data register.csv --as-of 2026-11-16 \\
+                --capacity-file regions.csv --random-share 0.2 --seed 7 --exclude-days 365 \\
+                --exclude-if certified --exclude-if private_household --out list.csv --allow-unapproved
+            """)
+
+    @Option(help: "The fitted model (model.json).") var model: String
+    @Option(help: "The register to select from (CSV).") var data: String
+    @Option(help: "The list's as-of date (YYYY-MM-DD).") var asOf: String
+    @Option(help: "Inspections on the list (with --capacity-file: optional, must equal the file's total).") var capacity: Int?
+    @Option(help: "Capacity per region: a CSV with columns region,capacity.") var capacityFile: String?
+    @Option(help: "Share of capacity for the random audit, 0 to 1.") var randomShare: Double
+    @Option(help: "Seed for the random draw and the tie-break.") var seed: UInt64
+    @Option(help: "Units inspected within this many days before --as-of are not eligible.") var excludeDays: Int
+    @Option(help: "A 0/1 column whose 1 (or true) excludes the unit; repeatable.") var excludeIf: [String] = []
+    @Option(help: "Where to write the list (CSV).") var out: String
+    @Option(help: "Where to write the manifest (default: <list>.manifest.json).") var manifest: String?
+    @Option(help: "The register's last-inspection date column.") var lastInspectionColumn = "last_inspection_date"
+    @Option(help: "The register's region column (default: region, used with --capacity-file).") var regionColumn: String?
+    @Option(help: "Language of top_reasons: da or en.") var lang: ListReasons.Language = .en
+    @Flag(help: "Produce a list even though the model has not been approved by the board.") var allowUnapproved = false
+    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Flag(help: "No progress lines on standard error.") var quiet = false
+
+    func run() throws {
+        let progress = Progress(quiet: quiet)
+        let job = ListJob(
+            modelPath: model, dataPath: data, asOf: asOf, capacity: capacity, capacityFile: capacityFile,
+            randomShare: randomShare, seed: seed, excludeDays: excludeDays, excludeIf: excludeIf, out: out,
+            manifestPath: manifest, lastInspectionColumn: lastInspectionColumn, regionColumn: regionColumn,
+            language: lang, allowUnapproved: allowUnapproved, threads: threads ?? defaultThreadCount)
+        let result = try job.run(progress: progress)
+        for warning in result.list.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        print(ListJob.describe(result, out: out))
+    }
+}
+
+extension ListJob {
+    /// The lines printed after a list is written.
+    static func describe(_ result: Result, out: String) -> String {
+        let t = result.list.total
+        var lines = ["Wrote \(out): \(t.risk + t.random) units (\(t.risk) risk, \(t.random) random) from \(t.eligible) eligible of \(t.units) (\(t.excludedRecent) inspected recently)."]
+        for r in result.list.regions {
+            lines.append("  \(r.region ?? ""): \(r.risk) risk + \(r.random) random" + (r.capacity.map { " of capacity \($0)" } ?? "") + ", \(r.eligible) eligible")
+        }
+        if case .unapprovedAllowed = result.approval {
+            lines.append("The model has not been approved by the board; this list was produced with --allow-unapproved.")
+        }
+        lines.append("Manifest \(result.manifest); summary \(result.markdown) and \(result.html).")
+        return lines.joined(separator: "\n")
+    }
+}

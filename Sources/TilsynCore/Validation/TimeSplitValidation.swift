@@ -1,0 +1,172 @@
+import Foundation
+import TilsynNumerics
+
+/// Fits a spec on the inspections before a date and evaluates it on the inspections from that date on.
+///
+/// Time-based rather than random splitting because the list is used prospectively: a model must be
+/// judged on inspections it could not have seen, in a later period, as it will be in use.
+public enum TimeSplitValidation {
+    /// Weeks of capacity at which precision and recall are reported.
+    public static let weekMultiples = [1, 2, 4, 8, 13]
+    /// Share of weekly inspections assumed risk-selected when no capacity is given (Arbejdstilsynet
+    /// selects "about 55 percent" through its index; see research/domain-anchors.md).
+    public static let defaultRiskShare = 0.55
+
+    /// The columns a history must provide.
+    public static func columnRequests(for spec: ModelSpec) -> [ColumnRequest] {
+        ModelFitter.columnRequests(for: spec) + [
+            ColumnRequest(spec.unit, .string), ColumnRequest("channel", .categorical, required: false),
+        ]
+    }
+
+    /// Runs the validation.
+    /// - Parameters:
+    ///   - table: the history, read with ``columnRequests(for:)``.
+    ///   - splitDay: the first evaluation day (days since 1970); training is every row before it.
+    ///   - capacityPerWeek: the weekly capacity for precision@k; default `round(0.55 × evaluation
+    ///     inspections per week)`, at least 1.
+    ///   - dataFile/dataSHA256: provenance of the history file.
+    /// - Throws: ``DataError`` for a missing date or an empty side of the split, ``FitError`` when the
+    ///   training period cannot be fitted.
+    public static func run(
+        spec: ModelSpec, table: DataTable, splitDay: Int, capacityPerWeek: Int?,
+        dataFile: String, dataSHA256: String, seed: UInt64 = TieBreak.defaultSeed, threads: Int = defaultThreadCount
+    ) throws -> ValidationReport {
+        guard let dateColumn = spec.date else {
+            throw SpecError(field: "date", problem: "a time-based validation needs the spec's \"date\" column (the inspection date)")
+        }
+        let days = try table.numeric(dateColumn)
+        var trainRows: [Int] = [], evalRows: [Int] = []
+        for (row, day) in days.enumerated() {
+            guard !day.isNaN else {
+                throw DataError.badCell(file: table.source, line: table.line(ofRow: row), column: dateColumn, value: "", expected: "an inspection date YYYY-MM-DD for the time split")
+            }
+            if Int(day) < splitDay { trainRows.append(row) } else { evalRows.append(row) }
+        }
+        let split = isoDate(splitDay)
+        guard !trainRows.isEmpty else { throw DataError.invalid(file: table.source, reason: "no inspection is dated before the split date \(split), so there is nothing to fit") }
+        guard !evalRows.isEmpty else { throw DataError.invalid(file: table.source, reason: "no inspection is dated on or after the split date \(split), so there is nothing to evaluate") }
+
+        let train = table.rows(trainRows)
+        let evaluation = table.rows(evalRows)
+        let model = try ModelFitter.fit(spec: spec, table: train, trainingFile: dataFile, trainingSHA256: dataSHA256, created: "", threads: threads)
+        let logOdds = try Scorer.linearPredictor(model: model, table: evaluation, threads: threads)
+        let probability = logOdds.map(Scorer.logistic)
+        let y = try ModelFitter.labels(evaluation, spec: spec)
+        let trainY = try ModelFitter.labels(train, spec: spec)
+        let events = y.reduce(0, +)
+
+        func period(_ t: DataTable, _ labels: [Double]) throws -> ValidationReport.Period {
+            let d = try t.numeric(dateColumn)
+            let lo = d.min().map { Int($0) }, hi = d.max().map { Int($0) }
+            return .init(rows: t.rowCount, events: Int(labels.reduce(0, +)), dateMin: lo.map(isoDate), dateMax: hi.map(isoDate),
+                         weeks: lo.flatMap { l in hi.map { Double($0 - l + 1) / 7 } })
+        }
+        var evalPeriod = try period(evaluation, y)
+        // The evaluation period runs from the split date, even if the first inspection came later.
+        if let hi = days.indices.filter({ Int(days[$0]) >= splitDay }).map({ Int(days[$0]) }).max() {
+            evalPeriod.weeks = Double(hi - splitDay + 1) / 7
+        }
+        var notes: [String] = []
+
+        let aucEstimate = RankMetrics.auc(scores: logOdds, labels: y).map { r in
+            Estimate(value: r.auc, ciLow: max(0, r.auc - Interval.z * r.se), ciHigh: min(1, r.auc + Interval.z * r.se),
+                     estimand: "among_inspected", method: "DeLong")
+        }
+        if aucEstimate == nil { notes.append("The evaluation period has only one outcome, so the AUC is undefined.") }
+        let recalibration = Calibration.recalibration(logOdds: logOdds, labels: y)
+        if recalibration == nil { notes.append("The logistic recalibration could not be fitted on the evaluation period (one outcome only or separation).") }
+
+        // Capacity per week and precision/recall at multiples of it.
+        let weeks = max(evalPeriod.weeks ?? 1, 1)
+        let capacity: Int, source: String
+        if let capacityPerWeek {
+            capacity = capacityPerWeek
+            source = "given (--capacity-per-week)"
+        } else {
+            capacity = max(1, Int((defaultRiskShare * Double(evaluation.rowCount) / weeks).rounded(.toNearestOrAwayFromZero)))
+            source = "default: 0.55 × \(evaluation.rowCount) evaluation inspections / \(fixedText(weeks, 1)) weeks (the risk-selected share of a week's inspections)"
+        }
+        let units = try evaluation.strings(spec.unit)
+        let order = Scorer.rankOrder(logOdds: logOdds, units: units, seed: seed)
+        var cumulative = [Int](repeating: 0, count: order.count + 1)
+        for (i, row) in order.enumerated() { cumulative[i + 1] = cumulative[i] + (y[row] == 1 ? 1 : 0) }
+        var topK: [ValidationReport.TopK] = []
+        for multiple in weekMultiples {
+            let wanted = multiple * capacity
+            let k = min(wanted, order.count)
+            if k < wanted { notes.append("\(multiple) weeks of capacity (\(wanted)) exceed the \(order.count) evaluation inspections; precision and recall use k = \(k).") }
+            let hits = cumulative[k]
+            let p = Interval.wilson(successes: hits, trials: k)
+            let r = Interval.wilson(successes: hits, trials: Int(events))
+            topK.append(.init(
+                weeks: multiple, k: k, hits: hits,
+                precision: Estimate(value: k > 0 ? Double(hits) / Double(k) : nil, ciLow: p?.low, ciHigh: p?.high, estimand: "among_inspected", method: "Wilson"),
+                recall: Estimate(value: events > 0 ? Double(hits) / events : nil, ciLow: r?.low, ciHigh: r?.high, estimand: "among_inspected", method: "Wilson")))
+        }
+
+        // Channels: hit rates, lift of risk over random, AUC on the random arm.
+        var channels: ValidationReport.Channels?
+        if evaluation.columns["channel"] != nil {
+            let channel = try evaluation.categorical("channel")
+            var counts: [ValidationReport.ChannelCount] = []
+            var byName: [String: (n: Int, events: Int)] = [:]
+            for level in channel.levels.indices {
+                let rows = channel.codes.indices.filter { channel.codes[$0] == Int32(level) }
+                guard !rows.isEmpty else { continue }
+                let e = rows.reduce(0) { $0 + (y[$1] == 1 ? 1 : 0) }
+                byName[channel.levels[level]] = (rows.count, e)
+            }
+            for name in byName.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                guard let c = byName[name] else { continue }
+                let ci = Interval.wilson(successes: c.events, trials: c.n)
+                counts.append(.init(channel: name, n: c.n, events: c.events, hitRate: Estimate(
+                    value: Double(c.events) / Double(c.n), ciLow: ci?.low, ciHigh: ci?.high,
+                    estimand: name == "random" ? "population" : "among_inspected", method: "Wilson")))
+            }
+            var lift: Estimate?
+            if let risk = byName["risk"], let random = byName["random"] {
+                if let r = Interval.riskRatio(a: risk.events, n1: risk.n, c: random.events, n2: random.n) {
+                    lift = Estimate(value: r.ratio, ciLow: r.low, ciHigh: r.high, estimand: "risk_vs_random", method: "Katz log interval")
+                } else {
+                    notes.append("The lift of the risk channel is undefined: a channel has no violations in the evaluation period.")
+                }
+            } else {
+                notes.append("The history has no 'risk' and 'random' channels in the evaluation period, so no lift is reported.")
+            }
+            var aucRandom: Estimate?
+            if let level = channel.levels.firstIndex(of: "random") {
+                let rows = channel.codes.indices.filter { channel.codes[$0] == Int32(level) }
+                if let r = RankMetrics.auc(scores: rows.map { logOdds[$0] }, labels: rows.map { y[$0] }) {
+                    aucRandom = Estimate(value: r.auc, ciLow: max(0, r.auc - Interval.z * r.se), ciHigh: min(1, r.auc + Interval.z * r.se),
+                                         estimand: "population", method: "DeLong")
+                }
+            }
+            channels = .init(counts: counts, lift: lift, aucRandomArm: aucRandom)
+        }
+        notes.append("Metrics over all evaluation inspections describe units that were inspected, mostly because they scored high (estimand 'among_inspected'); only the random-audit arm estimates performance on the whole eligible population (estimand 'population').")
+
+        var brier = Interval.mean(RankMetrics.squaredErrors(probability: probability, labels: y))
+        brier?.method = "normal approximation to the mean"
+        let logLoss = Interval.mean(RankMetrics.logLosses(probability: probability, labels: y))
+        return ValidationReport(
+            model: .init(name: model.name, version: model.version, fingerprint: model.fingerprint),
+            data: .init(file: dataFile, sha256: dataSHA256),
+            splitDate: split,
+            training: try period(train, trainY),
+            evaluation: evalPeriod,
+            fit: .init(iterations: model.fit.iterations, converged: model.fit.converged, warnings: model.fit.warnings),
+            auc: aucEstimate, brier: brier, logLoss: logLoss,
+            calibrationIntercept: recalibration?.intercept, calibrationSlope: recalibration?.slope,
+            calibrationInTheLarge: Calibration.inTheLarge(logOdds: logOdds, labels: y),
+            reliability: Calibration.reliability(probability: probability, labels: y),
+            capacityPerWeek: capacity, capacitySource: source, topK: topK, channels: channels, notes: notes)
+    }
+
+    /// Fixed-point text without Foundation's locale.
+    static func fixedText(_ x: Double, _ digits: Int) -> String {
+        let scale = pow(10, Double(digits))
+        let r = (x * scale).rounded() / scale
+        return String(r)
+    }
+}

@@ -1,0 +1,47 @@
+import Mustache
+
+/// The list and validation templates, embedded from `Explain/` at build time (see
+/// `scripts/embed-report-templates.sh`), so reports render the same from any working directory.
+public enum ReportTemplates {
+    /// A report template that could not be parsed; a build problem, not a user's.
+    public struct TemplateError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Renders the embedded template `name` (e.g. `list-summary.html.mustache`) with `context`.
+    public static func render(_ name: String, _ context: [String: Any]) throws -> String {
+        guard let text = embedded[name] else { throw TemplateError(description: "no embedded template named \(name)") }
+        let template: MustacheTemplate
+        do {
+            template = try MustacheTemplate(string: text)
+        } catch {
+            throw TemplateError(description: "template \(name) does not parse: \(error)")
+        }
+        return template.render(context)
+    }
+
+    /// The template names and texts, for the test that they match `Explain/`.
+    public static var all: [String: String] { embedded }
+}
+
+/// Locale-free number formatting for reports, so output does not depend on the machine's settings.
+enum ReportNumber {
+    static func fixed(_ x: Double?, _ digits: Int) -> String {
+        guard let x else { return "–" }
+        guard x.isFinite else { return x.isNaN ? "–" : (x > 0 ? "∞" : "−∞") }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (abs(x) * scale).rounded()
+        let whole = Int64(rounded / scale)
+        let frac = Int64(rounded - Double(whole) * scale)
+        let sign = x < 0 && rounded != 0 ? "-" : ""
+        if digits == 0 { return sign + String(whole) }
+        let fracText = String(frac)
+        return sign + String(whole) + "." + String(repeating: "0", count: digits - fracText.count) + fracText
+    }
+
+    static func interval(_ low: Double?, _ high: Double?, _ digits: Int) -> String {
+        guard low != nil || high != nil else { return "–" }
+        return "[\(fixed(low, digits)), \(fixed(high, digits))]"
+    }
+}

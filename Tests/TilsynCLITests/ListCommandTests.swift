@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+import _TilsynTestSupport
+
+/// `tilsyn list` and `tilsyn validate` as processes: files, reruns, exit codes and one-sentence errors.
+///
+/// The register is the `synthetic` fixture (5,000 units, regions Fyn, Århus, …): its `inspection_date`
+/// serves as the last inspection date, and its model is fitted on the same file.
+@Suite struct ListCommandTests {
+    let dir: URL
+    let model: String
+
+    init() throws {
+        dir = try CommandRunner.temporaryDirectory()
+        model = dir.appendingPathComponent("model.json").path
+        let fit = try CommandRunner.run(["fit", "--spec", Fixtures.path("synthetic.spec.json"), "--data", Fixtures.path("synthetic.csv"), "--out", model, "--quiet"])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        try write("regions.csv", "region,capacity\nÅrhus,20\nFyn,10\nSjælland,10\n")
+    }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)))
+        return path(name)
+    }
+
+    func list(_ extra: [String], out: String = "list.csv", seed: String = "7") throws -> CommandRunner.Result {
+        try CommandRunner.run([
+            "list", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--as-of", "2026-01-05",
+            "--random-share", "0.2", "--seed", seed, "--exclude-days", "365", "--last-inspection-column", "inspection_date",
+            "--out", path(out), "--quiet",
+        ] + extra)
+    }
+
+    func read(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path(name))) }
+
+    func rows(_ name: String) throws -> [[String]] {
+        try String(contentsOfFile: path(name), encoding: .utf8).split(separator: "\n").dropFirst().map { line in
+            // rank,id,probability,channel,region,… — the first five fields are never quoted here.
+            line.split(separator: ",", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        }
+    }
+
+    @Test func rerunsAreByteIdenticalExceptCreated() throws {
+        let args = ["--capacity-file", path("regions.csv"), "--allow-unapproved"]
+        let first = try list(args)
+        #expect(first.status == 0, "\(first.stderr)")
+        let names = ["list.csv", "list.summary.md", "list.summary.html", "list.manifest.json"]
+        let before = try names.map(read)
+        let second = try list(args)
+        #expect(second.status == 0)
+        let after = try names.map(read)
+        for i in 0..<3 { #expect(before[i] == after[i], "\(names[i]) differs between reruns") }
+        // The manifest is written with sorted keys, one per line: drop the `created` line and compare.
+        func withoutCreated(_ data: Data) -> [Substring] {
+            String(decoding: data, as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("  \"created\" : ") }
+        }
+        #expect(withoutCreated(before[3]) == withoutCreated(after[3]))
+        #expect(withoutCreated(before[3]).count == String(decoding: before[3], as: UTF8.self).split(separator: "\n").count - 1)
+        let manifest = try #require(try JSONSerialization.jsonObject(with: before[3]) as? [String: Any])
+        #expect(manifest["approval"] as? String == "unapproved (allowed by --allow-unapproved)")
+        let inputs = try #require(manifest["inputs"] as? [[String: Any]])
+        #expect(inputs.map { $0["role"] as? String } == ["model", "register", "capacity_file"])
+        #expect(inputs.allSatisfy { ($0["sha256"] as? String)?.count == 64 })
+
+        let table = try rows("list.csv")
+        #expect(table.count == 40)
+        #expect(table.map { $0[0] } == (1...40).map(String.init))
+        for (region, capacity) in [("Århus", 20), ("Fyn", 10), ("Sjælland", 10)] {
+            let inRegion = table.filter { $0[4] == region }
+            #expect(inRegion.count == capacity)
+            #expect(inRegion.filter { $0[3] == "random" }.count == Int((0.2 * Double(capacity)).rounded()))
+        }
+        let header = try String(contentsOfFile: path("list.csv"), encoding: .utf8).split(separator: "\n").first
+        #expect(header == "rank,id,probability,channel,region,top_reasons,inclusion_probability")
+    }
+
+    @Test func aNewSeedRedrawsTheRandomRows() throws {
+        #expect(try list(["--capacity", "40", "--allow-unapproved"], out: "a.csv", seed: "1").status == 0)
+        #expect(try list(["--capacity", "40", "--allow-unapproved"], out: "b.csv", seed: "2").status == 0)
+        let a = try rows("a.csv"), b = try rows("b.csv")
+        #expect(Set(a.filter { $0[3] == "random" }.map { $0[1] }) != Set(b.filter { $0[3] == "random" }.map { $0[1] }))
+        // Risk rows come from the same top of the ranking: those not drawn at random under either seed agree.
+        let randomAny = Set((a + b).filter { $0[3] == "random" }.map { $0[1] })
+        let riskA = a.filter { $0[3] == "risk" }.map { $0[1] }.filter { !randomAny.contains($0) }
+        let riskB = b.filter { $0[3] == "risk" }.map { $0[1] }.filter { !randomAny.contains($0) }
+        #expect(riskA.prefix(25) == riskB.prefix(25))
+    }
+
+    @Test func unapprovedModelIsRefusedWithoutTheFlag() throws {
+        let r = try list(["--capacity", "40"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("has not been approved by the board; use --allow-unapproved to produce a list anyway."))
+        #expect(!FileManager.default.fileExists(atPath: path("list.csv")))
+    }
+
+    @Test(arguments: [
+        ("office,capacity\nFyn,3\n", "there is no column 'region'"),
+        ("region,capacity\nFyn,three\n", "line 2, column 'capacity': expected a whole number of inspections, 0 or more, found 'three'."),
+        ("region,capacity\nFyn,-1\n", "found '-1'."),
+        ("region,capacity\nFyn,1\nFyn,2\n", "line 3, column 'region': region 'Fyn' is listed twice (first on line 2)."),
+        ("region,capacity\nBornholm,2\n", "region 'Bornholm' does not occur in column 'region' of"),
+    ])
+    func badCapacityFilesFailInOneSentence(text: String, message: String) throws {
+        let file = try write("bad.csv", text)
+        let r = try list(["--capacity-file", file, "--allow-unapproved"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count <= 2, "one sentence: \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: path("list.csv")))
+    }
+
+    @Test func badDatesAndSharesFailInOneSentence() throws {
+        var r = try CommandRunner.run([
+            "list", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--as-of", "2026-02-30", "--capacity", "5",
+            "--random-share", "0.2", "--seed", "1", "--exclude-days", "365", "--out", path("x.csv"), "--allow-unapproved", "--quiet",
+        ])
+        #expect(r.status != 0 && r.stderr.contains("--as-of must be a calendar date YYYY-MM-DD, not '2026-02-30'."))
+        r = try list(["--capacity", "5", "--random-share", "1.5", "--allow-unapproved"])
+        #expect(r.status != 0 && r.stderr.contains("--random-share must be a number from 0 to 1, not 1.5."), "\(r.stderr)")
+        // A register whose last-inspection column holds a bad date names the line and column.
+        let register = try write("register.csv", try String(contentsOfFile: Fixtures.path("synthetic.csv"), encoding: .utf8)
+            .replacingOccurrences(of: "P000002,2022-08-31", with: "P000002,31/08/2022"))
+        r = try CommandRunner.run([
+            "list", "--model", model, "--data", register, "--as-of", "2026-01-05", "--capacity", "5", "--random-share", "0.2",
+            "--seed", "1", "--exclude-days", "365", "--last-inspection-column", "inspection_date", "--out", path("x.csv"), "--allow-unapproved", "--quiet",
+        ])
+        #expect(r.status != 0 && r.stderr.contains("line 3, column 'inspection_date'"), "\(r.stderr)")
+    }
+
+    @Test func capacityLargerThanEligibleIsSaidNotCrashed() throws {
+        let r = try list(["--capacity", "100000", "--allow-unapproved"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("is larger than the"))
+    }
+
+    @Test func validateWritesJSONMarkdownAndHTML() throws {
+        for format in ["json", "md", "html"] {
+            let out = path("validation.\(format)")
+            let r = try CommandRunner.run(["validate", "--spec", Fixtures.path("synthetic.spec.json"), "--data", Fixtures.path("synthetic.csv"),
+                                           "--split-date", "2025-01-01", "--format", format, "--out", out, "--capacity-per-week", "25", "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(FileManager.default.fileExists(atPath: out))
+        }
+        let bad = try CommandRunner.run(["validate", "--spec", Fixtures.path("synthetic.spec.json"), "--data", Fixtures.path("synthetic.csv"), "--split-date", "soon"])
+        #expect(bad.status != 0 && bad.stderr.contains("--split-date must be a calendar date YYYY-MM-DD, not 'soon'."))
+    }
+}
