@@ -166,7 +166,7 @@ extension ExplainResources {
 {{t.correct_intro}}
 
 {{#corrections}}
-- **{{text}}** ({{source}}): {{correction}}
+- **{{text}}**{{#source}} ({{source}}){{/source}}: {{correction}}
 {{/corrections}}
 
 ## {{t.model_heading}}
@@ -211,14 +211,17 @@ extension ExplainResources {
   "change_already_below": "Enhedens score er allerede under denne grænse; ingen ændring er nødvendig.",
   "change_single": "Hver af disse ændringer ville alene bringe scoren ned til grænsen:",
   "change_combination": "Ingen enkelt ændring er nok. Tilsammen ville disse ændringer bringe scoren ned til grænsen:",
-  "change_none": "Ingen ændring i de forhold, virksomheden selv har indflydelse på, ville bringe scoren under grænsen. Scoren afspejler især forhold, der ikke kan ændres hurtigt, som branche og tidligere tilsyn.",
+  "change_none": "Ingen ændring i de forhold, virksomheden selv har indflydelse på, ville bringe scoren ned til grænsen. Scoren afspejler især forhold, virksomheden ikke hurtigt kan ændre, som branche, størrelse og tidligere tilsyn.",
   "change_row": "{{text}}: fra {{from}} til {{to}}",
   "correct_heading": "Hvis en oplysning er forkert",
   "correct_intro": "Hver værdi kommer fra et offentligt register. Er en værdi forkert, så få den rettet ved kilden; scoren beregnes igen ved næste opdatering af data.",
   "model_heading": "Om modellen",
   "model_sentence": "Model {{model_name}}, version {{model_version}}, fingeraftryk {{fingerprint_short}}. Modelkortet beskriver data, oplysninger, hvor godt modellen virker, og hvordan den kontrolleres for skævheder: {{model_card}}.",
   "method_pointer": "Hvordan tallene på kortet beregnes, står i metodenotatet (Explain/METHOD.md).",
-  "footer": "En tilsynsførende træffer afgørelsen. Dette kort er en forklaring, ikke en afgørelse."
+  "footer": "En tilsynsførende træffer afgørelsen. Dette kort er en forklaring, ikke en afgørelse.",
+  "chart_other": "Øvrige oplysninger ({{count}})",
+  "no_effect": "ingen virkning",
+  "not_shown": "vises ikke"
 }
 """##,
         "texts.en.json": ##"""
@@ -257,14 +260,17 @@ extension ExplainResources {
   "change_already_below": "The unit's score is already below this cut-off; no change is needed.",
   "change_single": "Any one of these changes would, on its own, bring the score down to the cut-off:",
   "change_combination": "No single change is enough. Together, these changes would bring the score down to the cut-off:",
-  "change_none": "No change in the items the company can influence would bring the score below the cut-off on its own terms. The score mainly reflects things that cannot be changed quickly, such as industry and earlier inspections.",
+  "change_none": "No change in the items the company can influence would bring the score down to the cut-off. The score mainly reflects things the company cannot change quickly, such as its industry, size and earlier inspections.",
   "change_row": "{{text}}: from {{from}} to {{to}}",
   "correct_heading": "If a value is wrong",
   "correct_intro": "Each value comes from a public register. If a value is wrong, have it corrected at the source; the score is then recalculated at the next data update.",
   "model_heading": "About the model",
   "model_sentence": "Model {{model_name}}, version {{model_version}}, fingerprint {{fingerprint_short}}. The model card describes the data, the features, how well the model works and how it is checked for fairness: {{model_card}}.",
   "method_pointer": "How the numbers on this card are calculated is described in the method note (Explain/METHOD.md).",
-  "footer": "An inspector decides. This card is an explanation, not a decision."
+  "footer": "An inspector decides. This card is an explanation, not a decision.",
+  "chart_other": "Other items ({{count}})",
+  "no_effect": "no effect",
+  "not_shown": "not shown"
 }
 """##,
     ]

@@ -33,7 +33,8 @@ struct CardContext {
         if let rank = e.rank, let population = e.population {
             flat["rank"] = String(rank)
             flat["population"] = String(population)
-            flat["percentile"] = CardNumbers.fixed(e.percentile ?? 0, 1, lang)
+            // Rounded down, so the top unit of 20,000 is "higher than 99.9 %", never "100 %".
+            flat["percentile"] = CardNumbers.fixed(((e.percentile ?? 0) * 10).rounded(.down) / 10, 1, lang)
         }
         if let c = e.counterfactual {
             flat["cutoff_probability"] = CardNumbers.percent(c.cutoffProbability, lang)
@@ -52,13 +53,18 @@ struct CardContext {
                 "text": cell(text),
                 "is_missing": line.missing,
                 "contribution": CardNumbers.signed(line.contribution, lang),
-                "direction": texts.text(line.contribution >= 0 ? "raises" : "lowers"),
-                "css": line.contribution >= 0 ? "up" : "down",
+                "direction": texts.text(Self.direction(line.contribution)),
+                "css": Self.direction(line.contribution) == "raises" ? "up" : Self.direction(line.contribution) == "lowers" ? "down" : "",
                 "source": cell(line.source ?? ""),
                 "as_of": line.asOf ?? "",
             ]
-            if let value = line.value { item["value"] = cell(CardNumbers.value(value, numeric: numeric, lang)) }
-            if let unit = line.unitOfMeasure?.text(lang) { item["unit_of_measure"] = cell(unit) }
+            if let value = line.value {
+                item["value"] = cell(CardNumbers.value(value, numeric: numeric, lang))
+            } else if !line.disclosed {
+                item["value"] = texts.text("not_shown")
+            }
+            // "1 yes = 1, no = 0" reads as one number; a coding key goes in parentheses.
+            if let unit = line.unitOfMeasure?.text(lang) { item["unit_of_measure"] = cell(unit.contains("=") ? "(\(unit))" : unit) }
             lines.append(item)
             if line.unseen {
                 let reference = encodings[line.feature]?.reference ?? ""
@@ -72,7 +78,9 @@ struct CardContext {
                     corrections[k] = entry
                 } else {
                     correctionIndex[correction] = corrections.count
-                    corrections.append(["text": cell(text), "source": cell(line.source ?? ""), "correction": cell(correction)])
+                    var entry: [String: Any] = ["text": cell(text), "correction": cell(correction)]
+                    if let source = line.source, !source.isEmpty { entry["source"] = cell(source) }
+                    corrections.append(entry)
                 }
             }
         }
@@ -92,6 +100,11 @@ struct CardContext {
         context["chart"] = chart().context
         if let c = e.counterfactual { context["counterfactual"] = counterfactual(c, lang) }
         return context
+    }
+
+    /// "raises", "lowers", or "no_effect" when the contribution shows as 0.000.
+    static func direction(_ c: Double) -> String {
+        abs(c) < 0.0005 ? "no_effect" : c > 0 ? "raises" : "lowers"
     }
 
     private func chart() -> ContributionChart {
