@@ -125,8 +125,10 @@ extension Counterfactual {
         } else if levers.reduce(0, { $0 + $1.maxReduction }) >= need {
             result.outcome = .combination
             var remaining = need
-            for lever in levers.sorted(by: { $0.maxReduction > $1.maxReduction }) where remaining > 0 {
+            // Stop once the gap is below rounding: a further "change" would leave the value as it is.
+            for lever in levers.sorted(by: { $0.maxReduction > $1.maxReduction }) where remaining > 1e-12 {
                 let change = lever.change(reducing: remaining)
+                guard change.logOddsChange < 0 else { continue }
                 result.suggestion.append(change)
                 remaining += change.logOddsChange
             }
