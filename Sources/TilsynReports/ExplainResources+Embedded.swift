@@ -24,6 +24,7 @@ extension ExplainResources {
   table { border-collapse: collapse; width: 100%; font-size: .88rem; }
   th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
   th { font-weight: 600; color: var(--muted); }
+  td.date { white-space: nowrap; }
   td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
   td.up { color: var(--up); } td.down { color: var(--down); }
   tr.sum td { font-weight: 600; border-top: 2px solid var(--ink); }
@@ -75,7 +76,7 @@ extension ExplainResources {
 <tbody>
 <tr><td>{{t.baseline_row}}</td><td></td><td class="num">{{baseline_log_odds}}</td><td></td><td></td></tr>
 {{#lines}}
-<tr><td>{{text}}</td><td>{{#is_missing}}<span class="missing">{{t.missing}}</span>{{/is_missing}}{{^is_missing}}{{value}}{{#unit_of_measure}} <span class="note">{{unit_of_measure}}</span>{{/unit_of_measure}}{{/is_missing}}</td><td class="num {{css}}">{{contribution}}</td><td>{{source}}</td><td>{{as_of}}</td></tr>
+<tr><td>{{text}}</td><td>{{#is_missing}}<span class="missing">{{t.missing}}</span>{{/is_missing}}{{^is_missing}}{{value}}{{#unit_of_measure}} <span class="note">{{unit_of_measure}}</span>{{/unit_of_measure}}{{/is_missing}}</td><td class="num {{css}}">{{contribution}}</td><td>{{source}}</td><td class="date">{{as_of}}</td></tr>
 {{/lines}}
 <tr class="sum"><td>{{t.total_row}}</td><td></td><td class="num">{{log_odds}}</td><td></td><td></td></tr>
 </tbody>
@@ -212,7 +213,7 @@ extension ExplainResources {
   "change_single": "Hver af disse ændringer ville alene bringe scoren ned til grænsen:",
   "change_combination": "Ingen enkelt ændring er nok. Tilsammen ville disse ændringer bringe scoren ned til grænsen:",
   "change_none": "Ingen ændring i de forhold, virksomheden selv har indflydelse på, ville bringe scoren ned til grænsen. Scoren afspejler især forhold, virksomheden ikke hurtigt kan ændre, som branche, størrelse og tidligere tilsyn.",
-  "change_row": "{{text}}: fra {{from}} til {{to}}",
+  "change_row": "{{text}}: fra {{from}} til {{to}}{{#unit}} {{unit}}{{/unit}}",
   "correct_heading": "Hvis en oplysning er forkert",
   "correct_intro": "Hver værdi kommer fra et offentligt register. Er en værdi forkert, så få den rettet ved kilden; scoren beregnes igen ved næste opdatering af data.",
   "model_heading": "Om modellen",
@@ -261,7 +262,7 @@ extension ExplainResources {
   "change_single": "Any one of these changes would, on its own, bring the score down to the cut-off:",
   "change_combination": "No single change is enough. Together, these changes would bring the score down to the cut-off:",
   "change_none": "No change in the items the company can influence would bring the score down to the cut-off. The score mainly reflects things the company cannot change quickly, such as its industry, size and earlier inspections.",
-  "change_row": "{{text}}: from {{from}} to {{to}}",
+  "change_row": "{{text}}: from {{from}} to {{to}}{{#unit}} {{unit}}{{/unit}}",
   "correct_heading": "If a value is wrong",
   "correct_intro": "Each value comes from a public register. If a value is wrong, have it corrected at the source; the score is then recalculated at the next data update.",
   "model_heading": "About the model",

@@ -31,14 +31,14 @@ struct CardContext {
             "model_card": modelCard,
         ]
         if let rank = e.rank, let population = e.population {
-            flat["rank"] = String(rank)
-            flat["population"] = String(population)
+            flat["rank"] = CardNumbers.count(rank, lang)
+            flat["population"] = CardNumbers.count(population, lang)
             // Rounded down, so the top unit of 20,000 is "higher than 99.9 %", never "100 %".
             flat["percentile"] = CardNumbers.fixed(((e.percentile ?? 0) * 10).rounded(.down) / 10, 1, lang)
         }
         if let c = e.counterfactual {
             flat["cutoff_probability"] = CardNumbers.percent(c.cutoffProbability, lang)
-            if let r = c.cutoffRank { flat["cutoff_rank"] = String(r) }
+            if let r = c.cutoffRank { flat["cutoff_rank"] = CardNumbers.count(r, lang) }
         }
 
         var lines: [[String: Any]] = []
@@ -126,13 +126,14 @@ struct CardContext {
         // A single change: every feature that alone suffices; otherwise the combination.
         let changes: [[String: Any]] = (c.outcome == .single ? c.options : c.suggestion).map { change in
             let numeric = features[change.feature].map { $0.type != .categorical } ?? false
-            let unit = change.unitOfMeasure?.text(lang).map { " (\($0))" } ?? ""
             let from = change.from.map { CardNumbers.value($0, numeric: numeric, lang) } ?? texts.text("missing")
-            let sentence = texts.text("change_row", [
+            var values: [String: Any] = [
                 "text": change.text?.text(lang) ?? change.feature,
-                "from": from + unit,
-                "to": CardNumbers.value(change.to, numeric: numeric, lang) + unit,
-            ])
+                "from": from,
+                "to": CardNumbers.value(change.to, numeric: numeric, lang),
+            ]
+            if let unit = change.unitOfMeasure?.text(lang) { values["unit"] = unit.contains("=") ? "(\(unit))" : unit }
+            let sentence = texts.text("change_row", values)
             return ["sentence": sentence]
         }
         return [
