@@ -84,7 +84,8 @@ public struct Explainer: Sendable {
             let raw = rawValue(prepared, feature: index, row: row)
             lines.append(.init(
                 feature: feature.name, value: raw.display, missing: raw.isMissing, unseen: isUnseen(prepared, feature: index, row: row),
-                contribution: total, source: feature.source, asOf: asOf, text: feature.text, unitOfMeasure: feature.unitOfMeasure,
+                contribution: total, source: feature.source, asOf: asOf,
+                text: feature.text ?? LocalizedText(da: feature.name, en: feature.name), unitOfMeasure: feature.unitOfMeasure,
                 correction: feature.correction, disclosed: true, actionable: feature.isActionable, columns: columns))
         }
         if anyHidden {

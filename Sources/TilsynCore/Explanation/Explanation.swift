@@ -67,6 +67,23 @@ public struct Explanation: Codable, Sendable, Equatable {
             case asOf = "as_of"
             case unitOfMeasure = "unit_of_measure"
         }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(feature, forKey: .feature)
+            try c.encode(value, forKey: .value)
+            try c.encode(missing, forKey: .missing)
+            try c.encode(unseen, forKey: .unseen)
+            try c.encode(contribution, forKey: .contribution)
+            try c.encode(source, forKey: .source)
+            try c.encode(asOf, forKey: .asOf)
+            try c.encode(text, forKey: .text)
+            try c.encodeIfPresent(unitOfMeasure, forKey: .unitOfMeasure)
+            try c.encodeIfPresent(correction, forKey: .correction)
+            try c.encode(disclosed, forKey: .disclosed)
+            try c.encode(actionable, forKey: .actionable)
+            try c.encode(columns, forKey: .columns)
+        }
     }
 
     public struct ColumnContribution: Codable, Sendable, Equatable {
@@ -75,6 +92,24 @@ public struct Explanation: Codable, Sendable, Equatable {
         public var reference: Double
         public var coefficient: Double
         public var contribution: Double
+    }
+
+    /// ⚖ fields are always present: an unknown rank or a missing value is `null`, never an absent key,
+    /// so scripts can rely on the shape.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(model, forKey: .model)
+        try c.encode(probability, forKey: .probability)
+        try c.encode(logOdds, forKey: .logOdds)
+        try c.encode(baselineLogOdds, forKey: .baselineLogOdds)
+        try c.encode(baselineProbability, forKey: .baselineProbability)
+        try c.encode(rank, forKey: .rank)
+        try c.encode(percentile, forKey: .percentile)
+        try c.encodeIfPresent(population, forKey: .population)
+        try c.encode(contributions, forKey: .contributions)
+        try c.encode(asOf, forKey: .asOf)
+        try c.encodeIfPresent(counterfactual, forKey: .counterfactual)
     }
 
     /// The feature name of the line that merges every non-disclosable feature.
