@@ -49,29 +49,9 @@ extension Explainer {
     /// Top-k selection costs `L·k` comparisons per row, so `--all --top 3` stays cheap at a million rows;
     /// `k ≥ L` sorts every line.
     public func selectTop(_ k: Int, scratch: inout Scratch) {
-        let values = scratch.lines, names = lineFeatures
-        let count = values.count
-        let k = min(k, count)
-        guard k > 0 else { return }
-        scratch.order.withUnsafeMutableBufferPointer { order in
-            // order[0..<filled] holds the best so far, sorted; insert each line if it beats the last.
-            var filled = 0
-            for line in 0..<count {
-                if filled == k && !Self.before(line, order[k - 1], values, names) { continue }
-                var position = min(filled, k - 1)
-                while position > 0 && Self.before(line, order[position - 1], values, names) {
-                    order[position] = order[position - 1]
-                    position -= 1
-                }
-                order[position] = line
-                if filled < k { filled += 1 }
-            }
-        }
-    }
-
-    private static func before(_ a: Int, _ b: Int, _ values: [Double], _ names: [String]) -> Bool {
-        let x = abs(values[a]), y = abs(values[b])
-        return x > y || (x == y && names[a] < names[b])
+        var order = scratch.order
+        scratch.lines.withUnsafeBufferPointer { Self.selectTop(k, values: $0, names: lineFeatures, into: &order) }
+        scratch.order = order
     }
 
     /// The spec feature behind each disclosed line (`nil` for the merged line).

@@ -10,9 +10,10 @@ public enum ExplainAllFormat: String, CaseIterable, Sendable {
 
 /// Writes every unit's score with its top contributions — `tilsyn explain --all` — as CSV or JSON Lines.
 ///
-/// Rows come out in rank order. Threads own contiguous ranges of ranks, each explaining its rows one at
-/// a time through ``Explainer/lines(_:row:scratch:)`` (no per-row allocation) into its own byte buffer;
-/// the buffers are joined in order, so the output is the same for any thread count.
+/// Rows come out in rank order. First every row's top lines are computed in chunks of input rows
+/// (``Explainer/topLines(_:k:threads:chunk:)``, bit-identical to single cards); then threads own
+/// contiguous ranges of ranks, each formatting its rows into its own byte buffer, and the buffers are
+/// joined in order, so the output is the same for any thread count.
 ///
 /// CSV columns: the unit column, `probability`, `log_odds`, `rank`, `percentile`, `baseline_log_odds`,
 /// `as_of`, then `feature_k`, `value_k`, `contribution_k` for k = 1…K. A missing value is an empty
@@ -28,96 +29,84 @@ public enum ExplainAllWriter {
     ) throws(DataError) -> [UInt8] {
         let n = scores.order.count
         let lineCount = explainer.lineFeatures.count
-        let k = min(top ?? lineCount, lineCount)
+        let top = try explainer.topLines(prepared, k: min(top ?? lineCount, lineCount), threads: threads)
+        let k = top.k
         let t = max(1, min(threads, n / 4096 + 1))
         let featureOf = explainer.lineFeatureIndex
         let names = explainer.lineFeatures
         let baseline = explainer.baselineLogOdds
-        let results = parallelMap(count: t) { part -> Result<[UInt8], DataError> in
+        let results = parallelMap(count: t) { part -> [UInt8] in
             let ranks = (n * part / t)..<(n * (part + 1) / t)
-            var scratch = Explainer.Scratch(for: explainer)
-            var out = CSVWriter(reservingCapacity: ranks.count * (80 + 48 * k))
-            var json = JSONLineBuilder()
-            do throws(DataError) {
-                for position in ranks {
-                    let row = scores.order[position]
-                    let logOdds = try explainer.lines(prepared, row: row, scratch: &scratch)
-                    explainer.selectTop(k, scratch: &scratch)
-                    let rank = position + 1
-                    let percentile = Explainer.percentile(rank: rank, population: n)
-                    switch format {
-                    case .csv:
-                        out.append(scores.units[row])
-                        out.append(Scorer.logistic(logOdds))
-                        out.append(logOdds)
-                        out.append(rank)
-                        out.append(percentile)
-                        out.append(baseline)
-                        out.append(asOf)
-                        for i in 0..<k {
-                            let line = scratch.order[i]
-                            out.append(names[line])
-                            if let feature = featureOf[line] {
-                                switch explainer.rawValue(prepared, feature: feature, row: row) {
-                                case .number(let v): out.append(v)
-                                case .label(let s): out.append(s)
-                                case .missing: out.appendMissing()
-                                }
-                            } else {
-                                out.appendMissing()
+            var out = CSVWriter(reservingCapacity: format == .csv ? ranks.count * (90 + 48 * k) : 0)
+            var json = JSONLineBuilder(reservingCapacity: format == .jsonl ? ranks.count * (140 + 80 * k) : 0)
+            for position in ranks {
+                let row = scores.order[position]
+                let logOdds = top.logOdds[row]
+                let rank = position + 1
+                let percentile = Explainer.percentile(rank: rank, population: n)
+                switch format {
+                case .csv:
+                    out.append(scores.units[row])
+                    out.append(Scorer.logistic(logOdds))
+                    out.append(logOdds)
+                    out.append(rank)
+                    out.append(percentile)
+                    out.append(baseline)
+                    out.append(asOf)
+                    for q in 0..<k {
+                        let line = Int(top.lineIndex[row * k + q])
+                        out.append(names[line])
+                        if let feature = featureOf[line] {
+                            switch explainer.rawValue(prepared, feature: feature, row: row) {
+                            case .number(let v): out.append(v)
+                            case .label(let s): out.append(s)
+                            case .missing: out.appendMissing()
                             }
-                            out.append(scratch.lines[line])
+                        } else {
+                            out.appendMissing()
                         }
-                        out.endRow()
-                    case .jsonl:
-                        json.open()
-                        json.key("unit"); json.string(scores.units[row])
-                        json.key("probability"); json.number(Scorer.logistic(logOdds))
-                        json.key("log_odds"); json.number(logOdds)
-                        json.key("rank"); json.integer(rank)
-                        json.key("percentile"); json.number(percentile)
-                        json.key("baseline_log_odds"); json.number(baseline)
-                        json.key("as_of"); json.string(asOf)
-                        json.key("contributions"); json.raw("[")
-                        for i in 0..<k {
-                            let line = scratch.order[i]
-                            if i > 0 { json.raw(",") }
-                            json.raw("{\"feature\":"); json.string(names[line])
-                            json.raw(",\"value\":")
-                            var missing = false
-                            if let feature = featureOf[line] {
-                                switch explainer.rawValue(prepared, feature: feature, row: row) {
-                                case .number(let v): json.number(v)
-                                case .label(let s): json.string(s)
-                                case .missing: json.raw("null"); missing = true
-                                }
-                            } else {
-                                json.raw("null")
-                            }
-                            json.raw(",\"missing\":"); json.raw(missing ? "true" : "false")
-                            json.raw(",\"contribution\":"); json.number(scratch.lines[line])
-                            json.raw("}")
-                        }
-                        json.raw("]}\n")
+                        out.append(top.contribution[row * k + q])
                     }
+                    out.endRow()
+                case .jsonl:
+                    json.open()
+                    json.key("unit"); json.string(scores.units[row])
+                    json.key("probability"); json.number(Scorer.logistic(logOdds))
+                    json.key("log_odds"); json.number(logOdds)
+                    json.key("rank"); json.integer(rank)
+                    json.key("percentile"); json.number(percentile)
+                    json.key("baseline_log_odds"); json.number(baseline)
+                    json.key("as_of"); json.string(asOf)
+                    json.key("contributions"); json.raw("[")
+                    for q in 0..<k {
+                        let line = Int(top.lineIndex[row * k + q])
+                        if q > 0 { json.raw(",") }
+                        json.raw("{\"feature\":"); json.string(names[line])
+                        json.raw(",\"value\":")
+                        var missing = false
+                        if let feature = featureOf[line] {
+                            switch explainer.rawValue(prepared, feature: feature, row: row) {
+                            case .number(let v): json.number(v)
+                            case .label(let s): json.string(s)
+                            case .missing: json.raw("null"); missing = true
+                            }
+                        } else {
+                            json.raw("null")
+                        }
+                        json.raw(",\"missing\":"); json.raw(missing ? "true" : "false")
+                        json.raw(",\"contribution\":"); json.number(top.contribution[row * k + q])
+                        json.raw("}")
+                    }
+                    json.raw("]}\n")
                 }
-            } catch {
-                return .failure(error)
             }
-            return .success(format == .csv ? out.bytes : json.bytes)
+            return format == .csv ? out.bytes : json.bytes
         }
         var header: [String] = [unitColumn, "probability", "log_odds", "rank", "percentile", "baseline_log_odds", "as_of"]
         for i in 1...max(1, k) where k > 0 { header += ["feature_\(i)", "value_\(i)", "contribution_\(i)"] }
         var bytes: [UInt8] = format == .csv ? CSVWriter(header: header, reservingCapacity: 256).bytes : []
-        var total = bytes.count
-        for result in results {
-            switch result {
-            case .success(let part): total += part.count
-            case .failure(let error): throw error
-            }
-        }
-        bytes.reserveCapacity(total)
-        for case .success(let part) in results { bytes.append(contentsOf: part) }
+        bytes.reserveCapacity(bytes.count + results.reduce(0) { $0 + $1.count })
+        for part in results { bytes.append(contentsOf: part) }
         return bytes
     }
 }
@@ -127,6 +116,8 @@ public enum ExplainAllWriter {
 struct JSONLineBuilder {
     private(set) var bytes: [UInt8] = []
     private var first = true
+
+    init(reservingCapacity: Int = 0) { bytes.reserveCapacity(reservingCapacity) }
 
     mutating func open() {
         bytes.append(UInt8(ascii: "{"))
