@@ -110,4 +110,13 @@ extension Explainer {
             if filled < k { filled += 1 }
         }
     }
+
+    /// The spec feature behind each disclosed line (`nil` for the merged line).
+    public var lineFeatureIndex: [Int?] {
+        var result = [Int?](repeating: nil, count: lineFeatures.count)
+        for (feature, line) in featureLine.enumerated() where model.spec.features[feature].isDisclosed {
+            result[line] = feature
+        }
+        return result
+    }
 }
