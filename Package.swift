@@ -43,7 +43,7 @@ let package = Package(
         // Markdown, HTML and SVG renderings of cards, lists and reports, from Mustache templates in Explain/.
         .target(
             name: "TilsynReports",
-            dependencies: ["TilsynCore", "TilsynIO", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["TilsynCore", "TilsynIO", "TilsynNumerics", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: swiftSettings
         ),
         // The commands; kept in a library so tests can drive them in-process.

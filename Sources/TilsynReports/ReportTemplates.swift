@@ -1,7 +1,8 @@
 import Mustache
 
-/// The list and validation templates, embedded from `Explain/` at build time (see
-/// `scripts/embed-report-templates.sh`), so reports render the same from any working directory.
+/// Renders the list and validation templates from `Explain/`, embedded in the binary with the card
+/// templates by `scripts/embed-explain.sh` (see ``ExplainResources``), so reports render the same from any
+/// working directory.
 public enum ReportTemplates {
     /// A report template that could not be parsed; a build problem, not a user's.
     public struct TemplateError: Error, CustomStringConvertible {
@@ -10,7 +11,7 @@ public enum ReportTemplates {
 
     /// Renders the embedded template `name` (e.g. `list-summary.html.mustache`) with `context`.
     public static func render(_ name: String, _ context: [String: Any]) throws -> String {
-        guard let text = embedded[name] else { throw TemplateError(description: "no embedded template named \(name)") }
+        guard let text = ExplainResources.text(name) else { throw TemplateError(description: "no embedded template named \(name)") }
         let template: MustacheTemplate
         do {
             template = try MustacheTemplate(string: text)
@@ -19,9 +20,6 @@ public enum ReportTemplates {
         }
         return template.render(context)
     }
-
-    /// The template names and texts, for the test that they match `Explain/`.
-    public static var all: [String: String] { embedded }
 }
 
 /// Locale-free number formatting for reports, so output does not depend on the machine's settings.

@@ -4,15 +4,6 @@ import TilsynReports
 import _TilsynTestSupport
 
 @Suite struct ReportRenderingTests {
-    @Test func embeddedTemplatesMatchTheExplainFolder() throws {
-        for (name, text) in ReportTemplates.all {
-            let disk = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Explain/\(name)"), encoding: .utf8)
-            // The generator drops the file's final line break (the raw string's closing delimiter).
-            #expect(disk == text + "\n", "Explain/\(name) differs from the embedded copy; run scripts/embed-report-templates.sh")
-        }
-        #expect(ReportTemplates.all.count == 4)
-    }
-
     @Test func validationReportRendersMarkdownAndSelfContainedHTML() throws {
         let spec = try Fixtures.spec("synthetic")
         let table = try CSVReader.read(path: Fixtures.path("synthetic.csv"), columns: TimeSplitValidation.columnRequests(for: spec), threads: 2)

@@ -60,6 +60,8 @@ struct DemoCommand: ParsableCommand {
         ], threads: threads)
         let scores = try Scorer.score(model: model, table: register, seed: seed, threads: threads)
         try AtomicFile.write(ScoreFile.csv(scores, unitColumn: model.spec.unit), to: path("scores.csv"))
+        let cards = try DemoCards.write(model: model, register: register, scores: scores, out: out, asOf: todayISO())
+        progress.step("wrote explanation cards for the top \(DemoCards.count) units to \(cards)/")
         let listLines = try DemoList.write(out: out, asOf: options.asOf, seed: seed, threads: threads, progress: progress)
         progress.step("done")
 

@@ -22,12 +22,17 @@ public struct Explanation: Codable, Sendable, Equatable {
     public var population: Int?
     /// Per feature, largest |contribution| first; undisclosed features are merged into one line.
     public var contributions: [Contribution]
+    /// The date the data describe (`YYYY-MM-DD`): a card is only true as of the register snapshot.
+    public var asOf: String?
+    /// What would take the unit below the list cut-off, when a cut-off was given.
+    public var counterfactual: Counterfactual?
 
     enum CodingKeys: String, CodingKey {
-        case unit, model, probability, rank, percentile, population, contributions
+        case unit, model, probability, rank, percentile, population, contributions, counterfactual
         case logOdds = "log_odds"
         case baselineLogOdds = "baseline_log_odds"
         case baselineProbability = "baseline_probability"
+        case asOf = "as_of"
     }
 
     public struct ModelIdentity: Codable, Sendable, Equatable {
@@ -43,12 +48,42 @@ public struct Explanation: Codable, Sendable, Equatable {
         /// or not disclosed.
         public var value: String?
         public var missing: Bool
+        /// A category the model never saw in training, scored as the reference level (spec `unseen: reference`).
+        public var unseen: Bool = false
         public var contribution: Double
         public var source: String?
+        /// The date the value is as of; the same for every line of one card.
+        public var asOf: String?
         public var text: LocalizedText?
+        public var unitOfMeasure: LocalizedText?
+        /// How the company gets a wrong value corrected (spec `correction`).
+        public var correction: LocalizedText?
         public var disclosed: Bool
         public var actionable: Bool
         public var columns: [ColumnContribution]
+
+        enum CodingKeys: String, CodingKey {
+            case feature, value, missing, unseen, contribution, source, text, correction, disclosed, actionable, columns
+            case asOf = "as_of"
+            case unitOfMeasure = "unit_of_measure"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(feature, forKey: .feature)
+            try c.encode(value, forKey: .value)
+            try c.encode(missing, forKey: .missing)
+            try c.encode(unseen, forKey: .unseen)
+            try c.encode(contribution, forKey: .contribution)
+            try c.encode(source, forKey: .source)
+            try c.encode(asOf, forKey: .asOf)
+            try c.encode(text, forKey: .text)
+            try c.encodeIfPresent(unitOfMeasure, forKey: .unitOfMeasure)
+            try c.encodeIfPresent(correction, forKey: .correction)
+            try c.encode(disclosed, forKey: .disclosed)
+            try c.encode(actionable, forKey: .actionable)
+            try c.encode(columns, forKey: .columns)
+        }
     }
 
     public struct ColumnContribution: Codable, Sendable, Equatable {
@@ -59,11 +94,39 @@ public struct Explanation: Codable, Sendable, Equatable {
         public var contribution: Double
     }
 
+    /// ⚖ fields are always present: an unknown rank or a missing value is `null`, never an absent key,
+    /// so scripts can rely on the shape.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(model, forKey: .model)
+        try c.encode(probability, forKey: .probability)
+        try c.encode(logOdds, forKey: .logOdds)
+        try c.encode(baselineLogOdds, forKey: .baselineLogOdds)
+        try c.encode(baselineProbability, forKey: .baselineProbability)
+        try c.encode(rank, forKey: .rank)
+        try c.encode(percentile, forKey: .percentile)
+        try c.encodeIfPresent(population, forKey: .population)
+        try c.encode(contributions, forKey: .contributions)
+        try c.encode(asOf, forKey: .asOf)
+        try c.encodeIfPresent(counterfactual, forKey: .counterfactual)
+    }
+
     /// The feature name of the line that merges every non-disclosable feature.
     public static let undisclosedFeature = "(undisclosed)"
 
-    /// Texts for the merged line.
+    /// Texts for the merged line. Deliberately generic: naming the hidden feature would disclose it.
     public static let undisclosedText = LocalizedText(
-        da: "Andre oplysninger, som ikke kan oplyses (fx klager)",
-        en: "Other information that cannot be disclosed (e.g. complaints)")
+        da: "Andre oplysninger, som ikke kan oplyses",
+        en: "Other information that cannot be disclosed")
+
+    /// Texts for the merged line's correction route.
+    public static let undisclosedCorrection = LocalizedText(
+        da: "Oplysningerne kan ikke vises. Mener du, at scoren bygger på forkerte oplysninger, kan du bede Arbejdstilsynet om at gennemgå sagen.",
+        en: "This information cannot be shown. If you believe the score rests on wrong information, you can ask the Danish Working Environment Authority to review it.")
+
+    /// `baseline_log_odds + Σ contributions − log_odds`: zero up to rounding (tests hold it to 1e-9).
+    public var invariantResidual: Double {
+        baselineLogOdds + contributions.reduce(0) { $0 + $1.contribution } - logOdds
+    }
 }

@@ -1,0 +1,50 @@
+import Foundation
+import Mustache
+import TilsynCore
+
+/// The formats a card is written in ⚖ (DESIGN §6).
+public enum CardFormat: String, CaseIterable, Sendable {
+    case json, md, html
+}
+
+/// Renders explanation cards: JSON straight from the ``Explanation``, Markdown and HTML from the Mustache
+/// templates in `Explain/`.
+///
+/// The HTML is self-contained (inline CSS and SVG, no scripts, fonts or images fetched), so a card can be
+/// mailed, archived or printed and still look the same.
+public struct CardRenderer: Sendable {
+    private let templates: [CardFormat: MustacheTemplate]
+
+    /// Parses the embedded templates.
+    /// - Throws: ``CardResourceError`` when a template is absent or does not parse.
+    public init() throws(CardResourceError) {
+        var templates: [CardFormat: MustacheTemplate] = [:]
+        for (format, file, prefix) in [(CardFormat.md, "card.md.mustache", "{{% CONTENT_TYPE: TEXT}}"), (.html, "card.html.mustache", "")] {
+            guard let text = ExplainResources.text(file) else { throw CardResourceError(file: file, reason: "the template was not embedded; run scripts/embed-explain.sh") }
+            do {
+                templates[format] = try MustacheTemplate(string: prefix + text)
+            } catch {
+                throw CardResourceError(file: file, reason: "the template does not parse (\(error))")
+            }
+        }
+        self.templates = templates
+    }
+
+    /// The card for `explanation` in `format` and `language`.
+    /// - Parameters:
+    ///   - modelCard: where the reader finds the model card (a path or URL), named on the card.
+    /// - Throws: ``CardResourceError`` for an unknown language.
+    public func render(_ explanation: Explanation, model: FittedModel, format: CardFormat, language: String, modelCard: String) throws -> String {
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(explanation), as: UTF8.self) + "\n"
+        case .md, .html:
+            let texts = try CardTexts(language: language)
+            let context = CardContext(explanation: explanation, model: model, texts: texts, modelCard: modelCard).build(markdown: format == .md)
+            guard let template = templates[format] else { throw CardResourceError(file: "card.\(format.rawValue).mustache", reason: "no template") }
+            return template.render(context)
+        }
+    }
+}

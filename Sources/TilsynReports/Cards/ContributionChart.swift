@@ -1,0 +1,62 @@
+import Foundation
+
+/// Geometry of the card's horizontal bar chart of contributions, for the SVG in `card.html.mustache`.
+///
+/// Bars start at a shared zero line: right (red) for contributions that raise the risk, left (green) for
+/// those that lower it, on one scale so lengths compare. Only the largest lines get a bar of their own;
+/// the rest are summed into one "other items" bar so small effects do not drown the picture, and the
+/// bars still add up to the score minus the baseline.
+struct ContributionChart {
+    struct Bar {
+        var label: String
+        var value: Double
+        var valueLabel: String
+    }
+
+    static let width = 900.0
+    static let labelRight = 330.0
+    static let plotLeft = 390.0
+    static let plotRight = 840.0
+    static let rowHeight = 26.0
+    static let barHeight = 18.0
+    static let raiseColour = "#b3261e"
+    static let lowerColour = "#1b7f3b"
+
+    var bars: [Bar]
+
+    /// The template's view of the chart.
+    var context: [String: Any] {
+        let positive = bars.map { max(0, $0.value) }.max() ?? 0
+        let negative = bars.map { max(0, -$0.value) }.max() ?? 0
+        let span = max(positive + negative, 1e-12)
+        let plot = Self.plotRight - Self.plotLeft
+        let zero = Self.plotLeft + plot * negative / span
+        var items: [[String: Any]] = []
+        for (i, bar) in bars.enumerated() {
+            let top = 6 + Double(i) * Self.rowHeight
+            let length = plot * abs(bar.value) / span
+            let x = bar.value >= 0 ? zero : zero - length
+            items.append([
+                "label": Self.shorten(bar.label, 48),
+                "x": Self.n(x), "y": Self.n(top), "w": Self.n(max(length, 0.5)), "h": Self.n(Self.barHeight),
+                "text_y": Self.n(top + Self.barHeight - 5),
+                "label_x": Self.n(Self.labelRight),
+                "color": bar.value >= 0 ? Self.raiseColour : Self.lowerColour,
+                "value_label": bar.valueLabel,
+                "value_x": Self.n(bar.value >= 0 ? x + length + 4 : x - 4),
+                "value_anchor": bar.value >= 0 ? "start" : "end",
+            ])
+        }
+        let height = 12 + Double(bars.count) * Self.rowHeight
+        return [
+            "width": Self.n(Self.width), "height": Self.n(height), "zero_x": Self.n(zero),
+            "axis_bottom": Self.n(height - 4), "bars": items,
+        ]
+    }
+
+    private static func n(_ x: Double) -> String { String(format: "%.1f", x) }
+
+    private static func shorten(_ text: String, _ limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+}
