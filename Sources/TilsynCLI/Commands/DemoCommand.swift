@@ -108,7 +108,7 @@ enum DemoSummary {
         }
         lines.append(top.render())
         lines.append("")
-        lines.append("Files in \(out)/: register.csv, history.csv, truth.json, spec.json, model.json, scores.csv")
+        lines.append("Files in \(out)/: register.csv, history.csv, truth.json, spec.json, model.json, scores.csv, cards/ (explanation cards of the top units)")
         return lines.joined(separator: "\n")
     }
 }
