@@ -11,7 +11,7 @@ public struct Tilsyn: AsyncParsableCommand {
             and explains each score. Start with `tilsyn demo`, which runs everything on synthetic data.
             """,
         version: "0.1.0",
-        subcommands: [DemoCommand.self, FitCommand.self, ScoreCommand.self, ListCommand.self, ValidateCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, FitCommand.self, ScoreCommand.self, ListCommand.self, ValidateCommand.self, FairnessCommand.self, BenchCommand.self]
     )
 
     public init() {}
