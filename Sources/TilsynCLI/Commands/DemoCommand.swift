@@ -61,10 +61,11 @@ struct DemoCommand: ParsableCommand {
         let scores = try Scorer.score(model: model, table: register, seed: seed, threads: threads)
         try AtomicFile.write(ScoreFile.csv(scores, unitColumn: model.spec.unit), to: path("scores.csv"))
         let listLines = try DemoList.write(out: out, asOf: options.asOf, seed: seed, threads: threads, progress: progress)
+        let fairnessLines = try DemoFairness.write(out: out, seed: seed, threads: threads, progress: progress)
         progress.step("done")
 
         print(DemoSummary.render(model: model, truth: data.truth, scores: scores, register: register, out: out))
-        print(listLines.joined(separator: "\n"))
+        print((listLines + fairnessLines).joined(separator: "\n"))
     }
 }
 

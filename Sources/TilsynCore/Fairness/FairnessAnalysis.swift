@@ -114,19 +114,21 @@ public enum FairnessAnalysis {
         return ("among_inspected", eval.all, reference?.all)
     }
 
-    /// Holm-adjusts every ratio test of every group, then gives each group its verdict.
+    /// Holm-adjusts the ratio tests of each grouping, then gives each group its verdict.
     static func adjustAndJudge(_ groupings: inout [FairnessReport.Grouping], options: FairnessOptions, populationAvailable: Bool) {
-        var index: [(Int, Int, Int)] = [], pValues: [Double] = []
-        for (a, grouping) in groupings.enumerated() {
-            for (b, group) in grouping.groups.enumerated() {
+        // One family per grouping (each grouping answers its own question for the board): every ratio
+        // test of every group × metric × estimand in it.
+        for a in groupings.indices {
+            var index: [(Int, Int)] = [], pValues: [Double] = []
+            for (b, group) in groupings[a].groups.enumerated() {
                 for (c, block) in group.metrics.enumerated() {
-                    if let p = block.pValue { index.append((a, b, c)); pValues.append(p) }
+                    if let p = block.pValue { index.append((b, c)); pValues.append(p) }
                 }
             }
-        }
-        for (k, p) in MultipleTesting.holm(pValues).enumerated() {
-            let (a, b, c) = index[k]
-            groupings[a].groups[b].metrics[c].pAdjusted = p
+            for (k, p) in MultipleTesting.holm(pValues).enumerated() {
+                let (b, c) = index[k]
+                groupings[a].groups[b].metrics[c].pAdjusted = p
+            }
         }
         let estimand = populationAvailable ? "population" : "among_inspected"
         let primary = primaryMetric(options.criterion)

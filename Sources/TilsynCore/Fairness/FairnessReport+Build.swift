@@ -52,7 +52,7 @@ extension FairnessReport {
         var notes = [
             "among_inspected: every inspection in the history, whichever channel chose it; outcomes exist only for inspected units, so recall, FPR, base rate and calibration here describe inspected units, not the population.",
             "Ratios and differences compare each group with the overall value; their intervals treat the two as independent, which is conservative because the group is part of the overall.",
-            "Holm's step-down correction controls the family-wise error rate over every ratio test in this report (all groupings, groups, metrics and estimands).",
+            "Holm's step-down correction controls the family-wise error rate within each grouping, over every ratio test of its groups × metrics × estimands (Holm rather than Benjamini–Hochberg: a flag is a claim about a specific group, so false flags, not the false-discovery proportion, are what must be controlled).",
             "A group is flagged when its primary-criterion ratio is significant after correction and outside the band; inside the band a difference is treated as immaterial whatever its p-value (Aequitas' 0.8 rule).",
         ]
         if let reason { notes.append("population: " + reason + ".") }
@@ -62,7 +62,7 @@ extension FairnessReport {
             selection: .init(rule: ruleName, value: ruleValue, selected: selected.reduce(0) { $0 + ($1 ? 1 : 0) }, seed: options.seed),
             criterion: .init(primary: primary, secondary: ["recall", "precision", "fpr", "calibration_gap"].filter { $0 != primary }, tradeoff: FairnessAnalysis.tradeoff),
             settings: .init(minUnits: options.minUnits, minEvents: options.minEvents, bootstrap: options.bootstrap, ratioBand: [options.band, 1 / options.band],
-                            alpha: options.alpha, correction: "holm",
+                            alpha: options.alpha, correction: "holm within each grouping, over groups × metrics × estimands",
                             minimumDetectable: "smallest ratio of the primary metric detectable with 80% power at two-sided α = 0.05 (uncorrected), normal approximation to the log ratio"),
             population: .init(estimable: populationRows != nil, source: populationRows != nil ? source : nil, rows: populationCount.count,
                               events: populationCount.reduce(0) { $0 + Int(labels[$1]) }, reason: reason),
