@@ -10,7 +10,7 @@ import _TilsynTestSupport
             // The generator drops the file's final line break (the raw string's closing delimiter).
             #expect(disk == text + "\n", "Explain/\(name) differs from the embedded copy; run scripts/embed-report-templates.sh")
         }
-        #expect(ReportTemplates.all.count == 4)
+        #expect(ReportTemplates.all.count == 6)
     }
 
     @Test func validationReportRendersMarkdownAndSelfContainedHTML() throws {
