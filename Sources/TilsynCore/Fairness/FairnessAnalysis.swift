@@ -19,16 +19,19 @@ public enum FairnessAnalysis {
 
     public static func run(_ input: FairnessInput, options: FairnessOptions) -> (overall: GroupResult, groupings: [FairnessReport.Grouping]) {
         let allRows = Array(input.probability.indices)
+        // The overall reference's AUC uses DeLong's interval (see Tally); every group uses the bootstrap.
+        let overallKey = "\u{1f}overall"
         let populationFlags = input.populationRows
         @Sendable func evaluate(_ rows: [Int], key: String) -> Evaluated {
             let seed = TieBreak.key(seed: options.seed, unit: key)
-            let all = Tally(rows: rows, input: input, bootstrap: options.bootstrap, seed: seed)
+            let delong = key == overallKey
+            let all = Tally(rows: rows, input: input, bootstrap: options.bootstrap, seed: seed, delong: delong)
             let population = populationFlags.map { flags in
-                Tally(rows: rows.filter { flags[$0] }, input: input, bootstrap: options.bootstrap, seed: TieBreak.mix(seed))
+                Tally(rows: rows.filter { flags[$0] }, input: input, bootstrap: options.bootstrap, seed: TieBreak.mix(seed), delong: delong)
             }
             return Evaluated(all: all, population: population)
         }
-        let overallEval = evaluate(allRows, key: "overall")
+        let overallEval = evaluate(allRows, key: overallKey)
         let totalSelected = overallEval.all.selected, totalRows = input.probability.count
 
         var overall = result(label: "all", rows: allRows, eval: overallEval, reference: nil, input: input, options: options,
@@ -61,7 +64,7 @@ public enum FairnessAnalysis {
         func outcomeBlocks(_ t: Tally, _ o: Tally?, _ estimand: String) {
             for m in FairnessBlocks.proportionMetrics { metrics.append(FairnessBlocks.proportion(m, estimand: estimand, group: t, overall: o)) }
             metrics.append(FairnessBlocks.calibration(estimand: estimand, group: t, overall: o))
-            metrics.append(FairnessBlocks.auc(t.auc, estimand: estimand, group: t, overall: o?.auc, resamples: options.bootstrap))
+            metrics.append(FairnessBlocks.auc(t.auc, estimand: estimand, group: t, overall: o?.auc))
             metrics.append(FairnessBlocks.mean("brier", t.brier, estimand: estimand, n: t.n, overall: o?.brier, reason: "no units in these rows"))
         }
         outcomeBlocks(g, reference?.all, "among_inspected")

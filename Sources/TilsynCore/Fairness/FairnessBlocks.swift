@@ -64,9 +64,9 @@ enum FairnessBlocks {
         return block
     }
 
-    static func auc(_ result: GroupAUC.Result?, estimand: String, group g: Tally, overall: GroupAUC.Result?, resamples: Int) -> MetricBlock {
+    static func auc(_ result: GroupAUC.Result?, estimand: String, group g: Tally, overall: GroupAUC.Result?) -> MetricBlock {
         var block = MetricBlock(metric: "auc", estimand: estimand, value: result?.auc, ciLow: result?.low, ciHigh: result?.high,
-                                method: "percentile bootstrap, \(resamples) resamples stratified by outcome within the group", reason: nil, denominator: g.n)
+                                method: g.aucMethod, reason: nil, denominator: g.n)
         guard let result else {
             block.reason = g.positives == 0 ? "no units with a violation, so the AUC is not defined" : "no units without a violation, so the AUC is not defined"
             return block
