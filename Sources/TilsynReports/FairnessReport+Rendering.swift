@@ -36,7 +36,7 @@ extension FairnessReport {
                 "gap": value(g.block("calibration_gap", estimand)), "auc": value(g.block("auc", estimand)),
                 "brier": value(g.block("brier", estimand), 4),
                 "precisionInspected": value(g.block("precision", "among_inspected")), "recallInspected": value(g.block("recall", "among_inspected")),
-                "primaryRatio": ratio(primary), "pAdjusted": primary?.pAdjusted.map { ReportNumber.fixed($0, 4) } ?? "–",
+                "primaryRatio": ratio(primary), "pAdjusted": primary?.pAdjusted.map { $0 < 0.0001 ? "< 0.0001" : ReportNumber.fixed($0, 4) } ?? "–",
                 "mdr": g.minimumDetectableRatio.map { "\(ReportNumber.fixed($0.low, 2))–\(ReportNumber.fixed($0.high, 2))" } ?? "–",
                 "discovered": g.feedback.map { ReportNumber.fixed(100 * $0.discovered, 1) } ?? "–",
                 "reported": g.feedback.map { ReportNumber.fixed(100 * $0.reported, 1) } ?? "–",

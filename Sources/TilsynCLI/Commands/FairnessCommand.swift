@@ -25,7 +25,7 @@ struct FairnessCommand: ParsableCommand {
 
     @Option(help: "The fitted model (JSON).") var model: String
     @Option(help: "Labelled history (CSV) with the model's columns and its label.") var data: String
-    @Option(name: .customLong("by"), help: "A column to group by; repeat for more (their intersection is added).") var by: [String] = []
+    @Option(name: .customLong("by"), help: "A column to group by; repeat for more (their intersection is added). Default: the spec's groups.") var by: [String] = []
     @Option(help: "Select this fraction of rows by score (0 < F ≤ 1).") var topFraction: Double?
     @Option(help: "Select this many rows by score.") var topK: Int?
     @Option(help: "Primary criterion: recall, precision or calibration.") var criterion: String = "recall"
@@ -40,7 +40,6 @@ struct FairnessCommand: ParsableCommand {
     @Flag(help: "No progress lines on standard error.") var quiet = false
 
     func validate() throws {
-        guard !by.isEmpty else { throw ValidationError("--by is required: name at least one column to group by.") }
         switch (topFraction, topK) {
         case (nil, nil), (.some, .some): throw ValidationError("give exactly one of --top-fraction and --top-k.")
         case (.some(let f), nil): if !(f > 0 && f <= 1) { throw ValidationError("--top-fraction must be in (0, 1], not \(f).") }
@@ -75,6 +74,9 @@ struct FairnessCommand: ParsableCommand {
 enum FairnessJob {
     static func run(modelPath: String, dataPath: String, by: [String], options: FairnessOptions, representative: Bool, progress: Progress) throws -> FairnessReport {
         let model = try Inputs.model(modelPath)
+        // Without --by, the groups the spec declares for fairness checks.
+        let by = by.isEmpty ? (model.spec.groups ?? []) : by
+        guard !by.isEmpty else { throw FairnessError.noGrouping }
         LAPACK.useSingleThreadedBLAS()
         progress.step("reading \(dataPath)")
         let table = try CSVReader.read(path: dataPath, columns: FairnessReport.columnRequests(for: model, by: by), threads: options.threads)

@@ -152,7 +152,7 @@ public enum FairnessAnalysis {
         var reasons: [String] = []
         func describe(_ b: MetricBlock) -> String {
             let r = b.ratio
-            return "\(b.metric) (\(b.estimand)) ratio to \(r?.reference ?? "overall") \(fmt(r?.value)) [\(fmt(r?.ciLow)), \(fmt(r?.ciHigh))], Holm-adjusted p = \(fmt(b.pAdjusted, 4))"
+            return "\(b.metric) (\(b.estimand)) ratio to \(r?.reference ?? "overall") \(fmt(r?.value)) [\(fmt(r?.ciLow)), \(fmt(r?.ciHigh))], Holm-adjusted p \(pText(b.pAdjusted))"
         }
         func outside(_ b: MetricBlock) -> Bool {
             guard let r = b.ratio?.value else { return false }
@@ -185,6 +185,11 @@ public enum FairnessAnalysis {
             }
         }
         group.reasons = reasons
+    }
+
+    static func pText(_ p: Double?) -> String {
+        guard let p else { return "= –" }
+        return p < 0.0001 ? "< 0.0001" : "= " + fmt(p, 4)
     }
 
     static func fmt(_ x: Double?, _ digits: Int = 3) -> String {

@@ -13,7 +13,7 @@ public enum FairnessError: Error, Sendable, Equatable, CustomStringConvertible {
         case .byColumnNumeric(let column):
             return "--by column '\(column)' is a numeric feature of the model; group by a categorical column (e.g. a size band) instead."
         case .noGrouping:
-            return "fairness needs at least one --by column."
+            return "fairness needs at least one --by column (the model's spec declares no groups to default to)."
         case .badRule(let reason):
             return reason
         }
