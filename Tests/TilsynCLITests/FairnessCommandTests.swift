@@ -43,4 +43,12 @@ import _TilsynTestSupport
         #expect(result.status != 0)
         for f in fragments { #expect(result.stderr.contains(f), "stderr: \(result.stderr)") }
     }
+
+    @Test func helpAndDefaultGrouping() throws {
+        let help = try CommandRunner.run(["fairness", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("--top-fraction") && help.stdout.contains("population"))
+        // The synthetic spec declares no groups, so without --by the command says what is missing.
+        let result = try CommandRunner.run(["fairness", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--top-k", "50", "--quiet"])
+        #expect(result.status != 0 && result.stderr.contains("at least one --by column"), "stderr: \(result.stderr)")
+    }
 }
