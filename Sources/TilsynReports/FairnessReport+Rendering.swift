@@ -48,7 +48,9 @@ extension FairnessReport {
         func forest(_ title: String, _ groups: [GroupResult], metric: String, estimand: String) -> String {
             let rows = groups.filter { $0.verdict != "insufficient" || metric == "selection_rate" }.compactMap { g -> ForestPlot.Row? in
                 guard let b = g.block(metric, estimand), let v = b.ratio?.value else { return nil }
-                return .init(label: g.group, n: g.n, value: v, low: b.ratio?.ciLow, high: b.ratio?.ciHigh, flagged: metric == criterion.primary && g.verdict == "flag")
+                // n is the units in the estimand's rows (random audits for `population`), not the group's size.
+                let units = estimand == "selection" ? g.n : (g.block("base_rate", estimand)?.denominator ?? g.n)
+                return .init(label: g.group, n: units, value: v, low: b.ratio?.ciLow, high: b.ratio?.ciHigh, flagged: metric == criterion.primary && g.verdict == "flag")
             }
             return ForestPlot(title: title, rows: rows, band: (settings.ratioBand.first ?? 0.8, settings.ratioBand.last ?? 1.25)).svg()
         }

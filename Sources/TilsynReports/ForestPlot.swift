@@ -1,7 +1,7 @@
 import Foundation
 
 /// An inline SVG forest plot of ratios on a log scale: one row per group with its estimate, 95% interval
-/// and n, a solid line at 1 and dashed lines at the band limits (0.8 and 1.25), so a reader sees at once
+/// and the units it rests on (in the estimand's rows), a solid line at 1 and dashed lines at the band limits (0.8 and 1.25), so a reader sees at once
 /// which groups are outside the band and how uncertain each one is.
 struct ForestPlot {
     struct Row {
@@ -28,14 +28,14 @@ struct ForestPlot {
         func f(_ v: Double) -> String { ReportNumber.fixed(v, 1) }
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTMLEscaping.escape(title))\">\n"
         s += "<text x=\"\(f(left))\" y=\"14\" font-size=\"12\" font-weight=\"bold\">\(HTMLEscaping.escape(title))</text>\n"
-        s += "<text x=\"\(f(width - 4))\" y=\"28\" font-size=\"10\" text-anchor=\"end\">n</text>\n"
+        s += "<text x=\"\(f(width - 4))\" y=\"28\" font-size=\"10\" text-anchor=\"end\">units</text>\n"
         let bottom = top + rowHeight * Double(rows.count)
         s += "<line x1=\"\(f(x(1)))\" y1=\"\(f(top - 6))\" x2=\"\(f(x(1)))\" y2=\"\(f(bottom))\" stroke=\"#555\"/>\n"
         for limit in [band.0, band.1] {
             s += "<line x1=\"\(f(x(limit)))\" y1=\"\(f(top - 6))\" x2=\"\(f(x(limit)))\" y2=\"\(f(bottom))\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>\n"
         }
         for tick in [0.125, 0.25, 0.5, 0.8, 1, 1.25, 2, 4, 8] where log(tick) >= lo - 1e-9 && log(tick) <= hi + 1e-9 {
-            s += "<text x=\"\(f(x(tick)))\" y=\"\(f(bottom + 14))\" font-size=\"10\" text-anchor=\"middle\">\(tick == 1.25 || tick == 0.125 ? ReportNumber.fixed(tick, 3) : ReportNumber.fixed(tick, tick < 1 ? 1 : 0))</text>\n"
+            s += "<text x=\"\(f(x(tick)))\" y=\"\(f(bottom + 14))\" font-size=\"10\" text-anchor=\"middle\">\(tick == 0.125 ? "0.125" : tick == 1.25 ? "1.25" : ReportNumber.fixed(tick, tick < 1 ? 1 : 0))</text>\n"
         }
         s += "<text x=\"\(f(left + plot / 2))\" y=\"\(f(bottom + 27))\" font-size=\"10\" text-anchor=\"middle\">ratio to reference (log scale)</text>\n"
         for (i, r) in rows.enumerated() {
