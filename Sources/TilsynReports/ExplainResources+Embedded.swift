@@ -176,6 +176,98 @@ extension ExplainResources {
 
 *{{t.footer}}*
 """##,
+        "fairness.html.mustache": ##"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Fairness {{modelName}} {{modelVersion}}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2em; color: #111; max-width: 90em; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 0.8em; }
+th, td { border: 1px solid #bbb; padding: 0.2em 0.4em; vertical-align: top; }
+th { background: #eee; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.flag td { background: #fbe9e7; } .plots svg { margin: 0.5em 1em 0.5em 0; vertical-align: top; }
+</style>
+</head>
+<body>
+<h1>Fairness report: {{modelName}} {{modelVersion}}</h1>
+<p>Model fingerprint <code>{{fingerprint}}</code> · data <code>{{dataFile}}</code> (sha256 <code>{{dataSHA}}</code>, {{rows}} inspections, {{events}} with a violation) · selection rule <strong>{{rule}}</strong> ({{selected}} selected, ties by seeded key, seed {{seed}}).</p>
+<h2>What is judged</h2>
+<ul>
+<li>Primary criterion: <strong>{{primary}} parity</strong>, estimand <strong>{{estimand}}</strong>; secondary: {{secondary}}.</li>
+<li>{{tradeoff}}</li>
+<li>{{populationText}}</li>
+<li>Verdict <em>flag</em>: the Holm-corrected test of the group's {{primary}} ratio to the overall value rejects at α = {{alpha}} <strong>and</strong> the ratio lies outside {{band}}. <em>insufficient</em>: fewer than {{minUnits}} units or {{minEvents}} violations in the judged rows (shown, not dropped). Otherwise <em>pass</em>.</li>
+<li>Minimum detectable ratio: {{mdrText}}.</li>
+</ul>
+<h2>Overall</h2>
+<table>
+<tr><th>n</th><th>selected</th><th>violations</th><th>selection rate</th><th>precision</th><th>recall</th><th>FPR</th><th>base rate</th><th>calibration gap</th><th>AUC</th><th>Brier</th></tr>
+{{#overall}}<tr><td class="n">{{n}}</td><td class="n">{{selected}}</td><td class="n">{{positives}}</td><td>{{selectionRate}}</td><td>{{precision}}</td><td>{{recall}}</td><td>{{fpr}}</td><td>{{baseRate}}</td><td>{{gap}}</td><td>{{auc}}</td><td>{{brier}}</td></tr>{{/overall}}
+</table>
+<p>Metrics other than the selection rate are for the <strong>{{estimand}}</strong> estimand; 95 % intervals in brackets.</p>
+{{#groupings}}
+<h2>By {{name}}</h2>
+<p>{{pass}} pass · {{flag}} flag · {{insufficient}} insufficient. Red: flagged on the primary criterion.</p>
+<div class="plots">{{{primaryPlot}}} {{{selectionPlot}}} {{{calibrationPlot}}}</div>
+<table>
+<tr><th>group</th><th>verdict</th><th>n</th><th>selected</th><th>violations</th><th>units %</th><th>selections %</th><th>selection rate</th><th>selection ratio</th><th>{{primary}} ratio</th><th>Holm p</th><th>detectable ratio</th><th>precision</th><th>recall</th><th>FPR</th><th>base rate</th><th>calibration gap</th><th>AUC</th><th>Brier</th><th>discovered %</th><th>reported %</th><th>register %</th><th>reasons</th></tr>
+{{#groups}}<tr{{#flag}} class="flag"{{/flag}}><td>{{group}}</td><td>{{verdict}}</td><td class="n">{{n}}</td><td class="n">{{selected}}</td><td class="n">{{positives}}</td><td class="n">{{unitShare}}</td><td class="n">{{selectionShare}}</td><td>{{selectionRate}}</td><td>{{selectionRatio}}</td><td>{{primaryRatio}}</td><td class="n">{{pAdjusted}}</td><td>{{mdr}}</td><td>{{precision}}</td><td>{{recall}}</td><td>{{fpr}}</td><td>{{baseRate}}</td><td>{{gap}}</td><td>{{auc}}</td><td>{{brier}}</td><td class="n">{{discovered}}</td><td class="n">{{reported}}</td><td class="n">{{register}}</td><td>{{reasons}}</td></tr>
+{{/groups}}
+</table>
+{{/groupings}}
+<h2>Notes</h2>
+<ul>
+{{#notes}}<li>{{.}}</li>
+{{/notes}}
+<li>Feedback-loop monitor: <em>discovered %</em> is the share of the score's deviation from the baseline (Σ|contribution|) coming from features found by earlier inspections (e.g. prior violations); a group where it is high is scored up by where inspectors already looked (Ensign et al. 2018).</li>
+</ul>
+</body>
+</html>
+"""##,
+        "fairness.md.mustache": ##"""
+# Fairness report {{{modelName}}} {{{modelVersion}}}
+
+Model fingerprint `{{{fingerprint}}}` · data `{{{dataFile}}}` (sha256 `{{{dataSHA}}}`, {{{rows}}} inspections, {{{events}}} with a violation) · selection rule: **{{{rule}}}** ({{{selected}}} selected, ties by seeded key, seed {{{seed}}}).
+
+## What is judged
+
+- Primary criterion: **{{{primary}}} parity**, estimand **{{{estimand}}}**; secondary: {{{secondary}}}.
+- {{{tradeoff}}}
+- {{{populationText}}}
+- Verdict `flag`: the Holm-corrected test of the group's {{{primary}}} ratio to the overall value rejects at α = {{{alpha}}} **and** the ratio lies outside {{{band}}}. `insufficient`: fewer than {{{minUnits}}} units or {{{minEvents}}} violations in the judged rows (shown, not dropped). Otherwise `pass`.
+- Minimum detectable ratio: {{{mdrText}}}.
+
+## Overall
+
+| n | selected | violations | selection rate | precision | recall | FPR | base rate | calibration gap | AUC | Brier |
+|---:|---:|---:|---|---|---|---|---|---|---|---|
+{{#overall}}
+| {{{n}}} | {{{selected}}} | {{{positives}}} | {{{selectionRate}}} | {{{precision}}} | {{{recall}}} | {{{fpr}}} | {{{baseRate}}} | {{{gap}}} | {{{auc}}} | {{{brier}}} |
+{{/overall}}
+
+Metrics other than the selection rate are for the **{{{estimand}}}** estimand; every value has its 95 % interval in brackets.
+{{#groupings}}
+
+## By {{{name}}}
+
+{{{pass}}} pass · {{{flag}}} flag · {{{insufficient}}} insufficient.
+
+| group | verdict | n | selected | violations | units % | selections % | selection rate | selection ratio | {{{primary}}} ratio | Holm p | detectable ratio | precision | recall | FPR | base rate | calibration gap | AUC | Brier | discovered % | reported % | register % | reasons |
+|---|---|---:|---:|---:|---:|---:|---|---|---|---:|---|---|---|---|---|---|---|---|---:|---:|---:|---|
+{{#groups}}
+| {{{group}}} | {{#flag}}**{{/flag}}{{{verdict}}}{{#flag}}**{{/flag}} | {{{n}}} | {{{selected}}} | {{{positives}}} | {{{unitShare}}} | {{{selectionShare}}} | {{{selectionRate}}} | {{{selectionRatio}}} | {{{primaryRatio}}} | {{{pAdjusted}}} | {{{mdr}}} | {{{precision}}} | {{{recall}}} | {{{fpr}}} | {{{baseRate}}} | {{{gap}}} | {{{auc}}} | {{{brier}}} | {{{discovered}}} | {{{reported}}} | {{{register}}} | {{{reasons}}} |
+{{/groups}}
+{{/groupings}}
+
+## Notes
+
+{{#notes}}
+- {{{.}}}
+{{/notes}}
+- Feedback-loop monitor: *discovered* % is the share of the score's deviation from the baseline (Σ|contribution|) coming from features found by earlier inspections (e.g. prior violations); a group where it is high is scored up by where inspectors already looked (Ensign et al. 2018).
+"""##,
         "list-summary.html.mustache": ##"""
 <!DOCTYPE html>
 <html lang="en">

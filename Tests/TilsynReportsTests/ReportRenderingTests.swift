@@ -16,3 +16,22 @@ import _TilsynTestSupport
         #expect(md.contains("| AUC |") && md.contains("| lift, risk over random (hit-rate ratio) |"))
     }
 }
+
+/// The fairness report renders every grouping, with forest plots in HTML and escaped group labels.
+@Suite struct FairnessRenderingTests {
+    @Test func markdownAndHTMLShowEveryGroupAndPlot() throws {
+        let spec = try Fixtures.spec("fair")
+        let model = try ModelFitter.fit(spec: spec, table: try Fixtures.table("fair", spec: spec), trainingFile: nil, trainingSHA256: "", created: "", threads: 2)
+        let data = try CSVReader.read(path: Fixtures.path("fair.csv"), columns: FairnessReport.columnRequests(for: model, by: ["occupation", "religious"]), threads: 2)
+        var options = FairnessOptions(rule: .topFraction(0.2))
+        options.bootstrap = 10
+        let report = try FairnessReport.build(model: model, table: data, by: ["occupation", "religious"], options: options,
+                                              representative: true, dataFile: "fair.csv", dataSHA256: "")
+        let html = try report.html()
+        #expect(html.components(separatedBy: "<svg").count - 1 == 9)
+        #expect(html.contains("By occupation × religious") && html.contains("<td>2 | 3</td>"))
+        let md = try report.markdown()
+        #expect(md.contains("## By occupation × religious") && md.contains("| 2 \\| 3 |"))
+        #expect(md.contains("recall parity") && md.contains("estimand **population**"))
+    }
+}

@@ -63,10 +63,11 @@ struct DemoCommand: ParsableCommand {
         let cards = try DemoCards.write(model: model, register: register, scores: scores, out: out, asOf: todayISO())
         progress.step("wrote explanation cards for the top \(DemoCards.count) units to \(cards)/")
         let listLines = try DemoList.write(out: out, asOf: options.asOf, seed: seed, threads: threads, progress: progress)
+        let fairnessLines = try DemoFairness.write(out: out, seed: seed, threads: threads, progress: progress)
         progress.step("done")
 
         print(DemoSummary.render(model: model, truth: data.truth, scores: scores, register: register, out: out))
-        print(listLines.joined(separator: "\n"))
+        print((listLines + fairnessLines).joined(separator: "\n"))
     }
 }
 

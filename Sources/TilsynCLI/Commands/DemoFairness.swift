@@ -1,0 +1,25 @@
+import Foundation
+import TilsynCore
+import TilsynIO
+
+/// The demo's fairness step: the report by industry, size band and their intersection at the top 20 %.
+enum DemoFairness {
+    static let topFraction = 0.2
+
+    /// Writes `fairness.{json,md,html}` into `out` and returns lines for the demo's summary.
+    static func write(out: String, seed: UInt64, threads: Int, progress: Progress) throws -> [String] {
+        func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
+        var options = FairnessOptions(rule: .topFraction(topFraction))
+        options.seed = seed
+        options.threads = threads
+        let report = try FairnessJob.run(modelPath: path("model.json"), dataPath: path("history.csv"), by: ["industry", "size_band"],
+                                         options: options, representative: false, progress: progress)
+        for format in ReportFormat.allCases {
+            try AtomicFile.write(FairnessJob.render(report, format: format), to: path("fairness.\(format.rawValue)"))
+        }
+        let counts = report.groupings.map { g in
+            "\(g.name): \(g.groups.filter { $0.verdict == "pass" }.count) pass, \(g.groups.filter { $0.verdict == "flag" }.count) flag, \(g.groups.filter { $0.verdict == "insufficient" }.count) insufficient"
+        }
+        return ["", "Fairness at the top \(Int(topFraction * 100)) % (primary: \(report.criterion.primary) parity, \(report.population.estimable ? "population" : "among_inspected")) — " + counts.joined(separator: "; ") + "; fairness.{json,md,html}"]
+    }
+}

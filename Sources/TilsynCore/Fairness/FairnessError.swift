@@ -1,0 +1,21 @@
+/// A problem with the inputs of a fairness report, said in one sentence naming the file, column or option.
+public enum FairnessError: Error, Sendable, Equatable, CustomStringConvertible {
+    case byColumnMissing(file: String, column: String, available: [String])
+    case byColumnNumeric(column: String)
+    case noGrouping
+    case badRule(String)
+
+    public var description: String {
+        switch self {
+        case .byColumnMissing(let file, let column, let available):
+            let shown = available.prefix(12).joined(separator: ", ") + (available.count > 12 ? ", …" : "")
+            return "\(file): the --by column '\(column)' is not in the header (it has: \(shown))."
+        case .byColumnNumeric(let column):
+            return "--by column '\(column)' is a numeric feature of the model; group by a categorical column (e.g. a size band) instead."
+        case .noGrouping:
+            return "fairness needs at least one --by column (the model's spec declares no groups to default to)."
+        case .badRule(let reason):
+            return reason
+        }
+    }
+}
