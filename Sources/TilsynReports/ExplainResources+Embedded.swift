@@ -186,6 +186,7 @@ extension ExplainResources {
 body { font-family: system-ui, sans-serif; margin: 2em; color: #111; max-width: 90em; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 0.8em; }
 th, td { border: 1px solid #bbb; padding: 0.2em 0.4em; vertical-align: top; }
+td.reasons { min-width: 28em; font-size: 0.9em; }
 th { background: #eee; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.flag td { background: #fbe9e7; } .plots svg { margin: 0.5em 1em 0.5em 0; vertical-align: top; }
 </style>
@@ -213,7 +214,7 @@ tr.flag td { background: #fbe9e7; } .plots svg { margin: 0.5em 1em 0.5em 0; vert
 <div class="plots">{{{primaryPlot}}} {{{selectionPlot}}} {{{calibrationPlot}}}</div>
 <table>
 <tr><th>group</th><th>verdict</th><th>n</th><th>selected</th><th>violations</th><th>units %</th><th>selections %</th><th>selection rate</th><th>selection ratio</th><th>{{primary}} ratio</th><th>Holm p</th><th>detectable ratio</th><th>precision</th><th>recall</th><th>FPR</th><th>base rate</th><th>calibration gap</th><th>AUC</th><th>Brier</th><th>discovered %</th><th>reported %</th><th>register %</th><th>reasons</th></tr>
-{{#groups}}<tr{{#flag}} class="flag"{{/flag}}><td>{{group}}</td><td>{{verdict}}</td><td class="n">{{n}}</td><td class="n">{{selected}}</td><td class="n">{{positives}}</td><td class="n">{{unitShare}}</td><td class="n">{{selectionShare}}</td><td>{{selectionRate}}</td><td>{{selectionRatio}}</td><td>{{primaryRatio}}</td><td class="n">{{pAdjusted}}</td><td>{{mdr}}</td><td>{{precision}}</td><td>{{recall}}</td><td>{{fpr}}</td><td>{{baseRate}}</td><td>{{gap}}</td><td>{{auc}}</td><td>{{brier}}</td><td class="n">{{discovered}}</td><td class="n">{{reported}}</td><td class="n">{{register}}</td><td>{{reasons}}</td></tr>
+{{#groups}}<tr{{#flag}} class="flag"{{/flag}}><td>{{group}}</td><td>{{verdict}}</td><td class="n">{{n}}</td><td class="n">{{selected}}</td><td class="n">{{positives}}</td><td class="n">{{unitShare}}</td><td class="n">{{selectionShare}}</td><td>{{selectionRate}}</td><td>{{selectionRatio}}</td><td>{{primaryRatio}}</td><td class="n">{{pAdjusted}}</td><td>{{mdr}}</td><td>{{precision}}</td><td>{{recall}}</td><td>{{fpr}}</td><td>{{baseRate}}</td><td>{{gap}}</td><td>{{auc}}</td><td>{{brier}}</td><td class="n">{{discovered}}</td><td class="n">{{reported}}</td><td class="n">{{register}}</td><td class="reasons">{{reasons}}</td></tr>
 {{/groups}}
 </table>
 {{/groupings}}
