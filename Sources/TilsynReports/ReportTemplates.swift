@@ -23,8 +23,8 @@ public enum ReportTemplates {
 }
 
 /// Locale-free number formatting for reports, so output does not depend on the machine's settings.
-enum ReportNumber {
-    static func fixed(_ x: Double?, _ digits: Int) -> String {
+public enum ReportNumber {
+    public static func fixed(_ x: Double?, _ digits: Int) -> String {
         guard let x else { return "–" }
         guard x.isFinite else { return x.isNaN ? "–" : (x > 0 ? "∞" : "−∞") }
         var scale = 1.0
@@ -38,7 +38,7 @@ enum ReportNumber {
         return sign + String(whole) + "." + String(repeating: "0", count: digits - fracText.count) + fracText
     }
 
-    static func interval(_ low: Double?, _ high: Double?, _ digits: Int) -> String {
+    public static func interval(_ low: Double?, _ high: Double?, _ digits: Int) -> String {
         guard low != nil || high != nil else { return "–" }
         return "[\(fixed(low, digits)), \(fixed(high, digits))]"
     }

@@ -1,3 +1,5 @@
+import TilsynReports
+
 /// A plain-text table for terminal summaries: columns padded to their widest cell, numbers right-aligned.
 struct TextTable {
     var header: [String]
@@ -27,16 +29,5 @@ struct TextTable {
     }
 }
 
-/// Fixed-point formatting without Foundation's locale.
-func fixed(_ x: Double, _ digits: Int) -> String {
-    guard x.isFinite else { return x.isNaN ? "–" : (x > 0 ? "∞" : "−∞") }
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let rounded = (abs(x) * scale).rounded()
-    let whole = Int64(rounded / scale)
-    let frac = Int64(rounded - Double(whole) * scale)
-    let sign = x < 0 && rounded != 0 ? "-" : ""
-    if digits == 0 { return sign + String(whole) }
-    let fracText = String(frac)
-    return sign + String(whole) + "." + String(repeating: "0", count: digits - fracText.count) + fracText
-}
+/// Fixed-point formatting without Foundation's locale (the reports' formatter, shared).
+func fixed(_ x: Double, _ digits: Int) -> String { ReportNumber.fixed(x, digits) }
