@@ -43,3 +43,17 @@ public enum CommandRunner {
         return url
     }
 }
+
+extension CommandRunner {
+    /// Fits a fixture case with the real binary into `directory` and returns the model's path.
+    public static func fitFixture(_ caseName: String, into directory: URL) throws -> String {
+        let model = directory.appendingPathComponent("model.json").path
+        let fit = try run(["fit", "--spec", Fixtures.path("\(caseName).spec.json"), "--data", Fixtures.path("\(caseName).csv"), "--out", model, "--quiet"])
+        guard fit.status == 0 else { throw FixtureError(description: "fitting \(caseName) failed: \(fit.stderr)") }
+        return model
+    }
+
+    public struct FixtureError: Error, CustomStringConvertible {
+        public var description: String
+    }
+}

@@ -9,9 +9,7 @@ import _TilsynTestSupport
 
     init() throws {
         dir = try CommandRunner.temporaryDirectory()
-        model = dir.appendingPathComponent("model.json").path
-        let fit = try CommandRunner.run(["fit", "--spec", Fixtures.path("synthetic.spec.json"), "--data", Fixtures.path("synthetic.csv"), "--out", model, "--quiet"])
-        #expect(fit.status == 0, "\(fit.stderr)")
+        model = try CommandRunner.fitFixture("synthetic", into: dir)
     }
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }

@@ -84,12 +84,7 @@ struct ExplainCommand: ParsableCommand {
                 explainer: explainer, prepared: prepared, scores: scores, unitColumn: model.spec.unit,
                 format: format, top: full ? nil : top, asOf: asOf, threads: threads)
         }
-        if let out {
-            try AtomicFile.write(bytes, to: out)
-            progress.step("wrote \(out) (\(bytes.count) bytes)")
-        } else {
-            FileHandle.standardOutput.write(Data(bytes))
-        }
+        try ReportOutput.emit(bytes, to: out, progress: progress)
     }
 
     /// Where a card points for the model card when --model-card is not given.

@@ -61,12 +61,7 @@ struct FairnessCommand: ParsableCommand {
         options.threads = threads ?? defaultThreadCount
         let report = try FairnessJob.run(modelPath: model, dataPath: data, by: by, options: options, representative: representative, progress: progress)
         let bytes = try FairnessJob.render(report, format: format)
-        if let out {
-            try AtomicFile.write(bytes, to: out)
-            progress.step("wrote \(out)")
-        } else {
-            FileHandle.standardOutput.write(Data(bytes))
-        }
+        try ReportOutput.emit(bytes, to: out, progress: progress)
     }
 }
 

@@ -46,12 +46,7 @@ struct ValidateCommand: ParsableCommand {
         let report = try ValidateJob.run(specPath: spec, dataPath: data, splitDate: splitDate, capacityPerWeek: capacityPerWeek,
                                          seed: seed, threads: threads ?? defaultThreadCount, progress: progress)
         let bytes = try ValidateJob.render(report, format: format)
-        if let out {
-            try AtomicFile.write(bytes, to: out)
-            progress.step("wrote \(out)")
-        } else {
-            FileHandle.standardOutput.write(Data(bytes))
-        }
+        try ReportOutput.emit(bytes, to: out, progress: progress)
     }
 }
 

@@ -40,3 +40,15 @@ func nowISO8601() -> String {
     formatter.formatOptions = [.withInternetDateTime]
     return formatter.string(from: Date())
 }
+
+/// Where a report goes: atomically to `--out` when given, otherwise to standard output.
+enum ReportOutput {
+    static func emit(_ bytes: [UInt8], to out: String?, progress: Progress) throws {
+        guard let out else {
+            FileHandle.standardOutput.write(Data(bytes))
+            return
+        }
+        try AtomicFile.write(bytes, to: out)
+        progress.step("wrote \(out) (\(bytes.count) bytes)")
+    }
+}
