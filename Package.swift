@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // The only C boundary: LAPACKE and CBLAS from Debian's liblapacke-dev / libopenblas-dev.
@@ -46,11 +47,17 @@ let package = Package(
             dependencies: ["TilsynCore", "TilsynIO", "TilsynNumerics", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: swiftSettings
         ),
+        // The embedded SQLite store (GRDB): model registry and the board's decisions. Never imports the CLI.
+        .target(
+            name: "TilsynStore",
+            dependencies: ["TilsynCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         // The commands; kept in a library so tests can drive them in-process.
         .target(
             name: "TilsynCLI",
             dependencies: [
-                "TilsynCore", "TilsynIO", "TilsynNumerics", "TilsynReports",
+                "TilsynCore", "TilsynIO", "TilsynNumerics", "TilsynReports", "TilsynStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -81,6 +88,11 @@ let package = Package(
         .testTarget(
             name: "TilsynReportsTests",
             dependencies: ["TilsynReports", "_TilsynTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TilsynStoreTests",
+            dependencies: ["TilsynStore", "TilsynCore", "_TilsynTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

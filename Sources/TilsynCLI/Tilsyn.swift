@@ -14,6 +14,7 @@ public struct Tilsyn: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, FitCommand.self, ScoreCommand.self, ExplainCommand.self, ListCommand.self,
             ValidateCommand.self, FairnessCommand.self, BenchCommand.self,
+            ApproveCommand.self,
         ]
     )
 

@@ -3,6 +3,7 @@ import Foundation
 import TilsynCore
 import TilsynIO
 import TilsynNumerics
+import TilsynStore
 
 extension ListReasons.Language: ExpressibleByArgument {}
 
@@ -23,7 +24,9 @@ struct ListCommand: ParsableCommand {
             <list>.manifest.json) with the SHA-256 of every input, the model fingerprint, the parameters \
             and the counts per channel and region. Same inputs and seed give byte-identical files; only \
             the manifest's `created` differs. A model the board has not approved is refused unless \
-            --allow-unapproved is given (there is no model registry yet, so no model is approved).
+            --allow-unapproved is given: the model is approved when the latest decision on its fingerprint \
+            in the store (--db, default tilsyn.sqlite in the working directory; see `tilsyn approve`) is \
+            `approved`. Without a store file no model is approved; the manifest names the approval.
 
             Example:
               tilsyn list --model model.json --data register.csv --as-of 2026-11-16 \\
@@ -46,6 +49,7 @@ struct ListCommand: ParsableCommand {
     @Option(help: "The register's region column (default: region, used with --capacity-file).") var regionColumn: String?
     @Option(help: "Language of top_reasons: da or en.") var lang: ListReasons.Language = .en
     @Flag(help: "Produce a list even though the model has not been approved by the board.") var allowUnapproved = false
+    @Option(help: "The store holding the board's decisions (SQLite file).") var db: String = TilsynDatabase.defaultPath
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Flag(help: "No progress lines on standard error.") var quiet = false
 
@@ -55,10 +59,20 @@ struct ListCommand: ParsableCommand {
             modelPath: model, dataPath: data, asOf: asOf, capacity: capacity, capacityFile: capacityFile,
             randomShare: randomShare, seed: seed, excludeDays: excludeDays, excludeIf: excludeIf, out: out,
             manifestPath: manifest, lastInspectionColumn: lastInspectionColumn, regionColumn: regionColumn,
-            language: lang, allowUnapproved: allowUnapproved, threads: threads ?? defaultThreadCount)
+            language: lang, allowUnapproved: allowUnapproved, approvals: try Self.approvals(db: db),
+            threads: threads ?? defaultThreadCount)
         let result = try job.run(progress: progress)
         for warning in result.list.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         print(ListJob.describe(result, out: out))
+    }
+
+    /// The store's lookup when the store file exists; otherwise no model is approved.
+    ///
+    /// A missing file is not created here: a list must not leave an empty store behind that later looks
+    /// like a registry in which nothing was ever approved.
+    static func approvals(db: String) throws -> any ApprovalLookup {
+        guard FileManager.default.fileExists(atPath: db) else { return NoApprovalStore() }
+        return StoreApprovalLookup(database: try TilsynDatabase(path: db))
     }
 }
 

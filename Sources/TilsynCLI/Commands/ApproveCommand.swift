@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import TilsynCore
+import TilsynStore
+
+extension ApprovalDecision: ExpressibleByArgument {}
+
+struct ApproveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Record the ethics board's decision on a model version in the store.",
+        discussion: """
+            Verifies the model file against its fingerprint (an edited model.json is refused), registers \
+            the model in the store and appends the decision, bound to that fingerprint. Decisions are never \
+            changed or deleted: the latest one counts, so a rejection after an approval revokes it, and a \
+            changed model has a new fingerprint and needs its own approval. `tilsyn list` refuses a model \
+            whose latest decision is not `approved`.
+
+            Example:
+              tilsyn approve --model model.json --by "Ethics board (chair A. Jensen)" --decision approved \\
+                --note "minutes 2026-03, item 4"
+            """)
+
+    @Option(help: "The fitted model (model.json).") var model: String
+    @Option(help: "Who decided: the board and its chair.") var by: String
+    @Option(help: "approved or rejected.") var decision: ApprovalDecision
+    @Option(help: "The minutes or case reference, and why.") var note: String
+    @Option(help: "The store (SQLite file).") var db: String = TilsynDatabase.defaultPath
+
+    func run() throws {
+        let fitted = try Inputs.model(model)
+        let store = try TilsynDatabase(path: db)
+        let record = try store.recordDecision(for: fitted, by: by, decision: decision, note: note, at: nowISO8601())
+        print("Recorded in \(db): model '\(fitted.name)' \(fitted.version) (fingerprint \(fitted.fingerprint.prefix(16))) \(record.decision.rawValue) by \(record.decidedBy) at \(record.decidedAt).")
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import TilsynCore
+
+extension TilsynDatabase {
+    /// Registers a model version (once per fingerprint) and returns its row.
+    ///
+    /// The same fingerprint always means the same content, so registering again keeps the first row and
+    /// its `registered_at`.
+    /// - Parameter at: ISO 8601 time of registration.
+    @discardableResult
+    public func register(_ model: FittedModel, at: String) throws -> ModelRecord {
+        try queue.write { db in try Self.register(model, at: at, in: db) }
+    }
+
+    private static func register(_ model: FittedModel, at: String, in db: Database) throws -> ModelRecord {
+        if let existing = try ModelRecord.fetchOne(db, key: model.fingerprint) { return existing }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let record = ModelRecord(
+            fingerprint: model.fingerprint, name: model.name, version: model.version, created: model.created,
+            registeredAt: at, spec: String(decoding: try encoder.encode(model.spec), as: UTF8.self))
+        try record.insert(db)
+        return record
+    }
+
+    /// Registers the model if needed and appends the board's decision on it, in one transaction.
+    ///
+    /// - Parameters:
+    ///   - by: who decided (the board and its chair); must not be empty.
+    ///   - note: the minutes or case reference; must not be empty, the record must say why.
+    ///   - at: ISO 8601 time of the decision.
+    /// - Throws: ``StoreError/emptyField(field:)``; database errors.
+    @discardableResult
+    public func recordDecision(for model: FittedModel, by: String, decision: ApprovalDecision, note: String, at: String) throws -> DecisionRecord {
+        let by = by.trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        if by.isEmpty { throw StoreError.emptyField(field: "--by") }
+        if note.isEmpty { throw StoreError.emptyField(field: "--note") }
+        return try queue.write { db in
+            try Self.register(model, at: at, in: db)
+            var record = DecisionRecord(fingerprint: model.fingerprint, decidedBy: by, decision: decision, note: note, decidedAt: at)
+            try record.insert(db)
+            return record
+        }
+    }
+
+    /// The most recent decision on this exact fingerprint, or `nil` if the board has not decided.
+    public func latestDecision(fingerprint: String) throws -> DecisionRecord? {
+        try queue.read { db in
+            try DecisionRecord.filter(Column("fingerprint") == fingerprint).order(Column("id").desc).fetchOne(db)
+        }
+    }
+
+    /// Every decision on this fingerprint, oldest first: the history a model card shows.
+    public func decisions(fingerprint: String) throws -> [DecisionRecord] {
+        try queue.read { db in
+            try DecisionRecord.filter(Column("fingerprint") == fingerprint).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// The registered model with this fingerprint, if any.
+    public func model(fingerprint: String) throws -> ModelRecord? {
+        try queue.read { db in try ModelRecord.fetchOne(db, key: fingerprint) }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+
+/// The embedded SQLite store ⚖ (DESIGN §10): one file, no server, its schema only through named migrations.
+///
+/// Commands open `tilsyn.sqlite` in the working directory unless `--db` names another; tests use an
+/// in-memory database so they never share state. Opening always runs the migrator, so a file written by
+/// an older version is brought up to date before it is read.
+public struct TilsynDatabase: Sendable {
+    /// The file every command uses when `--db` is not given.
+    public static let defaultPath = "tilsyn.sqlite"
+
+    /// The serialized connection; one writer is enough for a CLI and keeps decisions strictly ordered.
+    public let queue: DatabaseQueue
+
+    /// Opens (creating if needed) the store at `path` and migrates it.
+    /// - Throws: ``StoreError/cannotOpen(file:reason:)`` naming the file.
+    public init(path: String) throws {
+        do {
+            queue = try DatabaseQueue(path: path)
+            try Self.migrator.migrate(queue)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(file: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// A fresh, migrated in-memory store: for tests, which must not share a file.
+    public static func inMemory() throws -> TilsynDatabase {
+        try TilsynDatabase(queue: DatabaseQueue())
+    }
+
+    private init(queue: DatabaseQueue) throws {
+        self.queue = queue
+        try Self.migrator.migrate(queue)
+    }
+
+    /// Every schema change, in order. Released migrations are never edited, only followed by new ones,
+    /// because stores already on disk have run them (GRDB's recommended practice).
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-models-approvals") { db in
+            try db.create(table: ModelRecord.databaseTableName) { t in
+                t.primaryKey("fingerprint", .text)
+                t.column("name", .text).notNull()
+                t.column("version", .text).notNull()
+                t.column("created", .text).notNull()
+                t.column("registered_at", .text).notNull()
+                t.column("spec", .text).notNull()
+            }
+            try db.create(table: DecisionRecord.databaseTableName) { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("fingerprint", .text).notNull().indexed()
+                    .references(ModelRecord.databaseTableName, onDelete: .restrict)
+                t.column("decided_by", .text).notNull()
+                t.column("decision", .text).notNull()
+                    .check { ["approved", "rejected"].contains($0) }
+                t.column("note", .text).notNull()
+                t.column("decided_at", .text).notNull()
+            }
+            // The board's decisions are evidence: a later decision supersedes an earlier one, nothing rewrites it.
+            try db.execute(sql: """
+                CREATE TRIGGER approval_append_only_update BEFORE UPDATE ON approval
+                BEGIN SELECT RAISE(ABORT, 'approval decisions are append-only'); END;
+                CREATE TRIGGER approval_append_only_delete BEFORE DELETE ON approval
+                BEGIN SELECT RAISE(ABORT, 'approval decisions are append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}
