@@ -14,7 +14,7 @@ public struct Tilsyn: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, FitCommand.self, ScoreCommand.self, ExplainCommand.self, ListCommand.self,
             ValidateCommand.self, FairnessCommand.self, BenchCommand.self,
-            ApproveCommand.self,
+            ApproveCommand.self, DriftCommand.self,
         ]
     )
 

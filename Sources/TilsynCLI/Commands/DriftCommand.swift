@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import TilsynCore
+import TilsynIO
+import TilsynNumerics
+import TilsynReports
+
+struct DriftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift",
+        abstract: "Measure how far the register has moved from the data the model was trained on (PSI per feature).",
+        discussion: """
+            Training data is not stored in the model, so give the training file as --baseline. Bins come \
+            from the baseline: numeric features by its --bins quantiles after the spec's clip (fewer when \
+            values tie), binned features by the model's edges, categorical features by their levels; missing \
+            values and levels never seen in training get bins of their own. PSI = Σ (p_register − \
+            p_training) · ln(p_register / p_training), empty bins floored at 1e-4; above 0.25 the shift is \
+            major, above 0.1 moderate. The model file is verified against its fingerprint.
+
+            Example:
+              tilsyn drift --model model.json --baseline history.csv --data register.csv --format md
+            """)
+
+    @Option(help: "The fitted model (model.json).") var model: String
+    @Option(help: "The training data the model was fitted on (CSV).") var baseline: String
+    @Option(help: "The register snapshot to compare (CSV).") var data: String
+    @Option(help: "Quantile bins for numeric features, 2 to 100.") var bins = 10
+    @Option(help: "json or md.") var format: ReportFormat = .json
+    @Option(help: "Where to write the report (default: standard output).") var out: String?
+    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Flag(help: "No progress lines on standard error.") var quiet = false
+
+    func validate() throws {
+        if !(2...100).contains(bins) { throw ValidationError("--bins must be between 2 and 100, not \(bins).") }
+        if format == .html { throw ValidationError("--format must be json or md for drift; html is not available.") }
+    }
+
+    func run() throws {
+        let progress = Progress(quiet: quiet)
+        let fitted = try Inputs.model(model)
+        let requests = DesignEncoder.columnRequests(for: fitted.spec)
+        let threads = threads ?? defaultThreadCount
+        progress.step("reading \(baseline) and \(data)")
+        let base = try CSVReader.read(path: baseline, columns: requests, threads: threads)
+        let register = try CSVReader.read(path: data, columns: requests, threads: threads)
+        func source(_ path: String, _ table: DataTable) throws -> DriftReport.Source {
+            .init(file: (path as NSString).lastPathComponent, sha256: try FileDigest.sha256(path: path), rows: table.rowCount)
+        }
+        let report = try DriftReport.build(model: fitted, baseline: base, baselineSource: try source(baseline, base),
+                                           register: register, registerSource: try source(data, register), bins: bins)
+        let bytes: [UInt8] = format == .md ? Array(report.markdown().utf8) : Array(try JSONOutput.encode(report))
+        try ReportOutput.emit(bytes, to: out, progress: progress)
+    }
+}
