@@ -91,6 +91,29 @@ import _TilsynTestSupport
         #expect(again.stderr.contains("does not match its fingerprint"))
     }
 
+    @Test func refittedModelNeedsItsOwnApproval() throws {
+        #expect(try approve("approved").status == 0)
+        // The same spec on fewer rows: a different model with a different fingerprint.
+        let lines = try String(contentsOfFile: Fixtures.path("synthetic.csv"), encoding: .utf8).split(separator: "\n")
+        try Data((lines.prefix(3001).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path("fewer.csv")))
+        let refit = try CommandRunner.run(["fit", "--spec", Fixtures.path("synthetic.spec.json"), "--data", path("fewer.csv"), "--out", path("model2.json"), "--quiet"])
+        #expect(refit.status == 0, "\(refit.stderr)")
+        let r = try CommandRunner.run([
+            "list", "--model", path("model2.json"), "--data", Fixtures.path("synthetic.csv"), "--as-of", "2026-01-05",
+            "--capacity", "20", "--random-share", "0.2", "--seed", "7", "--exclude-days", "365",
+            "--last-inspection-column", "inspection_date", "--out", path("list2.csv"), "--quiet",
+        ], in: dir)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("has not been approved by the board"))
+    }
+
+    @Test func storeThatIsNotADatabaseIsRefusedByName() throws {
+        try Data("not sqlite".utf8).write(to: URL(fileURLWithPath: path("tilsyn.sqlite")))
+        let r = try list()
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("cannot open the store tilsyn.sqlite"), "\(r.stderr)")
+    }
+
     @Test func badDecisionAndEmptyApproverAreRefused() throws {
         let bad = try approve("maybe")
         #expect(bad.status != 0)

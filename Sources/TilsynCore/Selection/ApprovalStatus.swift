@@ -1,14 +1,15 @@
-/// The board's approval of one model version, as the model registry will record it.
+/// The board's approval of one model version, as a list cites it.
 ///
-/// The registry (the model-card issue) does not exist yet; this is the shape a list needs from it.
+/// Derived from the latest decision in the store (TilsynStore's `StoreApprovalLookup`); the core only
+/// needs this shape, so it stays free of the database.
 public struct ApprovalRecord: Codable, Sendable, Equatable {
     /// The fingerprint of the approved model.
     public var fingerprint: String
     /// Who approved (the board and its chair), as recorded.
     public var approvedBy: String
-    /// The ISO 8601 date of the decision.
+    /// The ISO 8601 time of the decision.
     public var date: String
-    /// The minutes or case reference.
+    /// The minutes or case reference: the decision's `--note`.
     public var reference: String?
 
     enum CodingKeys: String, CodingKey {
@@ -30,7 +31,7 @@ public protocol ApprovalLookup: Sendable {
     func approval(fingerprint: String) throws -> ApprovalRecord?
 }
 
-/// The lookup used until the model registry exists: no model is approved.
+/// The lookup used when there is no store file: no model is approved.
 public struct NoApprovalStore: ApprovalLookup {
     public init() {}
     public func approval(fingerprint: String) throws -> ApprovalRecord? { nil }
