@@ -17,7 +17,10 @@ public struct TilsynDatabase: Sendable {
     /// - Throws: ``StoreError/cannotOpen(file:reason:)`` naming the file.
     public init(path: String) throws {
         do {
-            queue = try DatabaseQueue(path: path)
+            var configuration = Configuration()
+            // `approve`, `list` and later `serve` may touch the same file at once; wait rather than fail.
+            configuration.busyMode = .timeout(5)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(queue)
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(file: path, reason: error.message ?? "\(error.resultCode)")

@@ -47,6 +47,7 @@ import _TilsynTestSupport
         let after = try list()
         #expect(after.status == 0, "\(after.stderr)")
         #expect(!after.stdout.contains("--allow-unapproved"))
+        #expect(after.stdout.contains("The model was approved by Ethics board (chair A. Jensen) on "))
         let approval = try manifestApproval()
         #expect(approval["approved_by"] as? String == "Ethics board (chair A. Jensen)")
         #expect(approval["reference"] as? String == "minutes 2026-03, item 4")

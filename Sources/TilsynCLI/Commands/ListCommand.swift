@@ -84,8 +84,11 @@ extension ListJob {
         for r in result.list.regions {
             lines.append("  \(r.region ?? ""): \(r.risk) risk + \(r.random) random" + (r.capacity.map { " of capacity \($0)" } ?? "") + ", \(r.eligible) eligible")
         }
-        if case .unapprovedAllowed = result.approval {
+        switch result.approval {
+        case .unapprovedAllowed:
             lines.append("The model has not been approved by the board; this list was produced with --allow-unapproved.")
+        case .approved:
+            lines.append("The model was \(result.approval.summary).")
         }
         lines.append("Manifest \(result.manifest); summary \(result.markdown) and \(result.html).")
         return lines.joined(separator: "\n")
