@@ -13,6 +13,7 @@ extension TilsynDatabase {
         try queue.write { db in try Self.register(model, at: at, in: db) }
     }
 
+    @discardableResult
     private static func register(_ model: FittedModel, at: String, in db: Database) throws -> ModelRecord {
         if let existing = try ModelRecord.fetchOne(db, key: model.fingerprint) { return existing }
         let encoder = JSONEncoder()
