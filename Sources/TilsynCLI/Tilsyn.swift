@@ -13,7 +13,7 @@ public struct Tilsyn: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, FitCommand.self, ScoreCommand.self, ExplainCommand.self, ListCommand.self,
-            ValidateCommand.self, FairnessCommand.self, BenchCommand.self,
+            ValidateCommand.self, FairnessCommand.self, ModelCardCommand.self, DiffCommand.self, BenchCommand.self,
         ]
     )
 
