@@ -583,6 +583,10 @@ tilsyn {{{toolVersion}}}, {{{modelFormat}}}; linear algebra: {{{linearAlgebra}}}
 | penalty L2 | {{{from.l2}}} | {{{to.l2}}} |
 | converged | {{{from.converged}}} | {{{to.converged}}} |
 
+{{#notes}}
+> {{{.}}}
+
+{{/notes}}
 ## Features
 
 - Added: {{{featuresAdded}}}

@@ -22,7 +22,7 @@ extension ModelDiff {
             "columnsRemoved": columnsRemoved.isEmpty ? "–" : columnsRemoved.map(cell).joined(separator: ", "),
             "changed": changed, "noChanged": changed.isEmpty, "shared": String(coefficients.count),
             "encoding": encodingChanges.map { ["feature": cell($0.feature), "field": $0.field, "from": cell($0.from), "to": cell($0.to)] },
-            "noEncoding": encodingChanges.isEmpty,
+            "noEncoding": encodingChanges.isEmpty, "notes": notes.map(cell),
         ]
         return try ReportTemplates.render("modeldiff.md.mustache", context)
     }

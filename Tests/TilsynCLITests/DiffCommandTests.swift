@@ -48,6 +48,7 @@ import _TilsynTestSupport
         let (md, _) = try diff(changed, format: "md")
         #expect(md.status == 0)
         let text = try String(contentsOfFile: dir.appendingPathComponent("diff.md").path, encoding: .utf8)
+        #expect((json["notes"] as? [String])?.contains { $0.contains("reference level moved from IG03 to IG01") } == true)
         #expect(text.contains("Removed: complaints") && text.contains("| industry | reference | IG03 | IG01 |") && text.contains("| (intercept) |"))
     }
 
@@ -64,6 +65,7 @@ import _TilsynTestSupport
         #expect(from["rows"] as? Int == 5000 && to["rows"] as? Int == early.count)
         #expect(from["date_max"] as? String == "2026-01-01" && (to["date_max"] as? String ?? "9") < "2025-01-01")
         #expect(from["training_sha256"] as? String != to["training_sha256"] as? String)
+        #expect((json["notes"] as? [String])?.contains { $0.hasPrefix("The models were trained on different data") } == true)
         // Same model against itself: nothing changed.
         let same = try CommandRunner.run(["diff", "--from", base, "--to", base, "--format", "md"])
         #expect(same.status == 0 && same.stdout.contains("A change counts when") && same.stdout.components(separatedBy: "None.").count == 3, "\(same.stdout)")

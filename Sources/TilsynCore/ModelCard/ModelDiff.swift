@@ -18,9 +18,11 @@ public struct ModelDiff: Codable, Sendable {
     /// Every column in both models; `beyondCI` marks the changes that matter.
     public var coefficients: [CoefficientChange]
     public var encodingChanges: [EncodingChange]
+    /// Caveats a reader needs before comparing numbers (e.g. a moved reference level).
+    public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
-        case format, from, to, coefficients
+        case format, from, to, coefficients, notes
         case featuresAdded = "features_added"
         case featuresRemoved = "features_removed"
         case columnsAdded = "columns_added"
@@ -115,6 +117,12 @@ public struct ModelDiff: Codable, Sendable {
                                      beyondCI: width.map { abs(delta) > $0 } ?? false)
         }
         encodingChanges = Self.encodingChanges(old, new)
+        notes = encodingChanges.filter { $0.field == "reference" }.map {
+            "\($0.feature): the reference level moved from \($0.from) to \($0.to), so its coefficients and the intercept are measured against a different baseline; their changes are not like-for-like."
+        }
+        if old.trainingData.sha256 != new.trainingData.sha256 {
+            notes.append("The models were trained on different data (sha256 \(old.trainingData.sha256.prefix(12))… vs \(new.trainingData.sha256.prefix(12))…).")
+        }
     }
 
     static func encodingChanges(_ old: FittedModel, _ new: FittedModel) -> [EncodingChange] {
