@@ -427,6 +427,10 @@ code { font-size: 0.85em; word-break: break-all; }
 <h3>{{l.rollback}}</h3><p>{{rollback}}</p>
 <h3>{{l.monitoring}}</h3><p>{{monitoring}}</p>
 <h3>{{l.software}}</h3><p>tilsyn {{toolVersion}}, {{modelFormat}}; linear algebra: {{linearAlgebra}}</p>
+<h3>{{l.changeLog}}</h3>
+{{#changeLog}}<p>Against {{version}} (<code>{{fingerprint}}</code>): features added {{added}}; removed {{removed}}; coefficients beyond their intervals {{coefficients}}; encoding {{encoding}}.</p>
+<ul>{{#notes}}<li>{{.}}</li>{{/notes}}</ul>{{/changeLog}}
+{{^changeLog}}<p>{{l.firstVersion}}</p>{{/changeLog}}
 <h3>{{l.approval}}</h3>
 {{#approval}}<p>{{decision}} — {{by}}, {{at}}. {{note}}</p>{{/approval}}
 {{^approval}}<p><strong>{{l.notApproved}}</strong></p>{{/approval}}
@@ -552,6 +556,18 @@ Criterion {{{criterion}}}, {{{rule}}}.
 ### {{{l.software}}}
 
 tilsyn {{{toolVersion}}}, {{{modelFormat}}}; linear algebra: {{{linearAlgebra}}}
+
+### {{{l.changeLog}}}
+
+{{#changeLog}}
+Against {{{version}}} (`{{{fingerprint}}}`): features added {{{added}}}; removed {{{removed}}}; coefficients beyond their intervals {{{coefficients}}}; encoding {{{encoding}}}.
+{{#notes}}
+- {{{.}}}
+{{/notes}}
+{{/changeLog}}
+{{^changeLog}}
+{{{l.firstVersion}}}
+{{/changeLog}}
 
 ### {{{l.approval}}}
 

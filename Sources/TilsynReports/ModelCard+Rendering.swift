@@ -69,6 +69,14 @@ extension ModelCard {
                                                 "insufficient": String($0.insufficient), "flagged": cell($0.flagged.isEmpty ? "–" : $0.flagged.joined(separator: ", "))] },
             ] as [String: Any]
         }
+        if let log = changeLog {
+            func list(_ xs: [String]) -> String { xs.isEmpty ? "–" : cell(xs.joined(separator: ", ")) }
+            c["changeLog"] = [
+                "version": cell(log.previousVersion), "fingerprint": String(log.previousFingerprint.prefix(16)),
+                "added": list(log.featuresAdded), "removed": list(log.featuresRemoved), "coefficients": list(log.coefficientsChanged),
+                "encoding": list(log.encodingChanges), "notes": log.notes.map(cell),
+            ] as [String: Any]
+        }
         if let a = approval {
             c["approval"] = ["decision": cell(a.decision), "by": cell(a.by), "at": a.at, "note": cell(a.note ?? "")]
         }
@@ -89,7 +97,8 @@ enum CardLabels {
             "ci": "95 %-interval", "or": "Odds ratio", "intercept": "Skæring", "penalty": "Straf (L2)", "training": "Træningsdata",
             "label": "Udfald", "fit": "Tilpasning", "validation": "Tidsbaseret validering", "fairness": "Fairness",
             "limitations": "Begrænsninger", "misuse": "Forudsigeligt misbrug", "oversight": "Menneskeligt tilsyn og tilsidesættelse",
-            "rollback": "Tilbagerulning", "monitoring": "Overvågning", "software": "Software", "approval": "Godkendelse",
+            "rollback": "Tilbagerulning", "monitoring": "Overvågning", "software": "Software", "approval": "Godkendelse", "changeLog": "Ændringslog",
+            "firstVersion": "Første version (ingen tidligere version angivet).",
             "notApproved": "Endnu ikke godkendt af etikrådet.", "completeness": "Fuldstændighed", "missing": "Mangler",
         ] : [
             "title": "Model card", "public": "For the public", "purpose": "What the tool does", "decision": "Who decides",
@@ -101,7 +110,8 @@ enum CardLabels {
             "ci": "95% interval", "or": "Odds ratio", "intercept": "Intercept", "penalty": "Penalty (L2)", "training": "Training data",
             "label": "Label", "fit": "Fit", "validation": "Time-based validation", "fairness": "Fairness",
             "limitations": "Limitations", "misuse": "Foreseeable misuse", "oversight": "Human oversight and override",
-            "rollback": "Rollback", "monitoring": "Monitoring", "software": "Software", "approval": "Approval",
+            "rollback": "Rollback", "monitoring": "Monitoring", "software": "Software", "approval": "Approval", "changeLog": "Change log",
+            "firstVersion": "First version (no previous version given).",
             "notApproved": "Not yet approved by the ethics board.", "completeness": "Completeness", "missing": "Missing",
         ]
     }

@@ -45,6 +45,16 @@ import _TilsynTestSupport
         }
         // Moving the reference shifts the intercept by about the old IG01 effect: well beyond its interval.
         #expect(rows.contains { $0["column"] as? String == "(intercept)" && $0["beyond_ci"] as? Bool == true })
+        // The card of the new version carries the same changes as its change log, and still fits the schema.
+        let cardPath = dir.appendingPathComponent("card.json").path
+        let card = try CommandRunner.run(["modelcard", "--model", changed, "--previous", base, "--out", cardPath, "--quiet"])
+        #expect(card.status == 0, "\(card.stderr)")
+        let cardJSON = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cardPath))) as? [String: Any])
+        let log = try #require(cardJSON["change_log"] as? [String: Any])
+        #expect(log["features_removed"] as? [String] == ["complaints"])
+        #expect(log["coefficients_changed"] as? [String] == rows.filter { $0["beyond_ci"] as? Bool == true }.compactMap { $0["column"] as? String })
+        let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Models/modelcard.schema.json"))) as? [String: Any])
+        #expect(JSONSchemaCheck.violations(of: cardJSON, against: schema).isEmpty)
         let (md, _) = try diff(changed, format: "md")
         #expect(md.status == 0)
         let text = try String(contentsOfFile: dir.appendingPathComponent("diff.md").path, encoding: .utf8)

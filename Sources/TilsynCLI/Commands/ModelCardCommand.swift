@@ -20,6 +20,7 @@ struct ModelCardCommand: ParsableCommand {
     @Option(help: "The fitted model (JSON).") var model: String
     @Option(help: "A report from tilsyn validate (JSON).") var validation: String?
     @Option(help: "A report from tilsyn fairness on this model (JSON).") var fairness: String?
+    @Option(help: "The model version this one replaces (JSON), for the change log.") var previous: String?
     @Option(help: "Who the public contacts about the model.") var contact: String = ModelCard.defaultContact
     @Option(help: "json, md or html.") var format: ReportFormat = .json
     @Option(help: "Language of the Markdown or HTML card: da or en.") var lang: String = "da"
@@ -36,7 +37,7 @@ struct ModelCardCommand: ParsableCommand {
         let validationReport = try validation.map { try Inputs.json(ValidationReport.self, $0) }
         let fairnessReport = try fairness.map { try Inputs.json(FairnessReport.self, $0) }
         let card = try ModelCard.build(model: fitted, validation: validationReport, fairness: fairnessReport,
-                                       contact: contact, toolVersion: Tilsyn.configuration.version)
+                                       previous: try previous.map(Inputs.model), contact: contact, toolVersion: Tilsyn.configuration.version)
         let bytes: [UInt8] = switch format {
         case .json: Array(try JSONOutput.encode(card))
         case .md: Array(try card.markdown(language: lang).utf8)

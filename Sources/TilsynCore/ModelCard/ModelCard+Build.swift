@@ -9,13 +9,14 @@ extension ModelCard {
     /// Every coefficient, interval and fit statistic is copied from `model` unchanged; the renderers round
     /// only for display.
     /// - Parameters:
+    ///   - previous: the version this one replaces, for the change log.
     ///   - contact: who the public writes to about the model.
     ///   - toolVersion: the Tilsyn version writing the card.
     /// - Throws: ``ModelCardError`` when a required field is missing (a feature without a source) or the
     ///   fairness report was made for another model.
     public static func build(
         model: FittedModel, validation: ValidationReport? = nil, fairness: FairnessReport? = nil,
-        contact: String = defaultContact, toolVersion: String
+        previous: FittedModel? = nil, contact: String = defaultContact, toolVersion: String
     ) throws(ModelCardError) -> ModelCard {
         for feature in model.spec.features where (feature.source ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw .missingSource(feature: feature.name)
@@ -25,6 +26,9 @@ extension ModelCard {
         if let fairness, let id = fairness.model?.fingerprint, id != model.fingerprint {
             throw .fairnessForOtherModel(report: id, model: model.fingerprint)
         }
+        guard let intercept = coefficientRows(model, columns: [DesignLayout.interceptName]).first else {
+            throw .missingText(field: "the model's intercept")
+        }
         let nextReview = Self.nextReview(after: model.created)
         let identity = ModelIdentity(name: model.name, version: model.version, created: model.created, fingerprint: model.fingerprint, nextReview: nextReview)
         let publicTier = PublicTier(da: publicText(model, "da", contact: contact, nextReview: nextReview),
@@ -32,7 +36,7 @@ extension ModelCard {
         let technical = TechnicalTier(
             description: model.spec.description,
             features: featureRows(model),
-            intercept: coefficientRows(model, columns: [DesignLayout.interceptName])[0],
+            intercept: intercept,
             penalty: Penalty(l2: model.fit.l2, method: model.fit.method),
             training: Training(file: model.trainingData.file, sha256: model.trainingData.sha256, rows: model.trainingData.rows,
                                events: model.fit.events, dateMin: model.trainingData.dateMin, dateMax: model.trainingData.dateMax,
@@ -45,6 +49,7 @@ extension ModelCard {
             oversight: CardTexts.oversight, rollback: CardTexts.rollback, monitoring: CardTexts.monitoring,
             software: Software(tool: "tilsyn", version: toolVersion, linearAlgebra: model.fit.linearAlgebra, modelFormat: model.format))
         var card = ModelCard(model: identity, publicSummary: publicTier, technical: technical, approval: nil,
+                             changeLog: previous.map { ChangeLog(ModelDiff(from: $0, to: model)) },
                              completeness: Completeness(score: 0, present: 0, recommended: 0, missing: []))
         card.completeness = Self.completeness(model: model, validation: validation != nil, fairness: fairness != nil)
         return card

@@ -14,11 +14,14 @@ public struct ModelCard: Codable, Sendable {
     public var technical: TechnicalTier
     /// The ethics board's decision; `nil` until the approval store records one for this fingerprint.
     public var approval: Approval?
+    /// What changed against the previous version; `nil` for a first version (or when none was given).
+    public var changeLog: ChangeLog?
     public var completeness: Completeness
 
     enum CodingKeys: String, CodingKey {
         case format, model, technical, approval, completeness
         case publicSummary = "public"
+        case changeLog = "change_log"
     }
 
     /// Encodes `approval` as an explicit `null`, so a reader sees the field exists and is still empty.
@@ -29,6 +32,7 @@ public struct ModelCard: Codable, Sendable {
         try c.encode(publicSummary, forKey: .publicSummary)
         try c.encode(technical, forKey: .technical)
         try c.encode(approval, forKey: .approval)
+        try c.encode(changeLog, forKey: .changeLog)
         try c.encode(completeness, forKey: .completeness)
     }
 
@@ -84,6 +88,38 @@ public struct ModelCard: Codable, Sendable {
         public var at: String
         public var note: String?
         public var fingerprint: String
+    }
+
+    /// The change log entry against the previous model version, from ``ModelDiff``.
+    public struct ChangeLog: Codable, Sendable {
+        public var previousVersion: String
+        public var previousFingerprint: String
+        public var featuresAdded: [String]
+        public var featuresRemoved: [String]
+        /// Columns whose coefficient moved beyond the larger CI half-width.
+        public var coefficientsChanged: [String]
+        public var encodingChanges: [String]
+        public var notes: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case notes
+            case previousVersion = "previous_version"
+            case previousFingerprint = "previous_fingerprint"
+            case featuresAdded = "features_added"
+            case featuresRemoved = "features_removed"
+            case coefficientsChanged = "coefficients_changed"
+            case encodingChanges = "encoding_changes"
+        }
+
+        public init(_ diff: ModelDiff) {
+            previousVersion = diff.from.version
+            previousFingerprint = diff.from.fingerprint
+            featuresAdded = diff.featuresAdded
+            featuresRemoved = diff.featuresRemoved
+            coefficientsChanged = diff.changedCoefficients.map(\.column)
+            encodingChanges = diff.encodingChanges.map { "\($0.feature) \($0.field): \($0.from) → \($0.to)" }
+            notes = diff.notes
+        }
     }
 
     /// Share of the recommended fields that are filled in, and which are not.
