@@ -366,6 +366,8 @@ section.public { background: #f2f6fa; border: 1px solid #c9d6e3; padding: 0.5em 
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.85em; width: 100%; }
 th, td { border: 1px solid #bbb; padding: 0.25em 0.45em; vertical-align: top; text-align: left; }
 th { background: #e8e8e8; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.features { font-size: 0.78em; table-layout: fixed; }
+table.features th, table.features td { overflow-wrap: anywhere; hyphens: auto; }
 code { font-size: 0.85em; word-break: break-all; }
 .meta { color: #444; font-size: 0.9em; }
 .warn { color: #8a4b00; }
@@ -389,7 +391,7 @@ code { font-size: 0.85em; word-break: break-all; }
 <h2>{{l.technical}}</h2>
 <p>{{description}}</p>
 <h3>{{l.features}}</h3>
-<table>
+<table class="features">
 <tr><th>{{l.feature}}</th><th>{{l.definition}}</th><th>{{l.unit}}</th><th>{{l.source}}</th><th>{{l.window}}</th><th>{{l.origin}}</th><th>{{l.disclosed}}</th><th>{{l.actionable}}</th><th>{{l.reference}}</th><th>{{l.rationale}}</th></tr>
 {{#features}}<tr><td><strong>{{name}}</strong><br>{{text}}</td><td>{{type}}: {{definition}}</td><td>{{unit}}</td><td>{{source}}</td><td>{{window}}</td><td>{{origin}}</td><td>{{disclosed}}</td><td>{{actionable}}</td><td>{{reference}}</td><td>{{rationale}}</td></tr>
 {{/features}}
