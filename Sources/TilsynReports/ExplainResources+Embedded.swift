@@ -637,6 +637,24 @@ None.
 {{#encoding}}| {{{feature}}} | {{{field}}} | {{{from}}} | {{{to}}} |
 {{/encoding}}
 {{/noEncoding}}
+{{#hasValidation}}
+
+## Validation
+
+| metric | from [95%] | to [95%] | intervals overlap |
+|---|---|---|---|
+{{#validation}}| {{{metric}}} | {{{from}}} | {{{to}}} | {{{overlap}}} |
+{{/validation}}
+{{/hasValidation}}
+{{#hasFairness}}
+
+## Fairness verdicts (pass / flag / insufficient)
+
+| grouping | from | to | flagged now |
+|---|---|---|---|
+{{#fairness}}| {{{grouping}}} | {{{from}}} | {{{to}}} | {{{flagged}}} |
+{{/fairness}}
+{{/hasFairness}}
 """##,
         "validation.html.mustache": ##"""
 <!DOCTYPE html>

@@ -22,7 +22,17 @@ extension ModelDiff {
             "columnsRemoved": columnsRemoved.isEmpty ? "–" : columnsRemoved.map(cell).joined(separator: ", "),
             "changed": changed, "noChanged": changed.isEmpty, "shared": String(coefficients.count),
             "encoding": encodingChanges.map { ["feature": cell($0.feature), "field": $0.field, "from": cell($0.from), "to": cell($0.to)] },
-            "noEncoding": encodingChanges.isEmpty, "notes": notes.map(cell),
+            "noEncoding": encodingChanges.isEmpty,
+            "validation": (validation ?? []).map { m -> [String: Any] in
+                func e(_ x: Estimate?) -> String { x?.value == nil ? "–" : "\(ReportNumber.fixed(x?.value, 3)) \(ReportNumber.interval(x?.ciLow, x?.ciHigh, 3))" }
+                return ["metric": m.metric, "from": e(m.from), "to": e(m.to), "overlap": m.overlap.map { $0 ? "yes" : "**no**" } ?? "–"]
+            },
+            "hasValidation": validation != nil, "hasFairness": fairness != nil,
+            "fairness": (fairness ?? []).map { v -> [String: Any] in
+                func counts(_ g: ModelCard.GroupingVerdicts?) -> String { g.map { "\($0.pass) / \($0.flag) / \($0.insufficient)" } ?? "–" }
+                return ["grouping": cell(v.grouping), "from": counts(v.from), "to": counts(v.to),
+                        "flagged": cell((v.to?.flagged ?? []).joined(separator: ", "))]
+            }, "notes": notes.map(cell),
         ]
         return try ReportTemplates.render("modeldiff.md.mustache", context)
     }

@@ -81,6 +81,32 @@ import _TilsynTestSupport
         #expect(same.status == 0 && same.stdout.contains("A change counts when") && same.stdout.components(separatedBy: "None.").count == 3, "\(same.stdout)")
     }
 
+    @Test func validationAndFairnessOfBothVersionsAreCompared() throws {
+        let penalised = try ModelCardCommandTests.fit(in: dir, name: "penalised") { spec in spec["penalty"] = ["l2": 50.0] }
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        for (name, model) in [("base", base), ("penalised", penalised)] {
+            let v = try CommandRunner.run(["validate", "--spec", path("\(name).spec.json"), "--data", Fixtures.path("synthetic.csv"), "--split-date", "2025-01-01", "--out", path("\(name).v.json")])
+            let f = try CommandRunner.run(["fairness", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--by", "industry", "--top-fraction", "0.2",
+                                           "--bootstrap", "20", "--out", path("\(name).f.json"), "--quiet"])
+            #expect(v.status == 0 && f.status == 0, "\(v.stderr) \(f.stderr)")
+        }
+        let out = path("vf.json")
+        let result = try CommandRunner.run(["diff", "--from", base, "--to", penalised, "--from-validation", path("base.v.json"), "--to-validation", path("penalised.v.json"),
+                                            "--from-fairness", path("base.f.json"), "--to-fairness", path("penalised.f.json"), "--format", "json", "--out", out, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let metrics = try #require(json["validation"] as? [[String: Any]])
+        let v1 = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("base.v.json")))) as? [String: Any])
+        let auc = try #require(metrics.first { $0["metric"] as? String == "auc" })
+        #expect((auc["from"] as? [String: Any])?["value"] as? Double == (v1["auc"] as? [String: Any])?["value"] as? Double)
+        let verdicts = try #require((json["fairness"] as? [[String: Any]])?.first)
+        #expect(verdicts["grouping"] as? String == "industry" && (verdicts["to"] as? [String: Any])?["pass"] is Int)
+        let md = try CommandRunner.run(["diff", "--from", base, "--to", penalised, "--from-validation", path("base.v.json"), "--to-validation", path("penalised.v.json")])
+        #expect(md.status == 0 && md.stdout.contains("## Validation") && md.stdout.contains("| auc |") && !md.stdout.contains("## Fairness verdicts"))
+        let half = try CommandRunner.run(["diff", "--from", base, "--to", penalised, "--from-fairness", path("base.f.json")])
+        #expect(half.status != 0 && half.stderr.contains("give both --from-fairness and --to-fairness"))
+    }
+
     @Test func editedModelFileIsRefused() throws {
         var text = try String(contentsOfFile: base, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"converged\" : true", with: "\"converged\" : false")

@@ -20,12 +20,27 @@ struct DiffCommand: ParsableCommand {
 
     @Option(help: "The older model (JSON).") var from: String
     @Option(help: "The newer model (JSON).") var to: String
+    @Option(help: "The older model's validation report (JSON); with --to-validation.") var fromValidation: String?
+    @Option(help: "The newer model's validation report (JSON).") var toValidation: String?
+    @Option(help: "The older model's fairness report (JSON); with --to-fairness.") var fromFairness: String?
+    @Option(help: "The newer model's fairness report (JSON).") var toFairness: String?
     @Option(help: "md or json.") var format: Format = .md
     @Option(help: "Where to write the diff (default: standard output).") var out: String?
     @Flag(help: "No progress lines on standard error.") var quiet = false
 
+    func validate() throws {
+        if (fromValidation == nil) != (toValidation == nil) { throw ValidationError("give both --from-validation and --to-validation, or neither.") }
+        if (fromFairness == nil) != (toFairness == nil) { throw ValidationError("give both --from-fairness and --to-fairness, or neither.") }
+    }
+
     func run() throws {
-        let diff = ModelDiff(from: try Inputs.model(from), to: try Inputs.model(to))
+        var diff = ModelDiff(from: try Inputs.model(from), to: try Inputs.model(to))
+        if let fromValidation, let toValidation {
+            diff.compare(validation: try Inputs.json(ValidationReport.self, fromValidation), try Inputs.json(ValidationReport.self, toValidation))
+        }
+        if let fromFairness, let toFairness {
+            diff.compare(fairness: try Inputs.json(FairnessReport.self, fromFairness), try Inputs.json(FairnessReport.self, toFairness))
+        }
         let bytes: [UInt8] = switch format {
         case .json: Array(try JSONOutput.encode(diff))
         case .md: Array(try diff.markdown().utf8)

@@ -18,11 +18,15 @@ public struct ModelDiff: Codable, Sendable {
     /// Every column in both models; `beyondCI` marks the changes that matter.
     public var coefficients: [CoefficientChange]
     public var encodingChanges: [EncodingChange]
+    /// Validation metrics of both versions, when both reports were given.
+    public var validation: [MetricChange]?
+    /// Fairness verdicts of both versions, when both reports were given.
+    public var fairness: [VerdictChange]?
     /// Caveats a reader needs before comparing numbers (e.g. a moved reference level).
     public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
-        case format, from, to, coefficients, notes
+        case format, from, to, coefficients, notes, validation, fairness
         case featuresAdded = "features_added"
         case featuresRemoved = "features_removed"
         case columnsAdded = "columns_added"
