@@ -13,8 +13,8 @@ public struct Tilsyn: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, FitCommand.self, ScoreCommand.self, ExplainCommand.self, ListCommand.self,
-            ValidateCommand.self, FairnessCommand.self, BenchCommand.self,
-            ApproveCommand.self, DriftCommand.self,
+            ValidateCommand.self, FairnessCommand.self, ModelCardCommand.self, DiffCommand.self, ApproveCommand.self,
+            DriftCommand.self, BenchCommand.self,
         ]
     )
 

@@ -352,6 +352,310 @@ As of **{{{asOf}}}** · model **{{{modelName}}} {{{modelVersion}}}** (fingerprin
 
 Inputs: {{#inputs}}`{{{name}}}` sha256 `{{{sha256Short}}}`{{^last}}, {{/last}}{{/inputs}}. The manifest beside this file records every input in full.
 """##,
+        "modelcard.html.mustache": ##"""
+<!DOCTYPE html>
+<html lang="{{lang}}">
+<head>
+<meta charset="utf-8">
+<title>{{l.title}}: {{name}} {{version}}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2em auto; color: #111; max-width: 62em; padding: 0 1em; line-height: 1.4; }
+h1 { border-bottom: 3px solid #123d6a; padding-bottom: 0.2em; }
+h2 { color: #123d6a; margin-top: 1.6em; }
+section.public { background: #f2f6fa; border: 1px solid #c9d6e3; padding: 0.5em 1.2em 1em; border-radius: 6px; }
+table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.85em; width: 100%; }
+th, td { border: 1px solid #bbb; padding: 0.25em 0.45em; vertical-align: top; text-align: left; }
+th { background: #e8e8e8; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.features { font-size: 0.78em; table-layout: fixed; }
+table.features th, table.features td { overflow-wrap: anywhere; hyphens: auto; }
+code { font-size: 0.85em; word-break: break-all; }
+.meta { color: #444; font-size: 0.9em; }
+.warn { color: #8a4b00; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; } section, table, tr { page-break-inside: avoid; } h2 { page-break-after: avoid; } }
+</style>
+</head>
+<body>
+<h1>{{l.title}}: {{name}} {{version}}</h1>
+<p class="meta">Fingerprint <code>{{fingerprint}}</code> · {{created}} · {{l.nextReview}}: <strong>{{nextReview}}</strong></p>
+<section class="public">
+<h2>{{l.public}}</h2>
+<h3>{{l.purpose}}</h3><p>{{purpose}}</p>
+<h3>{{l.decision}}</h3><p><strong>{{humanDecision}}</strong></p>
+<h3>{{l.data}}</h3>
+<table><tr><th>{{l.source}}</th><th>{{l.items}}</th><th>{{l.correct}}</th></tr>
+{{#sources}}<tr><td>{{source}}</td><td>{{items}}</td><td>{{#correction}}{{.}} {{/correction}}</td></tr>
+{{/sources}}</table>
+<h3>{{l.objection}}</h3><p>{{objection}}</p>
+<p><strong>{{l.contact}}:</strong> {{contact}}</p>
+</section>
+<h2>{{l.technical}}</h2>
+<p>{{description}}</p>
+<h3>{{l.features}}</h3>
+<table class="features">
+<tr><th>{{l.feature}}</th><th>{{l.definition}}</th><th>{{l.unit}}</th><th>{{l.source}}</th><th>{{l.window}}</th><th>{{l.origin}}</th><th>{{l.disclosed}}</th><th>{{l.actionable}}</th><th>{{l.reference}}</th><th>{{l.rationale}}</th></tr>
+{{#features}}<tr><td><strong>{{name}}</strong><br>{{text}}</td><td>{{type}}: {{definition}}</td><td>{{unit}}</td><td>{{source}}</td><td>{{window}}</td><td>{{origin}}</td><td>{{disclosed}}</td><td>{{actionable}}</td><td>{{reference}}</td><td>{{rationale}}</td></tr>
+{{/features}}
+</table>
+<table>
+<tr><th>{{l.column}}</th><th>{{l.estimate}}</th><th>{{l.ci}}</th><th>{{l.or}}</th></tr>
+<tr><td>{{intercept.column}}</td><td class="n">{{intercept.estimate}}</td><td class="n">{{intercept.ci}}</td><td class="n">{{intercept.oddsRatio}}</td></tr>
+{{#features}}{{#coefficients}}<tr><td>{{column}}</td><td class="n">{{estimate}}</td><td class="n">{{ci}}</td><td class="n">{{oddsRatio}}</td></tr>
+{{/coefficients}}{{/features}}
+</table>
+<p>{{l.penalty}}: {{l2}} ({{method}})</p>
+<h3>{{l.training}}</h3>
+<p><code>{{trainFile}}</code> (sha256 <code>{{trainSHA}}</code>): {{trainRows}} rows, {{trainEvents}} events, {{trainFrom}} – {{trainTo}}.</p>
+<p>{{l.label}} <code>{{label}}</code>: {{labelDefinition}}</p>
+<p>{{l.fit}}: {{iterations}} iterations, converged {{converged}}, deviance {{deviance}} (null {{nullDeviance}}), AIC {{aic}}.</p>
+{{#warnings}}<p class="warn">⚠ {{.}}</p>{{/warnings}}
+<h3>{{l.validation}}</h3>
+{{#validation}}<p>Split {{splitDate}}; {{rows}} evaluation inspections, {{events}} events (model fitted before the split: <code>{{fingerprint}}</code>).</p>
+<table><tr><th>metric</th><th>value [95%]</th></tr>
+<tr><td>AUC</td><td class="n">{{auc}}</td></tr><tr><td>Brier</td><td class="n">{{brier}}</td></tr>
+<tr><td>calibration slope</td><td class="n">{{slope}}</td></tr><tr><td>calibration-in-the-large</td><td class="n">{{citl}}</td></tr>
+<tr><td>lift risk vs random</td><td class="n">{{lift}}</td></tr></table>{{/validation}}
+{{^validation}}<p>–</p>{{/validation}}
+<h3>{{l.fairness}}</h3>
+{{#fairness}}<p>Criterion {{criterion}}, {{rule}}.</p>
+<table><tr><th>grouping</th><th>pass</th><th>flag</th><th>insufficient</th><th>flagged</th></tr>
+{{#groupings}}<tr><td>{{name}}</td><td class="n">{{pass}}</td><td class="n">{{flag}}</td><td class="n">{{insufficient}}</td><td>{{flagged}}</td></tr>
+{{/groupings}}</table>{{/fairness}}
+{{^fairness}}<p>–</p>{{/fairness}}
+<h3>{{l.limitations}}</h3>
+<ul>{{#limitations}}<li>{{.}}</li>{{/limitations}}</ul>
+<h3>{{l.misuse}}</h3>
+<ul>{{#misuse}}<li>{{.}}</li>{{/misuse}}</ul>
+<h3>{{l.oversight}}</h3><p>{{oversight}}</p>
+<h3>{{l.rollback}}</h3><p>{{rollback}}</p>
+<h3>{{l.monitoring}}</h3><p>{{monitoring}}</p>
+<h3>{{l.software}}</h3><p>tilsyn {{toolVersion}}, {{modelFormat}}; linear algebra: {{linearAlgebra}}</p>
+<h3>{{l.changeLog}}</h3>
+{{#changeLog}}<p>Against {{version}} (<code>{{fingerprint}}</code>): features added {{added}}; removed {{removed}}; coefficients beyond their intervals {{coefficients}}; encoding {{encoding}}.</p>
+<ul>{{#notes}}<li>{{.}}</li>{{/notes}}</ul>{{/changeLog}}
+{{^changeLog}}<p>{{l.firstVersion}}</p>{{/changeLog}}
+<h3>{{l.approval}}</h3>
+{{#approval}}<p>{{decision}} — {{by}}, {{at}}. {{note}}</p>{{/approval}}
+{{^approval}}<p><strong>{{l.notApproved}}</strong></p>{{/approval}}
+<h3>{{l.completeness}}</h3>
+<p>{{completeness}} % ({{present}}/{{recommended}})</p>
+{{#missing}}<p class="meta">{{l.missing}}: {{.}}</p>{{/missing}}
+</body>
+</html>
+"""##,
+        "modelcard.md.mustache": ##"""
+# {{{l.title}}}: {{{name}}} {{{version}}}
+
+Fingerprint `{{{fingerprint}}}` · {{{created}}} · {{{l.nextReview}}}: **{{{nextReview}}}**
+
+## {{{l.public}}}
+
+### {{{l.purpose}}}
+
+{{{purpose}}}
+
+### {{{l.decision}}}
+
+{{{humanDecision}}}
+
+### {{{l.data}}}
+
+| {{{l.source}}} | {{{l.items}}} | {{{l.correct}}} |
+|---|---|---|
+{{#sources}}| {{{source}}} | {{{items}}} | {{#correction}}{{{.}}} {{/correction}} |
+{{/sources}}
+
+### {{{l.objection}}}
+
+{{{objection}}}
+
+**{{{l.contact}}}:** {{{contact}}}
+
+## {{{l.technical}}}
+
+{{{description}}}
+
+### {{{l.features}}}
+
+| {{{l.feature}}} | {{{l.definition}}} | {{{l.unit}}} | {{{l.source}}} | {{{l.window}}} | {{{l.origin}}} | {{{l.disclosed}}} | {{{l.actionable}}} | {{{l.reference}}} | {{{l.rationale}}} |
+|---|---|---|---|---|---|---|---|---|---|
+{{#features}}| **{{{name}}}** ({{{text}}}) | {{{type}}}: {{{definition}}} | {{{unit}}} | {{{source}}} | {{{window}}} | {{{origin}}} | {{{disclosed}}} | {{{actionable}}} | {{{reference}}} | {{{rationale}}} |
+{{/features}}
+
+| {{{l.column}}} | {{{l.estimate}}} | {{{l.ci}}} | {{{l.or}}} |
+|---|---:|---|---:|
+| {{{intercept.column}}} | {{{intercept.estimate}}} | {{{intercept.ci}}} | {{{intercept.oddsRatio}}} |
+{{#features}}{{#coefficients}}| {{{column}}} | {{{estimate}}} | {{{ci}}} | {{{oddsRatio}}} |
+{{/coefficients}}{{/features}}
+
+{{{l.penalty}}}: {{{l2}}} ({{{method}}})
+
+### {{{l.training}}}
+
+`{{{trainFile}}}` (sha256 `{{{trainSHA}}}`): {{{trainRows}}} rows, {{{trainEvents}}} events, {{{trainFrom}}} – {{{trainTo}}}.
+
+{{{l.label}}} `{{{label}}}`: {{{labelDefinition}}}
+
+{{{l.fit}}}: {{{iterations}}} iterations, converged {{{converged}}}, deviance {{{deviance}}} (null {{{nullDeviance}}}), AIC {{{aic}}}.
+{{#warnings}}
+- ⚠ {{{.}}}
+{{/warnings}}
+
+### {{{l.validation}}}
+
+{{#validation}}
+Split {{{splitDate}}}; {{{rows}}} evaluation inspections, {{{events}}} events (model fitted before the split: `{{{fingerprint}}}`).
+
+| metric | value [95%] |
+|---|---|
+| AUC | {{{auc}}} |
+| Brier | {{{brier}}} |
+| calibration slope | {{{slope}}} |
+| calibration-in-the-large | {{{citl}}} |
+| lift risk vs random | {{{lift}}} |
+{{/validation}}
+{{^validation}}
+–
+{{/validation}}
+
+### {{{l.fairness}}}
+
+{{#fairness}}
+Criterion {{{criterion}}}, {{{rule}}}.
+
+| grouping | pass | flag | insufficient | flagged |
+|---|---:|---:|---:|---|
+{{#groupings}}| {{{name}}} | {{{pass}}} | {{{flag}}} | {{{insufficient}}} | {{{flagged}}} |
+{{/groupings}}
+{{/fairness}}
+{{^fairness}}
+–
+{{/fairness}}
+
+### {{{l.limitations}}}
+
+{{#limitations}}
+- {{{.}}}
+{{/limitations}}
+
+### {{{l.misuse}}}
+
+{{#misuse}}
+- {{{.}}}
+{{/misuse}}
+
+### {{{l.oversight}}}
+
+{{{oversight}}}
+
+### {{{l.rollback}}}
+
+{{{rollback}}}
+
+### {{{l.monitoring}}}
+
+{{{monitoring}}}
+
+### {{{l.software}}}
+
+tilsyn {{{toolVersion}}}, {{{modelFormat}}}; linear algebra: {{{linearAlgebra}}}
+
+### {{{l.changeLog}}}
+
+{{#changeLog}}
+Against {{{version}}} (`{{{fingerprint}}}`): features added {{{added}}}; removed {{{removed}}}; coefficients beyond their intervals {{{coefficients}}}; encoding {{{encoding}}}.
+{{#notes}}
+- {{{.}}}
+{{/notes}}
+{{/changeLog}}
+{{^changeLog}}
+{{{l.firstVersion}}}
+{{/changeLog}}
+
+### {{{l.approval}}}
+
+{{#approval}}
+{{{decision}}} — {{{by}}}, {{{at}}}. {{{note}}}
+{{/approval}}
+{{^approval}}
+{{{l.notApproved}}}
+{{/approval}}
+
+### {{{l.completeness}}}
+
+{{{completeness}}} % ({{{present}}}/{{{recommended}}})
+{{#missing}}
+- {{{l.missing}}}: {{{.}}}
+{{/missing}}
+"""##,
+        "modeldiff.md.mustache": ##"""
+# Model change: {{{from.name}}} {{{from.version}}} → {{{to.name}}} {{{to.version}}}
+
+| | from | to |
+|---|---|---|
+| fingerprint | `{{{from.fingerprint}}}` | `{{{to.fingerprint}}}` |
+| training window | {{{from.window}}} | {{{to.window}}} |
+| training data sha256 | `{{{from.sha}}}` | `{{{to.sha}}}` |
+| rows / events | {{{from.rows}}} / {{{from.events}}} | {{{to.rows}}} / {{{to.events}}} |
+| deviance | {{{from.deviance}}} | {{{to.deviance}}} |
+| AIC | {{{from.aic}}} | {{{to.aic}}} |
+| penalty L2 | {{{from.l2}}} | {{{to.l2}}} |
+| converged | {{{from.converged}}} | {{{to.converged}}} |
+
+{{#notes}}
+> {{{.}}}
+
+{{/notes}}
+## Features
+
+- Added: {{{featuresAdded}}}
+- Removed: {{{featuresRemoved}}}
+- Columns added: {{{columnsAdded}}}
+- Columns removed: {{{columnsRemoved}}}
+
+## Coefficients that moved beyond their 95% intervals
+
+A change counts when |Δ| exceeds the larger CI half-width of the two fits ({{{shared}}} shared columns compared).
+
+{{#noChanged}}
+None.
+{{/noChanged}}
+{{^noChanged}}
+| column | from | to | Δ | larger half-width |
+|---|---:|---:|---:|---:|
+{{#changed}}| {{{column}}} | {{{from}}} | {{{to}}} | {{{delta}}} | {{{half}}} |
+{{/changed}}
+{{/noChanged}}
+
+## Encoding changes
+
+{{#noEncoding}}
+None.
+{{/noEncoding}}
+{{^noEncoding}}
+| feature | field | from | to |
+|---|---|---|---|
+{{#encoding}}| {{{feature}}} | {{{field}}} | {{{from}}} | {{{to}}} |
+{{/encoding}}
+{{/noEncoding}}
+{{#hasValidation}}
+
+## Validation
+
+| metric | from [95%] | to [95%] | intervals overlap |
+|---|---|---|---|
+{{#validation}}| {{{metric}}} | {{{from}}} | {{{to}}} | {{{overlap}}} |
+{{/validation}}
+{{/hasValidation}}
+{{#hasFairness}}
+
+## Fairness verdicts (pass / flag / insufficient)
+
+| grouping | from | to | flagged now |
+|---|---|---|---|
+{{#fairness}}| {{{grouping}}} | {{{from}}} | {{{to}}} | {{{flagged}}} |
+{{/fairness}}
+{{/hasFairness}}
+"""##,
         "validation.html.mustache": ##"""
 <!DOCTYPE html>
 <html lang="en">

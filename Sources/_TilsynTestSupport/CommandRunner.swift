@@ -55,5 +55,6 @@ extension CommandRunner {
 
     public struct FixtureError: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 }

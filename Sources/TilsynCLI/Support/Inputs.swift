@@ -12,6 +12,16 @@ enum Inputs {
         try FittedModel.decode(try contents(path), file: path)
     }
 
+    /// A JSON report written by another command (validation, fairness), decoded as `type`.
+    static func json<T: Decodable>(_ type: T.Type, _ path: String) throws -> T {
+        let data = try contents(path)
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            throw DataError.unreadable(file: path, reason: "not a \(type) JSON file (\(error))")
+        }
+    }
+
     static func contents(_ path: String) throws(DataError) -> Data {
         guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(file: path) }
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(file: path, reason: "permission denied or not a regular file") }
