@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates Sources/TilsynReports/ExplainResources+Embedded.swift from Explain/*.mustache and
-# Explain/texts.*.json, so the binary renders cards from anywhere while Explain/ stays the editable source.
+# Explain/*.json (card and service texts, the service's OpenAPI document), so the binary renders cards from anywhere while Explain/ stays the editable source.
 # A test (EmbeddedResourcesTests) checks that the embedded copies equal the files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ out=Sources/TilsynReports/ExplainResources+Embedded.swift
   echo 'extension ExplainResources {'
   echo '    /// File name in Explain/ → its exact text.'
   echo '    static let embedded: [String: String] = ['
-  for f in Explain/*.mustache Explain/texts.*.json; do
+  for f in Explain/*.mustache Explain/*.json; do
     name=$(basename "$f")
     if grep -q '"##' "$f"; then echo "embed-explain.sh: $f contains \"## and cannot be embedded as a raw string" >&2; exit 1; fi
     echo "        \"$name\": ##\"\"\""

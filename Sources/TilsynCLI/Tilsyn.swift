@@ -1,4 +1,5 @@
 import ArgumentParser
+import TilsynCore
 
 /// The `tilsyn` command: picks units for working-environment inspections by a transparent risk score
 /// and explains every score.
@@ -10,11 +11,11 @@ public struct Tilsyn: AsyncParsableCommand {
             Tilsyn fits a transparent logistic model from a declared spec, scores every production unit, \
             and explains each score. Start with `tilsyn demo`, which runs everything on synthetic data.
             """,
-        version: "0.1.0",
+        version: TilsynVersion.current,
         subcommands: [
             DemoCommand.self, FitCommand.self, ScoreCommand.self, ExplainCommand.self, ListCommand.self,
             ValidateCommand.self, FairnessCommand.self, ModelCardCommand.self, DiffCommand.self, ApproveCommand.self,
-            DriftCommand.self, BenchCommand.self,
+            DriftCommand.self, BenchCommand.self, ServeCommand.self,
         ]
     )
 

@@ -656,6 +656,121 @@ None.
 {{/fairness}}
 {{/hasFairness}}
 """##,
+        "service-card-nav.html.mustache": ##"""
+<nav style="display:flex;gap:1.25rem;flex-wrap:wrap;font-size:.9rem;border-bottom:1px solid #d9d9d9;padding:.6rem 0;margin-bottom:1rem"><a href="/company?lang={{t.lang}}">← {{t.nav_new}}</a><a href="/company/correction?lang={{t.lang}}">{{t.nav_correct}}</a><a href="/company?lang={{t.other_lang}}" lang="{{t.other_lang}}">{{t.other_lang_name}}</a></nav>
+"""##,
+        "service-company.html.mustache": ##"""
+<!DOCTYPE html>
+<html lang="{{t.lang}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{t.title}}</title>
+{{> service-style}}
+</head>
+<body>
+<header><span>{{t.site}}</span><a href="/company?lang={{t.other_lang}}" hreflang="{{t.other_lang}}" lang="{{t.other_lang}}">{{t.other_lang_name}}</a></header>
+<h1>{{t.title}}</h1>
+<p>{{t.intro}}</p>
+{{#error}}<p class="notice" role="alert">{{error}}</p>{{/error}}
+<form method="post" action="/company/card" autocomplete="off">
+  <input type="hidden" name="language" value="{{t.lang}}">
+  <label>{{t.unit_label}}
+    <input name="unit" required maxlength="64" pattern="[A-Za-z0-9_\-]+" inputmode="numeric" value="{{unit}}">
+  </label>
+  <label>{{t.code_label}}
+    <input name="code" type="password" required maxlength="64" autocomplete="off">
+    <span class="help">{{t.code_help}}</span>
+  </label>
+  <button type="submit">{{t.submit}}</button>
+</form>
+<p class="note">{{t.privacy}}</p>
+<p><a href="/company/correction?lang={{t.lang}}">{{t.correction_link}}</a></p>
+<footer>{{t.footer}}</footer>
+</body>
+</html>
+"""##,
+        "service-correction.html.mustache": ##"""
+<!DOCTYPE html>
+<html lang="{{t.lang}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{t.correction_title}}</title>
+{{> service-style}}
+</head>
+<body>
+<header><span>{{t.site}}</span><a href="/company/correction?lang={{t.other_lang}}" hreflang="{{t.other_lang}}" lang="{{t.other_lang}}">{{t.other_lang_name}}</a></header>
+<h1>{{t.correction_title}}</h1>
+<p>{{t.correction_intro}}</p>
+{{#error}}<p class="notice" role="alert">{{error}}</p>{{/error}}
+<form method="post" action="/company/correction" autocomplete="off">
+  <input type="hidden" name="language" value="{{t.lang}}">
+  <label>{{t.unit_label}}
+    <input name="unit" required maxlength="64" pattern="[A-Za-z0-9_\-]+" inputmode="numeric">
+  </label>
+  <label>{{t.code_label}}
+    <input name="code" type="password" required maxlength="64" autocomplete="off">
+  </label>
+  <label>{{t.field_label}}
+    <select name="field" required>
+{{#fields}}      <option value="{{name}}">{{text}}</option>
+{{/fields}}      <option value="other">{{t.field_other}}</option>
+    </select>
+  </label>
+  <label>{{t.claimed_label}}
+    <input name="claimed_value" required maxlength="200">
+  </label>
+  <label>{{t.message_label}}
+    <textarea name="message" maxlength="2000"></textarea>
+  </label>
+  <label>{{t.contact_label}}
+    <input name="contact" required maxlength="200">
+  </label>
+  <button type="submit">{{t.correction_submit}}</button>
+</form>
+<p><a href="/company?lang={{t.lang}}">{{t.back}}</a></p>
+<footer>{{t.footer}}</footer>
+</body>
+</html>
+"""##,
+        "service-message.html.mustache": ##"""
+<!DOCTYPE html>
+<html lang="{{t.lang}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{heading}}</title>
+{{> service-style}}
+</head>
+<body>
+<header><span>{{t.site}}</span><a href="/company?lang={{t.other_lang}}" hreflang="{{t.other_lang}}" lang="{{t.other_lang}}">{{t.other_lang_name}}</a></header>
+<h1>{{heading}}</h1>
+<p{{#is_error}} class="notice" role="alert"{{/is_error}}>{{message}}</p>
+<p><a href="{{back}}">{{t.back}}</a></p>
+<footer>{{t.footer}}</footer>
+</body>
+</html>
+"""##,
+        "service-style.mustache": ##"""
+<style>
+  :root { --ink: #1c1c1c; --muted: #5f6368; --rule: #d9d9d9; --accent: #14508c; --bad: #b3261e; }
+  * { box-sizing: border-box; }
+  body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); max-width: 40rem; margin: 0 auto; padding: 0 1.25rem 2rem; }
+  header { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; border-bottom: 1px solid var(--rule); padding: .75rem 0; margin-bottom: 1.25rem; color: var(--muted); font-size: .85rem; }
+  header a { color: var(--accent); }
+  h1 { font-size: 1.4rem; margin: 0 0 .75rem; }
+  form { display: grid; gap: .9rem; margin: 1.25rem 0; }
+  label { display: grid; gap: .25rem; font-weight: 600; }
+  .help { font-weight: 400; color: var(--muted); font-size: .85rem; }
+  input, select, textarea { font: inherit; padding: .5rem .6rem; border: 1px solid #9aa0a6; border-radius: 4px; width: 100%; }
+  textarea { min-height: 6rem; }
+  button { font: inherit; font-weight: 600; padding: .6rem 1rem; border: 0; border-radius: 4px; background: var(--accent); color: #fff; cursor: pointer; justify-self: start; }
+  .notice { border-left: 4px solid var(--bad); background: #fdecea; padding: .6rem .9rem; margin: 1rem 0; }
+  .note { color: var(--muted); font-size: .85rem; }
+  footer { margin-top: 2rem; padding-top: .5rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .85rem; }
+</style>
+"""##,
         "validation.html.mustache": ##"""
 <!DOCTYPE html>
 <html lang="en">
@@ -754,6 +869,2217 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
 {{#notes}}
 - {{{.}}}
 {{/notes}}
+"""##,
+        "openapi.json": ##"""
+{
+  "openapi": "3.1.0",
+  "info": {
+    "title": "Tilsyn web service",
+    "version": "1.0.0",
+    "summary": "Explanation cards for companies, weekly lists for inspectors, model cards and approvals for the ethics board.",
+    "description": "Served by `tilsyn serve`. Companies identify with their unit id and the access code from their letter, sent only in request bodies; inspectors and the board send a role token as `Authorization: Bearer <token>`. Every card shown, every failed lookup, every list and every board decision is recorded in the store's hash-chained audit log. Errors are `{\"error\": {\"message\": \"one sentence\"}}`.",
+    "license": {
+      "name": "Proprietary",
+      "identifier": "LicenseRef-Tilsyn"
+    }
+  },
+  "servers": [
+    {
+      "url": "http://127.0.0.1:8080",
+      "description": "tilsyn serve (default host and port)"
+    }
+  ],
+  "tags": [
+    {
+      "name": "public",
+      "description": "No credentials."
+    },
+    {
+      "name": "company",
+      "description": "Behind the unit's access code (in the body); rate-limited per client and per unit."
+    },
+    {
+      "name": "inspector",
+      "description": "Behind an inspector's role token."
+    },
+    {
+      "name": "board",
+      "description": "Behind a board member's role token."
+    }
+  ],
+  "paths": {
+    "/healthz": {
+      "get": {
+        "tags": [
+          "public"
+        ],
+        "operationId": "health",
+        "summary": "Liveness",
+        "responses": {
+          "200": {
+            "description": "The service answers.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "status"
+                  ],
+                  "properties": {
+                    "status": {
+                      "const": "ok"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/openapi.json": {
+      "get": {
+        "tags": [
+          "public"
+        ],
+        "operationId": "openapi",
+        "summary": "This document",
+        "responses": {
+          "200": {
+            "description": "OpenAPI 3.1 document.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/model-card": {
+      "get": {
+        "tags": [
+          "public"
+        ],
+        "operationId": "publicModelCard",
+        "summary": "The model card of the model in use (HTML)",
+        "parameters": [
+          {
+            "name": "lang",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "da",
+                "en"
+              ]
+            },
+            "description": "Page language (default da)."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The model card.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/": {
+      "get": {
+        "tags": [
+          "public"
+        ],
+        "operationId": "root",
+        "summary": "Redirects to the company page",
+        "responses": {
+          "303": {
+            "description": "See /company.",
+            "headers": {
+              "Location": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/company": {
+      "get": {
+        "tags": [
+          "company"
+        ],
+        "operationId": "companyPage",
+        "summary": "The lookup form (HTML, Danish or English)",
+        "parameters": [
+          {
+            "name": "lang",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "da",
+                "en"
+              ]
+            },
+            "description": "Page language (default da)."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The form.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/company/card": {
+      "post": {
+        "tags": [
+          "company"
+        ],
+        "operationId": "companyCardPage",
+        "summary": "The company's own card as an HTML page",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "$ref": "#/components/schemas/CardForm"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The card, as `tilsyn explain --format html` writes it, with a navigation bar.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found; the sentence says nothing about what exists.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The request body is larger than the service accepts.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "The body is neither JSON nor an HTML form.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "429": {
+            "description": "Too many lookups from this client or for this unit; see Retry-After.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "headers": {
+              "Retry-After": {
+                "description": "Seconds to wait.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "The model in use does not have the board's approval at present.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/company/correction": {
+      "get": {
+        "tags": [
+          "company"
+        ],
+        "operationId": "correctionPage",
+        "summary": "The correction form (HTML)",
+        "parameters": [
+          {
+            "name": "lang",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "da",
+                "en"
+              ]
+            },
+            "description": "Page language (default da)."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The form.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      },
+      "post": {
+        "tags": [
+          "company"
+        ],
+        "operationId": "correctionPageSubmit",
+        "summary": "Submit a correction request from the form",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "$ref": "#/components/schemas/CorrectionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Receipt with the request's reference number.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found; the sentence says nothing about what exists.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The request body is larger than the service accepts.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "The body is neither JSON nor an HTML form.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "429": {
+            "description": "Too many lookups from this client or for this unit; see Retry-After.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "headers": {
+              "Retry-After": {
+                "description": "Seconds to wait.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/company/card": {
+      "post": {
+        "tags": [
+          "company"
+        ],
+        "operationId": "companyCard",
+        "summary": "The company's own card",
+        "description": "The same card `tilsyn explain` writes, for the unit whose access code is given. A wrong code and an unknown unit get the same 404; both are audited. The card is recorded as issued before it is returned.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CardRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The card: JSON (default; the explanation ⚖ fields of DESIGN §6), HTML or Markdown.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Explanation"
+                }
+              },
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "text/markdown": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found; the sentence says nothing about what exists.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The request body is larger than the service accepts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "The body is neither JSON nor an HTML form.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "429": {
+            "description": "Too many lookups from this client or for this unit; see Retry-After.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "Retry-After": {
+                "description": "Seconds to wait.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "The model in use does not have the board's approval at present.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/company/corrections": {
+      "post": {
+        "tags": [
+          "company"
+        ],
+        "operationId": "submitCorrection",
+        "summary": "Ask for a value on the card to be corrected",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CorrectionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Received.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CorrectionReceipt"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found; the sentence says nothing about what exists.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The request body is larger than the service accepts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "The body is neither JSON nor an HTML form.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "429": {
+            "description": "Too many lookups from this client or for this unit; see Retry-After.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "Retry-After": {
+                "description": "Seconds to wait.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/inspector/lists": {
+      "post": {
+        "tags": [
+          "inspector"
+        ],
+        "operationId": "issueList",
+        "summary": "Draw and record a weekly list",
+        "security": [
+          {
+            "roleToken": []
+          }
+        ],
+        "description": "Runs the same selection as `tilsyn list` on the register loaded at start-up and records the list, its rows and its manifest in the store.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ListRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The recorded list (rows carry top_reasons).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ListDetail"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No valid role token (missing, unknown, expired or revoked — the answer is the same).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Bearer realm=\"tilsyn\"",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token is valid but for another role.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The request body is larger than the service accepts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "The body is neither JSON nor an HTML form.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "The model in use does not have the board's approval at present.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      },
+      "get": {
+        "tags": [
+          "inspector"
+        ],
+        "operationId": "listLists",
+        "summary": "Every recorded list",
+        "security": [
+          {
+            "roleToken": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Index, oldest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/ListSummary"
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No valid role token (missing, unknown, expired or revoked — the answer is the same).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Bearer realm=\"tilsyn\"",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token is valid but for another role.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/inspector/lists/{id}": {
+      "get": {
+        "tags": [
+          "inspector"
+        ],
+        "operationId": "getList",
+        "summary": "One list with its rows and manifest",
+        "security": [
+          {
+            "roleToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The list id (a positive whole number).",
+            "schema": {
+              "type": "string",
+              "pattern": "^[1-9][0-9]{0,17}$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The list.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ListDetail"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No valid role token (missing, unknown, expired or revoked — the answer is the same).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Bearer realm=\"tilsyn\"",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token is valid but for another role.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found; the sentence says nothing about what exists.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/inspector/corrections": {
+      "get": {
+        "tags": [
+          "inspector"
+        ],
+        "operationId": "listCorrections",
+        "summary": "Correction requests",
+        "security": [
+          {
+            "roleToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "open",
+                "accepted",
+                "rejected",
+                "all"
+              ]
+            },
+            "description": "Default open."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Requests, oldest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Correction"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No valid role token (missing, unknown, expired or revoked — the answer is the same).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Bearer realm=\"tilsyn\"",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token is valid but for another role.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/inspector/corrections/{id}/resolve": {
+      "post": {
+        "tags": [
+          "inspector"
+        ],
+        "operationId": "resolveCorrection",
+        "summary": "Accept or reject a correction request",
+        "security": [
+          {
+            "roleToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The correction request id (a positive whole number).",
+            "schema": {
+              "type": "string",
+              "pattern": "^[1-9][0-9]{0,17}$"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ResolveRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The resolved request.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Correction"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No valid role token (missing, unknown, expired or revoked — the answer is the same).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Bearer realm=\"tilsyn\"",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token is valid but for another role.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found; the sentence says nothing about what exists.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The request body is larger than the service accepts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "The body is neither JSON nor an HTML form.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/board/model-card": {
+      "get": {
+        "tags": [
+          "board"
+        ],
+        "operationId": "boardModelCard",
+        "summary": "The model card (JSON, Markdown or HTML)",
+        "security": [
+          {
+            "roleToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "md",
+                "html"
+              ]
+            },
+            "description": "Default json."
+          },
+          {
+            "name": "lang",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "da",
+                "en"
+              ]
+            },
+            "description": "Page language (default da)."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The model card.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              },
+              "text/markdown": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No valid role token (missing, unknown, expired or revoked — the answer is the same).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Bearer realm=\"tilsyn\"",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token is valid but for another role.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/board/reports/validation": {
+      "get": {
+        "tags": [
+          "board"
+        ],
+        "operationId": "validationReport",
+        "summary": "The validation report given at start-up",
+        "security": [
+          {
+            "roleToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "md",
+                "html"
+              ]
+            },
+            "description": "Default json."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              },
+              "text/markdown": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No valid role token (missing, unknown, expired or revoked — the answer is the same).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Bearer realm=\"tilsyn\"",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token is valid but for another role.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found; the sentence says nothing about what exists.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/board/reports/fairness": {
+      "get": {
+        "tags": [
+          "board"
+        ],
+        "operationId": "fairnessReport",
+        "summary": "The fairness report given at start-up",
+        "security": [
+          {
+            "roleToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "md",
+                "html"
+              ]
+            },
+            "description": "Default json."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              },
+              "text/markdown": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No valid role token (missing, unknown, expired or revoked — the answer is the same).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Bearer realm=\"tilsyn\"",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token is valid but for another role.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found; the sentence says nothing about what exists.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/board/approvals": {
+      "get": {
+        "tags": [
+          "board"
+        ],
+        "operationId": "listDecisions",
+        "summary": "The board's decisions on the model in use, oldest first",
+        "security": [
+          {
+            "roleToken": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Decisions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Decision"
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No valid role token (missing, unknown, expired or revoked — the answer is the same).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Bearer realm=\"tilsyn\"",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token is valid but for another role.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      },
+      "post": {
+        "tags": [
+          "board"
+        ],
+        "operationId": "recordDecision",
+        "summary": "Record a decision on the model in use (as `tilsyn approve`)",
+        "security": [
+          {
+            "roleToken": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ApprovalRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Recorded; the token holder is recorded as who decided.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Decision"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No valid role token (missing, unknown, expired or revoked — the answer is the same).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Bearer realm=\"tilsyn\"",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token is valid but for another role.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "The request body is larger than the service accepts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "The body is neither JSON nor an HTML form.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {
+      "roleToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A role token (inspector or board) issued into the store; sent as `Authorization: Bearer <token>`."
+      }
+    },
+    "schemas": {
+      "Error": {
+        "type": "object",
+        "required": [
+          "error"
+        ],
+        "properties": {
+          "error": {
+            "type": "object",
+            "required": [
+              "message"
+            ],
+            "properties": {
+              "message": {
+                "type": "string",
+                "description": "One sentence."
+              }
+            }
+          }
+        }
+      },
+      "CardRequest": {
+        "type": "object",
+        "required": [
+          "unit",
+          "code"
+        ],
+        "properties": {
+          "unit": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$",
+            "minLength": 1,
+            "maxLength": 64
+          },
+          "code": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$",
+            "minLength": 1,
+            "maxLength": 64,
+            "description": "The access code from the company's letter."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "da",
+              "en"
+            ]
+          },
+          "format": {
+            "type": "string",
+            "enum": [
+              "json",
+              "html",
+              "md"
+            ]
+          }
+        }
+      },
+      "CardForm": {
+        "type": "object",
+        "required": [
+          "unit",
+          "code"
+        ],
+        "properties": {
+          "unit": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$",
+            "minLength": 1,
+            "maxLength": 64
+          },
+          "code": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$",
+            "minLength": 1,
+            "maxLength": 64
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "da",
+              "en"
+            ]
+          }
+        }
+      },
+      "CorrectionRequest": {
+        "type": "object",
+        "required": [
+          "unit",
+          "code",
+          "field",
+          "claimed_value",
+          "contact"
+        ],
+        "properties": {
+          "unit": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$",
+            "minLength": 1,
+            "maxLength": 64
+          },
+          "code": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{1,64}$",
+            "minLength": 1,
+            "maxLength": 64
+          },
+          "field": {
+            "type": "string",
+            "description": "A feature name shown on the card, or `other`."
+          },
+          "claimed_value": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "message": {
+            "type": "string",
+            "maxLength": 2000
+          },
+          "contact": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "da",
+              "en"
+            ]
+          }
+        }
+      },
+      "CorrectionReceipt": {
+        "type": "object",
+        "required": [
+          "id",
+          "status",
+          "submitted_at"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "status": {
+            "type": "string"
+          },
+          "submitted_at": {
+            "type": "string"
+          }
+        }
+      },
+      "Correction": {
+        "type": "object",
+        "required": [
+          "id",
+          "unit",
+          "field",
+          "claimed_value",
+          "message",
+          "contact",
+          "status",
+          "submitted_at",
+          "resolved_by",
+          "resolved_at",
+          "note"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "unit": {
+            "type": "string"
+          },
+          "field": {
+            "type": "string"
+          },
+          "claimed_value": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string"
+          },
+          "contact": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string"
+          },
+          "submitted_at": {
+            "type": "string"
+          },
+          "resolved_by": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "resolved_at": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "note": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        }
+      },
+      "ResolveRequest": {
+        "type": "object",
+        "required": [
+          "status",
+          "note"
+        ],
+        "properties": {
+          "status": {
+            "type": "string",
+            "enum": [
+              "accepted",
+              "rejected"
+            ]
+          },
+          "note": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 2000
+          }
+        }
+      },
+      "ListRequest": {
+        "type": "object",
+        "required": [
+          "as_of",
+          "random_share",
+          "seed",
+          "exclude_days"
+        ],
+        "description": "The options of `tilsyn list`. Give capacity, or capacity_per_region (regions of the register), or both when they agree.",
+        "properties": {
+          "as_of": {
+            "type": "string",
+            "format": "date"
+          },
+          "capacity": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "capacity_per_region": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "object",
+              "required": [
+                "region",
+                "capacity"
+              ],
+              "properties": {
+                "region": {
+                  "type": "string"
+                },
+                "capacity": {
+                  "type": "integer",
+                  "minimum": 0
+                }
+              }
+            }
+          },
+          "random_share": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          },
+          "seed": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 18446744073709551615
+          },
+          "exclude_days": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 36500
+          },
+          "exclude_if": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "uniqueItems": true,
+            "description": "Flag columns loaded at start-up (serve --exclude-if-column)."
+          },
+          "language": {
+            "type": "string",
+            "enum": [
+              "da",
+              "en"
+            ]
+          }
+        }
+      },
+      "ListSummary": {
+        "type": "object",
+        "required": [
+          "id",
+          "as_of",
+          "issued_by",
+          "issued_at",
+          "fingerprint",
+          "sha256",
+          "rows"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "as_of": {
+            "type": "string"
+          },
+          "issued_by": {
+            "type": "string"
+          },
+          "issued_at": {
+            "type": "string"
+          },
+          "fingerprint": {
+            "type": "string"
+          },
+          "sha256": {
+            "type": "string",
+            "description": "SHA-256 of the list CSV `tilsyn list` writes for the same inputs."
+          },
+          "rows": {
+            "type": "integer"
+          }
+        }
+      },
+      "ListRow": {
+        "type": "object",
+        "required": [
+          "rank",
+          "unit",
+          "probability",
+          "channel",
+          "region"
+        ],
+        "properties": {
+          "rank": {
+            "type": "integer"
+          },
+          "unit": {
+            "type": "string"
+          },
+          "probability": {
+            "type": "number"
+          },
+          "channel": {
+            "type": "string",
+            "enum": [
+              "risk",
+              "random"
+            ]
+          },
+          "region": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "top_reasons": {
+            "type": "string"
+          }
+        }
+      },
+      "ListDetail": {
+        "type": "object",
+        "required": [
+          "list",
+          "rows",
+          "manifest"
+        ],
+        "properties": {
+          "list": {
+            "$ref": "#/components/schemas/ListSummary"
+          },
+          "rows": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ListRow"
+            }
+          },
+          "manifest": {
+            "type": "object",
+            "description": "The list manifest ⚖ (DESIGN §7)."
+          }
+        }
+      },
+      "ApprovalRequest": {
+        "type": "object",
+        "required": [
+          "decision",
+          "note"
+        ],
+        "properties": {
+          "decision": {
+            "type": "string",
+            "enum": [
+              "approved",
+              "rejected"
+            ]
+          },
+          "note": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 2000,
+            "description": "Minutes or case reference, and why."
+          }
+        }
+      },
+      "Decision": {
+        "type": "object",
+        "required": [
+          "fingerprint",
+          "decision",
+          "decided_by",
+          "decided_at",
+          "note"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "fingerprint": {
+            "type": "string"
+          },
+          "decision": {
+            "type": "string",
+            "enum": [
+              "approved",
+              "rejected"
+            ]
+          },
+          "decided_by": {
+            "type": "string"
+          },
+          "decided_at": {
+            "type": "string"
+          },
+          "note": {
+            "type": "string"
+          }
+        }
+      },
+      "Explanation": {
+        "type": "object",
+        "description": "Explanation JSON ⚖ (DESIGN §6).",
+        "required": [
+          "unit",
+          "model",
+          "probability",
+          "log_odds",
+          "baseline_log_odds",
+          "baseline_probability",
+          "rank",
+          "percentile",
+          "contributions"
+        ],
+        "properties": {
+          "unit": {
+            "type": "string"
+          },
+          "model": {
+            "type": "object",
+            "required": [
+              "name",
+              "version",
+              "fingerprint"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "version": {
+                "type": "string"
+              },
+              "fingerprint": {
+                "type": "string"
+              }
+            }
+          },
+          "probability": {
+            "type": "number"
+          },
+          "log_odds": {
+            "type": "number"
+          },
+          "baseline_log_odds": {
+            "type": "number"
+          },
+          "baseline_probability": {
+            "type": "number"
+          },
+          "rank": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "percentile": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "population": {
+            "type": "integer"
+          },
+          "as_of": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "contributions": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "feature",
+                "value",
+                "contribution",
+                "source",
+                "text",
+                "columns"
+              ],
+              "properties": {
+                "feature": {
+                  "type": "string"
+                },
+                "value": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "contribution": {
+                  "type": "number"
+                },
+                "source": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "text": {
+                  "type": [
+                    "object",
+                    "null"
+                  ]
+                },
+                "columns": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "name",
+                      "x",
+                      "reference",
+                      "coefficient",
+                      "contribution"
+                    ],
+                    "properties": {
+                      "name": {
+                        "type": "string"
+                      },
+                      "x": {
+                        "type": "number"
+                      },
+                      "reference": {
+                        "type": "number"
+                      },
+                      "coefficient": {
+                        "type": "number"
+                      },
+                      "contribution": {
+                        "type": "number"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "counterfactual": {
+            "type": "object"
+          }
+        }
+      }
+    }
+  }
+}
+"""##,
+        "service.da.json": ##"""
+{
+  "lang": "da",
+  "other_lang": "en",
+  "other_lang_name": "English",
+  "site": "Arbejdstilsynet — risikoscore for tilsyn",
+  "title": "Se hvorfor jeres produktionsenhed fik sin score",
+  "intro": "Indtast jeres produktionsenhedsnummer (P-nummer) og adgangskoden fra det brev, vi har sendt jer. I får enhedens forklaringskort: scoren, hvert forhold bag den, hvor hver oplysning kommer fra, og hvad der ville ændre den.",
+  "unit_label": "Produktionsenhedsnummer (P-nummer)",
+  "code_label": "Adgangskode",
+  "code_help": "Fra jeres brev. Den viser kun jeres eget kort; vi beder aldrig om den på e-mail eller telefon.",
+  "submit": "Vis vores kort",
+  "privacy": "Hvert opslag registreres. Efter flere forkerte koder skal I vente lidt, før I prøver igen.",
+  "correction_link": "Er en oplysning på kortet forkert? Bed om at få den rettet",
+  "correction_title": "Bed om at få en oplysning rettet",
+  "correction_intro": "Fortæl os, hvilken oplysning der er forkert, og hvad den burde være. En tilsynsførende behandler anmodningen og kontakter jer; oplysningen rettes i det register, den kommer fra, og scoren beregnes igen ved næste dataopdatering.",
+  "field_label": "Den oplysning, der er forkert",
+  "field_other": "Noget andet",
+  "claimed_label": "Hvad oplysningen burde være",
+  "message_label": "Forklaring (valgfri)",
+  "contact_label": "Hvordan vi kontakter jer (e-mail eller telefon)",
+  "correction_submit": "Send anmodningen",
+  "received_title": "Vi har modtaget jeres anmodning",
+  "received_text": "Jeres anmodning har referencenummer {{id}}. En tilsynsførende behandler den og kontakter jer.",
+  "error_title": "Jeres forespørgsel kunne ikke besvares",
+  "back": "Tilbage",
+  "nav_new": "Nyt opslag",
+  "nav_correct": "Bed om en rettelse",
+  "footer": "En tilsynsførende træffer afgørelsen. Scoren hjælper kun med at vælge, hvem der besøges først."
+}
+"""##,
+        "service.en.json": ##"""
+{
+  "lang": "en",
+  "other_lang": "da",
+  "other_lang_name": "Dansk",
+  "site": "Danish Working Environment Authority — inspection risk scores",
+  "title": "See why your production unit was scored as it was",
+  "intro": "Enter your production unit number (P-number) and the access code from the letter we sent you. You will see your unit's explanation card: the score, every item behind it, where each value comes from, and what would change it.",
+  "unit_label": "Production unit number (P-number)",
+  "code_label": "Access code",
+  "code_help": "From your letter. It shows your card only; we never ask for it by e-mail or phone.",
+  "submit": "Show our card",
+  "privacy": "Each lookup is recorded. After several wrong codes you must wait a little before trying again.",
+  "correction_link": "Is a value on your card wrong? Ask for it to be corrected",
+  "correction_title": "Ask for a value to be corrected",
+  "correction_intro": "Tell us which value is wrong and what it should be. An inspector reviews the request and contacts you; the value is corrected at its source register, and your score is recalculated at the next data update.",
+  "field_label": "The item that is wrong",
+  "field_other": "Something else",
+  "claimed_label": "What the value should be",
+  "message_label": "Explanation (optional)",
+  "contact_label": "How we reach you (e-mail or phone)",
+  "correction_submit": "Send the request",
+  "received_title": "Your request has been received",
+  "received_text": "Your request has reference number {{id}}. An inspector will review it and contact you.",
+  "error_title": "Your request could not be answered",
+  "back": "Back",
+  "nav_new": "New lookup",
+  "nav_correct": "Ask for a correction",
+  "footer": "An inspector decides. The score only helps decide whom to visit first."
+}
 """##,
         "texts.da.json": ##"""
 {

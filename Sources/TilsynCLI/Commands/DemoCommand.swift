@@ -4,7 +4,7 @@ import TilsynCore
 import TilsynIO
 import TilsynNumerics
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run the whole job on built-in synthetic data (no real data needed).",
@@ -23,13 +23,16 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Seed for the generator and the tie-break.") var seed: UInt64 = 2026
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Flag(help: "No progress lines on standard error.") var quiet = false
+    @Flag(help: "Then serve the demo's cards, lists and model card over HTTP (tilsyn serve) until Ctrl-C.") var serve = false
+    @Option(help: "Port for --serve.") var port = 8080
+    @Option(help: "Address for --serve.") var host = "127.0.0.1"
 
     func validate() throws {
         guard units >= 100 else { throw ValidationError("--units must be at least 100, not \(units).") }
         if let inspections, inspections < 100 { throw ValidationError("--inspections must be at least 100, not \(inspections).") }
     }
 
-    func run() throws {
+    func run() async throws {
         let progress = Progress(quiet: quiet)
         let threads = self.threads ?? defaultThreadCount
         LAPACK.useSingleThreadedBLAS()
@@ -68,6 +71,9 @@ struct DemoCommand: ParsableCommand {
 
         print(DemoSummary.render(model: model, truth: data.truth, scores: scores, register: register, out: out))
         print((listLines + fairnessLines).joined(separator: "\n"))
+        if serve {
+            try await DemoServe.run(out: out, host: host, port: port, seed: seed, threads: threads, asOf: isoDate(options.asOf))
+        }
     }
 }
 

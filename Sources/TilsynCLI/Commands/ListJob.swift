@@ -50,18 +50,16 @@ struct ListJob {
         // Columns: the model's, the last inspection date, the flags and the region, each read once.
         let useRegion = capacityFile != nil || regionColumn != nil
         let regionName = regionColumn ?? "region"
-        var requests = Scorer.columnRequests(for: model)
-        func request(_ r: ColumnRequest) { if !requests.contains(where: { $0.name == r.name }) { requests.append(r) } }
-        request(ColumnRequest(lastInspectionColumn, .date))
-        for flag in excludeIf { request(ColumnRequest(flag, .categorical)) }
-        if useRegion { request(ColumnRequest(regionName, .categorical)) }
+        let requests = ListDraw.columnRequests(model: model, lastInspectionColumn: lastInspectionColumn, excludeIf: excludeIf,
+                                               regionColumn: useRegion ? regionName : nil)
 
         progress.step("reading \(dataPath)")
         let table = try CSVReader.read(path: dataPath, columns: requests, threads: threads)
         progress.step("scoring \(table.rowCount) units")
         let scores = try Scorer.score(model: model, table: table, seed: seed, threads: threads)
-        let flags = try excludeIf.map { name in (name: name, excludes: try ExclusionFlag.parse(table, column: name)) }
-        let region = useRegion ? try table.text(regionName) : nil
+        let candidates = try ListDraw.candidates(table: table, scores: scores, lastInspectionColumn: lastInspectionColumn,
+                                                 excludeIf: excludeIf, regionColumn: useRegion ? regionName : nil)
+        let region = candidates.region
 
         var plan: Capacity
         var capacitySHA: String?
@@ -77,21 +75,9 @@ struct ListJob {
             plan = .total(capacity ?? 0)
         }
         let policy = SelectionPolicy(asOf: asOfDay, excludeDays: excludeDays, randomShare: randomShare, seed: seed, capacity: plan)
-        let candidates = SelectionCandidates(scores: scores, lastInspection: try table.numeric(lastInspectionColumn), flags: flags, region: region)
-        progress.step("selecting \(plan.total) units")
-        let list = try WeeklyList.select(candidates, policy: policy)
-
-        progress.step("explaining \(list.entries.count) units")
-        let prepared = try model.encoder.prepare(table)
-        let explainer = Explainer(model: model)
-        var rows: [ListSummary.Row] = []
-        rows.reserveCapacity(list.entries.count)
-        for (i, entry) in list.entries.enumerated() {
-            let unit = scores.units[entry.row]
-            let reasons = try topReasons(explainer, prepared, row: entry.row, unit: unit)
-            rows.append(ListSummary.Row(rank: i + 1, unit: unit, probability: scores.probability[entry.row],
-                                        channel: entry.channel.rawValue, region: entry.region, reasons: reasons))
-        }
+        progress.step("selecting \(plan.total) units and explaining them")
+        let (list, rows) = try ListDraw.draw(candidates, policy: policy, explainer: Explainer(model: model),
+                                             prepared: try model.encoder.prepare(table), language: language)
 
         // Outputs: the list, the summaries, and last the manifest that names them all.
         let stem = Self.stem(out)
@@ -134,45 +120,10 @@ struct ListJob {
         try AtomicFile.write(JSONOutput.encode(record), to: manifest)
         return Result(list: list, manifest: manifest, markdown: markdownPath, html: htmlPath, approval: approval)
     }
-
-    /// The one place lists take reasons from explanations (see ``ListReasons``).
-    private func topReasons(_ explainer: Explainer, _ prepared: DesignEncoder.Prepared, row: Int, unit: String) throws -> String {
-        ListReasons.text(try explainer.explain(prepared, row: row, unit: unit), language: language)
-    }
 }
 
 /// A list option that is missing or malformed, in one sentence.
 struct ListOptionError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// The list CSV ⚖: `rank`, the unit column, `probability`, `channel`, `region` (with regions),
-/// `top_reasons`, then `inclusion_probability` (random rows only; empty for risk rows).
-enum ListFile {
-    static func csv(rows: [ListSummary.Row], entries: [WeeklyList.Entry], unitColumn: String, withRegion: Bool) -> [UInt8] {
-        var header = ["rank", unitColumn, "probability", "channel"]
-        if withRegion { header.append("region") }
-        header += ["top_reasons", "inclusion_probability"]
-        var writer = CSVWriter(header: header, reservingCapacity: rows.count * 200)
-        for (row, entry) in zip(rows, entries) {
-            writer.append(row.rank)
-            writer.append(row.unit)
-            writer.append(row.probability)
-            writer.append(row.channel)
-            if withRegion { writer.append(row.region ?? "") }
-            writer.append(row.reasons)
-            if let p = entry.inclusionProbability { writer.append(p) } else { writer.appendMissing() }
-            writer.endRow()
-        }
-        return writer.bytes
-    }
-}
-
-extension DataTable {
-    /// A column as text whatever it was read as (numbers in their shortest form).
-    func text(_ name: String) throws -> [String] {
-        if case .numeric(let v)? = columns[name] { return v.map { $0.isNaN ? "" : FeatureEncoding.formatNumber($0) } }
-        return try strings(name)
-    }
 }

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TilsynCore
+import TilsynNumerics
+import TilsynService
+import TilsynStore
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve cards to companies, lists to inspectors and model cards to the board (HTTP).",
+        discussion: """
+            Loads the model and the register once, scores every unit, and answers until SIGINT or SIGTERM \
+            (requests in flight finish first). Companies see their own card at /company with the unit id and \
+            the access code from their letter; inspectors and the board send a role token as \
+            'Authorization: Bearer …'. Access codes and role tokens are issued into the store (--db). Every \
+            card shown, every failed lookup, every list and every decision is recorded there. The API is \
+            described at /openapi.json.
+
+            A model the board has not approved in the store is refused unless --allow-unapproved is given.
+
+            Example:
+              tilsyn serve --db tilsyn.sqlite --model model.json --data register.csv \\
+                --validation validation.json --fairness fairness.json --exclude-if-column certified
+            """)
+
+    @Option(help: "The store: access codes, tokens, decisions, audit log (SQLite file).") var db: String = TilsynDatabase.defaultPath
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0: any free port, printed at start).") var port = 8080
+    @Option(help: "The model in use (model.json).") var model: String
+    @Option(help: "The register whose units get cards and lists (CSV).") var data: String
+    @Option(help: "A validation report (JSON from tilsyn validate) for the board.") var validation: String?
+    @Option(help: "A fairness report (JSON from tilsyn fairness) for the board.") var fairness: String?
+    @Flag(help: "Serve from a model the board has not approved (demos and trials only).") var allowUnapproved = false
+    @Option(name: .customLong("as-of"), help: "The date the register describes, YYYY-MM-DD (default: today, UTC).") var asOf: String?
+    @Option(help: "List capacity the cards' 'what would change the score' is computed against.") var cutoffRank = 1000
+    @Option(help: "The register's last-inspection date column, for lists.") var lastInspectionColumn = "last_inspection_date"
+    @Option(help: "The register's region column, for lists by region.") var regionColumn = "region"
+    @Option(name: .customLong("exclude-if-column"), help: "A 0/1 column lists may exclude by; repeatable.") var flagColumns: [String] = []
+    @Option(help: "Card and correction lookups per client per minute; 0 switches the limits off (benchmarks only).") var rateLimit = 20
+    @Option(help: "Card and correction lookups per unit per minute.") var unitRateLimit = 10
+    @Flag(help: "Take the client address from X-Forwarded-For (only behind a proxy that sets it).") var trustForwardedFor = false
+    @Option(help: "Largest request body accepted, in bytes.") var maxBody = 16 * 1024
+    @Option(help: "Seed for the rank tie-break of cards.") var seed: UInt64 = TieBreak.defaultSeed
+    @Option(help: "Log lines: json or text.") var logFormat = "json"
+    @Option(help: "Log level: debug, info, notice, warning or error.") var logLevel = "info"
+    @Option(help: "Worker threads for loading (default: all cores).") var threads: Int?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 (any free port) to 65535, not \(port).") }
+        if let asOf, parseISODate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, not '\(asOf)'.") }
+        guard rateLimit >= 0, unitRateLimit >= 1 else { throw ValidationError("--rate-limit must be 0 or more and --unit-rate-limit 1 or more.") }
+        guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes, not \(maxBody).") }
+        guard ["json", "text"].contains(logFormat) else { throw ValidationError("--log-format must be json or text, not '\(logFormat)'.") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be debug, info, notice, warning or error, not '\(logLevel)'.") }
+    }
+
+    func run() async throws {
+        let logger = Self.bootstrapLogging(format: logFormat, level: Logger.Level(rawValue: logLevel) ?? .info)
+        let served = try ServeInputs.load(
+            model: model, data: data, validation: validation, fairness: fairness,
+            listColumns: .init(lastInspection: lastInspectionColumn, region: regionColumn, flags: flagColumns),
+            seed: seed, threads: threads ?? defaultThreadCount)
+        let database = try TilsynDatabase(path: db)
+        var configuration = ServiceConfiguration(asOf: asOf ?? todayISO())
+        configuration.host = host
+        configuration.port = port
+        configuration.maxBodyBytes = maxBody
+        configuration.lookupLimits = rateLimit == 0 ? nil : LookupLimits(perClient: rateLimit, perUnit: unitRateLimit)
+        configuration.trustForwardedFor = trustForwardedFor
+        configuration.cardCutoff = .rank(cutoffRank)
+        configuration.allowUnapproved = allowUnapproved
+        try Self.checkApproval(served.model, database: database, db: db, allowUnapproved: allowUnapproved)
+        try await Self.serve(served: served, database: database, configuration: configuration, logger: logger) { port in
+            print("Serving \(served.unitCount) units with model '\(served.model.name)' \(served.model.version) on http://\(host):\(port)/ (store \(db)); Ctrl-C stops.")
+        }
+    }
+
+    /// Refuses a model the board has not approved, unless allowed, in one sentence naming the store.
+    static func checkApproval(_ model: FittedModel, database: TilsynDatabase, db: String, allowUnapproved: Bool) throws {
+        guard try StoreApprovalLookup(database: database).approval(fingerprint: model.fingerprint) == nil, !allowUnapproved else { return }
+        throw ServiceSetupError("""
+            model '\(model.name)' \(model.version) (fingerprint \(model.fingerprint.prefix(16))) has not been approved by the board in \(db), \
+            so the service will not show cards or draw lists from it; record the board's decision with `tilsyn approve --db \(db)` \
+            or start with --allow-unapproved (demos and trials only).
+            """)
+    }
+
+    /// Runs the service and flushes standard output first, so the start-up line is seen even when piped.
+    static func serve(served: ServedModel, database: TilsynDatabase, configuration: ServiceConfiguration, logger: Logger,
+                      started: @escaping @Sendable (Int) -> Void) async throws {
+        try await ServiceApplication.run(served: served, database: database, configuration: configuration, logger: logger) { port in
+            started(port)
+            fflush(nil)
+        }
+    }
+
+    /// JSON lines (default) or swift-log's text lines on standard error; once per process.
+    static func bootstrapLogging(format: String, level: Logger.Level) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = format == "text" ? StreamLogHandler.standardError(label: label) : JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "tilsyn.serve")
+    }
+}

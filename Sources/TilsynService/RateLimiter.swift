@@ -1,0 +1,91 @@
+import NIOConcurrencyHelpers
+
+/// Token buckets keyed by a string (a client address, a unit id), safe to share between requests.
+///
+/// Each key holds up to `capacity` tokens and regains them at `capacity / window` per second; a request
+/// takes one. The clock is passed in, in seconds, so tests need not sleep. Memory is bounded: when more
+/// than `maxKeys` buckets exist, full ones (which behave exactly like absent ones) are dropped, and if that
+/// is not enough a new key is refused rather than an old one forgotten — forgetting would let a guesser
+/// reset its own bucket by flooding the table.
+public final class RateLimiter: Sendable {
+    /// The answer for one request.
+    public enum Decision: Sendable, Equatable {
+        case allowed
+        /// Try again after this many whole seconds (at least 1).
+        case limited(retryAfter: Int)
+    }
+
+    struct Bucket {
+        var tokens: Double
+        var updated: Double
+    }
+
+    public let capacity: Double
+    public let refillPerSecond: Double
+    public let maxKeys: Int
+    private let buckets = NIOLockedValueBox<[String: Bucket]>([:])
+
+    /// - Parameters:
+    ///   - capacity: the burst a fresh key may spend at once (≥ 1).
+    ///   - window: seconds in which a spent bucket refills completely.
+    ///   - maxKeys: buckets kept before full ones are swept.
+    public init(capacity: Int, window: Double, maxKeys: Int = 100_000) {
+        precondition(capacity >= 1 && window > 0 && maxKeys >= 1, "a bucket holds at least one token and refills")
+        self.capacity = Double(capacity)
+        self.refillPerSecond = Double(capacity) / window
+        self.maxKeys = maxKeys
+    }
+
+    /// Takes a token for `key` at time `now` (seconds on any monotonic clock).
+    public func take(_ key: String, now: Double) -> Decision {
+        buckets.withLockedValue { buckets in
+            var bucket: Bucket
+            if let existing = buckets[key] {
+                bucket = existing
+                bucket.tokens = min(capacity, bucket.tokens + max(0, now - bucket.updated) * refillPerSecond)
+            } else {
+                if buckets.count >= maxKeys { sweep(&buckets, now: now) }
+                guard buckets.count < maxKeys else { return .limited(retryAfter: Int((1 / refillPerSecond).rounded(.up))) }
+                bucket = Bucket(tokens: capacity, updated: now)
+            }
+            bucket.updated = now
+            guard bucket.tokens >= 1 else {
+                buckets[key] = bucket
+                return .limited(retryAfter: max(1, Int(((1 - bucket.tokens) / refillPerSecond).rounded(.up))))
+            }
+            bucket.tokens -= 1
+            buckets[key] = bucket
+            return .allowed
+        }
+    }
+
+    /// Buckets currently held (for tests and the memory bound).
+    public var keyCount: Int { buckets.withLockedValue { $0.count } }
+
+    private func sweep(_ buckets: inout [String: Bucket], now: Double) {
+        buckets = buckets.filter { $0.value.tokens + max(0, now - $0.value.updated) * refillPerSecond < capacity }
+    }
+}
+
+/// The two limits in front of every code lookup: one bucket per client address, one per unit id.
+public struct LookupLimiter: Sendable {
+    public let limits: LookupLimits
+    let clients: RateLimiter
+    let units: RateLimiter
+
+    public init(_ limits: LookupLimits) {
+        self.limits = limits
+        clients = RateLimiter(capacity: limits.perClient, window: limits.window)
+        units = RateLimiter(capacity: limits.perUnit, window: limits.window)
+    }
+
+    /// Charges one lookup to the client and to the unit; limited if either is spent.
+    ///
+    /// The client is charged first and a refused client is not charged to the unit, so one noisy client
+    /// cannot drain a company's bucket after it has itself been stopped.
+    public func admit(client: String, unit: String, now: Double) -> RateLimiter.Decision {
+        let byClient = clients.take(client, now: now)
+        guard byClient == .allowed else { return byClient }
+        return units.take(unit, now: now)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import TilsynCore
+import TilsynReports
+import TilsynStore
+
+/// The ethics board: the model card of the model in use, the validation and fairness reports it was
+/// started with, and the board's decisions (recorded exactly as `tilsyn approve` records them, with the
+/// token holder as the one who decided). Reads are audited.
+struct BoardRoutes {
+    let parts: ServiceParts
+
+    func register(on router: Router<ServiceContext>) {
+        let group = router.group("/api/v1/board")
+            .add(middleware: TokenAuthenticator(store: parts.store, clock: parts.clock))
+            .add(middleware: RequireRoleMiddleware(role: .board))
+
+        group.get("/model-card") { request, context in
+            let caller = try context.requireIdentity()
+            let format = try Query.choice(request, "format", ["json", "md", "html"], default: "json")
+            let language = try Query.choice(request, "lang", CardTexts.languages, default: "da")
+            let text = try await ModelCardPage.render(parts, format: format, language: language)
+            try await audit("modelcard_viewed", caller, subject: parts.served.model.fingerprint, detail: "\(format) \(language)")
+            return Reply.text(text, contentType: Reply.contentType(format))
+        }
+        group.get("/reports/validation") { request, context in
+            let caller = try context.requireIdentity()
+            let format = try Query.choice(request, "format", ["json", "md", "html"], default: "json")
+            guard let loaded = parts.served.validation else {
+                throw HTTPError(.notFound, message: "The service was started without a validation report (--validation).")
+            }
+            try await audit("report_viewed", caller, subject: "validation", detail: format)
+            switch format {
+            case "md": return Reply.text(try loaded.report.markdown(), contentType: Reply.contentType(format))
+            case "html": return Reply.text(try loaded.report.html(), contentType: Reply.contentType(format))
+            default: return Reply.bytes(loaded.bytes, contentType: Reply.contentType(format))
+            }
+        }
+        group.get("/reports/fairness") { request, context in
+            let caller = try context.requireIdentity()
+            let format = try Query.choice(request, "format", ["json", "md", "html"], default: "json")
+            guard let loaded = parts.served.fairness else {
+                throw HTTPError(.notFound, message: "The service was started without a fairness report (--fairness).")
+            }
+            try await audit("report_viewed", caller, subject: "fairness", detail: format)
+            switch format {
+            case "md": return Reply.text(try loaded.report.markdown(), contentType: Reply.contentType(format))
+            case "html": return Reply.text(try loaded.report.html(), contentType: Reply.contentType(format))
+            default: return Reply.bytes(loaded.bytes, contentType: Reply.contentType(format))
+            }
+        }
+        group.get("/approvals") { _, context in
+            _ = try context.requireIdentity()
+            let fingerprint = parts.served.model.fingerprint
+            let decisions = try await parts.store.run { try $0.decisions(fingerprint: fingerprint) }
+            return try Reply.json(decisions.map(Self.body))
+        }
+        group.post("/approvals") { request, context in
+            let caller = try context.requireIdentity()
+            let body = try await request.decode(as: ApprovalRequest.self, context: context)
+            guard let decision = ApprovalDecision(rawValue: body.decision) else {
+                throw HTTPError(.badRequest, message: "decision must be approved or rejected.")
+            }
+            try Text.check(body.note, field: "note", max: 2000, required: true, multiline: true)
+            let model = parts.served.model, at = parts.clock.timestamp()
+            let record = try await parts.store.run {
+                try $0.recordDecision(for: model, by: caller.name, decision: decision, note: body.note, at: at)
+            }
+            return try Reply.json(Self.body(record), status: .created)
+        }
+    }
+
+    static func body(_ d: DecisionRecord) -> DecisionBody {
+        DecisionBody(id: d.id, fingerprint: d.fingerprint, decision: d.decision.rawValue, decidedBy: d.decidedBy, decidedAt: d.decidedAt, note: d.note)
+    }
+
+    private func audit(_ event: String, _ caller: Caller, subject: String, detail: String) async throws {
+        let at = parts.clock.timestamp()
+        _ = try await parts.store.run { try $0.audit(event: event, actor: caller.name, subject: subject, detail: detail, at: at) }
+    }
+}
+
+/// The model card of the model in use, with the validation and fairness summaries the service was
+/// started with.
+enum ModelCardPage {
+    static func render(_ parts: ServiceParts, format: String, language: String) async throws -> String {
+        let served = parts.served
+        let card = try ModelCard.build(model: served.model, validation: served.validation?.report, fairness: served.fairness?.report,
+                                       toolVersion: TilsynVersion.current)
+        switch format {
+        case "md": return try card.markdown(language: language)
+        case "html": return try card.html(language: language)
+        default:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(card), as: UTF8.self) + "\n"
+        }
+    }
+}

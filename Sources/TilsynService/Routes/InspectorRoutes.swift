@@ -1,0 +1,89 @@
+import Hummingbird
+import HummingbirdAuth
+import TilsynStore
+
+/// Inspectors: issue and fetch weekly lists, see and resolve correction requests. Every read of a list or
+/// of the corrections is audited with the token holder's name, as every write already is by the store.
+struct InspectorRoutes {
+    let parts: ServiceParts
+
+    func register(on router: Router<ServiceContext>) {
+        let group = router.group("/api/v1/inspector")
+            .add(middleware: TokenAuthenticator(store: parts.store, clock: parts.clock))
+            .add(middleware: RequireRoleMiddleware(role: .inspector))
+
+        group.post("/lists") { request, context in
+            let body = try await request.decode(as: ListRequest.self, context: context)
+            let caller = try context.requireIdentity()
+            return try Reply.json(try await parts.lists.issue(body, by: caller), status: .created)
+        }
+        group.get("/lists") { _, context in
+            let caller = try context.requireIdentity()
+            let records = try await parts.store.run { try $0.lists() }
+            try await audit("lists_viewed", caller, subject: "lists", detail: "\(records.count) lists")
+            return try Reply.json(records.map(ListDesk.summary))
+        }
+        group.get("/lists/{id}") { request, context in
+            let caller = try context.requireIdentity()
+            let id = try ListID.parse(context.parameters.require("id"))
+            guard let record = try await parts.store.run({ try $0.list(id: id) }) else {
+                throw HTTPError(.notFound, message: "There is no list with this id.")
+            }
+            let rows = try await parts.store.run { try $0.listRows(id: id) }
+            try await audit("list_viewed", caller, subject: "list \(id)", detail: "\(rows.count) rows")
+            return try Reply.json(ListDetailBody(
+                list: ListDesk.summary(record),
+                rows: rows.map { ListRowBody(rank: $0.rank, unit: $0.unit, probability: $0.probability, channel: $0.channel, region: $0.region, topReasons: nil) },
+                manifest: JSONValue.parse(record.manifest) ?? .null))
+        }
+        group.get("/corrections") { request, context in
+            let caller = try context.requireIdentity()
+            let status = try Query.choice(request, "status", CorrectionStatus.filters, default: "open")
+            let records = try await parts.store.run { try $0.corrections(status: status == "all" ? nil : status) }
+            try await audit("corrections_viewed", caller, subject: "corrections", detail: "status \(status), \(records.count) requests")
+            return try Reply.json(records.map(CorrectionStatus.body))
+        }
+        group.post("/corrections/{id}/resolve") { request, context in
+            let caller = try context.requireIdentity()
+            let id = try ListID.parse(context.parameters.require("id"), what: "correction")
+            let body = try await request.decode(as: ResolveRequest.self, context: context)
+            guard CorrectionStatus.resolutions.contains(body.status) else {
+                throw HTTPError(.badRequest, message: "status must be one of \(CorrectionStatus.resolutions.joined(separator: ", ")).")
+            }
+            try Text.check(body.note, field: "note", max: 2000, required: true, multiline: true)
+            let at = parts.clock.timestamp()
+            let record = try await parts.store.run { store -> CorrectionRecord? in
+                guard try store.corrections(status: nil).contains(where: { $0.id == id }) else { return nil }
+                return try store.resolveCorrection(id: id, status: body.status, by: caller.name, note: body.note, at: at)
+            }
+            guard let record else { throw HTTPError(.notFound, message: "There is no correction request with this id.") }
+            return try Reply.json(CorrectionStatus.body(record))
+        }
+    }
+
+    private func audit(_ event: String, _ caller: Caller, subject: String, detail: String) async throws {
+        let at = parts.clock.timestamp()
+        _ = try await parts.store.run { try $0.audit(event: event, actor: caller.name, subject: subject, detail: detail, at: at) }
+    }
+}
+
+/// Numeric record ids in paths. Anything else — `..`, `%2F`, letters — is refused before the store sees it.
+enum ListID {
+    static func parse(_ text: String, what: String = "list") throws -> Int64 {
+        guard text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let id = Int64(text), id > 0 else {
+            throw HTTPError(.badRequest, message: "A \(what) id is a positive whole number.")
+        }
+        return id
+    }
+}
+
+/// The correction states inspectors filter and resolve by.
+enum CorrectionStatus {
+    static let resolutions = ["accepted", "rejected"]
+    static let filters = ["open", "accepted", "rejected", "all"]
+
+    static func body(_ r: CorrectionRecord) -> CorrectionBody {
+        CorrectionBody(id: r.id, unit: r.unit, field: r.field, claimedValue: r.claimedValue, message: r.message, contact: r.contact,
+                       status: r.status, submittedAt: r.submittedAt, resolvedBy: r.resolvedBy, resolvedAt: r.resolvedAt, note: r.note)
+    }
+}

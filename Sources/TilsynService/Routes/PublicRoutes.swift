@@ -1,0 +1,33 @@
+import Hummingbird
+import TilsynCore
+import TilsynReports
+
+/// What anyone may read: liveness, the API's description and the model card.
+///
+/// The model card is public by design (its first part is written for the public, and a company's card
+/// points to it); only the board's copy is behind a token, because reading it there is audited as the
+/// board's review.
+struct PublicRoutes {
+    let parts: ServiceParts
+
+    func register(on router: Router<ServiceContext>) {
+        router.get("/healthz") { _, _ in
+            // Nothing about the model, the register or the store: a probe needs only to know we answer.
+            var response = try Reply.json(["status": "ok"])
+            response.headers[.cacheControl] = "no-cache"
+            return response
+        }
+        router.get("/openapi.json") { _, _ in
+            guard let document = ExplainResources.text("openapi.json") else {
+                throw HTTPError(.internalServerError, message: "The OpenAPI document was not embedded.")
+            }
+            var response = Reply.text(document, contentType: "application/json; charset=utf-8")
+            response.headers[.cacheControl] = "public, max-age=300"
+            return response
+        }
+        router.get("/model-card") { request, _ in
+            let language = try Query.choice(request, "lang", CardTexts.languages, default: "da")
+            return Reply.html(try await ModelCardPage.render(parts, format: "html", language: language))
+        }
+    }
+}

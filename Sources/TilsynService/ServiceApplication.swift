@@ -1,0 +1,75 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import TilsynCore
+import TilsynReports
+import TilsynStore
+import UnixSignals
+
+/// What every route group shares: the loaded model and register, the store, the clock, the settings and
+/// the desks that do the work.
+struct ServiceParts: Sendable {
+    let served: ServedModel
+    let store: StoreGateway
+    let clock: ServiceClock
+    let configuration: ServiceConfiguration
+    let cards: CardDesk
+    let lists: ListDesk
+    let pages: CompanyPages
+}
+
+/// Builds and runs the `tilsyn serve` web service (Hummingbird 2).
+///
+/// Middleware, outermost first: request log (sees every final status), security headers (on error
+/// pages too), error mapping (every failure becomes one sentence), body limit. Then the routes: public,
+/// company (access code), inspector and board (role tokens).
+public enum ServiceApplication {
+    /// The router with every route; tests drive it with `app.test(.router)`.
+    /// - Throws: ``CardResourceError`` when a template is missing from the build.
+    public static func router(
+        served: ServedModel, database: TilsynDatabase, configuration: ServiceConfiguration,
+        clock: ServiceClock = .system, logger: Logger
+    ) throws -> Router<ServiceContext> {
+        let store = StoreGateway(database)
+        let cards = CardDesk(
+            served: served, store: store, limiter: configuration.lookupLimits.map(LookupLimiter.init), clock: clock,
+            renderer: try CardRenderer(), configuration: configuration)
+        let lists = ListDesk(served: served, store: store, clock: clock, allowUnapproved: configuration.allowUnapproved)
+        let parts = ServiceParts(served: served, store: store, clock: clock, configuration: configuration,
+                                 cards: cards, lists: lists, pages: try CompanyPages())
+
+        let router = Router(context: ServiceContext.self)
+        router.add(middleware: RequestLogMiddleware(logger: logger))
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorResponseMiddleware(logger: logger))
+        router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodyBytes))
+        PublicRoutes(parts: parts).register(on: router)
+        CompanyRoutes(parts: parts).register(on: router)
+        InspectorRoutes(parts: parts).register(on: router)
+        BoardRoutes(parts: parts).register(on: router)
+        return router
+    }
+
+    /// The application bound to the configured host and port.
+    public static func application(
+        router: Router<ServiceContext>, configuration: ServiceConfiguration, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+
+    /// Runs until SIGINT or SIGTERM, then stops accepting, lets requests in flight finish and returns.
+    public static func run(
+        served: ServedModel, database: TilsynDatabase, configuration: ServiceConfiguration, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let router = try router(served: served, database: database, configuration: configuration, logger: logger)
+        let app = application(router: router, configuration: configuration, logger: logger, onServerRunning: onServerRunning)
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import _TilsynTestSupport
+
+/// `tilsyn serve` as a process: refuses an unapproved model with one sentence, answers on the port it
+/// prints, and on SIGTERM finishes and exits 0.
+@Suite struct ServeCommandTests {
+    let dir: URL
+    let model: String
+
+    init() throws {
+        dir = try CommandRunner.temporaryDirectory()
+        model = try CommandRunner.fitFixture("synthetic", into: dir)
+    }
+
+    func arguments(_ extra: [String]) -> [String] {
+        ["serve", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--db", dir.appendingPathComponent("tilsyn.sqlite").path,
+         "--port", "0", "--last-inspection-column", "inspection_date"] + extra
+    }
+
+    @Test func anUnapprovedModelIsRefusedWithOneSentence() throws {
+        let result = try CommandRunner.run(arguments([]))
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("has not been approved by the board"))
+        #expect(result.stderr.contains("--allow-unapproved"))
+    }
+
+    @Test func servesOnThePrintedPortAndStopsGracefullyOnSIGTERM() async throws {
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = arguments(["--allow-unapproved"])
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        defer { if process.isRunning { process.interrupt() } }
+
+        // The first line names the port it listens on.
+        var printed = ""
+        let deadline = Date().addingTimeInterval(60)
+        while !printed.contains("\n") && Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { if !process.isRunning { break }; continue }
+            printed += String(decoding: chunk, as: UTF8.self)
+        }
+        let match = try #require(printed.firstRange(of: /http:\/\/127\.0\.0\.1:(\d+)\//), "no start line: \(printed)")
+        let port = try #require(Int(printed[match].dropFirst("http://127.0.0.1:".count).dropLast()))
+
+        let (body, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/healthz")!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: body, as: UTF8.self) == #"{"status":"ok"}"#)
+
+        process.terminate()   // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("\"route\":\"/healthz\""))
+    }
+}

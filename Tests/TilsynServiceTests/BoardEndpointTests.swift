@@ -1,0 +1,142 @@
+import _TilsynTestSupport
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TilsynCore
+import TilsynService
+import TilsynStore
+
+/// The board's endpoints: model card, reports (404 with a sentence when not given) and decisions.
+@Suite struct BoardEndpointTests {
+    /// Real validation and fairness reports on the fixture's history, written by the `tilsyn` binary.
+    static let reports: Result<(ServedModel.LoadedReport<ValidationReport>, ServedModel.LoadedReport<FairnessReport>), ServiceFixtureError> = {
+        do {
+            let dir = try CommandRunner.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let data = SyntheticGenerator.generate(SyntheticOptions(units: 20_000, seed: 2026))
+            try AtomicFile.write(CSVWriter.bytes(of: data.history), to: dir.appendingPathComponent("history.csv").path)
+            try AtomicFile.write(DefaultSpec.json, to: dir.appendingPathComponent("spec.json").path)
+            try ServiceFixture.loaded.get().modelJSON.write(to: dir.appendingPathComponent("model.json"))
+            for arguments in [
+                ["validate", "--spec", "spec.json", "--data", "history.csv", "--split-date", "2025-11-16", "--out", "validation.json", "--quiet"],
+                ["fairness", "--model", "model.json", "--data", "history.csv", "--by", "size_band", "--top-fraction", "0.2",
+                 "--bootstrap", "20", "--format", "json", "--out", "fairness.json", "--quiet"],
+            ] {
+                let run = try CommandRunner.run(arguments, in: dir)
+                guard run.status == 0 else { throw ServiceFixtureError(run.stderr) }
+            }
+            let v = try Data(contentsOf: dir.appendingPathComponent("validation.json"))
+            let f = try Data(contentsOf: dir.appendingPathComponent("fairness.json"))
+            return .success((.init(bytes: v, report: try JSONDecoder().decode(ValidationReport.self, from: v)),
+                             .init(bytes: f, report: try JSONDecoder().decode(FairnessReport.self, from: f))))
+        } catch {
+            return .failure(ServiceFixtureError("\(error)"))
+        }
+    }()
+
+    @Test(arguments: [("json", "application/json", "\"technical\""), ("md", "text/markdown", "# "), ("html", "text/html", "<table")])
+    func theModelCardInEachFormat(format: String, contentType: String, marker: String) async throws {
+        let service = try TestService()
+        let board = service.board, fingerprint = service.served.model.fingerprint
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/board/model-card?format=\(format)&lang=en", method: .get, headers: bearer(board.secret)) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix(contentType) == true)
+                #expect(response.text.contains(marker))
+                #expect(response.text.contains(fingerprint.prefix(16)))
+            }
+            try await client.execute(uri: "/api/v1/board/model-card?format=pdf", method: .get, headers: bearer(board.secret)) {
+                #expect($0.status == .badRequest)
+            }
+        }
+    }
+
+    @Test func reportsNotGivenAtStartAre404WithASentence() async throws {
+        let service = try TestService()
+        let board = service.board
+        try await service.test { client in
+            for (report, option) in [("validation", "--validation"), ("fairness", "--fairness")] {
+                try await client.execute(uri: "/api/v1/board/reports/\(report)", method: .get, headers: bearer(board.secret)) { response in
+                    #expect(response.status == .notFound)
+                    #expect(response.errorMessage?.contains(option) == true)
+                }
+            }
+        }
+    }
+
+    @Test func reportsGivenAtStartAreServedInEachFormat() async throws {
+        let (validation, fairness) = try Self.reports.get()
+        let base = try ServiceFixture.served
+        let served = try ServedModel(
+            model: base.model, register: try Self.register(), modelFile: base.modelFile, registerFile: base.registerFile,
+            listColumns: ServiceFixture.listColumns, validation: validation, fairness: fairness)
+        let service = try TestService(served: served)
+        let board = service.board
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/board/reports/validation", method: .get, headers: bearer(board.secret)) { response in
+                #expect(response.status == .ok)
+                #expect(Data(response.body.readableBytesView) == validation.bytes)
+            }
+            for report in ["validation", "fairness"] {
+                try await client.execute(uri: "/api/v1/board/reports/\(report)?format=html", method: .get, headers: bearer(board.secret)) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.text.hasPrefix("<!DOCTYPE html>"))
+                }
+                try await client.execute(uri: "/api/v1/board/reports/\(report)?format=md", method: .get, headers: bearer(board.secret)) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix("text/markdown") == true)
+                }
+            }
+            try await client.execute(uri: "/api/v1/board/reports/fairness", method: .get, headers: bearer(board.secret)) { response in
+                #expect(Data(response.body.readableBytesView) == fairness.bytes)
+            }
+            // The model card now carries the validation and fairness summaries.
+            try await client.execute(uri: "/api/v1/board/model-card?format=json", method: .get, headers: bearer(board.secret)) { response in
+                let card = try #require(response.jsonObject)
+                let technical = try #require(card["technical"] as? [String: Any])
+                #expect(technical["validation"] is [String: Any])
+            }
+        }
+    }
+
+    @Test func theBoardRecordsDecisionsAsApproveDoes() async throws {
+        let service = try TestService(approved: false) { $0.allowUnapproved = false }
+        let board = service.board, a = service.a, fingerprint = service.served.model.fingerprint
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                     body: jsonBody(["unit": a.unit, "code": a.code])) { #expect($0.status == .serviceUnavailable) }
+            try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(board.secret),
+                                     body: jsonBody(["decision": "approved", "note": "minutes 2026-11, item 2"])) { response in
+                #expect(response.status == .created)
+                let decision = try #require(response.jsonObject)
+                #expect(decision["decided_by"] as? String == "Ethics board (chair A. Jensen)")
+                #expect(decision["fingerprint"] as? String == fingerprint)
+            }
+            // Approved now, so the card is shown.
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                     body: jsonBody(["unit": a.unit, "code": a.code])) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/v1/board/approvals", method: .get, headers: bearer(board.secret)) { response in
+                #expect(response.jsonArray?.count == 1)
+            }
+            for bad in [["decision": "maybe", "note": "x"], ["decision": "approved", "note": " "], ["decision": "approved"]] {
+                try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(board.secret), body: jsonBody(bad)) {
+                    #expect($0.status == .badRequest)
+                }
+            }
+        }
+        #expect(try service.database.latestDecision(fingerprint: fingerprint)?.decision == .approved)
+        #expect(try service.database.verifyAuditChain().ok)
+    }
+
+    static func register() throws -> DataTable {
+        let fixture = try ServiceFixture.loaded.get()
+        let dir = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("register.csv").path
+        try AtomicFile.write(fixture.registerCSV, to: path)
+        return try CSVReader.read(path: path, columns: ServedModel.columnRequests(model: fixture.served.model, listColumns: ServiceFixture.listColumns), threads: 2)
+    }
+}

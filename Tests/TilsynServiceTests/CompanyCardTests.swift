@@ -1,0 +1,232 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TilsynCore
+import TilsynService
+import TilsynStore
+
+/// The company card API: its own card with the right code, nothing else with any other.
+@Suite struct CompanyCardTests {
+    @Test func theRightCodeGivesTheUnitsOwnCard() async throws {
+        let service = try TestService()
+        let a = service.a, served = service.served
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                     body: jsonBody(["unit": a.unit, "code": a.code])) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                #expect(response.headers[.cacheControl] == "no-store")
+                expectSecurityHeaders(response)
+                let card = try JSONDecoder().decode(Explanation.self, from: Data(response.body.readableBytesView))
+                #expect(card.unit == a.unit)
+                #expect(card.rank == 1)
+                #expect(card.model.fingerprint == served.model.fingerprint)
+                #expect(abs(card.invariantResidual) < 1e-9)
+                #expect(card.counterfactual != nil)
+                #expect(!response.text.contains(a.code))
+            }
+        }
+    }
+
+    @Test(arguments: [("html", "text/html", "<svg"), ("md", "text/markdown", "| ")])
+    func otherFormatsAreTheExplainRenderings(format: String, contentType: String, marker: String) async throws {
+        let service = try TestService()
+        let a = service.a
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                     body: jsonBody(["unit": a.unit, "code": a.code, "format": format, "language": "en"])) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix(contentType) == true)
+                #expect(response.text.contains(marker))
+                #expect(response.text.contains(a.unit))
+            }
+        }
+    }
+
+    @Test func aWrongCodeAndAnUnknownUnitGetTheSameAnswerAndAreAudited() async throws {
+        let service = try TestService()
+        let a = service.a, b = service.b
+        let wrong = try await service.test { client in
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                     body: jsonBody(["unit": a.unit, "code": "WRONG-CODE-123"])) { ($0.status, $0.text) }
+        }
+        let unknown = try await service.test { client in
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                     body: jsonBody(["unit": "9999999999", "code": a.code])) { ($0.status, $0.text) }
+        }
+        // Unit b's id with unit a's (valid) code: another company's card must not appear.
+        let other = try await service.test { client in
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                     body: jsonBody(["unit": b.unit, "code": a.code])) { ($0.status, $0.text) }
+        }
+        #expect(wrong.0 == .notFound && unknown.0 == .notFound && other.0 == .notFound)
+        #expect(wrong.1 == unknown.1 && unknown.1 == other.1)
+        for text in [wrong.1, unknown.1, other.1] {
+            #expect(!text.contains(a.code) && !text.contains(b.code))
+            #expect(!text.contains("probability") && !text.contains("contribution"))
+            #expect(!text.contains(a.unit) && !text.contains(b.unit))
+        }
+        let failed = try await service.database.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE event = 'lookup_failed'") ?? 0
+        }
+        #expect(failed == 3)
+        #expect(try service.database.verifyAuditChain().ok)
+    }
+
+    @Test func everyCardShownIsRecordedAsIssued() async throws {
+        let service = try TestService()
+        let a = service.a
+        try await service.test { client in
+            for format in ["json", "html"] {
+                try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                         body: jsonBody(["unit": a.unit, "code": a.code, "format": format])) { #expect($0.status == .ok) }
+            }
+        }
+        let issued = try await service.database.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM card_issued WHERE unit = ?", arguments: [a.unit]) ?? 0
+        }
+        #expect(issued == 2)
+        #expect(try service.database.verifyAuditChain().ok)
+    }
+
+    @Test(arguments: [
+        ("{\"unit\": \"1\", \"code\": ", "not valid JSON"),
+        ("{\"unit\": \"1\"}", "'code'"),
+        ("{\"unit\": 12, \"code\": \"x\"}", "'unit' must be text"),
+        ("[1, 2]", "JSON object"),
+        ("", "empty"),
+    ])
+    func malformedBodiesGetOneSentence(body: String, expected: String) async throws {
+        let service = try TestService()
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders, body: rawBody(body)) { response in
+                #expect(response.status == .badRequest)
+                let message = try #require(response.errorMessage)
+                #expect(message.contains(expected), "\(message)")
+                expectSecurityHeaders(response)
+            }
+        }
+    }
+
+    @Test func oversizedBodiesAreRefused() async throws {
+        let service = try TestService { $0.maxBodyBytes = 2048 }
+        let a = service.a
+        try await service.test { client in
+            let big = jsonBody(["unit": a.unit, "code": a.code, "padding": String(repeating: "x", count: 10_000)])
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders, body: big) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(response.errorMessage?.contains("2048 bytes") == true)
+                #expect(!response.text.contains(a.code))
+            }
+        }
+    }
+
+    @Test(arguments: ["../../etc/passwd", "..%2F..%2Fetc", "/etc/passwd", "a b", String(repeating: "9", count: 65), "1;DROP TABLE", "\u{0}x"])
+    func idsThatAreNotIdsAreRefused(unit: String) async throws {
+        let service = try TestService()
+        let a = service.a
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                     body: jsonBody(["unit": unit, "code": a.code])) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.errorMessage?.contains("letters, digits") == true)
+                #expect(!response.text.contains("etc/passwd") && !response.text.contains("/work") && !response.text.contains(".csv"))
+            }
+        }
+    }
+
+    @Test func aCodeInTheAddressIsRefused() async throws {
+        let service = try TestService()
+        let a = service.a
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/company/card?code=\(a.code)", method: .post, headers: jsonHeaders,
+                                     body: jsonBody(["unit": a.unit, "code": a.code])) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.errorMessage?.contains("never in the address") == true)
+            }
+        }
+        #expect(!service.logs.all.joined().contains(a.code))
+    }
+
+    @Test func otherMediaTypesAreRefused() async throws {
+        let service = try TestService()
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: [.contentType: "text/xml"], body: rawBody("<x/>")) { response in
+                #expect(response.status == .unsupportedMediaType)
+            }
+        }
+    }
+
+    @Test func rapidLookupsFromOneClientAreLimited() async throws {
+        let service = try TestService { $0.lookupLimits = LookupLimits(perClient: 5, perUnit: 100) }
+        let a = service.a
+        try await service.test { client in
+            var statuses: [HTTPResponse.Status] = []
+            for i in 0..<8 {
+                let code = i % 2 == 0 ? a.code : "WRONG"
+                statuses.append(try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                                         body: jsonBody(["unit": a.unit, "code": code])) { $0.status })
+            }
+            #expect(statuses.prefix(5).allSatisfy { $0 != .tooManyRequests })
+            #expect(statuses.suffix(3).allSatisfy { $0 == .tooManyRequests })
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                     body: jsonBody(["unit": a.unit, "code": a.code])) { response in
+                #expect(response.status == .tooManyRequests)
+                let wait = try #require(response.headers[.retryAfter].flatMap { Int($0) })
+                #expect(wait >= 1 && wait <= 60)
+                #expect(!response.text.contains("probability"))
+            }
+            // A minute later the bucket has refilled.
+            service.clock.advance(60)
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                     body: jsonBody(["unit": a.unit, "code": a.code])) { #expect($0.status == .ok) }
+        }
+    }
+
+    @Test func rapidLookupsForOneUnitAreLimitedWhateverTheAddress() async throws {
+        let service = try TestService {
+            $0.lookupLimits = LookupLimits(perClient: 100, perUnit: 3)
+            $0.trustForwardedFor = true
+        }
+        let a = service.a
+        try await service.test { client in
+            var statuses: [HTTPResponse.Status] = []
+            for i in 0..<5 {
+                var headers = jsonHeaders
+                headers[HTTPField.Name("X-Forwarded-For")!] = "10.0.0.\(i + 1)"
+                statuses.append(try await client.execute(uri: "/api/v1/company/card", method: .post, headers: headers,
+                                                         body: jsonBody(["unit": a.unit, "code": "GUESS\(i)"])) { $0.status })
+            }
+            #expect(statuses == [.notFound, .notFound, .notFound, .tooManyRequests, .tooManyRequests])
+        }
+    }
+
+    @Test func noCardOnceTheBoardRejectsTheModel() async throws {
+        let service = try TestService()
+        let a = service.a
+        try service.database.recordDecision(for: service.served.model, by: "Ethics board", decision: .rejected, note: "drift", at: "2026-11-19T10:00:00Z")
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                     body: jsonBody(["unit": a.unit, "code": a.code])) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.errorMessage?.contains("approval") == true)
+                #expect(!response.text.contains("probability"))
+            }
+        }
+    }
+
+    @Test func anUnapprovedModelServesOnlyWhenAllowed() async throws {
+        let refused = try TestService(approved: false)
+        let allowed = try TestService(approved: false) { $0.allowUnapproved = true }
+        for (service, expected) in [(refused, HTTPResponse.Status.serviceUnavailable), (allowed, .ok)] {
+            let a = service.a
+            try await service.test { client in
+                try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                         body: jsonBody(["unit": a.unit, "code": a.code])) { #expect($0.status == expected) }
+            }
+        }
+    }
+}

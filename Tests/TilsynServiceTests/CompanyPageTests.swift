@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TilsynService
+import TilsynStore
+
+/// The company's HTML pages: the form in both languages, the card page, and errors as pages.
+@Suite struct CompanyPageTests {
+    @Test(arguments: [("da", "Adgangskode", "English"), ("en", "Access code", "Dansk")])
+    func theLookupFormIsInBothLanguages(lang: String, label: String, switchTo: String) async throws {
+        let service = try TestService()
+        try await service.test { client in
+            try await client.execute(uri: "/company?lang=\(lang)", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(response.text.contains("<html lang=\"\(lang)\">"))
+                #expect(response.text.contains(label) && response.text.contains(switchTo))
+                #expect(response.text.contains("method=\"post\" action=\"/company/card\""))
+                #expect(!response.text.contains("<script"))
+                expectSecurityHeaders(response)
+            }
+        }
+    }
+
+    @Test func theRootRedirectsAndAnUnknownLanguageIsRefused() async throws {
+        let service = try TestService()
+        try await service.test { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/company")
+            }
+            try await client.execute(uri: "/company?lang=de", method: .get) { #expect($0.status == .badRequest) }
+        }
+    }
+
+    @Test func theFormShowsTheCardAsExplainWritesIt() async throws {
+        let service = try TestService()
+        let a = service.a
+        try await service.test { client in
+            try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                     body: form([("unit", a.unit), ("code", a.code), ("language", "en")])) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.cacheControl] == "no-store")
+                let html = response.text
+                #expect(html.contains("<html lang=\"en\">"))
+                #expect(html.contains("<svg"))
+                #expect(html.contains(a.unit))
+                #expect(html.contains("href=\"/company/correction?lang=en\""))
+                #expect(!html.contains(a.code))
+                expectSecurityHeaders(response)
+            }
+        }
+    }
+
+    @Test func aWrongCodeShowsTheFormAgainWithOneSentence() async throws {
+        let service = try TestService()
+        let a = service.a, b = service.b
+        try await service.test { client in
+            try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                     body: form([("unit", b.unit), ("code", a.code), ("language", "da")])) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(response.text.contains("No card matches this unit id and access code."))
+                #expect(!response.text.contains(a.code) && !response.text.contains("<svg"))
+                expectSecurityHeaders(response)
+            }
+        }
+    }
+
+    @Test func theFormIsRateLimitedToo() async throws {
+        let service = try TestService { $0.lookupLimits = LookupLimits(perClient: 2, perUnit: 10) }
+        let a = service.a
+        try await service.test { client in
+            for _ in 0..<2 {
+                try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                         body: form([("unit", a.unit), ("code", "nope")])) { #expect($0.status == .notFound) }
+            }
+            try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                     body: form([("unit", a.unit), ("code", a.code)])) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(response.headers[.retryAfter] != nil)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+            }
+        }
+    }
+
+    @Test func theCorrectionFormListsTheCardsItemsAndAcceptsARequest() async throws {
+        let service = try TestService()
+        let a = service.a
+        let field = try #require(service.served.correctableFields.first)
+        try await service.test { client in
+            try await client.execute(uri: "/company/correction?lang=en", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("value=\"\(field)\""))
+                #expect(response.text.contains("value=\"other\""))
+            }
+            try await client.execute(uri: "/company/correction", method: .post, headers: formHeaders, body: form([
+                ("unit", a.unit), ("code", a.code), ("field", field), ("claimed_value", "0"),
+                ("message", "The notice was withdrawn."), ("contact", "hr@example.dk"), ("language", "en"),
+            ])) { response in
+                #expect(response.status == .created)
+                #expect(response.text.contains("reference number 1"))
+            }
+            try await client.execute(uri: "/company/correction", method: .post, headers: formHeaders, body: form([
+                ("unit", a.unit), ("code", "WRONG"), ("field", field), ("claimed_value", "0"), ("contact", "x"), ("language", "en"),
+            ])) { response in
+                #expect(response.status == .notFound)
+                #expect(response.text.contains("<form"))
+            }
+        }
+    }
+}

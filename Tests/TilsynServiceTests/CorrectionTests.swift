@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TilsynService
+import TilsynStore
+
+/// Correction requests: companies submit behind their code; inspectors see and resolve them.
+@Suite struct CorrectionTests {
+    @Test func aCompanySubmitsAndAnInspectorResolves() async throws {
+        let service = try TestService()
+        let a = service.a, inspector = service.inspector
+        let field = try #require(service.served.correctableFields.first)
+        try await service.test { client in
+            let id = try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody([
+                "unit": a.unit, "code": a.code, "field": field, "claimed_value": "0", "message": "withdrawn on appeal", "contact": "hr@example.dk",
+            ])) { response in
+                #expect(response.status == .created)
+                let receipt = try #require(response.jsonObject)
+                #expect(receipt["status"] as? String == "open")
+                #expect(!response.text.contains(a.code))
+                return try #require(receipt["id"] as? Int)
+            }
+            try await client.execute(uri: "/api/v1/inspector/corrections", method: .get, headers: bearer(inspector.secret)) { response in
+                #expect(response.status == .ok)
+                let rows = try #require(response.jsonArray)
+                #expect(rows.count == 1)
+                #expect(rows.first?["unit"] as? String == a.unit)
+                #expect(rows.first?["field"] as? String == field)
+            }
+            try await client.execute(uri: "/api/v1/inspector/corrections/\(id)/resolve", method: .post, headers: bearer(inspector.secret),
+                                     body: jsonBody(["status": "accepted", "note": "register corrected at source"])) { response in
+                #expect(response.status == .ok)
+                #expect(response.jsonObject?["status"] as? String == "accepted")
+                #expect(response.jsonObject?["resolved_by"] as? String == "Inspector Hansen")
+            }
+            try await client.execute(uri: "/api/v1/inspector/corrections?status=open", method: .get, headers: bearer(inspector.secret)) { response in
+                #expect(response.jsonArray?.isEmpty == true)
+            }
+            try await client.execute(uri: "/api/v1/inspector/corrections?status=all", method: .get, headers: bearer(inspector.secret)) { response in
+                #expect(response.jsonArray?.count == 1)
+            }
+        }
+        #expect(try service.database.verifyAuditChain().ok)
+    }
+
+    @Test func aCorrectionNeedsTheCodeAndAKnownItem() async throws {
+        let service = try TestService()
+        let a = service.a, b = service.b
+        try await service.test { client in
+            let base: [String: Any] = ["unit": a.unit, "code": a.code, "field": "industry", "claimed_value": "x", "contact": "x"]
+            var wrong = base; wrong["code"] = b.code
+            try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(wrong)) {
+                #expect($0.status == .notFound)
+            }
+            var unknown = base; unknown["field"] = "salary_of_ceo"
+            try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(unknown)) {
+                #expect($0.status == .badRequest)
+                #expect($0.errorMessage?.contains("field") == true)
+            }
+            var control = base; control["contact"] = "a\u{1b}[31mred"
+            try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(control)) {
+                #expect($0.status == .badRequest)
+            }
+            var long = base; long["claimed_value"] = String(repeating: "x", count: 201)
+            try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(long)) {
+                #expect($0.status == .badRequest)
+            }
+        }
+    }
+
+    @Test(arguments: ["abc", "0", "-1", "..", "1.5", "99999999999999999999"])
+    func resolvingNeedsANumericId(id: String) async throws {
+        let service = try TestService()
+        let inspector = service.inspector
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/inspector/corrections/\(id)/resolve", method: .post, headers: bearer(inspector.secret),
+                                     body: jsonBody(["status": "accepted", "note": "x"])) { response in
+                #expect(response.status == .badRequest || response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func resolvingAnUnknownRequestIs404AndABadStatusIs400() async throws {
+        let service = try TestService()
+        let inspector = service.inspector
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/inspector/corrections/42/resolve", method: .post, headers: bearer(inspector.secret),
+                                     body: jsonBody(["status": "accepted", "note": "x"])) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/v1/inspector/corrections/1/resolve", method: .post, headers: bearer(inspector.secret),
+                                     body: jsonBody(["status": "maybe", "note": "x"])) { #expect($0.status == .badRequest) }
+        }
+    }
+}

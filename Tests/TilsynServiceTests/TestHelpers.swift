@@ -1,0 +1,51 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// A JSON body from a dictionary literal.
+func jsonBody(_ object: [String: Any]) -> ByteBuffer {
+    ByteBuffer(bytes: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
+}
+
+/// A body from raw text (for malformed JSON and forms).
+func rawBody(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
+
+let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+let formHeaders: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+
+func bearer(_ secret: String, json: Bool = true) -> HTTPFields {
+    var headers: HTTPFields = [.authorization: "Bearer \(secret)"]
+    if json { headers[.contentType] = "application/json" }
+    return headers
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    /// The error sentence of a JSON error response.
+    var errorMessage: String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+              let error = object["error"] as? [String: Any] else { return nil }
+        return error["message"] as? String
+    }
+
+    var jsonObject: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] }
+    var jsonArray: [[String: Any]]? { try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [[String: Any]] }
+}
+
+/// The headers every response must carry (checked on successes and failures alike).
+func expectSecurityHeaders(_ response: TestResponse, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true, sourceLocation: sourceLocation)
+    #expect(response.headers[.xContentTypeOptions] == "nosniff", sourceLocation: sourceLocation)
+    #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY", sourceLocation: sourceLocation)
+    #expect(response.headers[HTTPField.Name("X-Request-Id")!] != nil, sourceLocation: sourceLocation)
+}
+
+func form(_ fields: [(String, String)]) -> ByteBuffer {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    return ByteBuffer(string: fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&"))
+}
