@@ -98,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TilsynCLITests",
-            dependencies: ["TilsynCLI", "_TilsynTestSupport"],
+            dependencies: ["TilsynCLI", "TilsynStore", "_TilsynTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

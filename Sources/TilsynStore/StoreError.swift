@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// A store failure, in one sentence naming the file or field.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -20,6 +21,21 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(field) must be an ISO 8601 date (YYYY-MM-DD) or time (YYYY-MM-DDThh:mm:ssZ), not '\(value)'."
         case .notFound(let kind, let id): return "there is no \(kind) with id \(id) in the store."
         }
+    }
+}
+
+extension StoreError {
+    /// A store failure as a phrase to put inside a larger sentence: a ``StoreError``'s sentence without
+    /// its full stop, or SQLite's own message for a database error.
+    public static func reason(of error: any Error) -> String {
+        var text: String
+        if let error = error as? DatabaseError {
+            text = error.message ?? "\(error.resultCode)"
+        } else {
+            text = "\(error)"
+        }
+        while text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 }
 

@@ -110,3 +110,10 @@ extension TilsynDatabase {
         }
     }
 }
+
+extension TilsynDatabase {
+    /// The entry with this hash, if the log has one.
+    public func auditEntry(hash: String) throws -> AuditEntry? {
+        try writer.read { db in try AuditEntry.filter(Column("hash") == hash).fetchOne(db) }
+    }
+}

@@ -48,12 +48,11 @@ extension TilsynDatabase {
     /// - Parameter now: ISO 8601 time of the request.
     /// - Returns: the token's record, or `nil` when unknown, revoked or expired.
     public func authenticate(token: String, now: String) throws -> TokenRecord? {
-        let instant = try StoreTime.parse(now, field: "now")
+        _ = try StoreTime.parse(now, field: "now")
         let hash = Secrets.sha256Hex(Array(token.trimmingCharacters(in: .whitespaces).utf8))
         guard let row = try writer.read({ db in try TokenRow.filter(Column("hash") == hash).fetchOne(db) }) else { return nil }
-        if row.revoked != nil { return nil }
-        if let expires = row.expires, try StoreTime.parse(expires, field: "expires") <= instant { return nil }
-        return row.record
+        let record = row.record
+        return try record.isActive(at: now) ? record : nil
     }
 
     /// Revokes a token from `at` on; revoking it again changes nothing and keeps the first time.

@@ -22,6 +22,15 @@ public struct TokenRecord: Codable, Sendable, Equatable {
     /// Whether the token was revoked.
     public var isRevoked: Bool { revoked != nil }
 
+    /// Whether the token is accepted at `now`: not revoked, and `now` is before its expiry.
+    /// - Throws: ``StoreError/invalidTime(field:value:)`` for a `now` that is not ISO 8601.
+    public func isActive(at now: String) throws -> Bool {
+        let instant = try StoreTime.parse(now, field: "now")
+        if revoked != nil { return false }
+        if let expires, try StoreTime.parse(expires, field: "expires") <= instant { return false }
+        return true
+    }
+
     public init(id: Int64, role: Role, name: String, created: String, expires: String?, revoked: String?) {
         self.id = id
         self.role = role
