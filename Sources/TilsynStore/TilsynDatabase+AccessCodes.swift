@@ -25,6 +25,7 @@ extension TilsynDatabase {
                 throw StoreError.invalidField(field: "unit", reason: "'\(unit)' is listed twice; a unit has one code")
             }
         }
+        let detail = [false: AuditChain.detail(["replaced": false]), true: AuditChain.detail(["replaced": true])]
         return try writer.write { db in
             var issued: [IssuedAccessCode] = []
             issued.reserveCapacity(units.count)
@@ -38,7 +39,7 @@ extension TilsynDatabase {
                     .insert(db, onConflict: .replace)
                 try Self.appendAudit(AuditEntryDraft(
                     at: at, actor: actor, event: AuditEvent.codeIssued, subject: "unit:\(unit)",
-                    detail: AuditChain.detail(["replaced": replaced])), in: db)
+                    detail: detail[replaced] ?? ""), in: db)
                 issued.append(IssuedAccessCode(unit: unit, code: code))
             }
             return issued
