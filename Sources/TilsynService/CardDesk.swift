@@ -7,7 +7,8 @@ import TilsynStore
 ///
 /// The order of the checks is the point:
 /// 1. the ids are well-formed (so nothing odd reaches the store or a log),
-/// 2. the client and the unit still have lookups left (so codes cannot be guessed at speed),
+/// 2. the client and the unit still have lookups left (so codes cannot be guessed at speed; the first
+///    refusal of a run is audited),
 /// 3. the code belongs to the unit (a wrong code and an unknown unit get the same answer, and both are
 ///    audited as failed lookups),
 /// 4. the board's approval still stands (a rejection takes effect without a restart),
@@ -33,16 +34,21 @@ struct CardDesk: Sendable {
     func verify(unit: String, code: String, client: String) async throws -> Verified {
         try Identifier.check(unit, field: "unit")
         try Identifier.checkCode(code)
+        let at = clock.timestamp()
         if let limiter {
-            if case .limited(let wait) = limiter.admit(client: client, unit: unit, now: clock.seconds()) {
+            let admission = limiter.admitNoting(client: client, unit: unit, now: clock.seconds())
+            if case .limited(let wait) = admission.decision {
+                // The first refusal of a run is audited; the rest of a flood would only flood the log.
+                if let by = admission.firstRefusalBy {
+                    try await store.run { try $0.recordFailedLookup(unit: unit, client: client, reason: "rate limit (\(by))", at: at) }
+                }
                 throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(wait)],
                                 message: "Too many lookups; try again in \(wait) seconds.")
             }
         }
-        let at = clock.timestamp()
         let matches = try await store.run { try $0.verifyAccessCode(unit: unit, code: code) }
         guard matches else {
-            _ = try await store.run { try $0.recordFailedLookup(unit: unit, client: client, reason: "unit and access code do not match", at: at) }
+            try await store.run { try $0.recordFailedLookup(unit: unit, client: client, reason: "unit and access code do not match", at: at) }
             throw Self.noMatch
         }
         guard let row = served.row(of: unit) else {

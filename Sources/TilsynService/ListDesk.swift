@@ -52,8 +52,8 @@ struct ListDesk: Sendable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let manifestText = String(decoding: try encoder.encode(manifest), as: UTF8.self)
         let draft = ListDraft(
-            manifest: manifestText, sha256: sha, fingerprint: model.fingerprint, asOf: request.asOf, issuedBy: caller.name,
-            rows: drawn.rows.map { ListDraft.Row(unit: $0.unit, rank: $0.rank, channel: $0.channel, probability: $0.probability, region: $0.region) })
+            manifest: manifestText, listSHA256: sha, fingerprint: model.fingerprint, asOf: request.asOf, issuedBy: caller.name,
+            rows: drawn.rows.map { ListDraft.Row(rank: $0.rank, unit: $0.unit, channel: $0.channel, probability: $0.probability, region: $0.region) })
         let record = try await store.run { try $0.recordList(draft, at: at) }
         return ListDetailBody(
             list: Self.summary(record),
@@ -62,8 +62,8 @@ struct ListDesk: Sendable {
     }
 
     static func summary(_ record: ListRecord) -> ListSummaryBody {
-        ListSummaryBody(id: record.id, asOf: record.asOf, issuedBy: record.issuedBy, issuedAt: record.issuedAt,
-                        fingerprint: record.fingerprint, sha256: record.sha256, rows: record.rowCount)
+        ListSummaryBody(id: record.id ?? 0, asOf: record.asOf, issuedBy: record.issuedBy, issuedAt: record.issuedAt,
+                        fingerprint: record.fingerprint, sha256: record.listSHA256, rows: record.rowCount)
     }
 
     /// The request as a selection policy, or 400 naming the field.

@@ -18,6 +18,8 @@ public final class RateLimiter: Sendable {
     struct Bucket {
         var tokens: Double
         var updated: Double
+        /// Refused since it last allowed a request: the next refusal is not the first of its run.
+        var refusing = false
     }
 
     public let capacity: Double
@@ -37,7 +39,11 @@ public final class RateLimiter: Sendable {
     }
 
     /// Takes a token for `key` at time `now` (seconds on any monotonic clock).
-    public func take(_ key: String, now: Double) -> Decision {
+    public func take(_ key: String, now: Double) -> Decision { takeNoting(key, now: now).decision }
+
+    /// Like ``take(_:now:)``, and says whether a refusal is the first since the key was last allowed —
+    /// so a caller can record each run of refusals once instead of every refused request.
+    public func takeNoting(_ key: String, now: Double) -> (decision: Decision, firstRefusal: Bool) {
         buckets.withLockedValue { buckets in
             var bucket: Bucket
             if let existing = buckets[key] {
@@ -45,17 +51,20 @@ public final class RateLimiter: Sendable {
                 bucket.tokens = min(capacity, bucket.tokens + max(0, now - bucket.updated) * refillPerSecond)
             } else {
                 if buckets.count >= maxKeys { sweep(&buckets, now: now) }
-                guard buckets.count < maxKeys else { return .limited(retryAfter: Int((1 / refillPerSecond).rounded(.up))) }
+                guard buckets.count < maxKeys else { return (.limited(retryAfter: Int((1 / refillPerSecond).rounded(.up))), false) }
                 bucket = Bucket(tokens: capacity, updated: now)
             }
             bucket.updated = now
             guard bucket.tokens >= 1 else {
+                let first = !bucket.refusing
+                bucket.refusing = true
                 buckets[key] = bucket
-                return .limited(retryAfter: max(1, Int(((1 - bucket.tokens) / refillPerSecond).rounded(.up))))
+                return (.limited(retryAfter: max(1, Int(((1 - bucket.tokens) / refillPerSecond).rounded(.up)))), first)
             }
             bucket.tokens -= 1
+            bucket.refusing = false
             buckets[key] = bucket
-            return .allowed
+            return (.allowed, false)
         }
     }
 
@@ -84,8 +93,15 @@ public struct LookupLimiter: Sendable {
     /// The client is charged first and a refused client is not charged to the unit, so one noisy client
     /// cannot drain a company's bucket after it has itself been stopped.
     public func admit(client: String, unit: String, now: Double) -> RateLimiter.Decision {
-        let byClient = clients.take(client, now: now)
-        guard byClient == .allowed else { return byClient }
-        return units.take(unit, now: now)
+        admitNoting(client: client, unit: unit, now: now).decision
+    }
+
+    /// ``admit(client:unit:now:)`` with the bucket that refused (`client` or `unit`) when this refusal
+    /// starts a run of them, for the audit log.
+    public func admitNoting(client: String, unit: String, now: Double) -> (decision: RateLimiter.Decision, firstRefusalBy: String?) {
+        let byClient = clients.takeNoting(client, now: now)
+        guard byClient.decision == .allowed else { return (byClient.decision, byClient.firstRefusal ? "client" : nil) }
+        let byUnit = units.takeNoting(unit, now: now)
+        return (byUnit.decision, byUnit.firstRefusal ? "unit" : nil)
     }
 }

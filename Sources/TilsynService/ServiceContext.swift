@@ -7,7 +7,7 @@ import TilsynStore
 /// Who is calling: the holder of a verified role token.
 public struct Caller: Sendable, Equatable {
     /// The token's id in the store (never its secret).
-    public var tokenID: String
+    public var tokenID: Int64
     /// The name the token was issued to; recorded as the actor of everything the caller does.
     public var name: String
     public var role: Role

@@ -34,7 +34,7 @@ import TilsynStore
                                      body: jsonBody(["status": "accepted", "note": "register corrected at source"])) { response in
                 #expect(response.status == .ok)
                 #expect(response.jsonObject?["status"] as? String == "accepted")
-                #expect(response.jsonObject?["resolved_by"] as? String == "Inspector Hansen")
+                #expect(response.jsonObject?["status_by"] as? String == "Inspector Hansen")
             }
             try await client.execute(uri: "/api/v1/inspector/corrections?status=open", method: .get, headers: bearer(inspector.secret)) { response in
                 #expect(response.jsonArray?.isEmpty == true)
@@ -43,7 +43,7 @@ import TilsynStore
                 #expect(response.jsonArray?.count == 1)
             }
         }
-        #expect(try service.database.verifyAuditChain().ok)
+        #expect(try service.database.verifyAuditChain().isIntact)
     }
 
     @Test func aCorrectionNeedsTheCodeAndAKnownItem() async throws {

@@ -16,9 +16,9 @@ struct CorrectionRequest: Decodable, Sendable {
     var field: String
     /// What the company says the value should be.
     var claimedValue: String
-    var message: String?
-    /// How the inspectorate reaches the company about it (e-mail or phone).
-    var contact: String
+    var message: String
+    /// How the inspectorate reaches the company about it (e-mail or phone), if the company wants.
+    var contact: String?
     var language: String?
 
     enum CodingKeys: String, CodingKey {

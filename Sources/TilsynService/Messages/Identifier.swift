@@ -20,10 +20,13 @@ enum Identifier {
         }
     }
 
-    /// Access codes: same alphabet; checked only for shape, never echoed.
+    /// Access codes are checked for shape only (letters, digits, dashes and spaces, as typed from a
+    /// letter); the store forgives case, spacing and look-alike letters. Never echoed.
     static func checkCode(_ s: String) throws {
-        guard isValid(s) else {
-            throw HTTPError(.badRequest, message: "The access code must be 1 to \(maxLength) letters, digits, '-' or '_'.")
+        guard !s.isEmpty, s.utf8.count <= maxLength, s.utf8.allSatisfy({ b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x20
+        }) else {
+            throw HTTPError(.badRequest, message: "The access code must be 1 to \(maxLength) letters, digits, dashes or spaces.")
         }
     }
 }

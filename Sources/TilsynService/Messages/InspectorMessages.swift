@@ -85,40 +85,5 @@ struct ResolveRequest: Decodable, Sendable {
     var note: String
 }
 
-/// A correction request as inspectors see it.
-struct CorrectionBody: Encodable, Sendable {
-    var id: Int64
-    var unit: String
-    var field: String
-    var claimedValue: String
-    var message: String
-    var contact: String
-    var status: String
-    var submittedAt: String
-    var resolvedBy: String?
-    var resolvedAt: String?
-    var note: String?
-
-    enum CodingKeys: String, CodingKey {
-        case id, unit, field, message, contact, status, note
-        case claimedValue = "claimed_value"
-        case submittedAt = "submitted_at"
-        case resolvedBy = "resolved_by"
-        case resolvedAt = "resolved_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(unit, forKey: .unit)
-        try c.encode(field, forKey: .field)
-        try c.encode(claimedValue, forKey: .claimedValue)
-        try c.encode(message, forKey: .message)
-        try c.encode(contact, forKey: .contact)
-        try c.encode(status, forKey: .status)
-        try c.encode(submittedAt, forKey: .submittedAt)
-        try c.encode(resolvedBy, forKey: .resolvedBy)
-        try c.encode(resolvedAt, forKey: .resolvedAt)
-        try c.encode(note, forKey: .note)
-    }
-}
+/// A correction request as inspectors see it: the store's record, its latest status included.
+typealias CorrectionBody = CorrectionRecord

@@ -21,7 +21,7 @@ struct BoardRoutes {
             let format = try Query.choice(request, "format", ["json", "md", "html"], default: "json")
             let language = try Query.choice(request, "lang", CardTexts.languages, default: "da")
             let text = try await ModelCardPage.render(parts, format: format, language: language)
-            try await audit("modelcard_viewed", caller, subject: parts.served.model.fingerprint, detail: "\(format) \(language)")
+            try await audit("modelcard.viewed", caller, subject: "model:\(parts.served.model.fingerprint)", detail: "\(format) \(language)")
             return Reply.text(text, contentType: Reply.contentType(format))
         }
         group.get("/reports/validation") { request, context in
@@ -30,7 +30,7 @@ struct BoardRoutes {
             guard let loaded = parts.served.validation else {
                 throw HTTPError(.notFound, message: "The service was started without a validation report (--validation).")
             }
-            try await audit("report_viewed", caller, subject: "validation", detail: format)
+            try await audit("report.viewed", caller, subject: "model:\(parts.served.model.fingerprint)", detail: "validation \(format)")
             switch format {
             case "md": return Reply.text(try loaded.report.markdown(), contentType: Reply.contentType(format))
             case "html": return Reply.text(try loaded.report.html(), contentType: Reply.contentType(format))
@@ -43,7 +43,7 @@ struct BoardRoutes {
             guard let loaded = parts.served.fairness else {
                 throw HTTPError(.notFound, message: "The service was started without a fairness report (--fairness).")
             }
-            try await audit("report_viewed", caller, subject: "fairness", detail: format)
+            try await audit("report.viewed", caller, subject: "model:\(parts.served.model.fingerprint)", detail: "fairness \(format)")
             switch format {
             case "md": return Reply.text(try loaded.report.markdown(), contentType: Reply.contentType(format))
             case "html": return Reply.text(try loaded.report.html(), contentType: Reply.contentType(format))

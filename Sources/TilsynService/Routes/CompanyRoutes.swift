@@ -82,15 +82,15 @@ struct CompanyRoutes {
             throw HTTPError(.badRequest, message: "field must name an item on the card (a feature name) or be 'other'.")
         }
         try Text.check(body.claimedValue, field: "claimed_value", max: 200, required: true)
-        try Text.check(body.message ?? "", field: "message", max: 2000, required: false, multiline: true)
-        try Text.check(body.contact, field: "contact", max: 200, required: true)
+        try Text.check(body.message, field: "message", max: 2000, required: true, multiline: true)
+        try Text.check(body.contact ?? "", field: "contact", max: 200, required: false)
         let verified = try await parts.cards.verify(unit: body.unit, code: body.code, client: client(request, context))
         let at = parts.clock.timestamp()
         let record = try await parts.store.run {
             try $0.submitCorrection(unit: verified.unit, field: body.field, claimedValue: body.claimedValue,
-                                    message: body.message ?? "", contact: body.contact, at: at)
+                                    message: body.message, contact: body.contact.flatMap { $0.isEmpty ? nil : $0 }, at: at)
         }
-        return CorrectionReceipt(id: record.id, status: record.status, submittedAt: record.submittedAt)
+        return CorrectionReceipt(id: record.id, status: record.status.rawValue, submittedAt: record.submittedAt)
     }
 
     private func language(_ request: Request) throws -> String {

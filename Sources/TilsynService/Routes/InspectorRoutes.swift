@@ -20,7 +20,7 @@ struct InspectorRoutes {
         group.get("/lists") { _, context in
             let caller = try context.requireIdentity()
             let records = try await parts.store.run { try $0.lists() }
-            try await audit("lists_viewed", caller, subject: "lists", detail: "\(records.count) lists")
+            try await audit("lists.viewed", caller, subject: nil, detail: "\(records.count) lists")
             return try Reply.json(records.map(ListDesk.summary))
         }
         group.get("/lists/{id}") { request, context in
@@ -30,7 +30,7 @@ struct InspectorRoutes {
                 throw HTTPError(.notFound, message: "There is no list with this id.")
             }
             let rows = try await parts.store.run { try $0.listRows(id: id) }
-            try await audit("list_viewed", caller, subject: "list \(id)", detail: "\(rows.count) rows")
+            try await audit("list.viewed", caller, subject: "list:\(id)", detail: "\(rows.count) rows")
             return try Reply.json(ListDetailBody(
                 list: ListDesk.summary(record),
                 rows: rows.map { ListRowBody(rank: $0.rank, unit: $0.unit, probability: $0.probability, channel: $0.channel, region: $0.region, topReasons: nil) },
@@ -38,30 +38,30 @@ struct InspectorRoutes {
         }
         group.get("/corrections") { request, context in
             let caller = try context.requireIdentity()
-            let status = try Query.choice(request, "status", CorrectionStatus.filters, default: "open")
-            let records = try await parts.store.run { try $0.corrections(status: status == "all" ? nil : status) }
-            try await audit("corrections_viewed", caller, subject: "corrections", detail: "status \(status), \(records.count) requests")
-            return try Reply.json(records.map(CorrectionStatus.body))
+            let status = try Query.choice(request, "status", CorrectionFilter.filters, default: "open")
+            let records = try await parts.store.run { try $0.corrections(status: CorrectionStatus(rawValue: status)) }
+            try await audit("corrections.viewed", caller, subject: nil, detail: "status \(status), \(records.count) requests")
+            return try Reply.json(records)
         }
         group.post("/corrections/{id}/resolve") { request, context in
             let caller = try context.requireIdentity()
             let id = try ListID.parse(context.parameters.require("id"), what: "correction")
             let body = try await request.decode(as: ResolveRequest.self, context: context)
-            guard CorrectionStatus.resolutions.contains(body.status) else {
-                throw HTTPError(.badRequest, message: "status must be one of \(CorrectionStatus.resolutions.joined(separator: ", ")).")
+            guard let status = CorrectionStatus(rawValue: body.status), status != .open else {
+                throw HTTPError(.badRequest, message: "status must be one of \(CorrectionFilter.resolutions.joined(separator: ", ")).")
             }
             try Text.check(body.note, field: "note", max: 2000, required: true, multiline: true)
             let at = parts.clock.timestamp()
             let record = try await parts.store.run { store -> CorrectionRecord? in
-                guard try store.corrections(status: nil).contains(where: { $0.id == id }) else { return nil }
-                return try store.resolveCorrection(id: id, status: body.status, by: caller.name, note: body.note, at: at)
+                guard try store.correction(id: id) != nil else { return nil }
+                return try store.resolveCorrection(id: id, status: status, by: caller.name, note: body.note, at: at)
             }
             guard let record else { throw HTTPError(.notFound, message: "There is no correction request with this id.") }
-            return try Reply.json(CorrectionStatus.body(record))
+            return try Reply.json(record)
         }
     }
 
-    private func audit(_ event: String, _ caller: Caller, subject: String, detail: String) async throws {
+    private func audit(_ event: String, _ caller: Caller, subject: String?, detail: String) async throws {
         let at = parts.clock.timestamp()
         _ = try await parts.store.run { try $0.audit(event: event, actor: caller.name, subject: subject, detail: detail, at: at) }
     }
@@ -77,13 +77,8 @@ enum ListID {
     }
 }
 
-/// The correction states inspectors filter and resolve by.
-enum CorrectionStatus {
-    static let resolutions = ["accepted", "rejected"]
-    static let filters = ["open", "accepted", "rejected", "all"]
-
-    static func body(_ r: CorrectionRecord) -> CorrectionBody {
-        CorrectionBody(id: r.id, unit: r.unit, field: r.field, claimedValue: r.claimedValue, message: r.message, contact: r.contact,
-                       status: r.status, submittedAt: r.submittedAt, resolvedBy: r.resolvedBy, resolvedAt: r.resolvedAt, note: r.note)
-    }
+/// The correction states inspectors filter and resolve by (the store's ``CorrectionStatus``).
+enum CorrectionFilter {
+    static let resolutions = CorrectionStatus.allCases.filter { $0 != .open }.map(\.rawValue)
+    static let filters = CorrectionStatus.allCases.map(\.rawValue) + ["all"]
 }
