@@ -722,10 +722,10 @@ None.
     <input name="claimed_value" required maxlength="200">
   </label>
   <label>{{t.message_label}}
-    <textarea name="message" maxlength="2000"></textarea>
+    <textarea name="message" required maxlength="2000"></textarea>
   </label>
   <label>{{t.contact_label}}
-    <input name="contact" required maxlength="200">
+    <input name="contact" maxlength="200">
   </label>
   <button type="submit">{{t.correction_submit}}</button>
 </form>
@@ -1773,6 +1773,7 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
               "type": "string",
               "enum": [
                 "open",
+                "in_review",
                 "accepted",
                 "rejected",
                 "all"
@@ -2449,10 +2450,10 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           },
           "code": {
             "type": "string",
-            "pattern": "^[A-Za-z0-9_-]{1,64}$",
+            "pattern": "^[A-Za-z0-9 -]{1,64}$",
             "minLength": 1,
             "maxLength": 64,
-            "description": "The access code from the company's letter."
+            "description": "The access code from the company's letter, e.g. K7QD-4M2X-9TRB-H3 (case, dashes and spaces are forgiven)."
           },
           "language": {
             "type": "string",
@@ -2486,9 +2487,10 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           },
           "code": {
             "type": "string",
-            "pattern": "^[A-Za-z0-9_-]{1,64}$",
+            "pattern": "^[A-Za-z0-9 -]{1,64}$",
             "minLength": 1,
-            "maxLength": 64
+            "maxLength": 64,
+            "description": "The access code from the company's letter, e.g. K7QD-4M2X-9TRB-H3 (case, dashes and spaces are forgiven)."
           },
           "language": {
             "type": "string",
@@ -2506,7 +2508,7 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           "code",
           "field",
           "claimed_value",
-          "contact"
+          "message"
         ],
         "properties": {
           "unit": {
@@ -2517,9 +2519,10 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           },
           "code": {
             "type": "string",
-            "pattern": "^[A-Za-z0-9_-]{1,64}$",
+            "pattern": "^[A-Za-z0-9 -]{1,64}$",
             "minLength": 1,
-            "maxLength": 64
+            "maxLength": 64,
+            "description": "The access code from the company's letter, e.g. K7QD-4M2X-9TRB-H3 (case, dashes and spaces are forgiven)."
           },
           "field": {
             "type": "string",
@@ -2532,11 +2535,11 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           },
           "message": {
             "type": "string",
+            "minLength": 1,
             "maxLength": 2000
           },
           "contact": {
             "type": "string",
-            "minLength": 1,
             "maxLength": 200
           },
           "language": {
@@ -2575,12 +2578,11 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           "field",
           "claimed_value",
           "message",
-          "contact",
-          "status",
           "submitted_at",
-          "resolved_by",
-          "resolved_at",
-          "note"
+          "status",
+          "status_by",
+          "status_note",
+          "status_at"
         ],
         "properties": {
           "id": {
@@ -2601,29 +2603,27 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           "contact": {
             "type": "string"
           },
-          "status": {
-            "type": "string"
-          },
           "submitted_at": {
             "type": "string"
           },
-          "resolved_by": {
-            "type": [
-              "string",
-              "null"
+          "status": {
+            "type": "string",
+            "enum": [
+              "open",
+              "in_review",
+              "accepted",
+              "rejected"
             ]
           },
-          "resolved_at": {
-            "type": [
-              "string",
-              "null"
-            ]
+          "status_by": {
+            "type": "string",
+            "description": "Who set the latest status (`company` for open)."
           },
-          "note": {
-            "type": [
-              "string",
-              "null"
-            ]
+          "status_note": {
+            "type": "string"
+          },
+          "status_at": {
+            "type": "string"
           }
         }
       },
@@ -2637,6 +2637,7 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           "status": {
             "type": "string",
             "enum": [
+              "in_review",
               "accepted",
               "rejected"
             ]
@@ -3038,8 +3039,8 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
   "field_label": "Den oplysning, der er forkert",
   "field_other": "Noget andet",
   "claimed_label": "Hvad oplysningen burde være",
-  "message_label": "Forklaring (valgfri)",
-  "contact_label": "Hvordan vi kontakter jer (e-mail eller telefon)",
+  "message_label": "Hvorfor oplysningen er forkert",
+  "contact_label": "Hvordan vi kontakter jer (e-mail eller telefon; valgfrit)",
   "correction_submit": "Send anmodningen",
   "received_title": "Vi har modtaget jeres anmodning",
   "received_text": "Jeres anmodning har referencenummer {{id}}. En tilsynsførende behandler den og kontakter jer.",
@@ -3069,8 +3070,8 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
   "field_label": "The item that is wrong",
   "field_other": "Something else",
   "claimed_label": "What the value should be",
-  "message_label": "Explanation (optional)",
-  "contact_label": "How we reach you (e-mail or phone)",
+  "message_label": "Why the value is wrong",
+  "contact_label": "How we reach you (e-mail or phone; optional)",
   "correction_submit": "Send the request",
   "received_title": "Your request has been received",
   "received_text": "Your request has reference number {{id}}. An inspector will review it and contact you.",

@@ -105,7 +105,7 @@ import TilsynStore
                 #expect(response.text.contains("reference number 1"))
             }
             try await client.execute(uri: "/company/correction", method: .post, headers: formHeaders, body: form([
-                ("unit", a.unit), ("code", "WRONG"), ("field", field), ("claimed_value", "0"), ("contact", "x"), ("language", "en"),
+                ("unit", a.unit), ("code", "WRONG"), ("field", field), ("claimed_value", "0"), ("message", "m"), ("contact", "x"), ("language", "en"),
             ])) { response in
                 #expect(response.status == .notFound)
                 #expect(response.text.contains("<form"))

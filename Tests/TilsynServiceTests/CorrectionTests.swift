@@ -50,7 +50,7 @@ import TilsynStore
         let service = try TestService()
         let a = service.a, b = service.b
         try await service.test { client in
-            let base: [String: Any] = ["unit": a.unit, "code": a.code, "field": "industry", "claimed_value": "x", "contact": "x"]
+            let base: [String: Any] = ["unit": a.unit, "code": a.code, "field": "industry", "claimed_value": "x", "message": "m", "contact": "x"]
             var wrong = base; wrong["code"] = b.code
             try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(wrong)) {
                 #expect($0.status == .notFound)

@@ -54,7 +54,8 @@ public struct BodyDecoder: RequestDecoder {
     static func describe(_ type: Any.Type) -> String {
         switch type {
         case is String.Type: "text"
-        case is Int.Type, is Int64.Type, is UInt64.Type: "a whole number"
+        case is UInt64.Type: "a whole number from 0 to 18446744073709551615"
+        case is Int.Type, is Int64.Type: "a whole number"
         case is Double.Type: "a number"
         case is Bool.Type: "true or false"
         case is [Any].Type: "a list"

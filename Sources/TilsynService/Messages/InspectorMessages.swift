@@ -26,6 +26,25 @@ struct ListRequest: Decodable, Sendable {
         case excludeDays = "exclude_days"
         case excludeIf = "exclude_if"
     }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        asOf = try c.decode(String.self, forKey: .asOf)
+        capacity = try c.decodeIfPresent(Int.self, forKey: .capacity)
+        capacityPerRegion = try c.decodeIfPresent([RegionQuota].self, forKey: .capacityPerRegion)
+        randomShare = try c.decode(Double.self, forKey: .randomShare)
+        // Foundation reports a negative or too large seed as "not valid JSON" with no field; say which field.
+        guard c.contains(.seed) else {
+            throw DecodingError.keyNotFound(CodingKeys.seed, .init(codingPath: c.codingPath, debugDescription: ""))
+        }
+        guard let seed = try? c.decode(UInt64.self, forKey: .seed) else {
+            throw DecodingError.typeMismatch(UInt64.self, .init(codingPath: c.codingPath + [CodingKeys.seed], debugDescription: ""))
+        }
+        self.seed = seed
+        excludeDays = try c.decode(Int.self, forKey: .excludeDays)
+        excludeIf = try c.decodeIfPresent([String].self, forKey: .excludeIf)
+        language = try c.decodeIfPresent(String.self, forKey: .language)
+    }
 }
 
 /// One issued list in the index.
