@@ -10,7 +10,7 @@ out=Sources/TilsynReports/ExplainResources+Embedded.swift
   echo 'extension ExplainResources {'
   echo '    /// File name in Explain/ → its exact text.'
   echo '    static let embedded: [String: String] = ['
-  for f in Explain/*.mustache Explain/texts.*.json; do
+  for f in Explain/*.mustache Explain/*.json; do
     name=$(basename "$f")
     if grep -q '"##' "$f"; then echo "embed-explain.sh: $f contains \"## and cannot be embedded as a raw string" >&2; exit 1; fi
     echo "        \"$name\": ##\"\"\""

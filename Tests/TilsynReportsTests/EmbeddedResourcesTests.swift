@@ -9,7 +9,7 @@ import _TilsynTestSupport
 
     @Test func embeddedCopiesEqualTheFiles() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
-            .filter { $0.hasSuffix(".mustache") || ($0.hasPrefix("texts.") && $0.hasSuffix(".json")) }.sorted()
+            .filter { $0.hasSuffix(".mustache") || $0.hasSuffix(".json") }.sorted()
         #expect(files == ExplainResources.names, "run scripts/embed-explain.sh")
         for file in files {
             let text = try String(contentsOf: Self.folder.appendingPathComponent(file), encoding: .utf8)
@@ -17,12 +17,13 @@ import _TilsynTestSupport
         }
     }
 
-    @Test func danishAndEnglishTextsHaveTheSameKeys() throws {
+    @Test(arguments: ["texts", "modelcard"]) func danishAndEnglishTextsHaveTheSameKeys(stem: String) throws {
         func keys(_ language: String) throws -> Set<String> {
-            let text = try #require(ExplainResources.text("texts.\(language).json"))
+            let text = try #require(ExplainResources.text("\(stem).\(language).json"))
             return Set(try JSONDecoder().decode([String: String].self, from: Data(text.utf8)).keys)
         }
         #expect(try keys("da") == keys("en"))
+        #expect(try CardTexts(language: "da", file: stem).language == "da")
         #expect(throws: CardResourceError.self) { try CardTexts(language: "de") }
     }
 

@@ -13,9 +13,9 @@ enum DemoList {
     /// Writes `regions.csv`, `list.csv` with its manifest and summaries, and `validation.{json,md,html}`
     /// into `out`, and returns lines for the demo's summary.
     ///
-    /// The demo has no ethics board and no model registry, so the list runs with `--allow-unapproved`
-    /// and says so; a real list would be refused.
-    static func write(out: String, asOf: Int, seed: UInt64, threads: Int, progress: Progress) throws -> [String] {
+    /// The list goes through the same approval gate as `tilsyn list`: `approvals` is the demo's store, in
+    /// which the demo's synthetic board has approved the model (see ``DemoBoard``).
+    static func write(out: String, asOf: Int, seed: UInt64, approvals: any ApprovalLookup, threads: Int, progress: Progress) throws -> [String] {
         func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
         // The synthetic population's regional shares (SyntheticCatalog.regionShares), in regionLevels order.
         let shares = [0.32, 0.14, 0.21, 0.23, 0.10]
@@ -31,7 +31,7 @@ enum DemoList {
             modelPath: path("model.json"), dataPath: path("register.csv"), asOf: isoDate(asOf), capacity: capacity,
             capacityFile: path("regions.csv"), randomShare: randomShare, seed: seed, excludeDays: excludeDays,
             excludeIf: ["certified", "private_household"], out: path("list.csv"), manifestPath: nil,
-            lastInspectionColumn: "last_inspection_date", regionColumn: nil, language: .en, allowUnapproved: true, threads: threads)
+            lastInspectionColumn: "last_inspection_date", regionColumn: nil, language: .en, allowUnapproved: false, approvals: approvals, threads: threads)
         let result = try job.run(progress: progress)
 
         let split = civilFromDays(asOf)
@@ -43,7 +43,6 @@ enum DemoList {
         }
         var lines = ["", "Next week's list (as of \(isoDate(asOf)), capacity \(capacity) over five regions, random share \(randomShare), exclude \(excludeDays) days, certified and private households):"]
         lines.append(ListJob.describe(result, out: path("list.csv")))
-        lines.append("The demo has no ethics board, so the list was produced with --allow-unapproved; a real list needs an approved model.")
         lines.append("")
         lines.append("Validation (fit before \(splitDate), evaluate after): AUC \(fmt(report.auc)), Brier \(fmt(report.brier, 4)), calibration slope \(fmt(report.calibrationSlope))"
                      + (report.channels?.lift.map { ", lift risk/random \(fmt($0, 2))" } ?? "") + "; validation.{json,md,html}")
