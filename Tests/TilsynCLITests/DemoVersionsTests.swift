@@ -92,4 +92,12 @@ import _TilsynTestSupport
         let levels = Dictionary(uniqueKeysWithValues: (demo["features"] as? [[String: Any]] ?? []).map { ($0["feature"] as? String ?? "", $0["level"] as? String ?? "") })
         #expect(levels["industry"] != "stable" && levels["size_band"] != "stable", "\(levels)")
     }
+
+    @Test func tooSmallADemoSaysHowToGetOneThatFits() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        let r = try CommandRunner.run(["demo", "--out", dir.path, "--units", "20000", "--seed", "11", "--quiet"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("separation by 'industry=") && r.stderr.contains("use more units, e.g. 30000"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "one sentence, no stack trace")
+    }
 }

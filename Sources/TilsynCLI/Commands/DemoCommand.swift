@@ -36,6 +36,16 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
+        do {
+            try runDemo()
+        } catch let error as FitError where units < SyntheticOptions().units {
+            // A small synthetic history can leave a rare industry whose few inspections all found nothing;
+            // the fit rightly refuses, and the user only needs to know how to get a demo that works.
+            throw FitError(error.description + " (The demo's history is small at --units \(units); use more units, e.g. 30000 or the default \(SyntheticOptions().units), or another --seed.)")
+        }
+    }
+
+    private func runDemo() throws {
         let progress = Progress(quiet: quiet)
         let threads = self.threads ?? defaultThreadCount
         LAPACK.useSingleThreadedBLAS()
