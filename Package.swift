@@ -47,10 +47,11 @@ let package = Package(
             dependencies: ["TilsynCore", "TilsynIO", "TilsynNumerics", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: swiftSettings
         ),
-        // The embedded SQLite store (GRDB): model registry and the board's decisions. Never imports the CLI.
+        // The embedded SQLite store (GRDB): model registry, decisions, lists, cards, corrections, access codes,
+        // role tokens and the hash-chained audit log. Never imports the CLI.
         .target(
             name: "TilsynStore",
-            dependencies: ["TilsynCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TilsynCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // The commands; kept in a library so tests can drive them in-process.
@@ -97,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TilsynCLITests",
-            dependencies: ["TilsynCLI", "_TilsynTestSupport"],
+            dependencies: ["TilsynCLI", "TilsynStore", "_TilsynTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

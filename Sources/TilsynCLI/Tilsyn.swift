@@ -14,7 +14,7 @@ public struct Tilsyn: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, FitCommand.self, ScoreCommand.self, ExplainCommand.self, ListCommand.self,
             ValidateCommand.self, FairnessCommand.self, ModelCardCommand.self, DiffCommand.self, ApproveCommand.self,
-            DriftCommand.self, BenchCommand.self,
+            AuditCommand.self, CodesCommand.self, TokensCommand.self, DriftCommand.self, BenchCommand.self,
         ]
     )
 

@@ -7,14 +7,17 @@ extension TilsynDatabase {
     ///
     /// The same fingerprint always means the same content, so registering again keeps the first row and
     /// its `registered_at`.
-    /// - Parameter at: ISO 8601 time of registration.
+    /// A first registration is audited (`model.registered`) in the same transaction.
+    /// - Parameters:
+    ///   - actor: who registered it, for the audit log.
+    ///   - at: ISO 8601 time of registration.
     @discardableResult
-    public func register(_ model: FittedModel, at: String) throws -> ModelRecord {
-        try queue.write { db in try Self.register(model, at: at, in: db) }
+    public func register(_ model: FittedModel, actor: String = "tilsyn", at: String) throws -> ModelRecord {
+        try writer.write { db in try Self.register(model, actor: actor, at: at, in: db) }
     }
 
     @discardableResult
-    private static func register(_ model: FittedModel, at: String, in db: Database) throws -> ModelRecord {
+    private static func register(_ model: FittedModel, actor: String, at: String, in db: Database) throws -> ModelRecord {
         if let existing = try ModelRecord.fetchOne(db, key: model.fingerprint) { return existing }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -22,10 +25,14 @@ extension TilsynDatabase {
             fingerprint: model.fingerprint, name: model.name, version: model.version, created: model.created,
             registeredAt: at, spec: String(decoding: try encoder.encode(model.spec), as: UTF8.self))
         try record.insert(db)
+        try Self.appendAudit(AuditEntryDraft(
+            at: at, actor: actor, event: AuditEvent.modelRegistered, subject: "model:\(model.fingerprint)",
+            detail: AuditChain.detail(["name": model.name, "version": model.version, "created": model.created])), in: db)
         return record
     }
 
-    /// Registers the model if needed and appends the board's decision on it, in one transaction.
+    /// Registers the model if needed and appends the board's decision on it and its audit entry
+    /// (`approval.recorded`, actor `by`), in one transaction.
     ///
     /// - Parameters:
     ///   - by: who decided (the board and its chair); must not be empty.
@@ -38,30 +45,33 @@ extension TilsynDatabase {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         if by.isEmpty { throw StoreError.emptyField(field: "--by") }
         if note.isEmpty { throw StoreError.emptyField(field: "--note") }
-        return try queue.write { db in
-            try Self.register(model, at: at, in: db)
+        return try writer.write { db in
+            try Self.register(model, actor: by, at: at, in: db)
             var record = DecisionRecord(fingerprint: model.fingerprint, decidedBy: by, decision: decision, note: note, decidedAt: at)
             try record.insert(db)
+            try Self.appendAudit(AuditEntryDraft(
+                at: at, actor: by, event: AuditEvent.approvalRecorded, subject: "model:\(model.fingerprint)",
+                detail: AuditChain.detail(["approval_id": record.id ?? 0, "decision": decision.rawValue, "note": note])), in: db)
             return record
         }
     }
 
     /// The most recent decision on this exact fingerprint, or `nil` if the board has not decided.
     public func latestDecision(fingerprint: String) throws -> DecisionRecord? {
-        try queue.read { db in
+        try writer.read { db in
             try DecisionRecord.filter(Column("fingerprint") == fingerprint).order(Column("id").desc).fetchOne(db)
         }
     }
 
     /// Every decision on this fingerprint, oldest first: the history a model card shows.
     public func decisions(fingerprint: String) throws -> [DecisionRecord] {
-        try queue.read { db in
+        try writer.read { db in
             try DecisionRecord.filter(Column("fingerprint") == fingerprint).order(Column("id")).fetchAll(db)
         }
     }
 
     /// The registered model with this fingerprint, if any.
     public func model(fingerprint: String) throws -> ModelRecord? {
-        try queue.read { db in try ModelRecord.fetchOne(db, key: fingerprint) }
+        try writer.read { db in try ModelRecord.fetchOne(db, key: fingerprint) }
     }
 }

@@ -10,18 +10,25 @@ public struct TilsynDatabase: Sendable {
     /// The file every command uses when `--db` is not given.
     public static let defaultPath = "tilsyn.sqlite"
 
-    /// The serialized connection; one writer is enough for a CLI and keeps decisions strictly ordered.
-    public let queue: DatabaseQueue
+    /// The connection every method goes through.
+    ///
+    /// A file store is a `DatabasePool` in WAL mode: `tilsyn serve` reads (cards, lists, token lookups)
+    /// while a write is in progress instead of waiting for it, and a writer in another process (`tilsyn
+    /// list`, `approve`) never blocks readers. Writes still go one at a time through one writer
+    /// connection in `IMMEDIATE` transactions, which is what keeps the audit chain a chain rather than a
+    /// tree. The in-memory store of the tests is a `DatabaseQueue`, as WAL needs a file.
+    public let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the store at `path` and migrates it.
     /// - Throws: ``StoreError/cannotOpen(file:reason:)`` naming the file.
     public init(path: String) throws {
         do {
             var configuration = Configuration()
-            // `approve`, `list` and later `serve` may touch the same file at once; wait rather than fail.
+            // `approve`, `list` and `serve` may write to the same file at once; wait rather than fail.
             configuration.busyMode = .timeout(5)
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrator.migrate(queue)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+            writer = pool
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(file: path, reason: error.message ?? "\(error.resultCode)")
         }
@@ -29,12 +36,12 @@ public struct TilsynDatabase: Sendable {
 
     /// A fresh, migrated in-memory store: for tests, which must not share a file.
     public static func inMemory() throws -> TilsynDatabase {
-        try TilsynDatabase(queue: DatabaseQueue())
+        try TilsynDatabase(writer: DatabaseQueue())
     }
 
-    private init(queue: DatabaseQueue) throws {
-        self.queue = queue
-        try Self.migrator.migrate(queue)
+    private init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
     }
 
     /// Every schema change, in order. Released migrations are never edited, only followed by new ones,
@@ -68,6 +75,7 @@ public struct TilsynDatabase: Sendable {
                 BEGIN SELECT RAISE(ABORT, 'approval decisions are append-only'); END;
                 """)
         }
+        registerV2(in: &migrator)
         return migrator
     }
 }

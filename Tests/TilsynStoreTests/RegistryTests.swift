@@ -13,13 +13,13 @@ import _TilsynTestSupport
 
     @Test func migrationsCreateTheTables() throws {
         let db = try TilsynDatabase.inMemory()
-        let tables = try db.queue.read { db in
+        let tables = try db.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
         #expect(tables.contains("model"))
         #expect(tables.contains("approval"))
-        let applied = try db.queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(applied == ["v1-models-approvals"])
+        let applied = try db.writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(applied == ["v1-models-approvals", "v2-disclosures-audit"])
     }
 
     @Test func registerIsIdempotentPerFingerprint() throws {
@@ -68,10 +68,10 @@ import _TilsynTestSupport
         let m = try model()
         try db.recordDecision(for: m, by: "board", decision: .rejected, note: "no", at: "2026-03-01T10:00:00Z")
         #expect(throws: DatabaseError.self) {
-            try db.queue.write { db in try db.execute(sql: "UPDATE approval SET decision = 'approved'") }
+            try db.writer.write { db in try db.execute(sql: "UPDATE approval SET decision = 'approved'") }
         }
         #expect(throws: DatabaseError.self) {
-            try db.queue.write { db in try db.execute(sql: "DELETE FROM approval") }
+            try db.writer.write { db in try db.execute(sql: "DELETE FROM approval") }
         }
         #expect(try db.latestDecision(fingerprint: m.fingerprint)?.decision == .rejected)
     }

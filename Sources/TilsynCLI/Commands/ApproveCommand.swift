@@ -11,7 +11,8 @@ struct ApproveCommand: ParsableCommand {
         abstract: "Record the ethics board's decision on a model version in the store.",
         discussion: """
             Verifies the model file against its fingerprint (an edited model.json is refused), registers \
-            the model in the store and appends the decision, bound to that fingerprint. Decisions are never \
+            the model in the store and appends the decision, bound to that fingerprint, with its audit-log \
+            entry (see `tilsyn audit`). Decisions are never \
             changed or deleted: the latest one counts, so a rejection after an approval revokes it, and a \
             changed model has a new fingerprint and needs its own approval. `tilsyn list` refuses a model \
             whose latest decision is not `approved`.

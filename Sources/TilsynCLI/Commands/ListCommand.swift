@@ -28,6 +28,12 @@ struct ListCommand: ParsableCommand {
             in the store (--db, default tilsyn.sqlite in the working directory; see `tilsyn approve`) is \
             `approved`. Without a store file no model is approved; the manifest names the approval.
 
+            When the store file exists (or --record is given, which creates it), the list is recorded in it \
+            after the files are written: the manifest, the list's SHA-256, the model fingerprint and every \
+            row, with an audit entry, in one transaction, so the store holds every list issued and never \
+            half of one. If recording fails the command fails: the files are on disk but the list is not \
+            on record. Without a store and without --record nothing is recorded.
+
             Example:
               tilsyn list --model model.json --data register.csv --as-of 2026-11-16 \\
                 --capacity-file regions.csv --random-share 0.2 --seed 7 --exclude-days 365 \\
@@ -49,30 +55,32 @@ struct ListCommand: ParsableCommand {
     @Option(help: "The register's region column (default: region, used with --capacity-file).") var regionColumn: String?
     @Option(help: "Language of top_reasons: da or en.") var lang: ListReasons.Language = .en
     @Flag(help: "Produce a list even though the model has not been approved by the board.") var allowUnapproved = false
-    @Option(help: "The store holding the board's decisions (SQLite file).") var db: String = TilsynDatabase.defaultPath
+    @Option(help: "The store holding the board's decisions, where the list is recorded (SQLite file).") var db: String = TilsynDatabase.defaultPath
+    @Flag(help: "Record the list in the store even if the store file does not exist yet (it is created).") var record = false
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Flag(help: "No progress lines on standard error.") var quiet = false
 
     func run() throws {
         let progress = Progress(quiet: quiet)
+        // An existing store gives the approvals; a missing one is created only with --record, and only
+        // once the list is written, so a refused list never leaves an empty registry behind.
+        let existing = FileManager.default.fileExists(atPath: db) ? try TilsynDatabase(path: db) : nil
         let job = ListJob(
             modelPath: model, dataPath: data, asOf: asOf, capacity: capacity, capacityFile: capacityFile,
             randomShare: randomShare, seed: seed, excludeDays: excludeDays, excludeIf: excludeIf, out: out,
             manifestPath: manifest, lastInspectionColumn: lastInspectionColumn, regionColumn: regionColumn,
-            language: lang, allowUnapproved: allowUnapproved, approvals: try Self.approvals(db: db),
+            language: lang, allowUnapproved: allowUnapproved,
+            approvals: existing.map { StoreApprovalLookup(database: $0) } ?? NoApprovalStore(),
             threads: threads ?? defaultThreadCount)
         let result = try job.run(progress: progress)
         for warning in result.list.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
-        print(ListJob.describe(result, out: out))
-    }
-
-    /// The store's lookup when the store file exists; otherwise no model is approved.
-    ///
-    /// A missing file is not created here: a list must not leave an empty store behind that later looks
-    /// like a registry in which nothing was ever approved.
-    static func approvals(db: String) throws -> any ApprovalLookup {
-        guard FileManager.default.fileExists(atPath: db) else { return NoApprovalStore() }
-        return StoreApprovalLookup(database: try TilsynDatabase(path: db))
+        var summary = ListJob.describe(result, out: out)
+        if existing != nil || record {
+            progress.step("recording the list in \(db)")
+            let recorded = try ListRecording.record(result, out: out, db: db, store: existing)
+            summary += "\nRecorded in \(db) as list \(recorded.id ?? 0) (\(recorded.rowCount) rows), with its audit entry."
+        }
+        print(summary)
     }
 }
 

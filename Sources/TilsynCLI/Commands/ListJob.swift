@@ -32,6 +32,15 @@ struct ListJob {
         var markdown: String
         var html: String
         var approval: ApprovalStatus
+        /// The rows as written to the CSV, for the store's record.
+        var rows: [ListSummary.Row]
+        /// The manifest's bytes as written.
+        var manifestBytes: Data
+        /// SHA-256 of the list CSV as written.
+        var listSHA256: String
+        var fingerprint: String
+        /// The as-of date, YYYY-MM-DD.
+        var asOf: String
     }
 
     /// `list.csv` → `list` (the path without its extension), the stem of the manifest and summaries.
@@ -131,8 +140,11 @@ struct ListJob {
                 .init(role: "summary_markdown", file: markdownPath, sha256: FileDigest.sha256(markdown)),
                 .init(role: "summary_html", file: htmlPath, sha256: FileDigest.sha256(html)),
             ])
-        try AtomicFile.write(JSONOutput.encode(record), to: manifest)
-        return Result(list: list, manifest: manifest, markdown: markdownPath, html: htmlPath, approval: approval)
+        let manifestBytes = try JSONOutput.encode(record)
+        try AtomicFile.write(manifestBytes, to: manifest)
+        return Result(list: list, manifest: manifest, markdown: markdownPath, html: htmlPath, approval: approval,
+                      rows: rows, manifestBytes: manifestBytes, listSHA256: FileDigest.sha256(csv), fingerprint: model.fingerprint,
+                      asOf: isoDate(asOfDay))
     }
 
     /// The one place lists take reasons from explanations (see ``ListReasons``).

@@ -8,9 +8,12 @@ import Foundation
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, replacing any existing file.
     ///
+    /// - Parameter secret: create the file readable and writable by its owner only (mode 0600) — from the
+    ///   first byte, since the temporary file already has that mode — for files holding secrets such as
+    ///   access codes.
     /// - Throws: ``OutputError/cannotWrite(path:reason:)`` if the directory is missing or not writable,
     ///   or the write fails; no temporary file is left behind.
-    public static func write(_ bytes: [UInt8], to path: String) throws(OutputError) {
+    public static func write(_ bytes: [UInt8], to path: String, secret: Bool = false) throws(OutputError) {
         let directory = directoryOf(path)
         switch LibC.kind(of: directory) {
         case .missing:
@@ -29,7 +32,7 @@ public enum AtomicFile {
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
         let temporary = (directory == "." && !path.hasPrefix("./") ? "" : directory + "/")
             + ".\(name).tmp-\(LibC.processID)-\(UInt32.random(in: 0...UInt32.max))"
-        let failure = bytes.withUnsafeBytes { LibC.createAndWrite(path: temporary, bytes: $0) }
+        let failure = bytes.withUnsafeBytes { LibC.createAndWrite(path: temporary, bytes: $0, mode: secret ? 0o600 : 0o666) }
         if let failure {
             LibC.remove(temporary)
             throw .cannotWrite(path: path, reason: failure)

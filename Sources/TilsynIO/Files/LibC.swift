@@ -130,8 +130,8 @@ enum LibC {
     /// Creates `path` exclusively, writes all of `bytes`, fsyncs and closes it.
     ///
     /// - Returns: `nil` on success, otherwise the reason in words.
-    static func createAndWrite(path: String, bytes: UnsafeRawBufferPointer) -> String? {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+    static func createAndWrite(path: String, bytes: UnsafeRawBufferPointer, mode: mode_t = 0o666) -> String? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         if fd < 0 { return describe(errno: errno) }
         var written = 0
         while written < bytes.count {

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import TilsynCore
+import TilsynIO
+import TilsynStore
+
+struct CodesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "codes",
+        abstract: "Issue the access codes companies use to see their own explanation card.",
+        subcommands: [CodesIssueCommand.self])
+}
+
+struct CodesIssueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "issue",
+        abstract: "Issue a new access code to every unit of a register (or to the units named with --ids).",
+        discussion: """
+            Each code is 14 characters of Crockford base32 (70 random bits) in groups of four, e.g. \
+            K7QD-4M2X-9TRB-H3; case, dashes and spaces do not matter when it is typed. A unit's new code \
+            replaces its old one, which stops working. The store keeps only a salted SHA-256 of each code, \
+            so the CSV written to --out (columns unit_id,access_code, readable by its owner only) is the \
+            one and only copy: send the codes out from it, then delete it. A lost code is replaced by \
+            issuing a new one. All codes are issued in one transaction, each with an audit entry.
+
+            Example:
+              tilsyn codes issue --data register.csv --id-column company_id --out codes.csv
+            """)
+
+    @Option(help: "The register whose units get codes (CSV).") var data: String
+    @Option(help: "The register's unit id column.") var idColumn = "unit_id"
+    @Option(parsing: .upToNextOption, help: "Only these units (each must be in the register).") var ids: [String] = []
+    @Option(help: "Where to write the codes (CSV: unit_id,access_code).") var out: String
+    @Option(help: "The store (SQLite file); created if missing.") var db: String = TilsynDatabase.defaultPath
+
+    func run() throws {
+        let units = try Self.units(register: data, column: idColumn, only: ids)
+        // Refuse an unwritable --out before any code exists: codes issued but not written are lost.
+        try Self.checkWritable(out)
+        let store = try TilsynDatabase(path: db)
+        let codes = try store.issueAccessCodes(units: units, actor: CLIActor.current, at: nowISO8601())
+        var csv = CSVWriter(header: ["unit_id", "access_code"], reservingCapacity: codes.count * 32)
+        for code in codes {
+            csv.append(code.unit)
+            csv.append(code.code)
+            csv.endRow()
+        }
+        do {
+            try AtomicFile.write(csv.bytes, to: out, secret: true)
+        } catch {
+            throw CodesNotWrittenError(count: codes.count, db: db, reason: "\(error)")
+        }
+        print("Issued \(codes.count) access code\(codes.count == 1 ? "" : "s") and wrote them to \(out); the store \(db) keeps only their salted hashes, so this file is the only copy. Any earlier codes of these units no longer work.")
+    }
+
+    /// The unit ids to issue codes to, in register order (or in `--ids` order), each checked.
+    static func units(register: String, column: String, only: [String]) throws -> [String] {
+        let table = try CSVReader.read(path: register, columns: [ColumnRequest(column, .string)], threads: 1)
+        let ids = try table.strings(column)
+        var firstLine: [String: Int] = [:]
+        for (i, id) in ids.enumerated() {
+            let line = i + 2
+            if id.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw DataError.badCell(file: register, line: line, column: column, value: id, expected: "a unit id")
+            }
+            if let first = firstLine[id] {
+                throw DataError.malformedRow(file: register, line: line, reason: "unit '\(id)' in column '\(column)' is listed twice (first on line \(first)); a unit has one code")
+            }
+            firstLine[id] = line
+        }
+        guard !only.isEmpty else { return ids }
+        var seen = Set<String>()
+        for id in only {
+            guard firstLine[id] != nil else {
+                throw DataError.invalid(file: register, reason: "unit '\(id)' given with --ids is not in column '\(column)'")
+            }
+            guard seen.insert(id).inserted else { throw DataError.invalid(file: register, reason: "unit '\(id)' is given twice with --ids") }
+        }
+        return only
+    }
+
+    static func checkWritable(_ path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let dir = directory.isEmpty ? "." : directory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue,
+              FileManager.default.isWritableFile(atPath: dir) else {
+            throw OutputError.cannotWrite(path: path, reason: "the directory '\(dir)' does not exist or is not writable")
+        }
+    }
+}
+
+/// Codes were issued (the old ones replaced) but the file with the new ones could not be written.
+struct CodesNotWrittenError: Error, CustomStringConvertible {
+    var count: Int
+    var db: String
+    var reason: String
+    var description: String {
+        "\(count) codes were issued in \(db) but could not be written (\(reason.hasSuffix(".") ? String(reason.dropLast()) : reason)); nobody has them, so issue them again."
+    }
+}

@@ -1,0 +1,118 @@
+import GRDB
+
+/// An inspection list to record: what `tilsyn list` wrote, as the store keeps it.
+public struct ListDraft: Codable, Sendable, Equatable {
+    /// The manifest file's text (JSON), kept verbatim so the list can be re-derived and checked later.
+    public var manifest: String
+    /// Hex SHA-256 of the list CSV as written.
+    public var listSHA256: String
+    /// The model's fingerprint.
+    public var fingerprint: String
+    /// The list's as-of date (YYYY-MM-DD).
+    public var asOf: String
+    /// Who issued the list (the audit log's actor).
+    public var issuedBy: String
+    /// The list's rows, in list order.
+    public var rows: [Row]
+
+    /// One unit on the list.
+    public struct Row: Codable, Sendable, Equatable {
+        /// 1, 2, 3, … in list order.
+        public var rank: Int
+        public var unit: String
+        /// `risk`, `random` or `manual`.
+        public var channel: String
+        public var probability: Double
+        public var region: String?
+
+        public init(rank: Int, unit: String, channel: String, probability: Double, region: String?) {
+            self.rank = rank
+            self.unit = unit
+            self.channel = channel
+            self.probability = probability
+            self.region = region
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case manifest, fingerprint, rows
+        case listSHA256 = "list_sha256"
+        case asOf = "as_of"
+        case issuedBy = "issued_by"
+    }
+
+    public init(manifest: String, listSHA256: String, fingerprint: String, asOf: String, issuedBy: String, rows: [Row]) {
+        self.manifest = manifest
+        self.listSHA256 = listSHA256
+        self.fingerprint = fingerprint
+        self.asOf = asOf
+        self.issuedBy = issuedBy
+        self.rows = rows
+    }
+}
+
+/// A recorded list, a row of table `issued_list` (append-only); its rows are ``ListRowRecord``s.
+public struct ListRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "issued_list"
+
+    public var id: Int64?
+    /// ISO 8601 time it was recorded.
+    public var issuedAt: String
+    public var issuedBy: String
+    public var asOf: String
+    public var fingerprint: String
+    public var listSHA256: String
+    /// The manifest's JSON text.
+    public var manifest: String
+    /// How many rows the list has; equal to the rows stored for it, which are written in the same
+    /// transaction.
+    public var rowCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, fingerprint, manifest
+        case issuedAt = "issued_at"
+        case issuedBy = "issued_by"
+        case asOf = "as_of"
+        case listSHA256 = "list_sha256"
+        case rowCount = "row_count"
+    }
+
+    public init(id: Int64? = nil, issuedAt: String, issuedBy: String, asOf: String, fingerprint: String, listSHA256: String, manifest: String, rowCount: Int) {
+        self.id = id
+        self.issuedAt = issuedAt
+        self.issuedBy = issuedBy
+        self.asOf = asOf
+        self.fingerprint = fingerprint
+        self.listSHA256 = listSHA256
+        self.manifest = manifest
+        self.rowCount = rowCount
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// One unit on a recorded list: a row of table `list_row` (append-only), keyed by list and rank.
+public struct ListRowRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "list_row"
+
+    public var listID: Int64
+    public var rank: Int
+    public var unit: String
+    public var channel: String
+    public var probability: Double
+    public var region: String?
+
+    enum CodingKeys: String, CodingKey {
+        case rank, unit, channel, probability, region
+        case listID = "list_id"
+    }
+
+    public init(listID: Int64, rank: Int, unit: String, channel: String, probability: Double, region: String?) {
+        self.listID = listID
+        self.rank = rank
+        self.unit = unit
+        self.channel = channel
+        self.probability = probability
+        self.region = region
+    }
+}
