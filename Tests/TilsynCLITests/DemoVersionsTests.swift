@@ -46,6 +46,12 @@ import _TilsynTestSupport
         let da = try String(contentsOf: a.appendingPathComponent("modelcard.da.md"), encoding: .utf8)
         #expect(da.contains("### Godkendelse\n\nGodkendt af Demo ethics board") && da.contains("### Datadrift"))
 
+        // The list is on record and the store's audit chain holds the approval and the list.
+        let audit = try CommandRunner.run(["audit", "verify", "--db", a.appendingPathComponent("tilsyn.sqlite").path])
+        #expect(audit.status == 0 && audit.stdout.hasPrefix("Audit log intact: "), "\(audit.stdout)\(audit.stderr)")
+        let show = try CommandRunner.run(["audit", "show", "--db", a.appendingPathComponent("tilsyn.sqlite").path])
+        #expect(show.stdout.contains("list.issued") && show.stdout.contains("approval.recorded"), "\(show.stdout)")
+
         // The card command reads the same store: run in the demo folder, it finds tilsyn.sqlite there.
         let r = try CommandRunner.run(["modelcard", "--model", "model.json", "--format", "md", "--lang", "en", "--quiet"], in: a)
         #expect(r.status == 0 && r.stdout.contains("### Approval\n\nApproved by Demo ethics board"), "\(r.stderr)")

@@ -80,7 +80,7 @@ struct DemoCommand: ParsableCommand {
         try AtomicFile.write(ScoreFile.csv(scores, unitColumn: model.spec.unit), to: path("scores.csv"))
         let cards = try DemoCards.write(model: model, register: register, scores: scores, out: out, asOf: todayISO())
         progress.step("wrote explanation cards for the top \(DemoCards.count) units to \(cards)/")
-        let listLines = try DemoList.write(out: out, asOf: options.asOf, seed: seed, approvals: StoreApprovalLookup(database: store),
+        let listLines = try DemoList.write(out: out, asOf: options.asOf, seed: seed, store: store,
                                            threads: threads, progress: progress)
         let fairnessLines = try DemoFairness.write(out: out, seed: seed, threads: threads, progress: progress)
         var boardLines = try DemoBoard.write(model: model, store: store, out: out, threads: threads, progress: progress)
