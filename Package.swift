@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TilsynReportsTests",
-            dependencies: ["TilsynReports", "_TilsynTestSupport"],
+            dependencies: ["TilsynReports", "TilsynCore", "TilsynIO", "TilsynNumerics", "_TilsynTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -367,6 +367,8 @@ table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.85em; width: 10
 th, td { border: 1px solid #bbb; padding: 0.25em 0.45em; vertical-align: top; text-align: left; }
 th { background: #e8e8e8; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.features { font-size: 0.78em; table-layout: fixed; }
+table.narrow { width: auto; min-width: 50%; }
+p.approval { background: #eef6ee; border-left: 4px solid #2e7d32; padding: 0.4em 0.8em; }
 table.features th, table.features td { overflow-wrap: anywhere; hyphens: auto; }
 code { font-size: 0.85em; word-break: break-all; }
 .meta { color: #444; font-size: 0.9em; }
@@ -376,7 +378,7 @@ code { font-size: 0.85em; word-break: break-all; }
 </head>
 <body>
 <h1>{{l.title}}: {{name}} {{version}}</h1>
-<p class="meta">Fingerprint <code>{{fingerprint}}</code> · {{created}} · {{l.nextReview}}: <strong>{{nextReview}}</strong></p>
+<p class="meta">{{l.fingerprint}} <code>{{fingerprint}}</code> · {{created}} · {{l.nextReview}}: <strong>{{nextReview}}</strong></p>
 <section class="public">
 <h2>{{l.public}}</h2>
 <h3>{{l.purpose}}</h3><p>{{purpose}}</p>
@@ -404,23 +406,29 @@ code { font-size: 0.85em; word-break: break-all; }
 </table>
 <p>{{l.penalty}}: {{l2}} ({{method}})</p>
 <h3>{{l.training}}</h3>
-<p><code>{{trainFile}}</code> (sha256 <code>{{trainSHA}}</code>): {{trainRows}} rows, {{trainEvents}} events, {{trainFrom}} – {{trainTo}}.</p>
+<p><code>{{trainFile}}</code> (sha256 <code>{{trainSHA}}</code>): {{trainingSentence}}</p>
 <p>{{l.label}} <code>{{label}}</code>: {{labelDefinition}}</p>
-<p>{{l.fit}}: {{iterations}} iterations, converged {{converged}}, deviance {{deviance}} (null {{nullDeviance}}), AIC {{aic}}.</p>
+<p>{{l.fit}}: {{fitSentence}}</p>
 {{#warnings}}<p class="warn">⚠ {{.}}</p>{{/warnings}}
 <h3>{{l.validation}}</h3>
-{{#validation}}<p>Split {{splitDate}}; {{rows}} evaluation inspections, {{events}} events (model fitted before the split: <code>{{fingerprint}}</code>).</p>
-<table><tr><th>metric</th><th>value [95%]</th></tr>
-<tr><td>AUC</td><td class="n">{{auc}}</td></tr><tr><td>Brier</td><td class="n">{{brier}}</td></tr>
-<tr><td>calibration slope</td><td class="n">{{slope}}</td></tr><tr><td>calibration-in-the-large</td><td class="n">{{citl}}</td></tr>
-<tr><td>lift risk vs random</td><td class="n">{{lift}}</td></tr></table>{{/validation}}
+{{#validation}}<p>{{sentence}}</p>
+<table class="narrow"><tr><th>{{l.metric}}</th><th>{{l.value_ci}}</th></tr>
+<tr><td>{{l.auc}}</td><td class="n">{{auc}}</td></tr><tr><td>{{l.brier}}</td><td class="n">{{brier}}</td></tr>
+<tr><td>{{l.slope}}</td><td class="n">{{slope}}</td></tr><tr><td>{{l.citl}}</td><td class="n">{{citl}}</td></tr>
+<tr><td>{{l.lift}}</td><td class="n">{{lift}}</td></tr></table>{{/validation}}
 {{^validation}}<p>–</p>{{/validation}}
 <h3>{{l.fairness}}</h3>
-{{#fairness}}<p>Criterion {{criterion}}, {{rule}}.</p>
-<table><tr><th>grouping</th><th>pass</th><th>flag</th><th>insufficient</th><th>flagged</th></tr>
+{{#fairness}}<p>{{sentence}}</p>
+<table><tr><th>{{l.grouping}}</th><th>{{l.pass}}</th><th>{{l.flag}}</th><th>{{l.insufficient}}</th><th>{{l.flagged}}</th></tr>
 {{#groupings}}<tr><td>{{name}}</td><td class="n">{{pass}}</td><td class="n">{{flag}}</td><td class="n">{{insufficient}}</td><td>{{flagged}}</td></tr>
 {{/groupings}}</table>{{/fairness}}
 {{^fairness}}<p>–</p>{{/fairness}}
+<h3>{{l.drift}}</h3>
+{{#drift}}<p>{{sentence}} {{stable}} {{none}}</p>
+{{#hasShifted}}<table class="narrow"><tr><th>{{l.feature}}</th><th>{{l.psi}}</th><th>{{l.level}}</th></tr>{{/hasShifted}}
+{{#shifted}}<tr><td>{{feature}}</td><td class="n">{{psi}}</td><td>{{level}}</td></tr>
+{{/shifted}}{{#hasShifted}}</table>{{/hasShifted}}{{/drift}}
+{{^drift}}<p>–</p>{{/drift}}
 <h3>{{l.limitations}}</h3>
 <ul>{{#limitations}}<li>{{.}}</li>{{/limitations}}</ul>
 <h3>{{l.misuse}}</h3>
@@ -428,13 +436,13 @@ code { font-size: 0.85em; word-break: break-all; }
 <h3>{{l.oversight}}</h3><p>{{oversight}}</p>
 <h3>{{l.rollback}}</h3><p>{{rollback}}</p>
 <h3>{{l.monitoring}}</h3><p>{{monitoring}}</p>
-<h3>{{l.software}}</h3><p>tilsyn {{toolVersion}}, {{modelFormat}}; linear algebra: {{linearAlgebra}}</p>
+<h3>{{l.software}}</h3><p>{{softwareSentence}}</p>
 <h3>{{l.changeLog}}</h3>
-{{#changeLog}}<p>Against {{version}} (<code>{{fingerprint}}</code>): features added {{added}}; removed {{removed}}; coefficients beyond their intervals {{coefficients}}; encoding {{encoding}}.</p>
+{{#changeLog}}<p>{{sentence}}</p>
 <ul>{{#notes}}<li>{{.}}</li>{{/notes}}</ul>{{/changeLog}}
 {{^changeLog}}<p>{{l.firstVersion}}</p>{{/changeLog}}
 <h3>{{l.approval}}</h3>
-{{#approval}}<p>{{decision}} — {{by}}, {{at}}. {{note}}</p>{{/approval}}
+{{#approval}}<p class="approval"><strong>{{sentence}}</strong> {{l.note}}: {{note}} (<code>{{fingerprint}}</code>)</p>{{/approval}}
 {{^approval}}<p><strong>{{l.notApproved}}</strong></p>{{/approval}}
 <h3>{{l.completeness}}</h3>
 <p>{{completeness}} % ({{present}}/{{recommended}})</p>
@@ -445,7 +453,7 @@ code { font-size: 0.85em; word-break: break-all; }
         "modelcard.md.mustache": ##"""
 # {{{l.title}}}: {{{name}}} {{{version}}}
 
-Fingerprint `{{{fingerprint}}}` · {{{created}}} · {{{l.nextReview}}}: **{{{nextReview}}}**
+{{{l.fingerprint}}} `{{{fingerprint}}}` · {{{created}}} · {{{l.nextReview}}}: **{{{nextReview}}}**
 
 ## {{{l.public}}}
 
@@ -491,11 +499,11 @@ Fingerprint `{{{fingerprint}}}` · {{{created}}} · {{{l.nextReview}}}: **{{{nex
 
 ### {{{l.training}}}
 
-`{{{trainFile}}}` (sha256 `{{{trainSHA}}}`): {{{trainRows}}} rows, {{{trainEvents}}} events, {{{trainFrom}}} – {{{trainTo}}}.
+`{{{trainFile}}}` (sha256 `{{{trainSHA}}}`): {{{trainingSentence}}}
 
 {{{l.label}}} `{{{label}}}`: {{{labelDefinition}}}
 
-{{{l.fit}}}: {{{iterations}}} iterations, converged {{{converged}}}, deviance {{{deviance}}} (null {{{nullDeviance}}}), AIC {{{aic}}}.
+{{{l.fit}}}: {{{fitSentence}}}
 {{#warnings}}
 - ⚠ {{{.}}}
 {{/warnings}}
@@ -503,15 +511,15 @@ Fingerprint `{{{fingerprint}}}` · {{{created}}} · {{{l.nextReview}}}: **{{{nex
 ### {{{l.validation}}}
 
 {{#validation}}
-Split {{{splitDate}}}; {{{rows}}} evaluation inspections, {{{events}}} events (model fitted before the split: `{{{fingerprint}}}`).
+{{{sentence}}}
 
-| metric | value [95%] |
+| {{{l.metric}}} | {{{l.value_ci}}} |
 |---|---|
-| AUC | {{{auc}}} |
-| Brier | {{{brier}}} |
-| calibration slope | {{{slope}}} |
-| calibration-in-the-large | {{{citl}}} |
-| lift risk vs random | {{{lift}}} |
+| {{{l.auc}}} | {{{auc}}} |
+| {{{l.brier}}} | {{{brier}}} |
+| {{{l.slope}}} | {{{slope}}} |
+| {{{l.citl}}} | {{{citl}}} |
+| {{{l.lift}}} | {{{lift}}} |
 {{/validation}}
 {{^validation}}
 –
@@ -520,9 +528,9 @@ Split {{{splitDate}}}; {{{rows}}} evaluation inspections, {{{events}}} events (m
 ### {{{l.fairness}}}
 
 {{#fairness}}
-Criterion {{{criterion}}}, {{{rule}}}.
+{{{sentence}}}
 
-| grouping | pass | flag | insufficient | flagged |
+| {{{l.grouping}}} | {{{l.pass}}} | {{{l.flag}}} | {{{l.insufficient}}} | {{{l.flagged}}} |
 |---|---:|---:|---:|---|
 {{#groupings}}| {{{name}}} | {{{pass}}} | {{{flag}}} | {{{insufficient}}} | {{{flagged}}} |
 {{/groupings}}
@@ -530,6 +538,22 @@ Criterion {{{criterion}}}, {{{rule}}}.
 {{^fairness}}
 –
 {{/fairness}}
+
+### {{{l.drift}}}
+
+{{#drift}}
+{{{sentence}}} {{{stable}}} {{{none}}}
+{{#hasShifted}}
+
+| {{{l.feature}}} | {{{l.psi}}} | {{{l.level}}} |
+|---|---:|---|
+{{/hasShifted}}
+{{#shifted}}| {{{feature}}} | {{{psi}}} | {{{level}}} |
+{{/shifted}}
+{{/drift}}
+{{^drift}}
+–
+{{/drift}}
 
 ### {{{l.limitations}}}
 
@@ -557,12 +581,12 @@ Criterion {{{criterion}}}, {{{rule}}}.
 
 ### {{{l.software}}}
 
-tilsyn {{{toolVersion}}}, {{{modelFormat}}}; linear algebra: {{{linearAlgebra}}}
+{{{softwareSentence}}}
 
 ### {{{l.changeLog}}}
 
 {{#changeLog}}
-Against {{{version}}} (`{{{fingerprint}}}`): features added {{{added}}}; removed {{{removed}}}; coefficients beyond their intervals {{{coefficients}}}; encoding {{{encoding}}}.
+{{{sentence}}}
 {{#notes}}
 - {{{.}}}
 {{/notes}}
@@ -574,7 +598,7 @@ Against {{{version}}} (`{{{fingerprint}}}`): features added {{{added}}}; removed
 ### {{{l.approval}}}
 
 {{#approval}}
-{{{decision}}} — {{{by}}}, {{{at}}}. {{{note}}}
+{{{sentence}}} {{{l.note}}}: {{{note}}} (`{{{fingerprint}}}`)
 {{/approval}}
 {{^approval}}
 {{{l.notApproved}}}
@@ -869,6 +893,210 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
 {{#notes}}
 - {{{.}}}
 {{/notes}}
+"""##,
+        "modelcard.da.json": ##"""
+{
+  "title": "Modelkort",
+  "public": "Til offentligheden",
+  "purpose": "Hvad værktøjet gør",
+  "decision": "Hvem beslutter",
+  "data": "Hvilke oplysninger, og hvorfra",
+  "source": "Kilde",
+  "items": "Oplysninger",
+  "correct": "Sådan retter I",
+  "objection": "Indsigelse og rettelser",
+  "contact": "Kontakt",
+  "nextReview": "Næste gennemgang",
+  "fingerprint": "Fingeraftryk",
+  "technical": "Teknisk del",
+  "features": "Oplysninger i modellen",
+  "feature": "Oplysning",
+  "definition": "Definition",
+  "unit": "Enhed",
+  "window": "Periode",
+  "rationale": "Begrundelse",
+  "origin": "Oprindelse",
+  "disclosed": "Vises for virksomheden",
+  "actionable": "Kan ændres af virksomheden",
+  "reference": "Referenceniveau",
+  "column": "Kolonne",
+  "estimate": "Koefficient",
+  "ci": "95 %-interval",
+  "or": "Odds ratio",
+  "intercept": "Skæring",
+  "penalty": "Straf (L2)",
+  "training": "Træningsdata",
+  "label": "Udfald",
+  "fit": "Tilpasning",
+  "validation": "Tidsbaseret validering",
+  "fairness": "Fairness",
+  "drift": "Datadrift",
+  "limitations": "Begrænsninger",
+  "misuse": "Forudsigeligt misbrug",
+  "oversight": "Menneskeligt tilsyn og tilsidesættelse",
+  "rollback": "Tilbagerulning",
+  "monitoring": "Overvågning",
+  "software": "Software",
+  "approval": "Godkendelse",
+  "changeLog": "Ændringslog",
+  "firstVersion": "Første version (ingen tidligere version angivet).",
+  "notApproved": "Endnu ikke godkendt af etikrådet.",
+  "completeness": "Fuldstændighed",
+  "missing": "Mangler",
+  "yes": "ja",
+  "no": "nej",
+  "type_numeric": "numerisk",
+  "type_categorical": "kategorisk",
+  "type_binned": "inddelt",
+  "origin_register": "register",
+  "origin_discovered": "fundet ved tilsyn",
+  "origin_reported": "anmeldt af andre",
+  "window_year": "{{n}} år",
+  "window_years": "{{n}} år",
+  "window_month": "{{n}} måned",
+  "window_months": "{{n}} måneder",
+  "window_day": "{{n}} dag",
+  "window_days": "{{n}} dage",
+  "window_latest_quarter": "seneste kvartal",
+  "window_latest_year": "seneste år",
+  "training_sentence": "{{rows}} tilsyn, heraf {{events}} med fund, {{from}} – {{to}}.",
+  "fit_sentence": "{{iterations}} iterationer, konvergeret: {{converged}}, deviance {{deviance}} (nulmodel {{nullDeviance}}), AIC {{aic}}.",
+  "validation_sentence": "Skæringsdato {{split}}: modellen er tilpasset på tilsyn før og vurderet på {{rows}} tilsyn efter, heraf {{events}} med fund (modellen før skæringsdatoen: {{fingerprint}}).",
+  "metric": "Mål",
+  "value_ci": "Værdi [95 %]",
+  "auc": "AUC (træfsikkerhed)",
+  "brier": "Brier-score",
+  "slope": "Kalibreringshældning",
+  "citl": "Kalibrering i gennemsnit",
+  "lift": "Fund pr. tilsyn, risiko mod tilfældig",
+  "fairness_sentence": "Kriterium: {{criterion}}; udtagelse: {{rule}}.",
+  "rule_top_fraction": "den øverste andel {{value}} efter score",
+  "rule_top_k": "de {{value}} højeste scorer",
+  "grouping": "Opdeling",
+  "pass": "bestået",
+  "flag": "markeret",
+  "insufficient": "for få data",
+  "flagged": "Markerede grupper",
+  "drift_sentence": "Populationsstabilitetsindeks (PSI) pr. oplysning mellem træningsdata {{baseline}} ({{baselineRows}} rækker) og registeret {{register}} ({{registerRows}} rækker). Over {{moderate}} er skiftet moderat, over {{major}} stort.",
+  "drift_stable": "{{stable}} af {{total}} oplysninger er stabile.",
+  "drift_none": "Ingen oplysning har flyttet sig mere end {{moderate}}.",
+  "psi": "PSI",
+  "level": "Skift",
+  "level_stable": "stabil",
+  "level_moderate": "moderat",
+  "level_major": "stort",
+  "changelog_sentence": "I forhold til {{version}} ({{fingerprint}}): tilføjede oplysninger {{added}}; fjernede {{removed}}; koefficienter uden for deres interval {{coefficients}}; kodning {{encoding}}.",
+  "software_sentence": "tilsyn {{version}}, modelformat {{format}}; lineær algebra: {{linearAlgebra}}",
+  "decision_approved": "Godkendt",
+  "decision_rejected": "Afvist",
+  "approval_sentence": "{{decision}} af {{by}}, {{at}}.",
+  "note": "Begrundelse",
+  "criterion_recall": "lige stor andel af enhederne med problemer findes i hver gruppe (recall-paritet)",
+  "criterion_precision": "lige stor andel fund blandt de udtagne i hver gruppe (præcisions-paritet)",
+  "criterion_calibration_gap": "scoren rammer lige godt i hver gruppe (kalibrering)"
+}
+"""##,
+        "modelcard.en.json": ##"""
+{
+  "title": "Model card",
+  "public": "For the public",
+  "purpose": "What the tool does",
+  "decision": "Who decides",
+  "data": "Which data, and from where",
+  "source": "Source",
+  "items": "Items",
+  "correct": "How to correct",
+  "objection": "Objections and corrections",
+  "contact": "Contact",
+  "nextReview": "Next review",
+  "fingerprint": "Fingerprint",
+  "technical": "Technical part",
+  "features": "Features",
+  "feature": "Feature",
+  "definition": "Definition",
+  "unit": "Unit",
+  "window": "Window",
+  "rationale": "Why included",
+  "origin": "Origin",
+  "disclosed": "Shown to the company",
+  "actionable": "Company can change it",
+  "reference": "Reference level",
+  "column": "Column",
+  "estimate": "Coefficient",
+  "ci": "95% interval",
+  "or": "Odds ratio",
+  "intercept": "Intercept",
+  "penalty": "Penalty (L2)",
+  "training": "Training data",
+  "label": "Label",
+  "fit": "Fit",
+  "validation": "Time-based validation",
+  "fairness": "Fairness",
+  "drift": "Data drift",
+  "limitations": "Limitations",
+  "misuse": "Foreseeable misuse",
+  "oversight": "Human oversight and override",
+  "rollback": "Rollback",
+  "monitoring": "Monitoring",
+  "software": "Software",
+  "approval": "Approval",
+  "changeLog": "Change log",
+  "firstVersion": "First version (no previous version given).",
+  "notApproved": "Not yet approved by the ethics board.",
+  "completeness": "Completeness",
+  "missing": "Missing",
+  "yes": "yes",
+  "no": "no",
+  "type_numeric": "numeric",
+  "type_categorical": "categorical",
+  "type_binned": "binned",
+  "origin_register": "register",
+  "origin_discovered": "discovered at inspection",
+  "origin_reported": "reported by others",
+  "window_year": "{{n}} year",
+  "window_years": "{{n}} years",
+  "window_month": "{{n}} month",
+  "window_months": "{{n}} months",
+  "window_day": "{{n}} day",
+  "window_days": "{{n}} days",
+  "window_latest_quarter": "latest quarter",
+  "window_latest_year": "latest year",
+  "training_sentence": "{{rows}} inspections, {{events}} with a finding, {{from}} – {{to}}.",
+  "fit_sentence": "{{iterations}} iterations, converged: {{converged}}, deviance {{deviance}} (null model {{nullDeviance}}), AIC {{aic}}.",
+  "validation_sentence": "Split date {{split}}: the model is fitted on inspections before it and evaluated on the {{rows}} inspections after, {{events}} with a finding (model fitted before the split: {{fingerprint}}).",
+  "metric": "Metric",
+  "value_ci": "Value [95%]",
+  "auc": "AUC (discrimination)",
+  "brier": "Brier score",
+  "slope": "Calibration slope",
+  "citl": "Calibration-in-the-large",
+  "lift": "Findings per inspection, risk vs random",
+  "fairness_sentence": "Criterion: {{criterion}}; selection: {{rule}}.",
+  "rule_top_fraction": "the top fraction {{value}} by score",
+  "rule_top_k": "the {{value}} highest scores",
+  "grouping": "Grouping",
+  "pass": "pass",
+  "flag": "flag",
+  "insufficient": "too little data",
+  "flagged": "Flagged groups",
+  "drift_sentence": "Population stability index (PSI) per feature between the training data {{baseline}} ({{baselineRows}} rows) and the register {{register}} ({{registerRows}} rows). Above {{moderate}} the shift is moderate, above {{major}} major.",
+  "drift_stable": "{{stable}} of {{total}} features are stable.",
+  "drift_none": "No feature has shifted beyond {{moderate}}.",
+  "psi": "PSI",
+  "level": "Shift",
+  "level_stable": "stable",
+  "level_moderate": "moderate",
+  "level_major": "major",
+  "changelog_sentence": "Against {{version}} ({{fingerprint}}): features added {{added}}; removed {{removed}}; coefficients beyond their intervals {{coefficients}}; encoding {{encoding}}.",
+  "software_sentence": "tilsyn {{version}}, model format {{format}}; linear algebra: {{linearAlgebra}}",
+  "decision_approved": "Approved",
+  "decision_rejected": "Rejected",
+  "approval_sentence": "{{decision}} by {{by}}, {{at}}.",
+  "note": "Reason",
+  "criterion_recall": "the same share of units with problems found in every group (recall parity)",
+  "criterion_precision": "the same share of findings among the selected in every group (precision parity)",
+  "criterion_calibration_gap": "the score is as accurate in every group (calibration)"
+}
 """##,
         "openapi.json": ##"""
 {
@@ -2199,6 +2427,100 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
                 }
               },
               "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request: one sentence naming the field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "No valid role token (missing, unknown, expired or revoked — the answer is the same).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Bearer realm=\"tilsyn\"",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "The token is valid but for another role.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found; the sentence says nothing about what exists.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/board/reports/drift": {
+      "get": {
+        "tags": [
+          "board"
+        ],
+        "operationId": "driftReport",
+        "summary": "The drift report given at start-up",
+        "security": [
+          {
+            "roleToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "md"
+              ]
+            },
+            "description": "Default json."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The report.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              },
+              "text/markdown": {
                 "schema": {
                   "type": "string"
                 }

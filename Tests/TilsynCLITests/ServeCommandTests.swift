@@ -9,16 +9,18 @@ import _TilsynTestSupport
 /// prints, and on SIGTERM finishes and exits 0.
 @Suite struct ServeCommandTests {
     let dir: URL
-    let model: String
 
+    /// The demo-shaped model (its spec names every source, so its model card can be written) and its register.
     init() throws {
         dir = try CommandRunner.temporaryDirectory()
-        model = try CommandRunner.fitFixture("synthetic", into: dir)
+        try ExplainFixtures.demo.get().model.encodedForFile().write(to: dir.appendingPathComponent("model.json"))
+        let register = SyntheticGenerator.generate(SyntheticOptions(units: 20_000, seed: 2026)).register
+        try AtomicFile.write(CSVWriter.bytes(of: register), to: dir.appendingPathComponent("register.csv").path)
     }
 
     func arguments(_ extra: [String]) -> [String] {
-        ["serve", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--db", dir.appendingPathComponent("tilsyn.sqlite").path,
-         "--port", "0", "--last-inspection-column", "inspection_date"] + extra
+        ["serve", "--model", dir.appendingPathComponent("model.json").path, "--data", dir.appendingPathComponent("register.csv").path,
+         "--db", dir.appendingPathComponent("tilsyn.sqlite").path, "--port", "0"] + extra
     }
 
     @Test func anUnapprovedModelIsRefusedWithOneSentence() throws {
@@ -26,6 +28,14 @@ import _TilsynTestSupport
         #expect(result.status != 0)
         #expect(result.stderr.contains("has not been approved by the board"))
         #expect(result.stderr.contains("--allow-unapproved"))
+    }
+
+    @Test func aModelWhoseCardCannotBeWrittenIsRefused() throws {
+        let model = try CommandRunner.fitFixture("synthetic", into: dir)
+        let result = try CommandRunner.run(["serve", "--model", model, "--data", Fixtures.path("synthetic.csv"),
+                                            "--db", dir.appendingPathComponent("tilsyn.sqlite").path, "--port", "0", "--allow-unapproved"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("has no source"))
     }
 
     @Test func servesOnThePrintedPortAndStopsGracefullyOnSIGTERM() async throws {

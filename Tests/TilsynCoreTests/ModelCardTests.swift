@@ -16,6 +16,8 @@ import Testing
     @Test func errorsAreOneSentenceNamingTheField() {
         #expect(ModelCardError.missingSource(feature: "x").description.hasPrefix("model card: feature 'x' has no source; the card must say where every input comes from"))
         #expect(ModelCardError.fairnessForOtherModel(report: String(repeating: "a", count: 64), model: String(repeating: "b", count: 64)).description.contains("aaaaaaaaaaaa…"))
+        #expect(ModelCardError.driftForOtherModel(report: String(repeating: "a", count: 64), model: String(repeating: "b", count: 64)).description
+            == "model card: the drift report is for model aaaaaaaaaaaa…, not bbbbbbbbbbbb…; run tilsyn drift with this model.")
     }
 
     @Test func definitionsDescribeTheEncoding() {
@@ -23,6 +25,7 @@ import Testing
         f.transform = .log1p
         f.clip = [30, 3650]
         let encoding = FeatureEncoding(feature: "days", columns: ["days", "days:missing"], fill: 0, reference: nil, levels: nil, hasMissingIndicator: true)
-        #expect(ModelCard.definition(f, encoding) == "log1p(value); clipped to [30, 3650]; missing → indicator column")
+        #expect(ModelCard.definition(f, encoding).en == "log1p(value); clipped to [30, 3650]; missing → indicator column")
+        #expect(ModelCard.definition(f, encoding).da == "log1p(værdi); afskåret til [30, 3650]; manglende værdi → indikatorkolonne")
     }
 }

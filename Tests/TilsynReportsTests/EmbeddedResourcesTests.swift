@@ -17,12 +17,13 @@ import _TilsynTestSupport
         }
     }
 
-    @Test func danishAndEnglishTextsHaveTheSameKeys() throws {
+    @Test(arguments: ["texts", "modelcard", "service"]) func danishAndEnglishTextsHaveTheSameKeys(stem: String) throws {
         func keys(_ language: String) throws -> Set<String> {
-            let text = try #require(ExplainResources.text("texts.\(language).json"))
+            let text = try #require(ExplainResources.text("\(stem).\(language).json"))
             return Set(try JSONDecoder().decode([String: String].self, from: Data(text.utf8)).keys)
         }
         #expect(try keys("da") == keys("en"))
+        #expect(try CardTexts(language: "da", file: stem).language == "da")
         #expect(throws: CardResourceError.self) { try CardTexts(language: "de") }
     }
 

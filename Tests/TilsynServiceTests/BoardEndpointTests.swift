@@ -12,7 +12,8 @@ import TilsynStore
 /// The board's endpoints: model card, reports (404 with a sentence when not given) and decisions.
 @Suite struct BoardEndpointTests {
     /// Real validation and fairness reports on the fixture's history, written by the `tilsyn` binary.
-    static let reports: Result<(ServedModel.LoadedReport<ValidationReport>, ServedModel.LoadedReport<FairnessReport>), ServiceFixtureError> = {
+    typealias Reports = (ServedModel.LoadedReport<ValidationReport>, ServedModel.LoadedReport<FairnessReport>, ServedModel.LoadedReport<DriftReport>)
+    static let reports: Result<Reports, ServiceFixtureError> = {
         do {
             let dir = try CommandRunner.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
@@ -20,18 +21,22 @@ import TilsynStore
             try AtomicFile.write(CSVWriter.bytes(of: data.history), to: dir.appendingPathComponent("history.csv").path)
             try AtomicFile.write(DefaultSpec.json, to: dir.appendingPathComponent("spec.json").path)
             try ServiceFixture.loaded.get().modelJSON.write(to: dir.appendingPathComponent("model.json"))
+            try AtomicFile.write(ServiceFixture.loaded.get().registerCSV, to: dir.appendingPathComponent("register.csv").path)
             for arguments in [
                 ["validate", "--spec", "spec.json", "--data", "history.csv", "--split-date", "2025-11-16", "--out", "validation.json", "--quiet"],
                 ["fairness", "--model", "model.json", "--data", "history.csv", "--by", "size_band", "--top-fraction", "0.2",
                  "--bootstrap", "20", "--format", "json", "--out", "fairness.json", "--quiet"],
+                ["drift", "--model", "model.json", "--baseline", "history.csv", "--data", "register.csv", "--format", "json", "--out", "drift.json"],
             ] {
                 let run = try CommandRunner.run(arguments, in: dir)
                 guard run.status == 0 else { throw ServiceFixtureError(run.stderr) }
             }
             let v = try Data(contentsOf: dir.appendingPathComponent("validation.json"))
             let f = try Data(contentsOf: dir.appendingPathComponent("fairness.json"))
+            let d = try Data(contentsOf: dir.appendingPathComponent("drift.json"))
             return .success((.init(bytes: v, report: try JSONDecoder().decode(ValidationReport.self, from: v)),
-                             .init(bytes: f, report: try JSONDecoder().decode(FairnessReport.self, from: f))))
+                             .init(bytes: f, report: try JSONDecoder().decode(FairnessReport.self, from: f)),
+                             .init(bytes: d, report: try JSONDecoder().decode(DriftReport.self, from: d))))
         } catch {
             return .failure(ServiceFixtureError("\(error)"))
         }
@@ -58,7 +63,7 @@ import TilsynStore
         let service = try TestService()
         let board = service.board
         try await service.test { client in
-            for (report, option) in [("validation", "--validation"), ("fairness", "--fairness")] {
+            for (report, option) in [("validation", "--validation"), ("fairness", "--fairness"), ("drift", "--drift")] {
                 try await client.execute(uri: "/api/v1/board/reports/\(report)", method: .get, headers: bearer(board.secret)) { response in
                     #expect(response.status == .notFound)
                     #expect(response.errorMessage?.contains(option) == true)
@@ -68,11 +73,12 @@ import TilsynStore
     }
 
     @Test func reportsGivenAtStartAreServedInEachFormat() async throws {
-        let (validation, fairness) = try Self.reports.get()
+        let (validation, fairness, drift) = try Self.reports.get()
         let base = try ServiceFixture.served
+        let driftBytes = drift.bytes
         let served = try ServedModel(
             model: base.model, register: try Self.register(), modelFile: base.modelFile, registerFile: base.registerFile,
-            listColumns: ServiceFixture.listColumns, validation: validation, fairness: fairness)
+            listColumns: ServiceFixture.listColumns, validation: validation, fairness: fairness, drift: drift)
         let service = try TestService(served: served)
         let board = service.board
         try await service.test { client in
@@ -93,13 +99,37 @@ import TilsynStore
             try await client.execute(uri: "/api/v1/board/reports/fairness", method: .get, headers: bearer(board.secret)) { response in
                 #expect(Data(response.body.readableBytesView) == fairness.bytes)
             }
+            try await client.execute(uri: "/api/v1/board/reports/drift", method: .get, headers: bearer(board.secret)) { response in
+                #expect(Data(response.body.readableBytesView) == driftBytes)
+            }
+            try await client.execute(uri: "/api/v1/board/reports/drift?format=md", method: .get, headers: bearer(board.secret)) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/markdown") == true)
+            }
+            try await client.execute(uri: "/api/v1/board/reports/drift?format=html", method: .get, headers: bearer(board.secret)) {
+                #expect($0.status == .badRequest)
+            }
             // The model card now carries the validation and fairness summaries.
             try await client.execute(uri: "/api/v1/board/model-card?format=json", method: .get, headers: bearer(board.secret)) { response in
                 let card = try #require(response.jsonObject)
                 let technical = try #require(card["technical"] as? [String: Any])
                 #expect(technical["validation"] is [String: Any])
+                #expect(technical["drift"] is [String: Any])
+                #expect((card["approval"] as? [String: Any])?["decision"] as? String == "approved")
             }
         }
+    }
+
+    @Test func aReportAboutAnotherModelStopsTheStart() throws {
+        // The drift report published with the 300,000-unit demo model is about another fingerprint.
+        let bytes = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Models/grundtilsyn.drift.json"))
+        let other = ServedModel.LoadedReport(bytes: bytes, report: try JSONDecoder().decode(DriftReport.self, from: bytes))
+        let base = try ServiceFixture.served
+        let error = #expect(throws: ServiceSetupError.self) {
+            try ServedModel(model: base.model, register: try Self.register(), modelFile: base.modelFile, registerFile: base.registerFile,
+                            listColumns: ServiceFixture.listColumns, drift: other)
+        }
+        #expect(error?.description.contains("the drift report is for model") == true)
     }
 
     @Test func theBoardRecordsDecisionsAsApproveDoes() async throws {

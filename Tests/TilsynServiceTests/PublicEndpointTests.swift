@@ -83,12 +83,4 @@ import TilsynStore
             try await client.execute(uri: "/healthz", method: .delete) { #expect($0.status == .notFound) }
         }
     }
-
-    @Test func serviceTextsHaveTheSameKeysInBothLanguages() throws {
-        func keys(_ language: String) throws -> Set<String> {
-            let text = try #require(ExplainResources.text("service.\(language).json"))
-            return Set(try JSONDecoder().decode([String: String].self, from: Data(text.utf8)).keys)
-        }
-        #expect(try keys("da") == keys("en"))
-    }
 }

@@ -20,6 +20,7 @@ import TilsynStore
         (.get, "/api/v1/board/model-card", .board),
         (.get, "/api/v1/board/reports/validation", .board),
         (.get, "/api/v1/board/reports/fairness", .board),
+        (.get, "/api/v1/board/reports/drift", .board),
         (.get, "/api/v1/board/approvals", .board),
         (.post, "/api/v1/board/approvals", .board),
     ]

@@ -135,6 +135,33 @@ import _TilsynTestSupport
         #expect(try db.verifyAuditChain().isIntact)
     }
 
+    @Test func twoConnectionsWritingAtOnceKeepOneChain() throws {
+        // As `tilsyn serve` and a `tilsyn list` in another process would: two pools on one file.
+        let dir = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("tilsyn.sqlite").path
+        let stores = [try TilsynDatabase(path: path), try TilsynDatabase(path: path)]
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            for n in 0..<40 {
+                do { try stores[i].audit(event: "test.write", actor: "writer \(i)", subject: nil, detail: "\(n)", at: Self.t0) }
+                catch { failures.add("\(error)") }
+            }
+        }
+        #expect(failures.all.isEmpty)
+        let verification = try stores[0].verifyAuditChain()
+        #expect(verification.isIntact && verification.entries == 80)
+        #expect(Set(try stores[1].auditEntries().map(\.actor)) == ["writer 0", "writer 1"])
+    }
+
+    /// Errors collected from concurrent writers.
+    final class Failures: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [String] = []
+        func add(_ s: String) { lock.lock(); list.append(s); lock.unlock() }
+        var all: [String] { lock.lock(); defer { lock.unlock() }; return list }
+    }
+
     @Test func badTimesAndEmptyActorsAreRefused() throws {
         let db = try TilsynDatabase.inMemory()
         #expect(throws: StoreError.invalidTime(field: "at", value: "yesterday")) {

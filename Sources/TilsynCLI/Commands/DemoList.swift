@@ -1,6 +1,7 @@
 import Foundation
 import TilsynCore
 import TilsynIO
+import TilsynStore
 
 /// The demo's weekly-list and validation step: next week's list over the demo register and the
 /// time-based validation of the default spec.
@@ -13,9 +14,9 @@ enum DemoList {
     /// Writes `regions.csv`, `list.csv` with its manifest and summaries, and `validation.{json,md,html}`
     /// into `out`, and returns lines for the demo's summary.
     ///
-    /// The demo has no ethics board and no model registry, so the list runs with `--allow-unapproved`
-    /// and says so; a real list would be refused.
-    static func write(out: String, asOf: Int, seed: UInt64, threads: Int, progress: Progress) throws -> [String] {
+    /// The list goes through the same approval gate as `tilsyn list` and is recorded in the same way:
+    /// `store` is the demo's, in which the demo's synthetic board has approved the model (see ``DemoBoard``).
+    static func write(out: String, asOf: Int, seed: UInt64, store: TilsynDatabase, threads: Int, progress: Progress) throws -> [String] {
         func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
         // The synthetic population's regional shares (SyntheticCatalog.regionShares), in regionLevels order.
         let shares = [0.32, 0.14, 0.21, 0.23, 0.10]
@@ -31,8 +32,9 @@ enum DemoList {
             modelPath: path("model.json"), dataPath: path("register.csv"), asOf: isoDate(asOf), capacity: capacity,
             capacityFile: path("regions.csv"), randomShare: randomShare, seed: seed, excludeDays: excludeDays,
             excludeIf: ["certified", "private_household"], out: path("list.csv"), manifestPath: nil,
-            lastInspectionColumn: "last_inspection_date", regionColumn: nil, language: .en, allowUnapproved: true, threads: threads)
+            lastInspectionColumn: "last_inspection_date", regionColumn: nil, language: .en, allowUnapproved: false, approvals: StoreApprovalLookup(database: store), threads: threads)
         let result = try job.run(progress: progress)
+        let recorded = try ListRecording.record(result, out: path("list.csv"), db: path(DemoBoard.storeName), store: store)
 
         let split = civilFromDays(asOf)
         let splitDate = isoDate(daysFromCivil(year: split.year - 1, month: split.month, day: min(split.day, 28)))
@@ -43,7 +45,7 @@ enum DemoList {
         }
         var lines = ["", "Next week's list (as of \(isoDate(asOf)), capacity \(capacity) over five regions, random share \(randomShare), exclude \(excludeDays) days, certified and private households):"]
         lines.append(ListJob.describe(result, out: path("list.csv")))
-        lines.append("The demo has no ethics board, so the list was produced with --allow-unapproved; a real list needs an approved model.")
+        lines.append("Recorded in \(path(DemoBoard.storeName)) as list \(recorded.id ?? 0) (\(recorded.rowCount) rows), with its audit entry.")
         lines.append("")
         lines.append("Validation (fit before \(splitDate), evaluate after): AUC \(fmt(report.auc)), Brier \(fmt(report.brier, 4)), calibration slope \(fmt(report.calibrationSlope))"
                      + (report.channels?.lift.map { ", lift risk/random \(fmt($0, 2))" } ?? "") + "; validation.{json,md,html}")

@@ -3,6 +3,7 @@ import Foundation
 import TilsynCore
 import TilsynIO
 import TilsynReports
+import TilsynStore
 
 struct ModelCardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,17 +11,22 @@ struct ModelCardCommand: ParsableCommand {
         abstract: "Write the model card: a public summary in Danish and English and the technical account the ethics board reviews.",
         discussion: """
             Every coefficient, interval and statistic is copied from model.json (and the validation and fairness \
-            JSON when given); Markdown and HTML round them for reading. A feature without a source stops the card; \
+            and drift JSON when given); Markdown and HTML round them for reading. The approval section shows the \
+            board's latest decision on this exact fingerprint from the store (--db, default tilsyn.sqlite in the \
+            working directory when it exists); without one the card says the model is not yet approved. A feature without a source stops the card; \
             missing recommended fields lower its completeness score and are listed by name.
 
             Example:
-              tilsyn modelcard --model model.json --validation validation.json --fairness fairness.json --format html --lang da --out card.html
+              tilsyn modelcard --model model.json --validation validation.json --fairness fairness.json \\
+                --drift drift.json --format html --lang da --out card.html
             """)
 
     @Option(help: "The fitted model (JSON).") var model: String
     @Option(help: "A report from tilsyn validate (JSON).") var validation: String?
     @Option(help: "A report from tilsyn fairness on this model (JSON).") var fairness: String?
+    @Option(help: "A report from tilsyn drift on this model (JSON).") var drift: String?
     @Option(help: "The model version this one replaces (JSON), for the change log.") var previous: String?
+    @Option(help: "The store holding the board's decisions (SQLite file; read only when it exists).") var db: String = TilsynDatabase.defaultPath
     @Option(help: "Who the public contacts about the model.") var contact: String = ModelCard.defaultContact
     @Option(help: "json, md or html.") var format: ReportFormat = .json
     @Option(help: "Language of the Markdown or HTML card: da or en.") var lang: String = "da"
@@ -36,7 +42,9 @@ struct ModelCardCommand: ParsableCommand {
         let fitted = try Inputs.model(model)
         let validationReport = try validation.map { try Inputs.json(ValidationReport.self, $0) }
         let fairnessReport = try fairness.map { try Inputs.json(FairnessReport.self, $0) }
-        let card = try ModelCard.build(model: fitted, validation: validationReport, fairness: fairnessReport,
+        let driftReport = try drift.map { try Inputs.json(DriftReport.self, $0) }
+        let card = try ModelCard.build(model: fitted, validation: validationReport, fairness: fairnessReport, drift: driftReport,
+                                       approval: try Self.approval(fingerprint: fitted.fingerprint, db: db),
                                        previous: try previous.map(Inputs.model), contact: contact, toolVersion: Tilsyn.configuration.version)
         let bytes: [UInt8] = switch format {
         case .json: Array(try JSONOutput.encode(card))
@@ -44,5 +52,14 @@ struct ModelCardCommand: ParsableCommand {
         case .html: Array(try card.html(language: lang).utf8)
         }
         try ReportOutput.emit(bytes, to: out, progress: progress)
+    }
+
+    /// The board's latest decision on `fingerprint`, approved or rejected, when the store file exists.
+    ///
+    /// Like `tilsyn list`, a missing store is not created: reading a card must not leave an empty registry.
+    static func approval(fingerprint: String, db: String) throws -> ModelCard.Approval? {
+        guard FileManager.default.fileExists(atPath: db) else { return nil }
+        guard let d = try TilsynDatabase(path: db).latestDecision(fingerprint: fingerprint) else { return nil }
+        return ModelCard.Approval(decision: d.decision.rawValue, by: d.decidedBy, at: d.decidedAt, note: d.note, fingerprint: d.fingerprint)
     }
 }

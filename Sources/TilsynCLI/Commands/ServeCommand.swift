@@ -32,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The register whose units get cards and lists (CSV).") var data: String
     @Option(help: "A validation report (JSON from tilsyn validate) for the board.") var validation: String?
     @Option(help: "A fairness report (JSON from tilsyn fairness) for the board.") var fairness: String?
+    @Option(help: "A drift report (JSON from tilsyn drift) for the board.") var drift: String?
     @Flag(help: "Serve from a model the board has not approved (demos and trials only).") var allowUnapproved = false
     @Option(name: .customLong("as-of"), help: "The date the register describes, YYYY-MM-DD (default: today, UTC).") var asOf: String?
     @Option(help: "List capacity the cards' 'what would change the score' is computed against.") var cutoffRank = 1000
@@ -59,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Self.bootstrapLogging(format: logFormat, level: Logger.Level(rawValue: logLevel) ?? .info)
         let served = try ServeInputs.load(
-            model: model, data: data, validation: validation, fairness: fairness,
+            model: model, data: data, validation: validation, fairness: fairness, drift: drift,
             listColumns: .init(lastInspection: lastInspectionColumn, region: regionColumn, flags: flagColumns),
             seed: seed, threads: threads ?? defaultThreadCount)
         let database = try TilsynDatabase(path: db)

@@ -8,7 +8,7 @@ import TilsynService
 /// the columns lists need, and the board's reports, each failure as one sentence naming the file.
 enum ServeInputs {
     static func load(
-        model modelPath: String, data dataPath: String, validation: String?, fairness: String?,
+        model modelPath: String, data dataPath: String, validation: String?, fairness: String?, drift: String?,
         listColumns: ServedModel.ListColumns, seed: UInt64, threads: Int
     ) throws -> ServedModel {
         let model = try Inputs.model(modelPath)
@@ -22,6 +22,6 @@ enum ServeInputs {
             modelFile: .init(role: "model", file: modelPath, sha256: try FileDigest.sha256(path: modelPath)),
             registerFile: .init(role: "register", file: dataPath, sha256: try FileDigest.sha256(path: dataPath)),
             listColumns: listColumns, validation: try report(ValidationReport.self, validation),
-            fairness: try report(FairnessReport.self, fairness), seed: seed, threads: threads)
+            fairness: try report(FairnessReport.self, fairness), drift: try report(DriftReport.self, drift), seed: seed, threads: threads)
     }
 }

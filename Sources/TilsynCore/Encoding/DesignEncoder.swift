@@ -40,6 +40,20 @@ public struct DesignEncoder: Sendable {
     }
 
     private static func learnNumeric(_ f: FeatureSpec, _ table: DataTable) throws(DataError) -> FeatureEncoding {
+        let values = try presentValues(f, table) { (x, row) throws(DataError) in try transformed(x, f, table, row) }
+        let indicator = f.effectiveMissing == .indicator
+        let fill = indicator ? try learnedFill(f, values) { v throws(DataError) in try transformed(v, f, table, nil) } : nil
+        return FeatureEncoding(
+            feature: f.name, columns: [f.name] + (indicator ? ["\(f.name):missing"] : []),
+            fill: fill, reference: nil, levels: nil, hasMissingIndicator: indicator)
+    }
+
+    /// The feature's non-missing values, each passed through `map`, after the checks every numeric
+    /// feature shares: the column is not entirely empty, and a missing cell is an error unless the
+    /// feature asks for a missing indicator.
+    private static func presentValues(
+        _ f: FeatureSpec, _ table: DataTable, map: (Double, Int) throws(DataError) -> Double
+    ) throws(DataError) -> [Double] {
         let raw = try table.numeric(f.name)
         var values: [Double] = []
         values.reserveCapacity(raw.count)
@@ -49,24 +63,25 @@ public struct DesignEncoder: Sendable {
                 if firstMissing == nil { firstMissing = row }
                 continue
             }
-            values.append(try transformed(x, f, table, row))
+            values.append(try map(x, row))
         }
         if values.isEmpty {
             throw .invalid(file: table.source, reason: "column '\(f.name)' has no values (every cell is empty)")
         }
-        let indicator = f.effectiveMissing == .indicator
-        if !indicator, let row = firstMissing { throw missingError(f, table, row) }
-        var fill: Double?
-        if indicator {
-            switch f.fill ?? .value(0) {
-            case .value(let v): fill = try transformed(v, f, table, nil)
-            case .mean: fill = mean(values)
-            case .median: fill = median(values)
-            }
+        if f.effectiveMissing != .indicator, let row = firstMissing { throw missingError(f, table, row) }
+        return values
+    }
+
+    /// The value a missing cell takes: the spec's number (through `number`, e.g. the feature's
+    /// transform), or the mean or median of the training values.
+    private static func learnedFill(
+        _ f: FeatureSpec, _ values: [Double], number: (Double) throws(DataError) -> Double
+    ) throws(DataError) -> Double {
+        switch f.fill ?? .value(0) {
+        case .value(let v): try number(v)
+        case .mean: mean(values)
+        case .median: median(values)
         }
-        return FeatureEncoding(
-            feature: f.name, columns: [f.name] + (indicator ? ["\(f.name):missing"] : []),
-            fill: fill, reference: nil, levels: nil, hasMissingIndicator: indicator)
     }
 
     private static func learnCategorical(_ f: FeatureSpec, _ table: DataTable) throws(DataError) -> FeatureEncoding {
@@ -109,32 +124,12 @@ public struct DesignEncoder: Sendable {
     }
 
     private static func learnBinned(_ f: FeatureSpec, _ table: DataTable) throws(DataError) -> FeatureEncoding {
-        let raw = try table.numeric(f.name)
         let edges = f.edges ?? []
-        var values: [Double] = []
-        var firstMissing: Int?
-        for (row, x) in raw.enumerated() {
-            if x.isNaN {
-                if firstMissing == nil { firstMissing = row }
-            } else {
-                values.append(x)
-            }
-        }
-        if values.isEmpty {
-            throw .invalid(file: table.source, reason: "column '\(f.name)' has no values (every cell is empty)")
-        }
+        let values = try presentValues(f, table) { x, _ in x }
         let indicator = f.effectiveMissing == .indicator
-        if !indicator, let row = firstMissing { throw missingError(f, table, row) }
-        var fill: Double?
-        if indicator {
-            switch f.fill ?? .value(0) {
-            case .value(let v): fill = v
-            case .mean: fill = mean(values)
-            case .median: fill = median(values)
-            }
-            if let v = fill, bin(clipped(v, f), edges) == nil {
-                throw .invalid(file: table.source, reason: "the fill \(v) of feature '\(f.name)' lies outside its bin edges")
-            }
+        let fill = indicator ? try learnedFill(f, values) { v in v } : nil
+        if let v = fill, bin(clipped(v, f), edges) == nil {
+            throw .invalid(file: table.source, reason: "the fill \(v) of feature '\(f.name)' lies outside its bin edges")
         }
         let labels = FeatureEncoding.binLabels(edges)
         let reference = f.reference ?? labels[0]

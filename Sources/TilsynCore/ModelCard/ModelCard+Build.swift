@@ -4,19 +4,21 @@ extension ModelCard {
     /// The contact printed when none is given.
     public static let defaultContact = "Arbejdstilsynet, datateam"
 
-    /// Builds the card for `model`, with the validation and fairness summaries when their reports are given.
+    /// Builds the card for `model`, with the validation, fairness and drift summaries when their reports are given.
     ///
     /// Every coefficient, interval and fit statistic is copied from `model` unchanged; the renderers round
     /// only for display.
     /// - Parameters:
+    ///   - drift: `tilsyn drift` on this model, training data against a register snapshot.
+    ///   - approval: the board's latest decision on this fingerprint, from the store.
     ///   - previous: the version this one replaces, for the change log.
     ///   - contact: who the public writes to about the model.
     ///   - toolVersion: the Tilsyn version writing the card.
     /// - Throws: ``ModelCardError`` when a required field is missing (a feature without a source) or the
-    ///   fairness report was made for another model.
+    ///   fairness or drift report was made for another model.
     public static func build(
         model: FittedModel, validation: ValidationReport? = nil, fairness: FairnessReport? = nil,
-        previous: FittedModel? = nil, contact: String = defaultContact, toolVersion: String
+        drift: DriftReport? = nil, approval: Approval? = nil, previous: FittedModel? = nil, contact: String = defaultContact, toolVersion: String
     ) throws(ModelCardError) -> ModelCard {
         for feature in model.spec.features where (feature.source ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw .missingSource(feature: feature.name)
@@ -25,6 +27,9 @@ extension ModelCard {
         guard !contact.trimmingCharacters(in: .whitespaces).isEmpty else { throw .missingText(field: "the contact") }
         if let fairness, let id = fairness.model?.fingerprint, id != model.fingerprint {
             throw .fairnessForOtherModel(report: id, model: model.fingerprint)
+        }
+        if let drift, drift.model.fingerprint != model.fingerprint {
+            throw .driftForOtherModel(report: drift.model.fingerprint, model: model.fingerprint)
         }
         guard let intercept = coefficientRows(model, columns: [DesignLayout.interceptName]).first else {
             throw .missingText(field: "the model's intercept")
@@ -45,13 +50,14 @@ extension ModelCard {
                           nullDeviance: model.fit.nullDeviance, aic: model.fit.aic, warnings: model.fit.warnings),
             validation: validation.map(validationSummary),
             fairness: fairness.map(fairnessSummary),
+            drift: drift.map(driftSummary),
             limitations: CardTexts.limitations, misuse: CardTexts.misuse,
             oversight: CardTexts.oversight, rollback: CardTexts.rollback, monitoring: CardTexts.monitoring,
             software: Software(tool: "tilsyn", version: toolVersion, linearAlgebra: model.fit.linearAlgebra, modelFormat: model.format))
-        var card = ModelCard(model: identity, publicSummary: publicTier, technical: technical, approval: nil,
+        var card = ModelCard(model: identity, publicSummary: publicTier, technical: technical, approval: approval,
                              changeLog: previous.map { ChangeLog(ModelDiff(from: $0, to: model)) },
                              completeness: Completeness(score: 0, present: 0, recommended: 0, missing: []))
-        card.completeness = Self.completeness(model: model, validation: validation != nil, fairness: fairness != nil)
+        card.completeness = Self.completeness(model: model, validation: validation != nil, fairness: fairness != nil, drift: drift != nil)
         return card
     }
 
@@ -83,23 +89,34 @@ extension ModelCard {
         }
     }
 
-    /// How a raw value becomes design columns, in one line an auditor can check against the spec.
-    static func definition(_ f: FeatureSpec, _ encoding: FeatureEncoding?) -> String {
-        var parts: [String] = []
+    /// How a raw value becomes design columns, in one line an auditor can check against the spec, in
+    /// Danish and English (the phrases are the card's vocabulary, so they live beside ``CardTexts``).
+    static func definition(_ f: FeatureSpec, _ encoding: FeatureEncoding?) -> LocalizedText {
+        var da: [String] = [], en: [String] = []
         switch f.type {
         case .numeric:
             let t = f.effectiveTransform
-            parts.append(t == .identity ? "value as is" : "\(t.rawValue)(value)")
+            en.append(t == .identity ? "value as is" : "\(t.rawValue)(value)")
+            da.append(t == .identity ? "værdien uændret" : "\(t.rawValue)(værdi)")
         case .categorical:
-            parts.append("one column per level (\((encoding?.levels ?? []).count) levels besides the reference)")
+            let n = (encoding?.levels ?? []).count
+            en.append("one column per level (\(n) levels besides the reference)")
+            da.append("én kolonne pr. niveau (\(n) niveauer ud over referencen)")
         case .binned:
-            parts.append("bins \(FeatureEncoding.binLabels(f.edges ?? []).joined(separator: " "))")
+            let bins = FeatureEncoding.binLabels(f.edges ?? []).joined(separator: " ")
+            en.append("bins \(bins)")
+            da.append("intervaller \(bins)")
         }
         if let clip = f.clip, clip.count == 2 {
-            parts.append("clipped to [\(FeatureEncoding.formatNumber(clip[0])), \(FeatureEncoding.formatNumber(clip[1]))]")
+            let range = "[\(FeatureEncoding.formatNumber(clip[0])), \(FeatureEncoding.formatNumber(clip[1]))]"
+            en.append("clipped to \(range)")
+            da.append("afskåret til \(range)")
         }
-        if encoding?.hasMissingIndicator == true { parts.append("missing → indicator column") }
-        return parts.joined(separator: "; ")
+        if encoding?.hasMissingIndicator == true {
+            en.append("missing → indicator column")
+            da.append("manglende værdi → indikatorkolonne")
+        }
+        return LocalizedText(da: da.joined(separator: "; "), en: en.joined(separator: "; "))
     }
 
     static func publicText(_ model: FittedModel, _ language: String, contact: String, nextReview: String) -> PublicText {
@@ -123,6 +140,11 @@ extension ModelCard {
         ValidationSummary(splitDate: v.splitDate, evaluationRows: v.evaluation.rows, evaluationEvents: v.evaluation.events,
                           auc: v.auc, brier: v.brier, calibrationSlope: v.calibrationSlope, calibrationInTheLarge: v.calibrationInTheLarge,
                           lift: v.channels?.lift, modelFingerprint: v.model.fingerprint)
+    }
+
+    static func driftSummary(_ d: DriftReport) -> DriftSummary {
+        DriftSummary(baseline: d.baseline, register: d.register, thresholds: d.thresholds,
+                     features: d.features.map { DriftSummary.FeaturePSI(feature: $0.feature, psi: $0.psi, level: $0.level) })
     }
 
     static func fairnessSummary(_ f: FairnessReport) -> FairnessSummary {

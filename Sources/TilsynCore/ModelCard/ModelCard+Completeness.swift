@@ -2,11 +2,12 @@ import Foundation
 
 extension ModelCard {
     /// Scores the recommended (not required) fields: texts in both languages, rationale, window, origin,
-    /// correction route and unit per feature; the label definition and description; validation and fairness.
+    /// correction route and unit per feature; the label definition and description; validation, fairness
+    /// and drift.
     ///
     /// Required fields stop the card (``ModelCardError``); recommended ones only lower this score, so a
     /// draft card can be read by the board while its gaps are listed by name.
-    static func completeness(model: FittedModel, validation: Bool, fairness: Bool) -> Completeness {
+    static func completeness(model: FittedModel, validation: Bool, fairness: Bool, drift: Bool = false) -> Completeness {
         var checks: [(String, Bool)] = []
         func filled(_ s: String?) -> Bool { !(s ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
         func both(_ t: LocalizedText?) -> Bool { filled(t?.da) && filled(t?.en) }
@@ -15,6 +16,7 @@ extension ModelCard {
         checks.append(("training data: date range", model.trainingData.dateMin != nil && model.trainingData.dateMax != nil))
         checks.append(("validation report (--validation)", validation))
         checks.append(("fairness report (--fairness)", fairness))
+        checks.append(("drift report (--drift)", drift))
         for f in model.spec.features {
             let name = "feature '\(f.name)'"
             checks.append(("\(name): text (da and en)", both(f.text)))

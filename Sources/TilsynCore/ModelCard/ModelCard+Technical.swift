@@ -9,6 +9,8 @@ extension ModelCard {
         public var fit: FitStats
         public var validation: ValidationSummary?
         public var fairness: FairnessSummary?
+        /// Population stability of every feature between the training data and a register snapshot.
+        public var drift: DriftSummary?
         public var limitations: [LocalizedText]
         public var misuse: [LocalizedText]
         public var oversight: LocalizedText
@@ -17,11 +19,11 @@ extension ModelCard {
         public var software: Software
 
         enum CodingKeys: String, CodingKey {
-            case description, features, intercept, penalty, training, fit, validation, fairness
+            case description, features, intercept, penalty, training, fit, validation, fairness, drift
             case limitations, misuse, oversight, rollback, monitoring, software
         }
 
-        /// Writes absent validation and fairness as `null`, so their absence is visible in the JSON.
+        /// Writes absent validation, fairness and drift as `null`, so their absence is visible in the JSON.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(description, forKey: .description)
@@ -32,6 +34,7 @@ extension ModelCard {
             try c.encode(fit, forKey: .fit)
             try c.encode(validation, forKey: .validation)
             try c.encode(fairness, forKey: .fairness)
+            try c.encode(drift, forKey: .drift)
             try c.encode(limitations, forKey: .limitations)
             try c.encode(misuse, forKey: .misuse)
             try c.encode(oversight, forKey: .oversight)
@@ -46,8 +49,8 @@ extension ModelCard {
         public var name: String
         public var text: LocalizedText?
         public var type: String
-        /// How the raw value becomes design columns (transform, clip, bins), in words.
-        public var definition: String
+        /// How the raw value becomes design columns (transform, clip, bins), in words, in both languages.
+        public var definition: LocalizedText
         public var unit: LocalizedText?
         public var source: String
         public var window: String?
@@ -161,6 +164,22 @@ extension ModelCard {
         public var flag: Int
         public var insufficient: Int
         public var flagged: [String]
+    }
+
+    /// The drift report in brief: where its two data sets come from, and every feature's PSI and level.
+    ///
+    /// The card lists the moderate and major shifts; the full bins stay in the drift report.
+    public struct DriftSummary: Codable, Sendable {
+        public var baseline: DriftReport.Source
+        public var register: DriftReport.Source
+        public var thresholds: DriftReport.Thresholds
+        public var features: [FeaturePSI]
+
+        public struct FeaturePSI: Codable, Sendable {
+            public var feature: String
+            public var psi: Double
+            public var level: PopulationStability.Level
+        }
     }
 
     public struct Software: Codable, Sendable {

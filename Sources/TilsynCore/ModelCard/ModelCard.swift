@@ -88,6 +88,14 @@ public struct ModelCard: Codable, Sendable {
         public var at: String
         public var note: String?
         public var fingerprint: String
+
+        public init(decision: String, by: String, at: String, note: String?, fingerprint: String) {
+            self.decision = decision
+            self.by = by
+            self.at = at
+            self.note = note
+            self.fingerprint = fingerprint
+        }
     }
 
     /// The change log entry against the previous model version, from ``ModelDiff``.

@@ -6,6 +6,7 @@ public enum ModelCardError: Error, Sendable, Equatable, CustomStringConvertible 
     case missingSource(feature: String)
     case missingText(field: String)
     case fairnessForOtherModel(report: String, model: String)
+    case driftForOtherModel(report: String, model: String)
 
     public var description: String {
         switch self {
@@ -15,6 +16,8 @@ public enum ModelCardError: Error, Sendable, Equatable, CustomStringConvertible 
             "model card: \(field) is empty; the card cannot be written without it."
         case .fairnessForOtherModel(let report, let model):
             "model card: the fairness report is for model \(report.prefix(12))…, not \(model.prefix(12))…; run tilsyn fairness on this model."
+        case .driftForOtherModel(let report, let model):
+            "model card: the drift report is for model \(report.prefix(12))…, not \(model.prefix(12))…; run tilsyn drift with this model."
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Mustache
 
-/// The headings and sentences of a card in one language, from `Explain/texts.<lang>.json`.
+/// The headings and sentences of a card in one language, from `Explain/texts.<lang>.json` (explanation
+/// cards) or another `Explain/<file>.<lang>.json` (the model card's `modelcard.<lang>.json`).
 ///
 /// Sentences may hold `{{placeholders}}` (the probability, the rank, …); they are filled as plain text
 /// and escaped once, by the card template that shows them.
@@ -11,10 +12,10 @@ public struct CardTexts: Sendable {
 
     public static let languages = ["da", "en"]
 
-    /// Loads the texts for `language` ("da" or "en").
+    /// Loads the texts for `language` ("da" or "en") from `Explain/<file>.<language>.json`.
     /// - Throws: ``CardResourceError`` when the file is absent or not a JSON object of strings.
-    public init(language: String) throws(CardResourceError) {
-        let file = "texts.\(language).json"
+    public init(language: String, file stem: String = "texts") throws(CardResourceError) {
+        let file = "\(stem).\(language).json"
         guard let text = ExplainResources.text(file) else {
             throw CardResourceError(file: file, reason: "no such texts file; languages are \(Self.languages.joined(separator: ", "))")
         }

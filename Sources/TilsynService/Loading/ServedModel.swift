@@ -29,9 +29,10 @@ public struct ServedModel: Sendable {
     /// Every region in the register.
     let regions: Set<String>
     private let rowOfUnit: [String: Int]
-    /// The validation and fairness reports the board reads, as given at start-up.
+    /// The validation, fairness and drift reports the board reads, as given at start-up.
     public let validation: LoadedReport<ValidationReport>?
     public let fairness: LoadedReport<FairnessReport>?
+    public let drift: LoadedReport<DriftReport>?
 
     /// Which register columns lists use.
     public struct ListColumns: Sendable, Equatable {
@@ -60,12 +61,14 @@ public struct ServedModel: Sendable {
     /// Scores the register and indexes its units.
     /// - Parameters:
     ///   - register: read with ``columnRequests(model:listColumns:)``.
-    /// - Throws: ``ServiceSetupError`` when a unit id appears twice or a list column cannot be used;
+    /// - Throws: ``ServiceSetupError`` when a unit id appears twice, a list column cannot be used or a
+    ///   report is about another model (the model card could not be written);
     ///   ``DataError`` when a row cannot be scored.
     public init(
         model: FittedModel, register: DataTable, modelFile: ListManifest.FileRecord, registerFile: ListManifest.FileRecord,
         listColumns: ListColumns = ListColumns(), validation: LoadedReport<ValidationReport>? = nil,
-        fairness: LoadedReport<FairnessReport>? = nil, seed: UInt64 = TieBreak.defaultSeed, threads: Int = 2
+        fairness: LoadedReport<FairnessReport>? = nil, drift: LoadedReport<DriftReport>? = nil,
+        seed: UInt64 = TieBreak.defaultSeed, threads: Int = 2
     ) throws {
         let scores = try Scorer.score(model: model, table: register, seed: seed, threads: threads)
         var rowOfUnit: [String: Int] = [:]
@@ -85,6 +88,14 @@ public struct ServedModel: Sendable {
         self.listColumns = listColumns
         self.validation = validation
         self.fairness = fairness
+        self.drift = drift
+        // A report about another model would make every model-card request fail; say so now, once.
+        do {
+            _ = try ModelCard.build(model: model, validation: validation?.report, fairness: fairness?.report, drift: drift?.report,
+                                    toolVersion: TilsynVersion.current)
+        } catch {
+            throw ServiceSetupError("\(error)")
+        }
 
         if register.columns[listColumns.lastInspection] != nil {
             lastInspection = try register.numeric(listColumns.lastInspection)

@@ -50,6 +50,16 @@ struct BoardRoutes {
             default: return Reply.bytes(loaded.bytes, contentType: Reply.contentType(format))
             }
         }
+        group.get("/reports/drift") { request, context in
+            let caller = try context.requireIdentity()
+            let format = try Query.choice(request, "format", ["json", "md"], default: "json")
+            guard let loaded = parts.served.drift else {
+                throw HTTPError(.notFound, message: "The service was started without a drift report (--drift).")
+            }
+            try await audit("report.viewed", caller, subject: "model:\(parts.served.model.fingerprint)", detail: "drift \(format)")
+            return format == "md" ? Reply.text(loaded.report.markdown(), contentType: Reply.contentType(format))
+                                  : Reply.bytes(loaded.bytes, contentType: Reply.contentType(format))
+        }
         group.get("/approvals") { _, context in
             _ = try context.requireIdentity()
             let fingerprint = parts.served.model.fingerprint
@@ -81,13 +91,19 @@ struct BoardRoutes {
     }
 }
 
-/// The model card of the model in use, with the validation and fairness summaries the service was
-/// started with.
+/// The model card of the model in use, with the validation, fairness and drift summaries the service was
+/// started with and the board's latest decision from the store (read per request, so a decision recorded
+/// a moment ago shows at once).
 enum ModelCardPage {
     static func render(_ parts: ServiceParts, format: String, language: String) async throws -> String {
         let served = parts.served
+        let fingerprint = served.model.fingerprint
+        let latest = try await parts.store.run { try $0.latestDecision(fingerprint: fingerprint) }
+        let approval = latest.map {
+            ModelCard.Approval(decision: $0.decision.rawValue, by: $0.decidedBy, at: $0.decidedAt, note: $0.note, fingerprint: $0.fingerprint)
+        }
         let card = try ModelCard.build(model: served.model, validation: served.validation?.report, fairness: served.fairness?.report,
-                                       toolVersion: TilsynVersion.current)
+                                       drift: served.drift?.report, approval: approval, toolVersion: TilsynVersion.current)
         switch format {
         case "md": return try card.markdown(language: language)
         case "html": return try card.html(language: language)

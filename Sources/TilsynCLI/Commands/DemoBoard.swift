@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import TilsynCore
+import TilsynIO
+import TilsynReports
+import TilsynStore
+
+/// The demo's ethics-board step: the board's approval in the demo's store, the drift report and the
+/// model card, and (with `--publish`) the copies kept in the repository's `Models/`.
+enum DemoBoard {
+    /// Who "approves" the demo model. The demo has no board, so the record says plainly that it is synthetic.
+    static let approver = "Demo ethics board (synthetic data, not a real decision)"
+    static let approvalNote = "Recorded by tilsyn demo so the demo can show an approved list; a real model needs the board's decision, recorded with tilsyn approve."
+
+    /// The store file the demo writes under `--out`.
+    static let storeName = "tilsyn.sqlite"
+
+    /// Records the demo board's approval of `model` in `<out>/tilsyn.sqlite`, once per fingerprint.
+    ///
+    /// Running the demo again with the same seed finds the approval already there and adds nothing, so
+    /// the store's decision history is not padded with repeats.
+    static func approve(_ model: FittedModel, out: String, at: String) throws -> TilsynDatabase {
+        let store = try TilsynDatabase(path: (out as NSString).appendingPathComponent(storeName))
+        if try store.latestDecision(fingerprint: model.fingerprint)?.decision != .approved {
+            try store.recordDecision(for: model, by: approver, decision: .approved, note: approvalNote, at: at)
+        }
+        return store
+    }
+
+    /// Writes `drift.{json,md}` (training history against the register) and the model card
+    /// (`modelcard.json`, `modelcard.{da,en}.{md,html}`) into `out`; returns lines for the summary.
+    static func write(model: FittedModel, store: TilsynDatabase, out: String, threads: Int, progress: Progress) throws -> [String] {
+        func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
+        progress.step("drift: training history against the register")
+        let requests = DesignEncoder.columnRequests(for: model.spec)
+        let history = try CSVReader.read(path: path("history.csv"), columns: requests, threads: threads)
+        let register = try CSVReader.read(path: path("register.csv"), columns: requests, threads: threads)
+        func source(_ name: String, _ table: DataTable) throws -> DriftReport.Source {
+            .init(file: name, sha256: try FileDigest.sha256(path: path(name)), rows: table.rowCount)
+        }
+        let drift = try DriftReport.build(model: model, baseline: history, baselineSource: try source("history.csv", history),
+                                          register: register, registerSource: try source("register.csv", register))
+        try AtomicFile.write(JSONOutput.encode(drift), to: path("drift.json"))
+        try AtomicFile.write(Array(drift.markdown().utf8), to: path("drift.md"))
+
+        progress.step("model card")
+        let latest = try store.latestDecision(fingerprint: model.fingerprint)
+        let approval = latest.map {
+            ModelCard.Approval(decision: $0.decision.rawValue, by: $0.decidedBy, at: $0.decidedAt, note: $0.note, fingerprint: $0.fingerprint)
+        }
+        let card = try ModelCard.build(
+            model: model, validation: try Inputs.json(ValidationReport.self, path("validation.json")),
+            fairness: try Inputs.json(FairnessReport.self, path("fairness.json")), drift: drift, approval: approval,
+            toolVersion: Tilsyn.configuration.version)
+        for (name, bytes) in try renderings(card) { try AtomicFile.write(bytes, to: path(name)) }
+
+        let shifted = drift.features.filter { $0.level != .stable }.sorted { $0.psi > $1.psi }
+        return [
+            "",
+            "Board: the demo model is approved in \(path(storeName)) by \"\(approver)\"; lists made with it are accepted.",
+            "Drift (training history vs register): \(drift.features.count - shifted.count) of \(drift.features.count) features stable"
+                + (shifted.isEmpty ? "" : "; shifted: " + shifted.map { "\($0.feature) \(fixed($0.psi, 3)) (\($0.level.rawValue))" }.joined(separator: ", "))
+                + "; drift.{json,md}. The history holds the units inspected over five years, chosen partly by risk, so some shift from today's register is expected.",
+            "Model card (completeness \(fixed(100 * card.completeness.score, 0)) %): modelcard.json, modelcard.{da,en}.{md,html}",
+        ]
+    }
+
+    /// The card's files: its JSON and the Markdown and HTML in Danish and English.
+    static func renderings(_ card: ModelCard) throws -> [(String, [UInt8])] {
+        var files: [(String, [UInt8])] = [("modelcard.json", Array(try JSONOutput.encode(card)))]
+        for lang in ["da", "en"] {
+            files.append(("modelcard.\(lang).md", Array(try card.markdown(language: lang).utf8)))
+            files.append(("modelcard.\(lang).html", Array(try card.html(language: lang).utf8)))
+        }
+        return files
+    }
+
+    /// The files `--publish` copies into the repository's `Models/`, with their names there.
+    ///
+    /// The full fairness report (several MB of per-group intervals) stays in the demo folder; the card
+    /// carries its verdicts.
+    static let published: [(from: String, to: String)] = [
+        ("spec.json", "grundtilsyn.spec.json"), ("model.json", "grundtilsyn.model.json"),
+        ("validation.json", "grundtilsyn.validation.json"), ("drift.json", "grundtilsyn.drift.json"),
+        ("modelcard.json", "grundtilsyn.modelcard.json"),
+        ("modelcard.da.md", "grundtilsyn.modelcard.da.md"), ("modelcard.en.md", "grundtilsyn.modelcard.en.md"),
+        ("modelcard.da.html", "grundtilsyn.modelcard.da.html"), ("modelcard.en.html", "grundtilsyn.modelcard.en.html"),
+    ]
+
+    /// Copies the demo model's spec, model, reports and card into `folder` (the repository's `Models/`).
+    static func publish(out: String, to folder: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for file in published {
+            let bytes = Array(try Inputs.contents((out as NSString).appendingPathComponent(file.from)))
+            try AtomicFile.write(bytes, to: (folder as NSString).appendingPathComponent(file.to))
+        }
+        return "Published the demo model, its reports and card to \(folder)/: " + published.map(\.to).joined(separator: ", ")
+    }
+}
