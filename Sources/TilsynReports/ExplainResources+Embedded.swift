@@ -2848,21 +2848,27 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           },
           "field": {
             "type": "string",
-            "description": "A feature name shown on the card, or `other`."
+            "maxLength": 200,
+            "pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$",
+            "minLength": 1,
+            "description": "The card item that is wrong (the form offers the card's feature names and `other`)."
           },
           "claimed_value": {
             "type": "string",
-            "minLength": 1,
-            "maxLength": 200
+            "maxLength": 200,
+            "pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$",
+            "minLength": 1
           },
           "message": {
             "type": "string",
-            "minLength": 1,
-            "maxLength": 2000
+            "maxLength": 2000,
+            "pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$",
+            "minLength": 1
           },
           "contact": {
             "type": "string",
-            "maxLength": 200
+            "maxLength": 200,
+            "pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
           },
           "language": {
             "type": "string",
@@ -2966,8 +2972,9 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           },
           "note": {
             "type": "string",
-            "minLength": 1,
-            "maxLength": 2000
+            "maxLength": 2000,
+            "pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$",
+            "minLength": 1
           }
         }
       },
@@ -2979,6 +2986,18 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           "seed",
           "exclude_days"
         ],
+        "anyOf": [
+          {
+            "required": [
+              "capacity"
+            ]
+          },
+          {
+            "required": [
+              "capacity_per_region"
+            ]
+          }
+        ],
         "description": "The options of `tilsyn list`. Give capacity, or capacity_per_region (regions of the register), or both when they agree.",
         "properties": {
           "as_of": {
@@ -2987,11 +3006,13 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           },
           "capacity": {
             "type": "integer",
-            "minimum": 0
+            "minimum": 0,
+            "maximum": 1000000000
           },
           "capacity_per_region": {
             "type": "array",
             "minItems": 1,
+            "description": "Regions of the register's region column, each once.",
             "items": {
               "type": "object",
               "required": [
@@ -3004,7 +3025,8 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
                 },
                 "capacity": {
                   "type": "integer",
-                  "minimum": 0
+                  "minimum": 0,
+                  "maximum": 1000000000
                 }
               }
             }
@@ -3030,7 +3052,7 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
               "type": "string"
             },
             "uniqueItems": true,
-            "description": "Flag columns loaded at start-up (serve --exclude-if-column)."
+            "description": "Flag columns loaded at start-up (serve --exclude-if-column); any other name is refused (400), since a misspelt flag would silently exclude nobody."
           },
           "language": {
             "type": "string",
@@ -3153,8 +3175,9 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
           },
           "note": {
             "type": "string",
-            "minLength": 1,
             "maxLength": 2000,
+            "pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$",
+            "minLength": 1,
             "description": "Minutes or case reference, and why."
           }
         }

@@ -66,6 +66,10 @@ struct ListDesk: Sendable {
                         fingerprint: record.fingerprint, sha256: record.listSHA256, rows: record.rowCount)
     }
 
+    /// The largest capacity accepted. A capacity beyond the register only leaves places empty (the list
+    /// says so), as with `tilsyn list`; the bound keeps `random_share × capacity` far from `Int`'s limits.
+    static let maxCapacity = 1_000_000_000
+
     /// The request as a selection policy, or 400 naming the field.
     func validate(_ r: ListRequest) throws -> (SelectionPolicy, Capacity, useRegion: Bool) {
         func bad(_ sentence: String) -> HTTPError { HTTPError(.badRequest, message: sentence) }
@@ -87,7 +91,7 @@ struct ListDesk: Sendable {
         case (nil, nil):
             throw bad("Give the list's size as capacity or as capacity_per_region.")
         case (let total?, nil):
-            guard total >= 0, total <= served.unitCount else { throw bad("capacity must be a whole number from 0 to the \(served.unitCount) units in the register.") }
+            guard (0...Self.maxCapacity).contains(total) else { throw bad("capacity must be a whole number from 0 to \(Self.maxCapacity).") }
             plan = .total(total)
         case (let total, let quotas?):
             guard served.region != nil else { throw bad("capacity_per_region needs the register's '\(served.listColumns.region)' column, which it does not have.") }
@@ -96,7 +100,7 @@ struct ListDesk: Sendable {
             for q in quotas {
                 guard served.regions.contains(q.region) else { throw bad("capacity_per_region names a region that is not in the register.") }
                 guard seen.insert(q.region).inserted else { throw bad("capacity_per_region lists region '\(q.region)' twice.") }
-                guard q.capacity >= 0, q.capacity <= served.unitCount else { throw bad("capacity_per_region: capacity of '\(q.region)' must be a whole number from 0 to \(served.unitCount).") }
+                guard (0...Self.maxCapacity).contains(q.capacity) else { throw bad("capacity_per_region: capacity of '\(q.region)' must be a whole number from 0 to \(Self.maxCapacity).") }
             }
             plan = .perRegion(quotas.map { RegionCapacity(region: $0.region, capacity: $0.capacity) })
             if let total, total != plan.total { throw bad("capacity \(total) does not match the \(plan.total) of capacity_per_region; give one or make them agree.") }

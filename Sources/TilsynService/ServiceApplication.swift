@@ -22,7 +22,7 @@ struct ServiceParts: Sendable {
 ///
 /// Middleware, outermost first: request log (sees every final status), security headers (on error
 /// pages too), error mapping (every failure becomes one sentence), body limit. Then the routes: public,
-/// company (access code), inspector and board (role tokens).
+/// company (access code), inspector and board (role tokens); and last the 405 check for known paths.
 public enum ServiceApplication {
     /// The router with every route; tests drive it with `app.test(.router)`.
     /// - Throws: ``CardResourceError`` when a template is missing from the build.
@@ -47,6 +47,8 @@ public enum ServiceApplication {
         CompanyRoutes(parts: parts).register(on: router)
         InspectorRoutes(parts: parts).register(on: router)
         BoardRoutes(parts: parts).register(on: router)
+        // Last, so it wraps only the not-found responder (see the type).
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.method.rawValue, $0.path.description) }))
         return router
     }
 

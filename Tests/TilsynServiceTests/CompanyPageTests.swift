@@ -70,7 +70,20 @@ import TilsynStore
         }
     }
 
-    @Test func theFormIsRateLimitedToo() async throws {
+    @Test func aFormWithAFieldTwiceIs400NotAFault() async throws {
+        let service = try TestService()
+        let a = service.a
+        try await service.test { client in
+            try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                     body: form([("unit", a.unit), ("unit", "other"), ("code", a.code)])) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("send each field once"))
+            }
+        }
+        #expect(!service.logs.all.joined().contains("unhandled error"))
+    }
+
+        @Test func theFormIsRateLimitedToo() async throws {
         let service = try TestService { $0.lookupLimits = LookupLimits(perClient: 2, perUnit: 10) }
         let a = service.a
         try await service.test { client in

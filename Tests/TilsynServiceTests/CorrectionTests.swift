@@ -46,7 +46,7 @@ import TilsynStore
         #expect(try service.database.verifyAuditChain().isIntact)
     }
 
-    @Test func aCorrectionNeedsTheCodeAndAKnownItem() async throws {
+    @Test func aCorrectionNeedsTheCodeAndPlainText() async throws {
         let service = try TestService()
         let a = service.a, b = service.b
         try await service.test { client in
@@ -55,10 +55,23 @@ import TilsynStore
             try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(wrong)) {
                 #expect($0.status == .notFound)
             }
-            var unknown = base; unknown["field"] = "salary_of_ceo"
-            try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(unknown)) {
+            // Any short text names the item (a register value the card does not show, say); blank does not.
+            var other = base; other["field"] = "registered address"
+            try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(other)) {
+                #expect($0.status == .created)
+            }
+            var blank = base; blank["field"] = " \u{3000}\u{FEFF}"
+            try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(blank)) {
                 #expect($0.status == .badRequest)
-                #expect($0.errorMessage?.contains("field") == true)
+                #expect($0.errorMessage == "field must not be empty.")
+            }
+            var c1 = base; c1["message"] = "line\u{85}break"
+            try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(c1)) {
+                #expect($0.status == .badRequest)
+            }
+            var lines = base; lines["message"] = "first line\r\nsecond\tline"
+            try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(lines)) {
+                #expect($0.status == .created)
             }
             var control = base; control["contact"] = "a\u{1b}[31mred"
             try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(control)) {

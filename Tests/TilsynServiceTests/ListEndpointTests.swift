@@ -75,6 +75,7 @@ import TilsynStore
         (#"{"capacity": null}"#, "capacity"),
         (#"{"language": "de"}"#, "language"),
         (#"{"seed": -1}"#, "seed"),
+        (#"{"capacity": 1000000001}"#, "capacity"),
     ])
     func badListRequestsAreRefusedWithTheirField(change: String, field: String) async throws {
         let service = try TestService()
@@ -87,6 +88,23 @@ import TilsynStore
             try await client.execute(uri: "/api/v1/inspector/lists", method: .post, headers: bearer(inspector.secret), body: request) { response in
                 #expect(response.status == .badRequest)
                 #expect(response.errorMessage?.contains(field) == true, "\(response.errorMessage ?? "")")
+            }
+        }
+    }
+
+    /// A capacity far beyond the register leaves places empty and says so; it neither fails nor reserves memory for it.
+    @Test func aCapacityBeyondTheRegisterGivesAShortfall() async throws {
+        let service = try TestService()
+        let inspector = service.inspector
+        var request = Self.request
+        request["capacity"] = 1_000_000_000
+        request["random_share"] = 1.0
+        let body = jsonBody(request)
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/inspector/lists", method: .post, headers: bearer(inspector.secret), body: body) { response in
+                #expect(response.status == .created)
+                let manifest = try #require(response.jsonObject?["manifest"] as? [String: Any])
+                #expect((manifest["warnings"] as? [String])?.isEmpty == false)
             }
         }
     }

@@ -76,11 +76,19 @@ import TilsynStore
         }
     }
 
-    @Test func aWrongMethodIsNotFoundToo() async throws {
+    @Test func aKnownAddressWithAnotherMethodIs405WithAllow() async throws {
         let service = try TestService()
         try await service.test { client in
-            try await client.execute(uri: "/api/v1/company/card", method: .get) { #expect($0.status == .notFound) }
-            try await client.execute(uri: "/healthz", method: .delete) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/v1/company/card", method: .get) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "POST")
+                expectSecurityHeaders(response)
+            }
+            try await client.execute(uri: "/healthz", method: .delete) { #expect($0.status == .methodNotAllowed) }
+            try await client.execute(uri: "/company/correction", method: .put) { #expect($0.headers[.allow] == "GET, POST") }
+            try await client.execute(uri: "/api/v1/inspector/lists/7", method: .delete) { #expect($0.headers[.allow] == "GET") }
+            try await client.execute(uri: "/", method: .init("TRACE")!) { #expect($0.status == .methodNotAllowed) }
+            try await client.execute(uri: "/api/v1/inspector/lists/7/rows", method: .get) { #expect($0.status == .notFound) }
         }
     }
 }

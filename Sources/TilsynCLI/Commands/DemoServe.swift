@@ -42,7 +42,7 @@ enum DemoServe {
         configuration.host = host
         configuration.port = port
         configuration.allowUnapproved = !approved
-        let logger = ServeCommand.bootstrapLogging(format: "json", level: .notice)
+        let logger = ServeCommand.bootstrapLogging(format: "json", level: .info)
         let first = codes.first
         try await ServeCommand.serve(served: served, database: database, configuration: configuration, logger: logger) { port in
             var lines = ["", "Serving the demo on http://\(host):\(port)/ (store \(db)); Ctrl-C stops."]

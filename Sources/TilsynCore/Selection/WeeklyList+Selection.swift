@@ -127,7 +127,8 @@ extension WeeklyList {
         }
 
         var entries: [Entry] = []
-        entries.reserveCapacity(capacities.reduce(0, +))
+        // Never more rows than units: a capacity far beyond the register must not reserve memory for it.
+        entries.reserveCapacity(min(capacities.reduce(0, +), n))
         func regionName(_ row: Int) -> String? { c.region == nil ? nil : regionNames[regionOf[row]] }
         for s in 0..<strata {
             for row in riskRows[s] {

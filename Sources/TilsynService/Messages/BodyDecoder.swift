@@ -15,7 +15,12 @@ public struct BodyDecoder: RequestDecoder {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         do {
             if contentType.hasPrefix("application/x-www-form-urlencoded") {
-                return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer))
+                do {
+                    return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer))
+                } catch is URLEncodedFormError {
+                    // A field given twice, a malformed key: the form, not the service, is wrong.
+                    throw HTTPError(.badRequest, message: "The form could not be read; send each field once.")
+                }
             }
             guard contentType.isEmpty || contentType.hasPrefix("application/json") else {
                 throw HTTPError(.unsupportedMediaType, message: "Send the body as application/json (or an HTML form), not \(Self.quoted(contentType)).")

@@ -20,10 +20,14 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             return try HTTPError(error.status, message: Self.sentence(for: error.status)).response(from: request, context: context)
         } catch {
-            logger.error("unhandled error", metadata: [
-                "request_id": .string(context.id), "route": .string(context.endpointPath ?? "(none)"),
-                "error_type": .string(String(reflecting: type(of: error))), "error": .string("\(error)"),
-            ])
+            let type = String(reflecting: Swift.type(of: error))
+            var metadata: Logger.Metadata = [
+                "request_id": .string(context.id), "route": .string(context.endpointPath ?? "(none)"), "error_type": .string(type),
+            ]
+            // The store's errors name files and SQL, never a secret; any other error's text may quote the
+            // request (a form field, a value), so only its type is logged.
+            if type.hasPrefix("GRDB.") || type.hasPrefix("TilsynStore.") { metadata["error"] = .string("\(error)") }
+            logger.error("unhandled error", metadata: metadata)
             let message = "The service could not answer this request; quote request id \(context.id) to the operator."
             return try HTTPError(.internalServerError, message: message).response(from: request, context: context)
         }

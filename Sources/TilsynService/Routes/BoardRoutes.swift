@@ -72,7 +72,7 @@ struct BoardRoutes {
             guard let decision = ApprovalDecision(rawValue: body.decision) else {
                 throw HTTPError(.badRequest, message: "decision must be approved or rejected.")
             }
-            try Text.check(body.note, field: "note", max: 2000, required: true, multiline: true)
+            try FreeText.check(body.note, field: "note", max: 2000, required: true)
             let model = parts.served.model, at = parts.clock.timestamp()
             let record = try await parts.store.run {
                 try $0.recordDecision(for: model, by: caller.name, decision: decision, note: body.note, at: at)

@@ -77,13 +77,12 @@ struct CompanyRoutes {
     // MARK: Shared
 
     private func submit(_ body: CorrectionRequest, _ request: Request, _ context: ServiceContext) async throws -> CorrectionReceipt {
-        let fieldNames = parts.served.correctableFields
-        guard body.field == "other" || fieldNames.contains(body.field) else {
-            throw HTTPError(.badRequest, message: "field must name an item on the card (a feature name) or be 'other'.")
-        }
-        try Text.check(body.claimedValue, field: "claimed_value", max: 200, required: true)
-        try Text.check(body.message, field: "message", max: 2000, required: true, multiline: true)
-        try Text.check(body.contact ?? "", field: "contact", max: 200, required: false)
+        // The form offers the card's items and `other`; the API takes any short text, since a company may
+        // dispute a register value the card does not name. Inspectors read it; nothing acts on it.
+        try FreeText.check(body.field, field: "field", max: 200, required: true)
+        try FreeText.check(body.claimedValue, field: "claimed_value", max: 200, required: true)
+        try FreeText.check(body.message, field: "message", max: 2000, required: true)
+        try FreeText.check(body.contact ?? "", field: "contact", max: 200, required: false)
         let verified = try await parts.cards.verify(unit: body.unit, code: body.code, client: client(request, context))
         let at = parts.clock.timestamp()
         let record = try await parts.store.run {
@@ -110,19 +109,6 @@ struct CompanyRoutes {
     private func fields(_ language: String) -> [(name: String, text: String)] {
         parts.served.model.spec.features.filter(\.isDisclosed).map { f in
             (f.name, (language == "en" ? f.text?.en : f.text?.da) ?? f.name)
-        }
-    }
-}
-
-/// Free text a company sends: length bounds and no control characters (which could forge log or CSV lines).
-enum Text {
-    static func check(_ s: String, field: String, max: Int, required: Bool, multiline: Bool = false) throws {
-        let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
-        if required && trimmed.isEmpty { throw HTTPError(.badRequest, message: "\(field) must not be empty.") }
-        if s.count > max { throw HTTPError(.badRequest, message: "\(field) must be at most \(max) characters.") }
-        let allowed: Set<Character> = multiline ? ["\n", "\r\n", "\r", "\t"] : []
-        if s.contains(where: { ($0.isASCII && ($0.asciiValue! < 0x20 || $0.asciiValue! == 0x7F)) && !allowed.contains($0) }) {
-            throw HTTPError(.badRequest, message: "\(field) must not contain control characters.")
         }
     }
 }

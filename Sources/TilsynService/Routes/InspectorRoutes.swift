@@ -50,7 +50,7 @@ struct InspectorRoutes {
             guard let status = CorrectionStatus(rawValue: body.status), status != .open else {
                 throw HTTPError(.badRequest, message: "status must be one of \(CorrectionFilter.resolutions.joined(separator: ", ")).")
             }
-            try Text.check(body.note, field: "note", max: 2000, required: true, multiline: true)
+            try FreeText.check(body.note, field: "note", max: 2000, required: true)
             let at = parts.clock.timestamp()
             let record = try await parts.store.run { store -> CorrectionRecord? in
                 guard try store.correction(id: id) != nil else { return nil }
