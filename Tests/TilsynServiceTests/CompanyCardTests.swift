@@ -96,6 +96,7 @@ import TilsynStore
         ("{\"unit\": \"1\"}", "'code'"),
         ("{\"unit\": 12, \"code\": \"x\"}", "'unit' must be text"),
         ("[1, 2]", "JSON object"),
+        ("{\"unit\": \"1\", \"code\": \"x\", \"language\": null}", "'language' must be text, not null"),
         ("", "empty"),
     ])
     func malformedBodiesGetOneSentence(body: String, expected: String) async throws {

@@ -6,6 +6,24 @@ struct CardRequest: Decodable, Sendable {
     var language: String?
     /// `json` (default for the API), `html` or `md`.
     var format: String?
+
+    enum CodingKeys: String, CodingKey { case unit, code, language, format }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        unit = try c.decode(String.self, forKey: .unit)
+        code = try c.decode(String.self, forKey: .code)
+        language = try c.decodeIfGiven(String.self, forKey: .language)
+        format = try c.decodeIfGiven(String.self, forKey: .format)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// An optional field: absent is `nil`, but `null` is refused like any other wrong type, as the OpenAPI
+    /// document says (it lists no field as nullable), rather than read as absent.
+    func decodeIfGiven<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        contains(key) ? try decode(type, forKey: key) : nil
+    }
 }
 
 /// A company's request to have a value on its card corrected.
@@ -24,6 +42,17 @@ struct CorrectionRequest: Decodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case unit, code, field, message, contact, language
         case claimedValue = "claimed_value"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        unit = try c.decode(String.self, forKey: .unit)
+        code = try c.decode(String.self, forKey: .code)
+        field = try c.decode(String.self, forKey: .field)
+        claimedValue = try c.decode(String.self, forKey: .claimedValue)
+        message = try c.decode(String.self, forKey: .message)
+        contact = try c.decodeIfGiven(String.self, forKey: .contact)
+        language = try c.decodeIfGiven(String.self, forKey: .language)
     }
 }
 

@@ -30,8 +30,8 @@ struct ListRequest: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         asOf = try c.decode(String.self, forKey: .asOf)
-        capacity = try c.decodeIfPresent(Int.self, forKey: .capacity)
-        capacityPerRegion = try c.decodeIfPresent([RegionQuota].self, forKey: .capacityPerRegion)
+        capacity = try c.decodeIfGiven(Int.self, forKey: .capacity)
+        capacityPerRegion = try c.decodeIfGiven([RegionQuota].self, forKey: .capacityPerRegion)
         randomShare = try c.decode(Double.self, forKey: .randomShare)
         // Foundation reports a negative or too large seed as "not valid JSON" with no field; say which field.
         guard c.contains(.seed) else {
@@ -42,8 +42,8 @@ struct ListRequest: Decodable, Sendable {
         }
         self.seed = seed
         excludeDays = try c.decode(Int.self, forKey: .excludeDays)
-        excludeIf = try c.decodeIfPresent([String].self, forKey: .excludeIf)
-        language = try c.decodeIfPresent(String.self, forKey: .language)
+        excludeIf = try c.decodeIfGiven([String].self, forKey: .excludeIf)
+        language = try c.decodeIfGiven(String.self, forKey: .language)
     }
 }
 
