@@ -32,22 +32,12 @@ enum DemoBoard {
     static func write(model: FittedModel, store: TilsynDatabase, out: String, threads: Int, progress: Progress) throws -> [String] {
         func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
         progress.step("drift: training history against the register")
-        let requests = DesignEncoder.columnRequests(for: model.spec)
-        let history = try CSVReader.read(path: path("history.csv"), columns: requests, threads: threads)
-        let register = try CSVReader.read(path: path("register.csv"), columns: requests, threads: threads)
-        func source(_ name: String, _ table: DataTable) throws -> DriftReport.Source {
-            .init(file: name, sha256: try FileDigest.sha256(path: path(name)), rows: table.rowCount)
-        }
-        let drift = try DriftReport.build(model: model, baseline: history, baselineSource: try source("history.csv", history),
-                                          register: register, registerSource: try source("register.csv", register))
+        let drift = try DriftCommand.report(model: model, baseline: path("history.csv"), data: path("register.csv"), threads: threads, progress: progress)
         try AtomicFile.write(JSONOutput.encode(drift), to: path("drift.json"))
         try AtomicFile.write(Array(drift.markdown().utf8), to: path("drift.md"))
 
         progress.step("model card")
-        let latest = try store.latestDecision(fingerprint: model.fingerprint)
-        let approval = latest.map {
-            ModelCard.Approval(decision: $0.decision.rawValue, by: $0.decidedBy, at: $0.decidedAt, note: $0.note, fingerprint: $0.fingerprint)
-        }
+        let approval = try store.latestDecision(fingerprint: model.fingerprint).map(ModelCard.Approval.init)
         let card = try ModelCard.build(
             model: model, validation: try Inputs.json(ValidationReport.self, path("validation.json")),
             fairness: try Inputs.json(FairnessReport.self, path("fairness.json")), drift: drift, approval: approval,

@@ -37,18 +37,22 @@ struct DriftCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress(quiet: quiet)
-        let fitted = try Inputs.model(model)
-        let requests = DesignEncoder.columnRequests(for: fitted.spec)
-        let threads = threads ?? defaultThreadCount
+        let report = try Self.report(model: try Inputs.model(model), baseline: baseline, data: data, bins: bins,
+                                     threads: threads ?? defaultThreadCount, progress: progress)
+        let bytes: [UInt8] = format == .md ? Array(report.markdown().utf8) : Array(try JSONOutput.encode(report))
+        try ReportOutput.emit(bytes, to: out, progress: progress)
+    }
+
+    /// Reads the model's columns from both files and compares them; shared with `tilsyn demo`.
+    static func report(model: FittedModel, baseline: String, data: String, bins: Int = 10, threads: Int, progress: Progress) throws -> DriftReport {
+        let requests = DesignEncoder.columnRequests(for: model.spec)
         progress.step("reading \(baseline) and \(data)")
         let base = try CSVReader.read(path: baseline, columns: requests, threads: threads)
         let register = try CSVReader.read(path: data, columns: requests, threads: threads)
         func source(_ path: String, _ table: DataTable) throws -> DriftReport.Source {
             .init(file: (path as NSString).lastPathComponent, sha256: try FileDigest.sha256(path: path), rows: table.rowCount)
         }
-        let report = try DriftReport.build(model: fitted, baseline: base, baselineSource: try source(baseline, base),
-                                           register: register, registerSource: try source(data, register), bins: bins)
-        let bytes: [UInt8] = format == .md ? Array(report.markdown().utf8) : Array(try JSONOutput.encode(report))
-        try ReportOutput.emit(bytes, to: out, progress: progress)
+        return try DriftReport.build(model: model, baseline: base, baselineSource: try source(baseline, base),
+                                     register: register, registerSource: try source(data, register), bins: bins)
     }
 }

@@ -59,7 +59,6 @@ struct ModelCardCommand: ParsableCommand {
     /// Like `tilsyn list`, a missing store is not created: reading a card must not leave an empty registry.
     static func approval(fingerprint: String, db: String) throws -> ModelCard.Approval? {
         guard FileManager.default.fileExists(atPath: db) else { return nil }
-        guard let d = try TilsynDatabase(path: db).latestDecision(fingerprint: fingerprint) else { return nil }
-        return ModelCard.Approval(decision: d.decision.rawValue, by: d.decidedBy, at: d.decidedAt, note: d.note, fingerprint: d.fingerprint)
+        return try TilsynDatabase(path: db).latestDecision(fingerprint: fingerprint).map(ModelCard.Approval.init)
     }
 }

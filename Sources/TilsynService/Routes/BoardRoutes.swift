@@ -99,9 +99,7 @@ enum ModelCardPage {
         let served = parts.served
         let fingerprint = served.model.fingerprint
         let latest = try await parts.store.run { try $0.latestDecision(fingerprint: fingerprint) }
-        let approval = latest.map {
-            ModelCard.Approval(decision: $0.decision.rawValue, by: $0.decidedBy, at: $0.decidedAt, note: $0.note, fingerprint: $0.fingerprint)
-        }
+        let approval = latest.map(ModelCard.Approval.init)
         let card = try ModelCard.build(model: served.model, validation: served.validation?.report, fairness: served.fairness?.report,
                                        drift: served.drift?.report, approval: approval, toolVersion: TilsynVersion.current)
         switch format {
