@@ -90,7 +90,7 @@ public enum ModelFitter {
         do {
             result = try LogisticRegression.fit(design: x, labels: y, options: options)
         } catch {
-            throw FitError(describe(error, names: names, file: table.source, spec: spec))
+            throw FitError(describe(error, names: names, file: table.source, spec: spec, table: table))
         }
 
         let z975 = 1.959963984540054
@@ -149,7 +149,7 @@ public enum ModelFitter {
         return model
     }
 
-    static func describe(_ error: LogisticFitError, names: [String], file: String, spec: ModelSpec) -> String {
+    static func describe(_ error: LogisticFitError, names: [String], file: String, spec: ModelSpec, table: DataTable) -> String {
         func name(_ j: Int) -> String { "'\(names[j])'" }
         switch error {
         case .noRows:
@@ -161,9 +161,11 @@ public enum ModelFitter {
         case .collinear(let j, let partners):
             let with = partners.isEmpty ? "other columns" : partners.map(name).joined(separator: ", ")
             return "\(file): design column \(name(j)) is a linear combination of \(with) (collinear columns), so the coefficients are not identifiable; remove one of them from the spec."
-        case .separation(let columns, let detail):
+        case .separation(let columns, let rows, let detail):
             let which = columns.map(name).joined(separator: ", ")
-            return "\(file): perfect or quasi-complete separation by \(which) (\(detail)), so the maximum-likelihood estimate does not exist; merge sparse levels, drop the feature, or set a small \"penalty\": {\"l2\": …} in the spec."
+            let lines = rows.prefix(5).map { String(table.line(ofRow: $0)) }.joined(separator: ", ")
+            let shown = rows.isEmpty ? "" : "; line\(rows.count == 1 ? "" : "s") \(lines)\(rows.count > 5 ? ", …" : "")"
+            return "\(file): perfect or quasi-complete separation by \(which) (\(detail)\(shown)), so the maximum-likelihood estimate does not exist; merge sparse levels, drop the feature, or set \"penalty\": {\"firth\": true} or a small \"penalty\": {\"l2\": …} in the spec."
         case .notConverged(let iterations):
             return "\(file): the fit did not converge in \(iterations) iterations; check for extreme values or add a small L2 penalty."
         case .linearAlgebra(let inner):
