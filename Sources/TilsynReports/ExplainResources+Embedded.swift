@@ -405,7 +405,10 @@ code { font-size: 0.85em; word-break: break-all; }
 {{/coefficients}}{{/features}}
 </table>
 <p>{{l.penalty}}: {{l2}} ({{method}})</p>
-<h3>{{l.training}}</h3>
+<p>{{estimation}}</p>
+<p>{{intervals}}</p>
+{{#nuisance}}<p>{{.}}</p>
+{{/nuisance}}<h3>{{l.training}}</h3>
 <p><code>{{trainFile}}</code> (sha256 <code>{{trainSHA}}</code>): {{trainingSentence}}</p>
 <p>{{l.label}} <code>{{label}}</code>: {{labelDefinition}}</p>
 <p>{{l.fit}}: {{fitSentence}}</p>
@@ -496,6 +499,14 @@ code { font-size: 0.85em; word-break: break-all; }
 {{/coefficients}}{{/features}}
 
 {{{l.penalty}}}: {{{l2}}} ({{{method}}})
+
+{{{estimation}}}
+
+{{{intervals}}}
+{{#nuisance}}
+
+{{{.}}}
+{{/nuisance}}
 
 ### {{{l.training}}}
 

@@ -127,4 +127,33 @@ import _TilsynTestSupport
             #expect(error.description.contains("\"penalty\": {\"firth\": true}"), "\(error)")
         }
     }
+
+    // MARK: The model card says which method and which covariance
+
+    static func card(_ caseName: String, edit: (inout ModelSpec) -> Void) throws -> ModelCard.Penalty {
+        var spec = try Fixtures.spec(caseName)
+        for i in spec.features.indices { spec.features[i].source = "test register" }
+        edit(&spec)
+        let (model, _) = try Self.fit(caseName, spec: spec)
+        return try ModelCard.build(model: model, toolVersion: "test").technical.penalty
+    }
+
+    @Test func modelCardSaysWhichMethodWhyAndWhichCovariance() throws {
+        let firth = try Self.card("separation_quasi") { $0.penalty = .init(firth: true) }
+        #expect(firth.estimation.en?.hasPrefix("Firth's bias-reduced logistic regression") == true)
+        #expect(firth.estimation.en?.contains("Chosen because the data are sparse") == true)
+        #expect(firth.estimation.da?.hasPrefix("Firths bias-reducerede logistiske regression") == true)
+        #expect(firth.intervals.en?.contains("Profile-likelihood intervals") == true)
+        #expect(firth.nuisance == nil)
+
+        let cluster = try Self.card("clustered") { _ in }
+        #expect(cluster.covariance.en == "cluster-robust over 400 clusters (sandwich with statsmodels' factor G/(G−1)·(n−1)/(n−k))")
+        #expect(cluster.intervals.en == "The 95% intervals in the coefficient table are Wald intervals, estimate ± 1.96 × standard error. The covariance behind the standard errors is cluster-robust over 400 clusters (sandwich with statsmodels' factor G/(G−1)·(n−1)/(n−k)).")
+        #expect(cluster.intervals.da == "95 %-intervallerne i koefficienttabellen er Wald-intervaller, estimat ± 1,96 × standardfejl. Kovariansen bag standardfejlene er klyngerobust over 400 klynger (sandwich med statsmodels' faktor G/(G−1)·(n−1)/(n−k)).")
+        #expect(cluster.estimation.en == "Maximum likelihood without a penalty: the fit converged to finite estimates.")
+
+        let adult = try Self.card("adult") { _ in }
+        #expect(adult.covariance.en == "model-based (inverse Fisher information; rows assumed independent)")
+        #expect(adult.estimation.en?.contains("an exact linear-programming test (Konis 2007) shows the data are not separated") == true)
+    }
 }
