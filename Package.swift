@@ -60,11 +60,18 @@ let package = Package(
             dependencies: ["TilsynCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // The application layer: one type per job (issue a list, disclose a card, record a decision or a
+        // correction, build the model card) and the one approval gate, called by both front doors.
+        .target(
+            name: "TilsynApplication",
+            dependencies: ["TilsynCore", "TilsynIO", "TilsynReports", "TilsynStore"],
+            swiftSettings: swiftSettings
+        ),
         // The web service (Hummingbird 2): company self-service, inspector and board endpoints. Only the CLI imports it.
         .target(
             name: "TilsynService",
             dependencies: [
-                "TilsynCore", "TilsynIO", "TilsynReports", "TilsynStore",
+                "TilsynApplication", "TilsynCore", "TilsynIO", "TilsynReports", "TilsynStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,7 +88,7 @@ let package = Package(
         .target(
             name: "TilsynCLI",
             dependencies: [
-                "TilsynCore", "TilsynIO", "TilsynNumerics", "TilsynReports", "TilsynStore", "TilsynService",
+                "TilsynApplication", "TilsynCore", "TilsynIO", "TilsynNumerics", "TilsynReports", "TilsynStore", "TilsynService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -123,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "TilsynServiceTests",
             dependencies: [
-                "TilsynService", "TilsynStore", "TilsynCore", "TilsynReports", "TilsynIO", "_TilsynTestSupport",
+                "TilsynService", "TilsynApplication", "TilsynStore", "TilsynCore", "TilsynReports", "TilsynIO", "_TilsynTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -135,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TilsynCLITests",
-            dependencies: ["TilsynCLI", "TilsynStore", "_TilsynTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TilsynCLI", "TilsynApplication", "TilsynStore", "_TilsynTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

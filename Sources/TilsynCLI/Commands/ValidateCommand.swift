@@ -1,3 +1,4 @@
+import TilsynApplication
 import ArgumentParser
 import Foundation
 import TilsynCore
@@ -54,7 +55,7 @@ struct ValidateCommand: ParsableCommand {
 enum ValidateJob {
     static func run(specPath: String, dataPath: String, splitDate: String, capacityPerWeek: Int?, seed: UInt64, threads: Int, progress: Progress) throws -> ValidationReport {
         guard let splitDay = parseISODate(splitDate) else {
-            throw ListOptionError("--split-date must be a calendar date YYYY-MM-DD, not '\(splitDate)'.")
+            throw CLIError("--split-date must be a calendar date YYYY-MM-DD, not '\(splitDate)'.")
         }
         let spec = try Inputs.spec(specPath)
         LAPACK.useSingleThreadedBLAS()
