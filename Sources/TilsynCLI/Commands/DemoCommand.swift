@@ -71,10 +71,10 @@ struct DemoCommand: AsyncParsableCommand {
         progress.step("wrote register.csv, history.csv, truth.json and spec.json to \(out)/")
 
         progress.step("fitting \(spec.name) \(spec.version) on history.csv")
-        let history = try CSVReader.read(path: path("history.csv"), columns: ModelFitter.columnRequests(for: spec), threads: threads)
+        let (history, historySHA256) = try CSVReader.readDigested(path: path("history.csv"), columns: ModelFitter.columnRequests(for: spec), threads: threads)
         let model = try ModelFitter.fit(
             spec: spec, table: history, trainingFile: "history.csv",
-            trainingSHA256: try FileDigest.sha256(path: path("history.csv")), created: isoDate(options.asOf) + "T00:00:00Z",
+            trainingSHA256: historySHA256, created: isoDate(options.asOf) + "T00:00:00Z",
             threads: threads)
         try AtomicFile.write(model.encodedForFile(), to: path("model.json"))
         let store = try await DemoBoard.approve(model, out: out, at: Date())

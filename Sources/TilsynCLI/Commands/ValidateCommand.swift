@@ -60,11 +60,11 @@ enum ValidateJob {
         let spec = try Inputs.spec(specPath)
         LAPACK.useSingleThreadedBLAS()
         progress.step("reading \(dataPath)")
-        let table = try CSVReader.read(path: dataPath, columns: TimeSplitValidation.columnRequests(for: spec), threads: threads)
+        let (table, digest) = try CSVReader.readDigested(path: dataPath, columns: TimeSplitValidation.columnRequests(for: spec), threads: threads)
         progress.step("fitting before \(splitDate), evaluating from it")
         return try TimeSplitValidation.run(
             spec: spec, table: table, splitDay: splitDay, capacityPerWeek: capacityPerWeek,
-            dataFile: (dataPath as NSString).lastPathComponent, dataSHA256: try FileDigest.sha256(path: dataPath), seed: seed, threads: threads)
+            dataFile: (dataPath as NSString).lastPathComponent, dataSHA256: digest, seed: seed, threads: threads)
     }
 
     static func render(_ report: ValidationReport, format: ReportFormat) throws -> [UInt8] {
