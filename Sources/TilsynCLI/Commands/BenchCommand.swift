@@ -4,6 +4,7 @@ import Foundation
 import TilsynCore
 import TilsynIO
 import TilsynNumerics
+import TilsynSynthetic
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

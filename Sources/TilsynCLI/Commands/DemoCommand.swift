@@ -5,6 +5,7 @@ import TilsynCore
 import TilsynIO
 import TilsynNumerics
 import TilsynStore
+import TilsynSynthetic
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import TilsynApplication
 import TilsynCore
 import TilsynIO
 import TilsynStore
+import TilsynSynthetic
 
 /// The demo's weekly-list and validation step: next week's list over the demo register and the
 /// time-based validation of the default spec.

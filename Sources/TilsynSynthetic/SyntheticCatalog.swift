@@ -1,3 +1,5 @@
+import TilsynCore
+
 /// The synthetic population's fixed description: industry groups, size bands, regions.
 ///
 /// The numbers are plausible for Danish production units (most are small; construction, transport,

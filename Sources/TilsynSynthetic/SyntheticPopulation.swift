@@ -1,4 +1,5 @@
 import Foundation
+import TilsynCore
 
 /// The synthetic production units: static traits (structure of arrays) and their inspections before the
 /// history window starts.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TilsynCore
+@testable import TilsynSynthetic
 
 /// Loads `Models/grundtilsyn.spec.json` from the repository (located relative to this file).
 private func loadDefaultSpec() throws -> ModelSpec {

@@ -6,15 +6,16 @@ import Foundation
 /// cannot be seeded and the standard library's distributions (`Double.random(in:using:)`) do not promise
 /// the same draws across releases. Every draw below is a fixed function of the 256-bit state, so the same
 /// seed gives the same numbers on every run. (`log` and `exp` come from the platform's libm; results are
-/// identical run to run on one platform.) The state includes the spare normal of ``normal()``, so a copy
+/// identical run to run on one platform.) The draws are `@inlinable`, so the synthetic generator, in another
+/// module, still gets them inlined. The state includes the spare normal of ``normal()``, so a copy
 /// of the generator continues exactly where the original would.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var s0: UInt64
-    private var s1: UInt64
-    private var s2: UInt64
-    private var s3: UInt64
-    private var spare = 0.0
-    private var hasSpare = false
+    @usableFromInline var s0: UInt64
+    @usableFromInline var s1: UInt64
+    @usableFromInline var s2: UInt64
+    @usableFromInline var s3: UInt64
+    @usableFromInline var spare = 0.0
+    @usableFromInline var hasSpare = false
 
     /// A generator whose state is four SplitMix64 outputs of `seed` (never all zero).
     ///
@@ -37,11 +38,11 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         if s0 | s1 | s2 | s3 == 0 { s0 = 1 }
     }
 
-    @inline(__always)
-    private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
+    @usableFromInline @inline(__always)
+    static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
 
     /// The next 64 random bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
         let result = Self.rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
@@ -55,18 +56,19 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform on `[0, 1)` with 53 random bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func uniform() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
     /// Uniform on `(0, 1]` — safe to take the logarithm of.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func uniformPositive() -> Double {
         Double((next() >> 11) + 1) * 0x1.0p-53
     }
 
     /// A uniform integer in `0..<bound` (Lemire's nearly-divisionless method, unbiased).
+    @inlinable
     public mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0, "below: bound must be positive")
         let b = UInt64(bound)
@@ -79,11 +81,12 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// `true` with probability `p`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func bernoulli(_ p: Double) -> Bool { uniform() < p }
 
     /// A standard normal draw (Marsaglia's polar method; the second value of each pair is kept for the
     /// next call, so two normals cost one `log` and one square root).
+    @inlinable
     public mutating func normal() -> Double {
         if hasSpare {
             hasSpare = false
@@ -103,9 +106,11 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A normal draw with mean `mean` and standard deviation `sd`.
+    @inlinable
     public mutating func normal(mean: Double, sd: Double) -> Double { mean + sd * normal() }
 
     /// A Poisson draw with mean `lambda` (Knuth's product method up to 30, a rounded normal above).
+    @inlinable
     public mutating func poisson(_ lambda: Double) -> Int {
         if !(lambda > 0) { return 0 }
         if lambda > 30 {
@@ -122,6 +127,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A binomial draw (`n` Bernoulli trials up to 40, a rounded, clamped normal above).
+    @inlinable
     public mutating func binomial(_ n: Int, _ p: Double) -> Int {
         if n <= 0 || !(p > 0) { return 0 }
         if p >= 1 { return n }
@@ -138,6 +144,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// An index drawn with probability proportional to `cumulative[i] − cumulative[i−1]`.
     ///
     /// - Parameter cumulative: non-decreasing running sums of the weights; the last is the total.
+    @inlinable
     public mutating func categorical(cumulative: [Double]) -> Int {
         guard let total = cumulative.last, total > 0 else { return 0 }
         let target = uniform() * total
@@ -148,56 +155,5 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
             if cumulative[mid] > target { hi = mid } else { lo = mid + 1 }
         }
         return lo
-    }
-}
-
-/// Walker's alias table: O(1) draws from a fixed discrete distribution over many items.
-public struct AliasTable: Sendable {
-    /// Per slot: keep the slot with this probability, else take `alias` (one record, one cache miss).
-    private struct Slot: Sendable {
-        var probability: Double
-        var alias: Int
-    }
-
-    private var slots: [Slot]
-
-    /// A table for `weights` (non-negative, not all zero).
-    public init(weights: [Double]) {
-        let n = weights.count
-        precondition(n > 0, "AliasTable: need at least one weight")
-        let total = weights.reduce(0, +)
-        precondition(total > 0, "AliasTable: the weights sum to zero")
-        var scaled = weights.map { $0 * Double(n) / total }
-        var probability = [Double](repeating: 1, count: n)
-        var alias = [Int](repeating: 0, count: n)
-        var small = [Int]()
-        var large = [Int]()
-        for i in 0..<n {
-            if scaled[i] < 1 { small.append(i) } else { large.append(i) }
-        }
-        while let s = small.popLast() {
-            guard let l = large.last else {
-                probability[s] = 1
-                continue
-            }
-            probability[s] = scaled[s]
-            alias[s] = l
-            scaled[l] = (scaled[l] + scaled[s]) - 1
-            if scaled[l] < 1 {
-                large.removeLast()
-                small.append(l)
-            }
-        }
-        for l in large { probability[l] = 1 }
-        for i in 0..<n where probability[i] == 1 { alias[i] = i }
-        slots = (0..<n).map { Slot(probability: probability[$0], alias: alias[$0]) }
-    }
-
-    /// One draw.
-    @inline(__always)
-    public func draw(_ rng: inout SeededRandom) -> Int {
-        let i = rng.below(slots.count)
-        let slot = slots[i]
-        return rng.uniform() < slot.probability ? i : slot.alias
     }
 }

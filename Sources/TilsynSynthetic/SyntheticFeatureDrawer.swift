@@ -1,4 +1,5 @@
 import Foundation
+import TilsynCore
 
 /// Draws one unit's features as of one day (everything except the inspection record, see
 /// ``SyntheticRecord``). Counts over a window are Poisson draws around the unit's rates; shares are

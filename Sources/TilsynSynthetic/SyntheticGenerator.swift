@@ -1,4 +1,5 @@
 import Foundation
+import TilsynCore
 
 /// Deterministic synthetic register and inspection history at Danish scale, with a known true model.
 ///

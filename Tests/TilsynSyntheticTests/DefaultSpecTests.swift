@@ -1,11 +1,13 @@
 import Foundation
 import Testing
 import _TilsynTestSupport
+import TilsynSynthetic
 
 @Suite struct DefaultSpecTests {
-    @Test func embeddedCopyMatchesTheModelsFile() throws {
+    /// The EmbedFiles plugin compiles in exactly `Models/grundtilsyn.spec.json`, byte for byte.
+    @Test func compiledInSpecIsTheModelsFile() throws {
         let file = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Models/grundtilsyn.spec.json"))
-        #expect(file == DefaultSpec.json, "run scripts/embed-default-spec.sh after editing Models/grundtilsyn.spec.json")
+        #expect(file == DefaultSpec.json, "the compiled-in default spec differs from Models/grundtilsyn.spec.json (see Plugins/EmbedFiles)")
     }
 
     @Test func everyFeatureTellsItsSourceAndTextInBothLanguages() throws {

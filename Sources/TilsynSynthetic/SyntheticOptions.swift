@@ -1,3 +1,5 @@
+import TilsynCore
+
 /// What ``SyntheticGenerator/generate(_:)`` should produce.
 public struct SyntheticOptions: Sendable, Equatable {
     /// Production units in the register (Danish scale: about 300,000).

@@ -1,4 +1,5 @@
 import Foundation
+import TilsynCore
 
 /// The true data-generating model, written against the default spec `Models/grundtilsyn.spec.json`.
 ///
