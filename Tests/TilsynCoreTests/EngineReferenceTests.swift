@@ -36,6 +36,14 @@ import _TilsynTestSupport
         let test = try #require(model.fit.separationTest)
         #expect(test.contains("the estimate exists although \(saturated) of 30148 rows"), "\(test)")
         #expect(model.fit.converged)
+        // The saturated rows themselves score as statsmodels scores them.
+        let (fitted, table) = try Self.fit("adult")
+        let scores = try Scorer.score(model: fitted, table: table)
+        let rows = try #require(reference["saturated_row_indices"] as? [Int])
+        #expect(rows.count == saturated)
+        for (i, eta) in zip(rows, try Self.numbers(reference, "saturated_log_odds")) {
+            #expect(scores.logOdds[i].isClose(to: eta, relative: 1e-8), "row \(i): \(scores.logOdds[i]) vs \(eta)")
+        }
     }
 
     @Test func adultRobustStandardErrorsAgreeWithStatsmodels() throws {

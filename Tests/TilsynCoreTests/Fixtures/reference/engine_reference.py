@@ -105,6 +105,11 @@ def make_adult():
     assert np.allclose(hc0.bse, hc1.bse, rtol=1e-15, atol=0)
     extra = {"hc0_std_error": [float(v) for v in hc0.bse], "hc1_std_error": hc1_from_hc0(hc0, names, y),
              "saturated_rows": int(np.sum((p > 1 - 1e-10) | (p < 1e-10)))}
+    # Every row statsmodels fits within 1e-10 of 0 or 1, with its log-odds: the rows the old rule called separated.
+    eta = X @ res.params.to_numpy()
+    extreme = np.nonzero((p > 1 - 1e-10) | (p < 1e-10))[0]
+    extra["saturated_row_indices"] = [int(i) for i in extreme]
+    extra["saturated_log_odds"] = [float(eta[i]) for i in extreme]
     ref = mr.unpenalised_case("adult", spec, source, extra)
     return ref
 
