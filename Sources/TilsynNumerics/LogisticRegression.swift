@@ -91,6 +91,12 @@ public enum LogisticRegression {
     ///   - options: penalty, bounds, tolerances and threading.
     /// - Throws: ``LogisticFitError`` for data that cannot support the fit.
     public static func fit(design: Matrix, labels: [Double], options: LogisticFitOptions = .init()) throws(LogisticFitError) -> LogisticFit {
+        try fit(design: Design(design, oneHotBlocks: options.oneHotBlocks), labels: labels, options: options)
+    }
+
+    /// Fits the model on a structured design (dense columns and one-hot blocks as codes, never the full
+    /// matrix); `options.oneHotBlocks` is not used, the design says which columns are blocks.
+    public static func fit(design: Design, labels: [Double], options: LogisticFitOptions = .init()) throws(LogisticFitError) -> LogisticFit {
         let n = design.rows, p = design.columns
         precondition(labels.count == n, "labels has \(labels.count) entries for \(n) rows")
         guard n > 0 else { throw .noRows }
@@ -106,7 +112,7 @@ public enum LogisticRegression {
         // Tilsyn parallelises over row chunks itself; OpenBLAS's own threads on top would oversubscribe
         // the cores and make each small dsyrk call pay for thread hand-offs.
         LAPACK.useSingleThreadedBLAS()
-        let pass = Pass(design: design, labels: labels, chunkRows: options.chunkRows, threads: options.threads, oneHotBlocks: options.oneHotBlocks)
+        let pass = Pass(design: design, labels: labels, chunkRows: options.chunkRows, threads: options.threads)
         if options.l2 == 0 { try checkBinaryColumnSeparation(design: design, labels: labels, intercept: options.interceptColumn) }
 
         var beta = [Double](repeating: 0, count: p)
@@ -286,15 +292,11 @@ public enum LogisticRegression {
     /// Quasi-complete separation by a 0/1 column: every row where it is 1 (or, with an intercept, every
     /// row where it is 0) has the same label. This is the common case: a small industry where every
     /// inspected unit had a violation.
-    private static func checkBinaryColumnSeparation(design: Matrix, labels: [Double], intercept: Int?) throws(LogisticFitError) {
+    private static func checkBinaryColumnSeparation(design: Design, labels: [Double], intercept: Int?) throws(LogisticFitError) {
         let n = design.rows
+        let tallies = design.binaryTallies(labels: labels)
         for j in 0..<design.columns where j != intercept {
-            var ones = 0.0, eventsAtOne = 0.0, binary = true
-            let offset = j * n
-            for i in 0..<n {
-                let x = design.storage[offset + i]
-                if x == 1 { ones += 1; eventsAtOne += labels[i] } else if x != 0 { binary = false; break }
-            }
+            let (binary, ones, eventsAtOne) = tallies[j]
             guard binary, ones > 0, ones < Double(n) else { continue }
             if eventsAtOne == 0 || eventsAtOne == ones {
                 let label = eventsAtOne == 0 ? 0 : 1
@@ -305,17 +307,18 @@ public enum LogisticRegression {
 
     /// Fitted probabilities of (numerically) 0 or 1 mean the likelihood has no finite maximum in some
     /// direction: name the columns that push the linear predictor furthest.
-    private static func checkSaturation(pass: Pass, beta: [Double], design: Matrix, intercept: Int?) throws(LogisticFitError) {
+    private static func checkSaturation(pass: Pass, beta: [Double], design: Design, intercept: Int?) throws(LogisticFitError) {
         let eta = pass.linearPredictor(beta)
         let saturated = eta.indices.filter { abs(eta[$0]) > 25 }
         guard !saturated.isEmpty else { return }
         let n = design.rows
         var influence: [(Int, Double)] = []
         for j in 0..<design.columns where j != intercept {
+            let x = design.column(j)
             var mean = 0.0, sq = 0.0
-            for i in 0..<n { mean += design.storage[j * n + i] }
+            for i in 0..<n { mean += x[i] }
             mean /= Double(n)
-            for i in 0..<n { let d = design.storage[j * n + i] - mean; sq += d * d }
+            for i in 0..<n { let d = x[i] - mean; sq += d * d }
             influence.append((j, abs(beta[j]) * (sq / Double(n)).squareRoot()))
         }
         influence.sort { $0.1 > $1.1 }

@@ -64,27 +64,27 @@ struct ExplainCommand: ParsableCommand {
         let asOf = self.asOf ?? todayISO()
         progress.step("reading \(data)")
         let table = try CSVReader.read(path: data, columns: Scorer.columnRequests(for: model), threads: threads)
-        progress.step("scoring \(table.rowCount) units")
-        let scores = try Scorer.score(model: model, table: table, seed: seed, threads: threads)
         let explainer = Explainer(model: model)
         let prepared = try explainer.model.encoder.prepare(table)
-
-        let bytes: [UInt8]
-        if let id {
-            let row = try Explainer.row(of: id, in: scores.units, column: model.spec.unit, table: table)
-            let cutoff: ListCutoff = cutoffProbability.map { .probability($0) } ?? .rank(cutoffRank)
-            let card = try explainer.card(prepared, row: row, scores: scores, asOf: asOf, cutoff: cutoff)
-            let format = CardFormat(rawValue: self.format ?? "json") ?? .json
-            let text = try CardRenderer().render(card, model: model, format: format, language: lang, modelCard: modelCard ?? Self.defaultModelCard(model))
-            bytes = Array(text.utf8)
-        } else {
-            progress.step("explaining \(table.rowCount) units")
+        guard let id else {
+            progress.step("scoring and explaining \(table.rowCount) units")
             let format = ExplainAllFormat(rawValue: self.format ?? "csv") ?? .csv
-            bytes = try ExplainAllWriter.write(
-                explainer: explainer, prepared: prepared, scores: scores, unitColumn: model.spec.unit,
-                format: format, top: full ? nil : top, asOf: asOf, threads: threads)
+            let units = try table.strings(model.spec.unit)
+            try ReportOutput.stream(to: out, progress: progress) { emit in
+                try ExplainAllWriter.write(
+                    explainer: explainer, prepared: prepared, units: units, seed: seed, unitColumn: model.spec.unit,
+                    format: format, top: full ? nil : top, asOf: asOf, threads: threads, emit: emit)
+            }
+            return
         }
-        try ReportOutput.emit(bytes, to: out, progress: progress)
+        progress.step("scoring \(table.rowCount) units")
+        let scores = try Scorer.score(model: model, table: table, seed: seed, threads: threads)
+        let row = try Explainer.row(of: id, in: scores.units, column: model.spec.unit, table: table)
+        let cutoff: ListCutoff = cutoffProbability.map { .probability($0) } ?? .rank(cutoffRank)
+        let card = try explainer.card(prepared, row: row, scores: scores, asOf: asOf, cutoff: cutoff)
+        let format = CardFormat(rawValue: self.format ?? "json") ?? .json
+        let text = try CardRenderer().render(card, model: model, format: format, language: lang, modelCard: modelCard ?? Self.defaultModelCard(model))
+        try ReportOutput.emit(Array(text.utf8), to: out, progress: progress)
     }
 
     /// Where a card points for the model card when --model-card is not given.

@@ -326,7 +326,7 @@ public struct DesignEncoder: Sendable {
         return lo
     }
 
-    private static func describeLevels(_ enc: FeatureEncoding) -> String {
+    static func describeLevels(_ enc: FeatureEncoding) -> String {
         let all = [enc.reference ?? ""] + (enc.levels ?? [])
         return all.prefix(8).joined(separator: ", ") + (all.count > 8 ? ", …" : "")
     }

@@ -48,8 +48,7 @@ public struct CSVWriter: Sendable {
             }
             return
         }
-        var text = value.description
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        appendShortestDescription(value, to: &bytes)
     }
 
     /// Appends an integer cell.
@@ -58,9 +57,21 @@ public struct CSVWriter: Sendable {
         appendInteger(Int64(value))
     }
 
+    /// Appends a text cell given as UTF-8 bytes, quoted if needed.
+    public mutating func append(utf8 text: UnsafeBufferPointer<UInt8>) {
+        separate()
+        appendText(text)
+    }
+
     /// Appends an empty (missing) cell.
     public mutating func appendMissing() {
         separate()
+    }
+
+    /// Hands over the text so far and starts empty, keeping nothing (for writers that stream blocks).
+    public mutating func takeBytes() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
     }
 
     /// Ends the current row with a line feed.
