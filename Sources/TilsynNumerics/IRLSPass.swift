@@ -39,6 +39,9 @@ struct Pass: Sendable {
     /// doubles, which should stay in the L2 cache).
     static let maximumGroupSize = 512
 
+    /// Rows gathered at a time into the row-major chunk: 64 rows of 40 doubles are 20 KB.
+    static let gatherTileRows = 64
+
     struct State: Sendable {
         var deviance: Double
         var score: [Double]
@@ -230,11 +233,17 @@ struct Pass: Sendable {
         var start = range.lowerBound
         while start < range.upperBound {
             let m = min(chunkRows, range.upperBound - start)
+            // Gathered in tiles of rows small enough for L1, so the strided stores hit the cache.
             chunk.withUnsafeMutableBufferPointer { a in
-                for d in 0..<pd {
-                    design.denseValues[d].withUnsafeBufferPointer { x in
-                        for i in 0..<m { a[i &* pd &+ d] = x[start &+ i] }
+                var tile = 0
+                while tile < m {
+                    let tileEnd = min(m, tile + Self.gatherTileRows)
+                    for d in 0..<pd {
+                        design.denseValues[d].withUnsafeBufferPointer { x in
+                            for i in tile..<tileEnd { a[i &* pd &+ d] = x[start &+ i] }
+                        }
                     }
+                    tile = tileEnd
                 }
             }
             chunk.withUnsafeBufferPointer { a in

@@ -103,3 +103,60 @@ extension Explainer {
         return result
     }
 }
+
+extension Explainer {
+    /// Every line's raw register cells as plain buffers, for the `--all` writer's loop over a million
+    /// rows: reading them through ``rawValue(_:feature:row:)`` copies an enum holding arrays per cell,
+    /// and the reference counting of those arrays from two threads cost more than the formatting.
+    public struct RawCells: @unchecked Sendable {
+        public enum Column {
+            case numbers(UnsafeBufferPointer<Double>)
+            /// Codes (−1 missing) and each level's UTF-8 bytes as ranges of ``RawCells/levelBytes``.
+            case labels(UnsafeBufferPointer<Int32>, levels: [Range<Int>])
+            /// The merged line of undisclosed features: never a value.
+            case hidden
+        }
+
+        public let columns: [Column]
+        public let levelBytes: UnsafeBufferPointer<UInt8>
+    }
+
+    /// Calls `body` with the raw cells of every line of `prepared`; the buffers are valid only inside.
+    public func withRawCells<R>(_ prepared: DesignEncoder.Prepared, _ body: (RawCells) throws -> R) rethrows -> R {
+        var bytes: [UInt8] = []
+        var columns: [RawCells.Column] = []
+        var numbers: [[Double]] = []
+        var codes: [[Int32]] = []
+        var pending: [(line: Int, kind: Int, index: Int, levels: [Range<Int>])] = []
+        for (line, feature) in lineFeatureIndex.enumerated() {
+            guard let feature else { pending.append((line, 0, 0, [])); continue }
+            switch prepared.parts[feature] {
+            case .numeric(let raw), .binned(let raw, _, _):
+                pending.append((line, 1, numbers.count, []))
+                numbers.append(raw)
+            case .categorical(let c, _, let levels):
+                var ranges: [Range<Int>] = []
+                for level in levels {
+                    let start = bytes.count
+                    bytes.append(contentsOf: level.utf8)
+                    ranges.append(start..<bytes.count)
+                }
+                pending.append((line, 2, codes.count, ranges))
+                codes.append(c)
+            }
+        }
+        // The arrays live in `prepared` and in the locals above until `body` returns.
+        return try withExtendedLifetime((numbers, codes, prepared)) {
+            try bytes.withUnsafeBufferPointer { levelBytes in
+                for item in pending {
+                    switch item.kind {
+                    case 1: columns.append(.numbers(numbers[item.index].withUnsafeBufferPointer { $0 }))
+                    case 2: columns.append(.labels(codes[item.index].withUnsafeBufferPointer { $0 }, levels: item.levels))
+                    default: columns.append(.hidden)
+                    }
+                }
+                return try body(RawCells(columns: columns, levelBytes: levelBytes))
+            }
+        }
+    }
+}

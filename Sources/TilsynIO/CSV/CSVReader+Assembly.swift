@@ -26,7 +26,12 @@ extension CSVReader {
             case .numeric, .date:
                 var values: [Double] = []
                 swap(&values, &chunks[0].doubles[field.slot])
-                for chunk in chunks.dropFirst() { values.append(contentsOf: chunk.doubles[field.slot]) }
+                // Each later chunk's column is released as soon as it is appended, so the whole table
+                // is never held twice.
+                for k in chunks.indices.dropFirst() {
+                    values.append(contentsOf: chunks[k].doubles[field.slot])
+                    chunks[k].doubles[field.slot] = []
+                }
                 columns[plan.names[i]] = .numeric(values)
             case .categorical:
                 var codes: [Int32] = []
@@ -34,6 +39,7 @@ extension CSVReader {
                 for k in chunks.indices.dropFirst() {
                     let map = translations[k][field.slot]
                     codes.append(contentsOf: chunks[k].codes[field.slot].lazy.map { $0 < 0 ? -1 : map[Int($0)] })
+                    chunks[k].codes[field.slot] = []
                 }
                 let table = levels[field.slot]
                 columns[plan.names[i]] = .categorical(

@@ -63,6 +63,27 @@ public struct CSVWriter: Sendable {
         appendText(text)
     }
 
+    /// Appends a cell that is already CSV text (quoted if it needed quotes), e.g. one formatted once
+    /// for every row.
+    public mutating func append(preformatted cell: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: cell)
+    }
+
+    /// The CSV text of one cell, to repeat with ``append(preformatted:)``.
+    public static func cell(_ text: String) -> [UInt8] {
+        var writer = CSVWriter(reservingCapacity: 16)
+        writer.append(text)
+        return writer.bytes
+    }
+
+    /// The CSV text of one number cell, to repeat with ``append(preformatted:)``.
+    public static func cell(_ value: Double) -> [UInt8] {
+        var writer = CSVWriter(reservingCapacity: 32)
+        writer.append(value)
+        return writer.bytes
+    }
+
     /// Appends an empty (missing) cell.
     public mutating func appendMissing() {
         separate()

@@ -40,14 +40,16 @@ public enum ExplainAllWriter {
         let top = try explainer.topLines(prepared, k: min(top ?? lineCount, lineCount), threads: threads)
         let order = Scorer.rankOrder(logOdds: top.logOdds, units: units, seed: seed)
         let k = top.k
-        let featureOf = explainer.lineFeatureIndex
         let names = explainer.lineFeatures
         let baseline = explainer.baselineLogOdds
+        // Cells that are the same on every row, formatted once.
+        let baselineCell = CSVWriter.cell(baseline), asOfCell = CSVWriter.cell(asOf), nameCells = names.map { CSVWriter.cell($0) }
 
         var header: [String] = [unitColumn, "probability", "log_odds", "rank", "percentile", "baseline_log_odds", "as_of"]
         for i in 1...max(1, k) where k > 0 { header += ["feature_\(i)", "value_\(i)", "contribution_\(i)"] }
         if format == .csv { try emit(CSVWriter(header: header, reservingCapacity: 256).bytes) }
 
+        try explainer.withRawCells(prepared) { cells in
         var blockStart = 0
         while blockStart < n {
             let blockEnd = min(n, blockStart + blockRanks)
@@ -69,18 +71,22 @@ public enum ExplainAllWriter {
                         out.append(logOdds)
                         out.append(rank)
                         out.append(percentile)
-                        out.append(baseline)
-                        out.append(asOf)
+                        out.append(preformatted: baselineCell)
+                        out.append(preformatted: asOfCell)
                         for q in 0..<k {
                             let line = Int(top.lineIndex[row * k + q])
-                            out.append(names[line])
-                            if let feature = featureOf[line] {
-                                switch explainer.rawValue(prepared, feature: feature, row: row) {
-                                case .number(let v): out.append(v)
-                                case .label(let s): out.append(s)
-                                case .missing: out.appendMissing()
+                            out.append(preformatted: nameCells[line])
+                            switch cells.columns[line] {
+                            case .numbers(let values):
+                                out.append(values[row])  // NaN (missing) is an empty cell
+                            case .labels(let codes, let levels):
+                                let code = Int(codes[row])
+                                if code < 0 {
+                                    out.appendMissing()
+                                } else {
+                                    out.append(utf8: UnsafeBufferPointer(rebasing: cells.levelBytes[levels[code]]))
                                 }
-                            } else {
+                            case .hidden:
                                 out.appendMissing()
                             }
                             out.append(top.contribution[row * k + q])
@@ -102,13 +108,19 @@ public enum ExplainAllWriter {
                             json.raw("{\"feature\":"); json.string(names[line])
                             json.raw(",\"value\":")
                             var missing = false
-                            if let feature = featureOf[line] {
-                                switch explainer.rawValue(prepared, feature: feature, row: row) {
-                                case .number(let v): json.number(v)
-                                case .label(let s): json.string(s)
-                                case .missing: json.raw("null"); missing = true
+                            switch cells.columns[line] {
+                            case .numbers(let values):
+                                let v = values[row]
+                                if v.isNaN { json.raw("null"); missing = true } else { json.number(v) }
+                            case .labels(let codes, let levels):
+                                let code = Int(codes[row])
+                                if code < 0 {
+                                    json.raw("null")
+                                    missing = true
+                                } else {
+                                    json.string(utf8: UnsafeBufferPointer(rebasing: cells.levelBytes[levels[code]]))
                                 }
-                            } else {
+                            case .hidden:
                                 json.raw("null")
                             }
                             json.raw(",\"missing\":"); json.raw(missing ? "true" : "false")
@@ -122,6 +134,7 @@ public enum ExplainAllWriter {
             }
             for part in parts { try emit(part) }
             blockStart = blockEnd
+        }
         }
     }
 
@@ -172,8 +185,13 @@ struct JSONLineBuilder {
     }
 
     mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { string(utf8: $0) }
+    }
+
+    mutating func string(utf8 value: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
+        for byte in value {
             switch byte {
             case UInt8(ascii: "\""): raw("\\\"")
             case UInt8(ascii: "\\"): raw("\\\\")
