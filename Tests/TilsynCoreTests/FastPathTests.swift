@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TilsynNumerics
 import _TilsynTestSupport
 
 /// The fast paths give exactly what the straightforward code gives: the structured design holds the
@@ -29,7 +30,7 @@ import _TilsynTestSupport
         }
         // 100,000 rows (two sorted halves merged), few distinct scores so ties are common, some -0 and 0.
         let n = 100_000
-        let units = (0..<n).map { "U\(next() % 90_000)" }
+        let units = (0..<n).map { _ in "U\(next() % 90_000)" }
         let logOdds = (0..<n).map { _ -> Double in
             let k = Int(next() % 50) - 25
             return k == 0 ? (next() % 2 == 0 ? -0.0 : 0.0) : Double(k) / 8

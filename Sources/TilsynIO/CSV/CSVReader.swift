@@ -23,6 +23,13 @@ public enum CSVReader {
     public static func read(
         path: String, columns: [ColumnRequest], threads: Int = defaultThreadCount
     ) throws(DataError) -> DataTable {
+        try read(path: path, columns: columns, threads: threads) { _ in }
+    }
+
+    /// ``read(path:columns:threads:)``, showing `inspect` the file's bytes as read (to hash them).
+    static func read(
+        path: String, columns: [ColumnRequest], threads: Int, inspect: (UnsafeBufferPointer<UInt8>) -> Void
+    ) throws(DataError) -> DataTable {
         let mapped: LibC.MappedFile?
         do {
             mapped = try LibC.mapFile(path: path)
@@ -31,6 +38,7 @@ public enum CSVReader {
         }
         // A mapped file is parsed where it lies when it already ends in a line feed (the usual case).
         if let mapped, let end = terminatedEnd(mapped.bytes) {
+            inspect(mapped.bytes)
             return try withExtendedLifetime(mapped) { () throws(DataError) in
                 try read(buffer: UnsafeBufferPointer(rebasing: mapped.bytes[0..<end]), source: path, columns: columns,
                          threads: threads, minimumChunkBytes: 1 << 20)
@@ -42,6 +50,7 @@ public enum CSVReader {
         } catch {
             throw readError(error, path: path)
         }
+        bytes.withUnsafeBufferPointer { inspect($0) }
         // In place: the array has a spare byte for the final line feed, so 200 MB are never copied.
         return try read(data: &bytes, source: path, columns: columns, threads: threads, minimumChunkBytes: 1 << 20)
     }

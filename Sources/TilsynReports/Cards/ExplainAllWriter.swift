@@ -10,9 +10,9 @@ public enum ExplainAllFormat: String, CaseIterable, Sendable {
 
 /// Writes every unit's score with its top contributions — `tilsyn explain --all` — as CSV or JSON Lines.
 ///
-/// First every row's log-odds and top lines are computed in one pass over chunks of input rows
-/// (``Explainer/topLines(_:k:threads:chunk:)``: the scorer's log-odds and a single card's lines, bit for
-/// bit), and the rows are ranked as ``Scorer`` ranks them. Then the output is formatted in rank order a
+/// First every row's top lines are computed in one pass over chunks of input rows
+/// (``Explainer/topLines(_:k:threads:chunk:)``: a single card's lines, bit for bit, and the scorer's
+/// log-odds). Then the output is formatted in rank order a
 /// block of ranks at a time, each block split between the threads, and handed to `emit` block by
 /// block, so memory is bounded by a block rather than by the output, and the bytes are the same for any
 /// thread count.
@@ -26,19 +26,18 @@ public enum ExplainAllWriter {
     static let blockRanks = 1 << 16
 
     /// - Parameters:
-    ///   - units: the unit id of every row (the spec's unit column).
+    ///   - scores: the register's scores, for the rank order.
     ///   - top: lines per unit; `nil` for every line.
-    ///   - seed: the rank tie-break seed.
     ///   - emit: receives the output's bytes in order, a block at a time.
     /// - Throws: ``DataError`` when a row cannot be encoded, or what `emit` throws.
     public static func write(
-        explainer: Explainer, prepared: DesignEncoder.Prepared, units: [String], seed: UInt64, unitColumn: String,
+        explainer: Explainer, prepared: DesignEncoder.Prepared, scores: Scores, unitColumn: String,
         format: ExplainAllFormat, top: Int?, asOf: String, threads: Int, emit: ([UInt8]) throws -> Void
     ) throws {
-        let n = units.count
+        let n = scores.order.count
         let lineCount = explainer.lineFeatures.count
         let top = try explainer.topLines(prepared, k: min(top ?? lineCount, lineCount), threads: threads)
-        let order = Scorer.rankOrder(logOdds: top.logOdds, units: units, seed: seed)
+        let order = scores.order, units = scores.units
         let k = top.k
         let names = explainer.lineFeatures
         let baseline = explainer.baselineLogOdds
@@ -140,11 +139,11 @@ public enum ExplainAllWriter {
 
     /// The whole output in memory (for tests and small registers).
     public static func bytes(
-        explainer: Explainer, prepared: DesignEncoder.Prepared, units: [String], seed: UInt64, unitColumn: String,
+        explainer: Explainer, prepared: DesignEncoder.Prepared, scores: Scores, unitColumn: String,
         format: ExplainAllFormat, top: Int?, asOf: String, threads: Int
     ) throws -> [UInt8] {
         var all: [UInt8] = []
-        try write(explainer: explainer, prepared: prepared, units: units, seed: seed, unitColumn: unitColumn,
+        try write(explainer: explainer, prepared: prepared, scores: scores, unitColumn: unitColumn,
                   format: format, top: top, asOf: asOf, threads: threads) { all.append(contentsOf: $0) }
         return all
     }
