@@ -18,8 +18,8 @@ swift build -c release --product tilsyn >/dev/null
 BIN=.build/release/tilsyn
 DATA=bench/data
 echo "start: $(uptime)"
-echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}; tilsyn: $($BIN bench --rows 1000 --repeat 1 --dir "$DATA/tiny" | head -1)"
-python3 -c "from threadpoolctl import threadpool_info as t; print('python BLAS:', [(i.get('internal_api'), i.get('version'), i.get('architecture')) for i in t() if i.get('user_api') == 'blas'])" 2>/dev/null || true
+echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
+python3 -c "import numpy, scipy.linalg; from threadpoolctl import threadpool_info as t; print('python BLAS:', [(i.get('internal_api'), i.get('version'), i.get('architecture')) for i in t() if i.get('user_api') == 'blas'])" 2>/dev/null || true
 $BIN bench --prepare-only --rows 300000 --rows 1000000 >/dev/null
 [ -f $DATA/demo-1m/register.csv ] || $BIN demo --units 1000000 --out $DATA/demo-1m --quiet >/dev/null
 [ -f $DATA/demo-300k/register.csv ] || $BIN demo --out $DATA/demo-300k --quiet >/dev/null
@@ -36,6 +36,8 @@ for n in 300000 1000000; do
     fi
   done
 done
+
+python3 -c "import json; print('tilsyn BLAS:', json.load(open('/tmp/tilsyn-bench-300000.json'))['fit']['linear_algebra'])" 2>/dev/null || true
 
 D=$DATA/demo-1m
 for r in $(seq "$REPEAT"); do

@@ -6,7 +6,7 @@ extension CSVReader {
     /// Categorical codes are per thread; their level tables are merged in chunk order, which keeps the
     /// levels in first-appearance order over the whole file, and later chunks' codes are translated.
     static func assemble(
-        _ chunks: [ChunkOutput], header: Header, plan: ChunkPlan, requests: [ColumnRequest], source: String,
+        _ chunks: inout [ChunkOutput], header: Header, plan: ChunkPlan, requests: [ColumnRequest], source: String,
         threads: Int
     ) -> DataTable {
         let rowCount = chunks.reduce(0) { $0 + $1.rows }
@@ -18,8 +18,8 @@ extension CSVReader {
         }
 
         // Later chunks are appended to the first chunk's columns, which were reserved for the whole
-        // file; taking them out of `chunks` first keeps them uniquely owned, so nothing is copied twice.
-        var chunks = chunks
+        // file; taking them out of `chunks` (owned here, not copied) keeps them uniquely owned, so
+        // nothing is copied twice, and each later column is freed once appended.
         var columns: [String: Column] = [:]
         for (i, field) in plan.fields.enumerated() where field.kind != .skip {
             switch field.kind {

@@ -138,7 +138,7 @@ public enum CSVReader {
         let parts = max(1, min(threads, (data.count - header.end) / max(1, minimumChunkBytes)))
         let ranges = rowAlignedRanges(data, start: header.end, end: data.count, parts: parts)
         nonisolated(unsafe) let frozen = data
-        let chunks = parallelMap(count: ranges.count) { part in
+        var chunks = parallelMap(count: ranges.count) { part in
             ChunkParser.parse(frozen, range: ranges[part], plan: plan,
                               reserveFor: part == 0 ? header.end..<frozen.count : ranges[part])
         }
@@ -150,7 +150,7 @@ public enum CSVReader {
             firstLine += chunk.lines
         }
         return assemble(
-            chunks, header: header, plan: plan, requests: requests, source: source, threads: threads)
+            &chunks, header: header, plan: plan, requests: requests, source: source, threads: threads)
     }
 
     /// Drops trailing blank lines and makes the data end with exactly one line feed, so that every row,
