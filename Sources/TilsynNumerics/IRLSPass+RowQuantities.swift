@@ -4,26 +4,21 @@ import Foundation
 /// sandwich covariances. They are kept here, small and separate, so that a different design
 /// representation only has to re-implement these few functions next to ``Pass/evaluate(_:)`` and
 /// ``Pass/linearPredictor(_:)``. None of them is used by a default (unpenalised, model-based) fit that
-/// ends without saturated rows, so they cost the common case nothing.
+/// ends without saturated rows, so they cost the common case nothing; those that need general per-row
+/// algebra materialise the dense matrix from the structured ``Design`` for the call (rare paths only).
 extension Pass {
     /// Largest `|x_ij|` of each design column.
-    func columnMaxAbs() -> [Double] {
-        let n = design.rows
-        return (0..<design.columns).map { j in
-            var m = 0.0
-            for i in 0..<n { m = max(m, abs(design.storage[j * n + i])) }
-            return m
-        }
-    }
+    func columnMaxAbs() -> [Double] { design.columnMaxAbs() }
 
     /// The design rows at `indices`, each as `p` values in column order.
     func rows(_ indices: [Int]) -> [[Double]] {
-        let n = design.rows, p = design.columns
-        return indices.map { i in (0..<p).map { design.storage[$0 * n + i] } }
+        let p = design.columns
+        return indices.map { i in (0..<p).map { design[i, $0] } }
     }
 
     /// `Xᵀv` for a vector of one value per row.
     func transposedTimes(_ v: [Double]) -> [Double] {
+        let design = self.design.matrix()
         let n = design.rows, p = design.columns
         var out = [Double](repeating: 0, count: p)
         design.storage.withUnsafeBufferPointer { x in
@@ -40,6 +35,7 @@ extension Pass {
     /// `W½X C XᵀW½`, with `C` the inverse information) at `beta`, in row chunks: `Z = X_chunk·C` by
     /// `dgemm`, then `hᵢ = wᵢ·Σⱼ zᵢⱼxᵢⱼ`.
     func leverages(_ beta: [Double], covariance c: Matrix) -> (mu: [Double], hat: [Double]) {
+        let design = self.design.matrix()
         let n = design.rows, p = design.columns
         let eta = linearPredictor(beta)
         var mu = [Double](repeating: 0, count: n)
@@ -71,6 +67,7 @@ extension Pass {
 
     /// Upper triangle of `Xᵀ diag(d) X` for non-negative row weights `d`, in row chunks scaled by `√d`.
     func weightedCrossProduct(_ d: [Double]) -> Matrix {
+        let design = self.design.matrix()
         let n = design.rows, p = design.columns
         var out = Matrix(rows: p, columns: p)
         var scaled = [Double](repeating: 0, count: chunkRows * p)
@@ -94,6 +91,7 @@ extension Pass {
     /// `Σ_g s_g s_gᵀ` for the score contributions `s_g = Σ_{i∈g} xᵢ(yᵢ − μᵢ)` of the groups `groups[i]`
     /// (`0..<groupCount`), or of each row alone when `groups` is `nil`: the "meat" of a sandwich covariance.
     func scoreCrossProduct(_ beta: [Double], groups: [Int32]?, groupCount: Int) -> Matrix {
+        let design = self.design.matrix()
         let n = design.rows, p = design.columns
         let eta = linearPredictor(beta)
         var residual = [Double](repeating: 0, count: n)

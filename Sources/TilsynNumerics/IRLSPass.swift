@@ -1,38 +1,46 @@
 import Foundation
 
-/// One pass of IRLS over the design: deviance, score `Xᵀ(y−μ)` and information `XᵀWX` at a coefficient
+/// One pass of IRLS over a ``Design``: deviance, score `Xᵀ(y−μ)` and information `XᵀWX` at a coefficient
 /// vector, in row chunks on fixed thread partitions (partial sums are added in thread order, so results
 /// do not depend on scheduling).
 ///
-/// Two kernels share the work:
-/// - *dense*: every column goes through BLAS (`dgemv` for η and the score, `dsyrk` on a √w-scaled chunk
-///   for the information);
-/// - *structured*: columns in verified one-hot blocks (categorical levels, bins) are kept as integer codes.
-///   Only the dense columns go through `dsyrk`; a block's share of η and of the score is a table look-up
-///   and a per-level sum, its cross-products with the dense columns are per-level sums of `w·x` rows, and
-///   block–block cross-products are sums of `w` over level pairs.
+/// Per chunk of rows, the dense columns are gathered into a small row-major buffer that stays in cache:
+/// η and the score are `dgemv` on it, and `XᵀWX` over the dense columns is a `dsyrk` on its √w-scaled
+/// copy. One-hot blocks never become columns. Neighbouring blocks are *merged* into groups, a row's
+/// merged code naming its level in every member at once, so that a group costs one table look-up for η,
+/// one per-level sum for the score and weights, and one `w·x` row added into its level's row of the
+/// cross table with the dense columns, however many blocks it holds. After the pass the groups' tables
+/// are summed down to each block's levels (and to the block–block cross-products inside a group);
+/// pairs of blocks in different groups are summed per row over their level pairs.
 ///
-/// Measured on the demo's shape (88 columns of which 49 are in one-hot blocks) the structured kernel
-/// needs about a quarter of the floating-point work of the dense one, which is why it exists.
+/// On the demo's shape (88 columns, 49 of them in four blocks) merging halves the per-row work of the
+/// block cross-products, which were the largest share of a pass.
 struct Pass: Sendable {
-    let design: Matrix
+    let design: Design
     let labels: [Double]
     let chunkRows: Int
     let threads: Int
-    /// Columns handled densely, in design order.
-    let dense: [Int]
-    /// Verified one-hot blocks.
-    let blocks: [Block]
-    /// The dense columns again, row-major (`n × dense.count`), built once so that every pass reads each row's
-    /// dense values contiguously; only made when there are blocks (the dense kernel reads the design itself).
-    let denseRows: [Double]
+    /// Merged neighbouring blocks.
+    let groups: [Group]
+    /// Pairs of blocks in different groups, `(b, c)` with `b < c`.
+    let crossGroupPairs: [(Int, Int)]
 
-    struct Block: Sendable {
-        /// Design columns of the block's levels.
-        let columns: [Int]
-        /// Per row: index into `columns` of the 1, or −1 when the row has none.
+    /// Blocks merged into one code: level `l` of member `k` (−1 for none) is digit `l + 1` of radix
+    /// `levels[k] + 1`.
+    struct Group: Sendable {
+        let members: [Int]
+        let strides: [Int]
+        let radices: [Int]
+        let size: Int
         let codes: [Int32]
     }
+
+    /// Merged tables stay within this many cells per dense column (the cross table is `size × pd`
+    /// doubles, which should stay in the L2 cache).
+    static let maximumGroupSize = 512
+
+    /// Rows gathered at a time into the row-major chunk: 64 rows of 40 doubles are 20 KB.
+    static let gatherTileRows = 64
 
     struct State: Sendable {
         var deviance: Double
@@ -41,65 +49,57 @@ struct Pass: Sendable {
         var information: Matrix
     }
 
-    init(design: Matrix, labels: [Double], chunkRows: Int, threads: Int, oneHotBlocks: [[Int]] = []) {
+    init(design: Design, labels: [Double], chunkRows: Int, threads: Int) {
         self.design = design
         self.labels = labels
         self.chunkRows = max(16, chunkRows)
         self.threads = max(1, threads)
-        var blocks: [Block] = []
-        var claimed = Set<Int>()
-        for columns in oneHotBlocks where !columns.isEmpty && claimed.isDisjoint(with: columns) {
-            if let codes = Self.codes(design, columns) {
-                blocks.append(Block(columns: columns, codes: codes))
-                claimed.formUnion(columns)
-            }
-        }
-        self.blocks = blocks
-        let dense = (0..<design.columns).filter { !claimed.contains($0) }
-        self.dense = dense
-        self.denseRows = blocks.isEmpty ? [] : Self.rowMajor(design, columns: dense, threads: self.threads)
+        let groups = Self.merge(design)
+        self.groups = groups
+        var groupOf = [Int](repeating: 0, count: design.blocks.count)
+        for (g, group) in groups.enumerated() { for b in group.members { groupOf[b] = g } }
+        var pairs: [(Int, Int)] = []
+        for b in design.blocks.indices { for c in design.blocks.indices where c > b && groupOf[c] != groupOf[b] { pairs.append((b, c)) } }
+        self.crossGroupPairs = pairs
     }
 
-    /// The given columns of `design` as a row-major matrix, transposed in tiles of rows by several threads.
-    private static func rowMajor(_ design: Matrix, columns: [Int], threads: Int) -> [Double] {
-        let n = design.rows, pd = columns.count
-        return [Double](unsafeUninitializedCapacity: n * pd) { buffer, initialized in
-            nonisolated(unsafe) let out = buffer
-            _ = parallelMap(count: threads) { k -> Bool in
-                let rows = (n * k / threads)..<(n * (k + 1) / threads)
-                design.storage.withUnsafeBufferPointer { x in
-                    guard let xBase = x.baseAddress, let outBase = out.baseAddress else { return }
-                    var tile = rows.lowerBound
-                    while tile < rows.upperBound {
-                        let end = min(tile + 256, rows.upperBound)
-                        for (jd, j) in columns.enumerated() {
-                            let src = xBase + j &* n
-                            let dst = outBase + jd
-                            for i in tile..<end { (dst + i &* pd).initialize(to: src[i]) }
-                        }
-                        tile = end
+    /// Groups of neighbouring blocks whose merged level count stays within ``maximumGroupSize``.
+    private static func merge(_ design: Design) -> [Group] {
+        var memberLists: [[Int]] = []
+        var size = 0
+        for (b, block) in design.blocks.enumerated() {
+            let radix = block.columns.count + 1
+            if let last = memberLists.indices.last, size * radix <= maximumGroupSize {
+                memberLists[last].append(b)
+                size *= radix
+            } else {
+                memberLists.append([b])
+                size = radix
+            }
+        }
+        let n = design.rows
+        return memberLists.map { members in
+            let radices = members.map { design.blocks[$0].columns.count + 1 }
+            var strides: [Int] = []
+            var stride = 1
+            for r in radices { strides.append(stride); stride *= r }
+            var codes = [Int32](repeating: 0, count: n)
+            for (k, b) in members.enumerated() {
+                let s = Int32(strides[k])
+                design.blocks[b].codes.withUnsafeBufferPointer { source in
+                    codes.withUnsafeMutableBufferPointer { target in
+                        for i in 0..<n { target[i] &+= (source[i] &+ 1) &* s }
                     }
                 }
-                return true
             }
-            initialized = n * pd
+            return Group(members: members, strides: strides, radices: radices, size: stride, codes: codes)
         }
     }
 
-    /// Codes for a block, or `nil` if some row has a value other than 0/1 or more than one 1.
-    private static func codes(_ design: Matrix, _ columns: [Int]) -> [Int32]? {
-        let n = design.rows
-        var codes = [Int32](repeating: -1, count: n)
-        for (level, j) in columns.enumerated() {
-            let offset = j * n
-            for i in 0..<n {
-                let x = design.storage[offset + i]
-                if x == 0 { continue }
-                if x != 1 || codes[i] >= 0 { return nil }
-                codes[i] = Int32(level)
-            }
-        }
-        return codes
+    /// Level of member `k` (−1 for none) in merged code `m`.
+    @inline(__always)
+    private static func level(_ group: Group, _ k: Int, _ m: Int) -> Int {
+        (m / group.strides[k]) % group.radices[k] - 1
     }
 
     /// Row ranges, one per thread, each a whole number of chunks.
@@ -115,26 +115,27 @@ struct Pass: Sendable {
     }
 
     func evaluate(_ beta: [Double]) -> State {
-        let p = design.columns
-        let partials = parallelMap(count: ranges.count) { [ranges] k in
-            blocks.isEmpty ? evaluateDense(beta, rows: ranges[k]) : evaluateStructured(beta, rows: ranges[k])
-        }
+        let partials = parallelMap(count: ranges.count) { [ranges] k in accumulate(beta, rows: ranges[k]) }
         var total = partials[0]
-        for part in partials.dropFirst() {
-            total.deviance += part.deviance
-            for j in 0..<p { total.score[j] += part.score[j] }
-            for idx in 0..<(p * p) { total.information.storage[idx] += part.information.storage[idx] }
-        }
-        return total
+        for part in partials.dropFirst() { total.add(part) }
+        return assemble(total)
     }
 
+    /// `Xβ` for every row.
     func linearPredictor(_ beta: [Double]) -> [Double] {
-        let n = design.rows, p = design.columns
+        let n = design.rows
         var eta = [Double](repeating: 0, count: n)
-        design.storage.withUnsafeBufferPointer { x in
-            beta.withUnsafeBufferPointer { b in
-                eta.withUnsafeMutableBufferPointer { e in
-                    LAPACK.gemv(transpose: false, rows: n, columns: p, alpha: 1, a: x, offset: 0, lda: n, x: b, beta: 0, y: e)
+        eta.withUnsafeMutableBufferPointer { e in
+            for (slot, j) in design.dense.enumerated() {
+                let b = beta[j]
+                design.denseValues[slot].withUnsafeBufferPointer { x in
+                    for i in 0..<n { e[i] += b * x[i] }
+                }
+            }
+            for block in design.blocks {
+                let coef = block.columns.map { beta[$0] }
+                block.codes.withUnsafeBufferPointer { codes in
+                    for i in 0..<n where codes[i] >= 0 { e[i] += coef[Int(codes[i])] }
                 }
             }
         }
@@ -168,113 +169,107 @@ struct Pass: Sendable {
         return deviance
     }
 
-    // MARK: Dense kernel
+    // MARK: Accumulation
 
-    private func evaluateDense(_ beta: [Double], rows range: Range<Int>) -> State {
-        let n = design.rows, p = design.columns
-        var state = State(deviance: 0, score: [Double](repeating: 0, count: p), information: Matrix(rows: p, columns: p))
-        var eta = [Double](repeating: 0, count: chunkRows)
-        var residual = [Double](repeating: 0, count: chunkRows)
-        var weight = [Double](repeating: 0, count: chunkRows)
-        var scaled = [Double](repeating: 0, count: chunkRows * p)
-        var start = range.lowerBound
-        while start < range.upperBound {
-            let m = min(chunkRows, range.upperBound - start)
-            design.storage.withUnsafeBufferPointer { x in
-                beta.withUnsafeBufferPointer { b in
-                    eta.withUnsafeMutableBufferPointer { e in
-                        LAPACK.gemv(transpose: false, rows: m, columns: p, alpha: 1, a: x, offset: start, lda: n, x: b, beta: 0, y: e)
-                    }
-                }
+    /// One thread's sums over its rows, in the pass's own layout.
+    struct Sums: Sendable {
+        var deviance = 0.0
+        var scoreDense: [Double]
+        /// Column-major `pd × pd`, upper triangle.
+        var denseInformation: [Double]
+        /// Per group: Σ residual and Σ w per merged level, and Σ w·x_d per merged level (`size × pd`).
+        var residualSums: [[Double]]
+        var weightSums: [[Double]]
+        var cross: [[Double]]
+        /// Per cross-group pair: Σ w over level pairs.
+        var pairs: [[Double]]
+
+        mutating func add(_ other: Sums) {
+            deviance += other.deviance
+            Self.add(&scoreDense, other.scoreDense)
+            Self.add(&denseInformation, other.denseInformation)
+            for g in residualSums.indices {
+                Self.add(&residualSums[g], other.residualSums[g])
+                Self.add(&weightSums[g], other.weightSums[g])
+                Self.add(&cross[g], other.cross[g])
             }
-            state.deviance += eta.withUnsafeBufferPointer { e in
-                labels.withUnsafeBufferPointer { y in
-                    residual.withUnsafeMutableBufferPointer { r in
-                        weight.withUnsafeMutableBufferPointer { w in
-                            Self.link(eta: e, labels: UnsafeBufferPointer(rebasing: y[start..<(start + m)]), count: m, residual: r, weight: w)
-                        }
-                    }
-                }
-            }
-            design.storage.withUnsafeBufferPointer { x in
-                residual.withUnsafeBufferPointer { r in
-                    state.score.withUnsafeMutableBufferPointer { g in
-                        LAPACK.gemv(transpose: true, rows: m, columns: p, alpha: 1, a: x, offset: start, lda: n, x: r, beta: 1, y: g)
-                    }
-                }
-                weight.withUnsafeMutableBufferPointer { w in
-                    for i in 0..<m { w[i] = w[i].squareRoot() }
-                    scaled.withUnsafeMutableBufferPointer { s in
-                        for j in 0..<p {
-                            let src = j * n + start, dst = j * m
-                            for i in 0..<m { s[dst + i] = x[src + i] * w[i] }
-                        }
-                    }
-                }
-            }
-            scaled.withUnsafeBufferPointer { s in
-                state.information.storage.withUnsafeMutableBufferPointer { c in
-                    LAPACK.syrkTransposed(n: p, k: m, alpha: 1, a: s, lda: m, beta: 1, c: c)
-                }
-            }
-            start += m
+            for k in pairs.indices { Self.add(&pairs[k], other.pairs[k]) }
         }
-        return state
+
+        private static func add(_ a: inout [Double], _ b: [Double]) {
+            for i in a.indices { a[i] += b[i] }
+        }
     }
 
-    // MARK: Structured kernel
+    private func accumulate(_ beta: [Double], rows range: Range<Int>) -> Sums {
+        let pd = design.dense.count
+        let blocks = design.blocks
+        let betaDense = design.dense.map { beta[$0] }
+        // η share of each merged level: the members' coefficients, summed in member order.
+        let etaTables: [[Double]] = groups.map { group in
+            (0..<group.size).map { m in
+                var s = 0.0
+                for (k, b) in group.members.enumerated() {
+                    let l = Self.level(group, k, m)
+                    if l >= 0 { s += beta[blocks[b].columns[l]] }
+                }
+                return s
+            }
+        }
+        var sums = Sums(
+            scoreDense: [Double](repeating: 0, count: pd),
+            denseInformation: [Double](repeating: 0, count: pd * pd),
+            residualSums: groups.map { [Double](repeating: 0, count: $0.size) },
+            weightSums: groups.map { [Double](repeating: 0, count: $0.size) },
+            cross: groups.map { [Double](repeating: 0, count: $0.size * pd) },
+            pairs: crossGroupPairs.map { [Double](repeating: 0, count: blocks[$0.0].columns.count * blocks[$0.1].columns.count) })
 
-    private func evaluateStructured(_ beta: [Double], rows range: Range<Int>) -> State {
-        let n = design.rows, p = design.columns
-        let pd = dense.count
-        let betaDense = dense.map { beta[$0] }
-        let betaBlocks = blocks.map { block in block.columns.map { beta[$0] } }
-        let levels = blocks.map(\.columns.count)
-
-        var deviance = 0.0
-        var scoreDense = [Double](repeating: 0, count: pd)
-        var scoreBlocks = levels.map { [Double](repeating: 0, count: $0) }
-        var denseInformation = [Double](repeating: 0, count: pd * pd)
-        // cross[b][l·pd + d] = Σ w·x_d over rows with level l of block b.
-        var cross = levels.map { [Double](repeating: 0, count: $0 * pd) }
-        var diagonal = levels.map { [Double](repeating: 0, count: $0) }
-        // pairs[(b, b')][l·L_b' + l'] = Σ w over rows with level l of b and l' of b' (b < b').
-        var pairIndex: [(Int, Int)] = []
-        for b in blocks.indices { for c in blocks.indices where c > b { pairIndex.append((b, c)) } }
-        var pairs = pairIndex.map { [Double](repeating: 0, count: levels[$0.0] * levels[$0.1]) }
-
-        // Row-major chunks of the dense columns: row i at [i·pd ..< (i+1)·pd]. Seen from BLAS a chunk is the
-        // column-major pd × m matrix Aᵀ, so η = (Aᵀ)ᵀβ is a gemv "transposed" and XᵀWX a syrk "not
-        // transposed". `chunk` holds the √w-scaled copy for the syrk.
-        var chunk = [Double](repeating: 0, count: chunkRows * pd)
+        // Row i of the chunk at [i·pd ..< (i+1)·pd]. Seen from BLAS a chunk is the column-major pd × m
+        // matrix Aᵀ, so η = (Aᵀ)ᵀβ is a gemv "transposed" and XᵀWX a syrk "not transposed". `scaled`
+        // holds the √w-scaled copy for the syrk.
+        var chunk = [Double](repeating: 0, count: chunkRows * max(pd, 1))
+        var scaled = chunk
         var eta = [Double](repeating: 0, count: chunkRows)
-        var residual = [Double](repeating: 0, count: chunkRows)
-        var weight = [Double](repeating: 0, count: chunkRows)
+        var residual = eta
+        var weight = eta
 
         var start = range.lowerBound
         while start < range.upperBound {
             let m = min(chunkRows, range.upperBound - start)
-            let rowsSlice = (start * pd)..<((start + m) * pd)
-            denseRows[rowsSlice].withUnsafeBufferPointer { a in
-                betaDense.withUnsafeBufferPointer { b in
-                    eta.withUnsafeMutableBufferPointer { e in
-                        LAPACK.gemv(transpose: true, rows: pd, columns: m, alpha: 1, a: a, offset: 0, lda: pd, x: b, beta: 0, y: e)
+            // Gathered in tiles of rows small enough for L1, so the strided stores hit the cache.
+            chunk.withUnsafeMutableBufferPointer { a in
+                var tile = 0
+                while tile < m {
+                    let tileEnd = min(m, tile + Self.gatherTileRows)
+                    for d in 0..<pd {
+                        design.denseValues[d].withUnsafeBufferPointer { x in
+                            for i in tile..<tileEnd { a[i &* pd &+ d] = x[start &+ i] }
+                        }
                     }
+                    tile = tileEnd
                 }
             }
-            for (b, block) in blocks.enumerated() {
-                block.codes.withUnsafeBufferPointer { codes in
-                    betaBlocks[b].withUnsafeBufferPointer { coef in
-                        eta.withUnsafeMutableBufferPointer { e in
-                            for i in 0..<m {
-                                let c = Int(codes[start + i])
-                                if c >= 0 { e[i] += coef[c] }
-                            }
+            chunk.withUnsafeBufferPointer { a in
+                betaDense.withUnsafeBufferPointer { b in
+                    eta.withUnsafeMutableBufferPointer { e in
+                        if pd > 0 {
+                            LAPACK.gemv(transpose: true, rows: pd, columns: m, alpha: 1, a: a, offset: 0, lda: pd, x: b, beta: 0, y: e)
+                        } else {
+                            for i in 0..<m { e[i] = 0 }
                         }
                     }
                 }
             }
-            deviance += eta.withUnsafeBufferPointer { e in
+            for (g, group) in groups.enumerated() {
+                group.codes.withUnsafeBufferPointer { codes in
+                    etaTables[g].withUnsafeBufferPointer { table in
+                        eta.withUnsafeMutableBufferPointer { e in
+                            for i in 0..<m { e[i] += table[Int(codes[start &+ i])] }
+                        }
+                    }
+                }
+            }
+            sums.deviance += eta.withUnsafeBufferPointer { e in
                 labels.withUnsafeBufferPointer { y in
                     residual.withUnsafeMutableBufferPointer { r in
                         weight.withUnsafeMutableBufferPointer { w in
@@ -283,40 +278,41 @@ struct Pass: Sendable {
                     }
                 }
             }
-            // Score: dense part by gemv, blocks by per-level sums of the residual.
-            denseRows[rowsSlice].withUnsafeBufferPointer { a in
-                residual.withUnsafeBufferPointer { r in
-                    scoreDense.withUnsafeMutableBufferPointer { g in
-                        LAPACK.gemv(transpose: false, rows: pd, columns: m, alpha: 1, a: a, offset: 0, lda: pd, x: r, beta: 1, y: g)
+            // Score: dense part by gemv, groups by per-level sums.
+            if pd > 0 {
+                chunk.withUnsafeBufferPointer { a in
+                    residual.withUnsafeBufferPointer { r in
+                        sums.scoreDense.withUnsafeMutableBufferPointer { g in
+                            LAPACK.gemv(transpose: false, rows: pd, columns: m, alpha: 1, a: a, offset: 0, lda: pd, x: r, beta: 1, y: g)
+                        }
                     }
                 }
             }
-            for (b, block) in blocks.enumerated() {
-                block.codes.withUnsafeBufferPointer { codes in
+            for (g, group) in groups.enumerated() {
+                group.codes.withUnsafeBufferPointer { codes in
                     residual.withUnsafeBufferPointer { r in
-                        scoreBlocks[b].withUnsafeMutableBufferPointer { g in
-                            weight.withUnsafeBufferPointer { w in
-                                diagonal[b].withUnsafeMutableBufferPointer { d in
+                        weight.withUnsafeBufferPointer { w in
+                            sums.residualSums[g].withUnsafeMutableBufferPointer { rs in
+                                sums.weightSums[g].withUnsafeMutableBufferPointer { ws in
                                     for i in 0..<m {
-                                        let c = Int(codes[start + i])
-                                        if c >= 0 { g[c] += r[i]; d[c] += w[i] }
+                                        let c = Int(codes[start &+ i])
+                                        rs[c] += r[i]
+                                        ws[c] += w[i]
                                     }
                                 }
                             }
                         }
                     }
                 }
-            }
-            // Block × dense: add w·(row of dense values) into the level's row of the cross table.
-            for (b, block) in blocks.enumerated() {
-                block.codes.withUnsafeBufferPointer { codes in
+                // Group × dense: add w·(row of dense values) into the merged level's row.
+                guard pd > 0 else { continue }
+                group.codes.withUnsafeBufferPointer { codes in
                     weight.withUnsafeBufferPointer { w in
-                        denseRows[rowsSlice].withUnsafeBufferPointer { a in
-                            cross[b].withUnsafeMutableBufferPointer { acc in
+                        chunk.withUnsafeBufferPointer { a in
+                            sums.cross[g].withUnsafeMutableBufferPointer { acc in
                                 guard let accBase = acc.baseAddress, let aBase = a.baseAddress else { return }
                                 for i in 0..<m {
                                     let c = Int(codes[start &+ i])
-                                    guard c >= 0 else { continue }
                                     let wi = w[i]
                                     let source = aBase + i &* pd, target = accBase + c &* pd
                                     for d in 0..<pd { target[d] += wi * source[d] }
@@ -326,16 +322,16 @@ struct Pass: Sendable {
                     }
                 }
             }
-            // Block × block: sums of w over level pairs.
-            for (k, (b, c2)) in pairIndex.enumerated() {
-                let width = levels[c2]
+            // Blocks in different groups: sums of w over level pairs.
+            for (k, (b, c2)) in crossGroupPairs.enumerated() {
+                let width = blocks[c2].columns.count
                 blocks[b].codes.withUnsafeBufferPointer { codesB in
                     blocks[c2].codes.withUnsafeBufferPointer { codesC in
                         weight.withUnsafeBufferPointer { w in
-                            pairs[k].withUnsafeMutableBufferPointer { acc in
+                            sums.pairs[k].withUnsafeMutableBufferPointer { acc in
                                 for i in 0..<m {
-                                    let u = Int(codesB[start + i]), v = Int(codesC[start + i])
-                                    if u >= 0 && v >= 0 { acc[u * width + v] += w[i] }
+                                    let u = Int(codesB[start &+ i]), v = Int(codesC[start &+ i])
+                                    if u >= 0 && v >= 0 { acc[u &* width &+ v] += w[i] }
                                 }
                             }
                         }
@@ -343,45 +339,63 @@ struct Pass: Sendable {
                 }
             }
             // Dense × dense: scale rows by √w and accumulate with syrk.
-            weight.withUnsafeBufferPointer { w in
-                denseRows[rowsSlice].withUnsafeBufferPointer { source in
-                    chunk.withUnsafeMutableBufferPointer { a in
-                        guard let aBase = a.baseAddress, let sBase = source.baseAddress else { return }
-                        for i in 0..<m {
-                            let s = w[i].squareRoot(), row = aBase + i &* pd, from = sBase + i &* pd
-                            for d in 0..<pd { row[d] = from[d] * s }
+            if pd > 0 {
+                weight.withUnsafeBufferPointer { w in
+                    chunk.withUnsafeBufferPointer { source in
+                        scaled.withUnsafeMutableBufferPointer { a in
+                            guard let aBase = a.baseAddress, let sBase = source.baseAddress else { return }
+                            for i in 0..<m {
+                                let s = w[i].squareRoot(), row = aBase + i &* pd, from = sBase + i &* pd
+                                for d in 0..<pd { row[d] = from[d] * s }
+                            }
                         }
                     }
                 }
-            }
-            chunk.withUnsafeBufferPointer { a in
-                denseInformation.withUnsafeMutableBufferPointer { c in
-                    LAPACK.syrk(n: pd, k: m, alpha: 1, a: a, lda: pd, beta: 1, c: c)
+                scaled.withUnsafeBufferPointer { a in
+                    sums.denseInformation.withUnsafeMutableBufferPointer { c in
+                        LAPACK.syrk(n: pd, k: m, alpha: 1, a: a, lda: pd, beta: 1, c: c)
+                    }
                 }
             }
             start += m
         }
+        return sums
+    }
 
-        // Assemble in design order (upper triangle).
-        var state = State(deviance: deviance, score: [Double](repeating: 0, count: p), information: Matrix(rows: p, columns: p))
+    /// The sums in design order: score and the upper triangle of the information.
+    private func assemble(_ sums: Sums) -> State {
+        let p = design.columns, pd = design.dense.count
+        let blocks = design.blocks
+        var state = State(deviance: sums.deviance, score: [Double](repeating: 0, count: p), information: Matrix(rows: p, columns: p))
         func add(_ r: Int, _ c: Int, _ value: Double) {
             state.information[min(r, c), max(r, c)] += value
         }
-        for (a, ja) in dense.enumerated() {
-            state.score[ja] = scoreDense[a]
-            for (b, jb) in dense.enumerated() where b >= a { add(ja, jb, denseInformation[a + b * pd]) }
+        for (a, ja) in design.dense.enumerated() {
+            state.score[ja] = sums.scoreDense[a]
+            for (b, jb) in design.dense.enumerated() where b >= a { add(ja, jb, sums.denseInformation[a + b * pd]) }
         }
-        for (b, block) in blocks.enumerated() {
-            for (l, j) in block.columns.enumerated() {
-                state.score[j] = scoreBlocks[b][l]
-                add(j, j, diagonal[b][l])
-                for (d, jd) in dense.enumerated() { add(j, jd, cross[b][l * pd + d]) }
+        for (g, group) in groups.enumerated() {
+            for m in 0..<group.size {
+                let levels = group.members.indices.map { Self.level(group, $0, m) }
+                let w = sums.weightSums[g][m], r = sums.residualSums[g][m]
+                for (k, b) in group.members.enumerated() {
+                    let l = levels[k]
+                    guard l >= 0 else { continue }
+                    let j = blocks[b].columns[l]
+                    state.score[j] += r
+                    add(j, j, w)
+                    for (d, jd) in design.dense.enumerated() { add(j, jd, sums.cross[g][m * pd + d]) }
+                    // Blocks of the same group: their level pair is in the merged code.
+                    for k2 in (k + 1)..<max(k + 1, group.members.count) where levels[k2] >= 0 {
+                        add(j, blocks[group.members[k2]].columns[levels[k2]], w)
+                    }
+                }
             }
         }
-        for (k, (b, c2)) in pairIndex.enumerated() {
-            let width = levels[c2]
+        for (k, (b, c2)) in crossGroupPairs.enumerated() {
+            let width = blocks[c2].columns.count
             for (u, ju) in blocks[b].columns.enumerated() {
-                for (v, jv) in blocks[c2].columns.enumerated() { add(ju, jv, pairs[k][u * width + v]) }
+                for (v, jv) in blocks[c2].columns.enumerated() { add(ju, jv, sums.pairs[k][u * width + v]) }
             }
         }
         return state

@@ -136,6 +136,12 @@ public enum LogisticRegression {
     ///   - options: penalty, bounds, tolerances and threading.
     /// - Throws: ``LogisticFitError`` for data that cannot support the fit.
     public static func fit(design: Matrix, labels: [Double], options: LogisticFitOptions = .init()) throws(LogisticFitError) -> LogisticFit {
+        try fit(design: Design(design, oneHotBlocks: options.oneHotBlocks), labels: labels, options: options)
+    }
+
+    /// Fits the model on a structured design (dense columns and one-hot blocks as codes, never the full
+    /// matrix); `options.oneHotBlocks` is not used, the design says which columns are blocks.
+    public static func fit(design: Design, labels: [Double], options: LogisticFitOptions = .init()) throws(LogisticFitError) -> LogisticFit {
         let n = design.rows, p = design.columns
         precondition(labels.count == n, "labels has \(labels.count) entries for \(n) rows")
         guard n > 0 else { throw .noRows }
@@ -153,7 +159,7 @@ public enum LogisticRegression {
         // Tilsyn parallelises over row chunks itself; OpenBLAS's own threads on top would oversubscribe
         // the cores and make each small dsyrk call pay for thread hand-offs.
         LAPACK.useSingleThreadedBLAS()
-        let pass = Pass(design: design, labels: labels, chunkRows: options.chunkRows, threads: options.threads, oneHotBlocks: options.oneHotBlocks)
+        let pass = Pass(design: design, labels: labels, chunkRows: options.chunkRows, threads: options.threads)
         if !problem.penalised { try checkBinaryColumnSeparation(design: design, labels: labels, intercept: options.interceptColumn) }
 
         var start = [Double](repeating: 0, count: p)
@@ -539,19 +545,16 @@ public enum LogisticRegression {
     /// Quasi-complete separation by a 0/1 column: every row where it is 1 (or, with an intercept, every
     /// row where it is 0) has the same label. This is the common case: a small industry where every
     /// inspected unit had a violation.
-    private static func checkBinaryColumnSeparation(design: Matrix, labels: [Double], intercept: Int?) throws(LogisticFitError) {
+    private static func checkBinaryColumnSeparation(design: Design, labels: [Double], intercept: Int?) throws(LogisticFitError) {
         let n = design.rows
+        let tallies = design.binaryTallies(labels: labels)
         for j in 0..<design.columns where j != intercept {
-            var ones = 0.0, eventsAtOne = 0.0, binary = true
-            let offset = j * n
-            for i in 0..<n {
-                let x = design.storage[offset + i]
-                if x == 1 { ones += 1; eventsAtOne += labels[i] } else if x != 0 { binary = false; break }
-            }
+            let (binary, ones, eventsAtOne) = tallies[j]
             guard binary, ones > 0, ones < Double(n) else { continue }
             if eventsAtOne == 0 || eventsAtOne == ones {
                 let label = eventsAtOne == 0 ? 0 : 1
-                let rows = (0..<n).filter { design.storage[offset + $0] == 1 }
+                let column = design.column(j)
+                let rows = (0..<n).filter { column[$0] == 1 }
                 throw .separation(columns: [j], rows: rows, detail: "all \(Int(ones)) rows where it is 1 have label \(label)")
             }
         }

@@ -19,7 +19,7 @@ import _TilsynTestSupport
         for row in 0..<fixture.register.rowCount {
             let e = try explainer.explain(prepared, row: row, unit: scores.units[row])
             worst = max(worst, abs(e.invariantResidual))
-            #expect(abs(e.logOdds - scores.logOdds[row]) <= Self.tolerance, "row \(row): card and scorer agree")
+            #expect(e.logOdds == scores.logOdds[row], "row \(row): card and scorer agree to the bit")
             // Bit-identical to the single card: same numbers, same top lines.
             #expect(top.logOdds[row] == e.logOdds)
             let lines = (0..<3).map { explainer.lineFeatures[Int(top.lineIndex[row * 3 + $0])] }

@@ -182,6 +182,19 @@ func readError(_ text: String, _ columns: [ColumnRequest]) -> DataError? {
         #expect(throws: DataError.fileNotFound(file: directory + "/nope.csv")) {
             try CSVReader.header(path: directory + "/nope.csv")
         }
+        // Mapped in place when the file ends in a line feed (trailing blank lines ignored), read into
+        // memory when a final line feed has to be added: the same table either way.
+        for text in ["a,b\n1,x\n2,y\n", "a,b\n1,x\n2,y", "a,b\r\n1,x\r\n2,y\r\n\r\n\n", "a,b\n1,x\n2,y\r"] {
+            try AtomicFile.write(string: text, to: path)
+            let t = try CSVReader.read(path: path, columns: [ColumnRequest("a", .numeric), ColumnRequest("b", .string)], threads: 2)
+            #expect(try t.numeric("a") == [1, 2] && t.strings("b") == ["x", "y"], "\(Array(text.utf8))")
+        }
+        try AtomicFile.write(string: "a\n1\nzz\n", to: path)
+        #expect(throws: DataError.badCell(file: path, line: 3, column: "a", value: "zz", expected: "a number")) {
+            try CSVReader.read(path: path, columns: [ColumnRequest("a", .numeric)])
+        }
+        try AtomicFile.write(string: "\n\r\n", to: path)
+        #expect(throws: DataError.emptyFile(file: path)) { try CSVReader.read(path: path, columns: []) }
         try AtomicFile.write(string: "", to: path)
         #expect(throws: DataError.emptyFile(file: path)) { try CSVReader.header(path: path) }
         #expect(throws: DataError.emptyFile(file: path)) { try CSVReader.read(path: path, columns: []) }

@@ -66,9 +66,52 @@ import _TilsynTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["scores.csv"])
     }
 
+    @Test func streamPublishesOnlyWhenCommitted() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tilsyn-stream-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/all.csv"
+        try AtomicFile.write(string: "old\n", to: path)
+        // Abandoned (an error stopped the writer): the old file stays, no temporary file is left.
+        do {
+            let stream = try AtomicFileStream(path: path)
+            try stream.write(Array("half".utf8))
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["all.csv"])
+        let stream = try AtomicFileStream(path: path)
+        for piece in ["a,b\n", "1,2\n", "3,4\n"] { try stream.write(Array(piece.utf8)) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        try stream.commit()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\n1,2\n3,4\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["all.csv"])
+        let error = try #require(throws: OutputError.self) { try stream.write([1]) }
+        #expect(error.description == "\(path): cannot be written (the output was already closed).")
+        #expect(throws: OutputError.self) { _ = try AtomicFileStream(path: "/nonexistent-\(UUID())/x.csv") }
+    }
+
     @Test func refusesAMissingDirectoryClearly() throws {
         let path = "/nonexistent-\(UUID())/out.csv"
         let error = try #require(throws: OutputError.self) { try AtomicFile.write([1, 2, 3], to: path) }
         #expect(error.description == "\(path): cannot be written (the directory '\(path.dropLast(8))' does not exist).")
+    }
+}
+
+@Suite struct ShortestDoubleTests {
+    /// The allocation-free formatting writes exactly `description`'s characters.
+    @Test func matchesDescription() {
+        var state: UInt64 = 99
+        var values: [Double] = [0, -0.0, 1, -1, 0.1, 1e-300, 5e-324, 1.7976931348623157e308, 1e15, 1e16, 123456.789, .pi]
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let v = Double(bitPattern: state)
+            if v.isFinite { values.append(v) }
+            values.append(Double(state >> 11) / Double(1 << 53))
+        }
+        for v in values {
+            var bytes: [UInt8] = [0x2C]
+            appendShortestDescription(v, to: &bytes)
+            if bytes != [0x2C] + Array(v.description.utf8) { Issue.record("\(v): \(String(decoding: bytes, as: UTF8.self))"); return }
+        }
     }
 }

@@ -55,10 +55,10 @@ struct BenchCommand: ParsableCommand {
             let ingest = try median(self.repeat) { table = try CSVReader.read(path: file, columns: requests, threads: threads) }
             guard let history = table else { continue }
             var encoder: DesignEncoder?
-            var design: Matrix?
+            var design: Design?
             let encode = try median(self.repeat) {
                 let learned = try DesignEncoder.learn(spec: spec, from: history)
-                design = try learned.designMatrix(history, threads: threads)
+                design = try learned.design(history, threads: threads)
                 encoder = learned
             }
             guard let encoder, let design else { continue }

@@ -67,20 +67,21 @@ struct ExplainCommand: ParsableCommand {
                                                seed: seed, threads: threads)
         let model = register.model
 
-        let bytes: [UInt8]
-        if let id {
-            let row = try Explainer.row(of: id, in: register.scores.units, column: model.spec.unit, table: register.table)
-            let cards = DiscloseCard(register: register, renderer: try CardRenderer(), asOf: asOf,
-                                     cutoff: cutoffProbability.map { .probability($0) } ?? .rank(cutoffRank),
-                                     modelCardLink: modelCard ?? Self.defaultModelCard(model))
-            bytes = Array(try cards.render(row: row, format: CardFormat(rawValue: self.format ?? "json") ?? .json, language: lang).utf8)
-        } else {
+        guard let id else {
             progress.step("explaining \(register.unitCount) units")
             let format = ExplainAllFormat(rawValue: self.format ?? "csv") ?? .csv
-            bytes = try ExplainAllWriter.write(
-                explainer: register.explainer, prepared: register.prepared, scores: register.scores, unitColumn: model.spec.unit,
-                format: format, top: full ? nil : top, asOf: asOf, threads: threads)
+            try ReportOutput.stream(to: out, progress: progress) { emit in
+                try ExplainAllWriter.write(
+                    explainer: register.explainer, prepared: register.prepared, scores: register.scores, unitColumn: model.spec.unit,
+                    format: format, top: full ? nil : top, asOf: asOf, threads: threads, emit: emit)
+            }
+            return
         }
+        let row = try Explainer.row(of: id, in: register.scores.units, column: model.spec.unit, table: register.table)
+        let cards = DiscloseCard(register: register, renderer: try CardRenderer(), asOf: asOf,
+                                 cutoff: cutoffProbability.map { .probability($0) } ?? .rank(cutoffRank),
+                                 modelCardLink: modelCard ?? Self.defaultModelCard(model))
+        let bytes = Array(try cards.render(row: row, format: CardFormat(rawValue: self.format ?? "json") ?? .json, language: lang).utf8)
         try ReportOutput.emit(bytes, to: out, progress: progress)
     }
 

@@ -35,22 +35,45 @@ struct ScoreCommand: ParsableCommand {
         let table = try CSVReader.read(path: data, columns: Scorer.columnRequests(for: model), threads: threads)
         progress.step("scoring \(table.rowCount) units")
         let scores = try Scorer.score(model: model, table: table, seed: seed, threads: threads)
-        try AtomicFile.write(ScoreFile.csv(scores, unitColumn: model.spec.unit), to: out)
-        progress.step("wrote \(out)")
+        try ReportOutput.stream(to: out, progress: progress) { emit in
+            try ScoreFile.write(scores, unitColumn: model.spec.unit, threads: threads, emit: emit)
+        }
     }
 }
 
 /// The score CSV ⚖: unit column, `probability`, `log_odds`, `rank`, in rank order.
 enum ScoreFile {
     static func csv(_ scores: Scores, unitColumn: String) -> [UInt8] {
-        var writer = CSVWriter(header: [unitColumn, "probability", "log_odds", "rank"], reservingCapacity: scores.order.count * 56)
-        for row in scores.order {
-            writer.append(scores.units[row])
-            writer.append(scores.probability[row])
-            writer.append(scores.logOdds[row])
-            writer.append(scores.rank[row])
-            writer.endRow()
+        var all: [UInt8] = []
+        write(scores, unitColumn: unitColumn, threads: 1) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// Formats blocks of ranks on `threads` threads and hands them to `emit` in order.
+    static func write<E: Error>(_ scores: Scores, unitColumn: String, threads: Int, emit: ([UInt8]) throws(E) -> Void) throws(E) {
+        try emit(CSVWriter(header: [unitColumn, "probability", "log_odds", "rank"], reservingCapacity: 64).bytes)
+        let n = scores.order.count
+        let block = 1 << 17
+        var blockStart = 0
+        while blockStart < n {
+            let blockEnd = min(n, blockStart + block)
+            let t = max(1, min(threads, (blockEnd - blockStart) / 4096 + 1))
+            let parts = parallelMap(count: t) { [blockStart] part -> [UInt8] in
+                let span = blockEnd - blockStart
+                let ranks = (blockStart + span * part / t)..<(blockStart + span * (part + 1) / t)
+                var writer = CSVWriter(reservingCapacity: ranks.count * 56)
+                for position in ranks {
+                    let row = scores.order[position]
+                    writer.append(scores.units[row])
+                    writer.append(scores.probability[row])
+                    writer.append(scores.logOdds[row])
+                    writer.append(scores.rank[row])
+                    writer.endRow()
+                }
+                return writer.bytes
+            }
+            for part in parts { try emit(part) }
+            blockStart = blockEnd
         }
-        return writer.bytes
     }
 }

@@ -61,4 +61,21 @@ enum ReportOutput {
         try AtomicFile.write(bytes, to: out)
         progress.step("wrote \(out) (\(bytes.count) bytes)")
     }
+
+    /// Streams the pieces `body` emits to `out` (a temporary file renamed over it once complete, see
+    /// ``AtomicFileStream``) or to standard output; if `body` throws, `out` is left as it was.
+    static func stream(to out: String?, progress: Progress, _ body: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
+        guard let out else {
+            try body { FileHandle.standardOutput.write(Data($0)) }
+            return
+        }
+        let file = try AtomicFileStream(path: out)
+        var total = 0
+        try body { bytes in
+            try file.write(bytes)
+            total += bytes.count
+        }
+        try file.commit()
+        progress.step("wrote \(out) (\(total) bytes)")
+    }
 }

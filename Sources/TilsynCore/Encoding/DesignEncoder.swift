@@ -40,8 +40,10 @@ public struct DesignEncoder: Sendable {
     }
 
     private static func learnNumeric(_ f: FeatureSpec, _ table: DataTable) throws(DataError) -> FeatureEncoding {
-        let values = try presentValues(f, table) { (x, row) throws(DataError) in try transformed(x, f, table, row) }
         let indicator = f.effectiveMissing == .indicator
+        // The transformed values are needed only for a learned fill; without one, encoding checks the
+        // transform's domain on every value anyway (with the same message), so it is not computed twice.
+        let values = try presentValues(f, table) { (x, row) throws(DataError) in indicator ? try transformed(x, f, table, row) : x }
         let fill = indicator ? try learnedFill(f, values) { v throws(DataError) in try transformed(v, f, table, nil) } : nil
         return FeatureEncoding(
             feature: f.name, columns: [f.name] + (indicator ? ["\(f.name):missing"] : []),
@@ -326,7 +328,7 @@ public struct DesignEncoder: Sendable {
         return lo
     }
 
-    private static func describeLevels(_ enc: FeatureEncoding) -> String {
+    static func describeLevels(_ enc: FeatureEncoding) -> String {
         let all = [enc.reference ?? ""] + (enc.levels ?? [])
         return all.prefix(8).joined(separator: ", ") + (all.count > 8 ? ", …" : "")
     }

@@ -16,57 +16,40 @@ extension Explainer {
 
     /// Every row's `k` largest lines, for `tilsyn explain --all`.
     ///
-    /// Rows are encoded a chunk at a time straight from the table's columns (as ``Scorer`` does), so the
-    /// per-feature work is paid once per chunk rather than once per row; threads own fixed row ranges.
-    /// Every sum is taken in the same order as in `explain`, so the numbers are bit-identical to a
-    /// single card's.
+    /// Rows are taken a chunk at a time straight from the table's columns (``RowTerms``, as ``Scorer``
+    /// does), so the log-odds are the scorer's and every line is the one a single card shows, bit for
+    /// bit; threads own fixed row ranges.
     /// - Parameters:
     ///   - k: lines per row; the number of lines keeps them all (`--full`, `n·L` doubles of memory).
     /// - Throws: ``DataError`` naming the first row that cannot be encoded.
     public func topLines(_ prepared: DesignEncoder.Prepared, k: Int, threads: Int, chunk: Int = 1024) throws(DataError) -> TopLines {
-        let n = prepared.rowCount, p = beta.count, lineCount = lineFeatures.count
+        let n = prepared.rowCount, lineCount = lineFeatures.count
         let k = max(0, min(k, lineCount))
         let t = max(1, min(threads, n / chunk + 1))
+        let terms = RowTerms(model: model, prepared: prepared, lineOf: featureLine, lineCount: lineCount)
         var index = [Int32](repeating: 0, count: n * k)
         var value = [Double](repeating: 0, count: n * k)
         var eta = [Double](repeating: 0, count: n)
         let names = lineFeatures
+        let encoder = self.encoder
         let errors = index.withUnsafeMutableBufferPointer { indexOut in
             value.withUnsafeMutableBufferPointer { valueOut in
                 eta.withUnsafeMutableBufferPointer { etaOut in
                     nonisolated(unsafe) let indexOut = indexOut, valueOut = valueOut, etaOut = etaOut
                     return parallelMap(count: t) { part -> DataError? in
                         let range = (n * part / t)..<(n * (part + 1) / t)
-                        var x = [Double](repeating: 0, count: chunk * p)
                         var lines = [Double](repeating: 0, count: chunk * lineCount)
-                        var total = [Double](repeating: 0, count: chunk)
                         var order = [Int](repeating: 0, count: max(k, 1))
                         var start = range.lowerBound
                         do throws(DataError) {
                             while start < range.upperBound {
                                 let m = min(chunk, range.upperBound - start)
-                                try x.withUnsafeMutableBufferPointer { b throws(DataError) in
-                                    try encoder.encode(prepared, rows: start..<(start + m), into: b, leadingDimension: m, rowOffset: start)
+                                try lines.withUnsafeMutableBufferPointer { l throws(DataError) in
+                                    try terms.evaluate(prepared, encoder: encoder, rows: start..<(start + m),
+                                                       eta: UnsafeMutableBufferPointer(rebasing: etaOut[start..<(start + m)]), lines: l)
                                 }
-                                // log-odds: β₀ + Σⱼ βⱼ xⱼ in column order, as explain() sums it.
-                                for i in 0..<m { etaOut[start + i] = beta[0] }
-                                for j in 1..<p {
-                                    let b = beta[j], base = j * m
-                                    for i in 0..<m { etaOut[start + i] += b * x[base + i] }
-                                }
-                                // Lines: each feature's total over its columns, then added into its line.
-                                for i in 0..<(m * lineCount) { lines[i] = 0 }
-                                for (feature, offset) in featureOffsets.enumerated() {
-                                    for i in 0..<m { total[i] = 0 }
-                                    for j in offset..<(offset + featureWidths[feature]) {
-                                        let b = beta[j], r = reference[j], base = j * m
-                                        for i in 0..<m { total[i] += b * (x[base + i] - r) }
-                                    }
-                                    let line = featureLine[feature]
-                                    for i in 0..<m { lines[i * lineCount + line] += total[i] }
-                                }
-                                for i in 0..<m {
-                                    lines.withUnsafeBufferPointer { all in
+                                lines.withUnsafeBufferPointer { all in
+                                    for i in 0..<m {
                                         let row = UnsafeBufferPointer(rebasing: all[(i * lineCount)..<((i + 1) * lineCount)])
                                         Self.selectTop(k, values: row, names: names, into: &order)
                                         let out = (start + i) * k
@@ -118,5 +101,62 @@ extension Explainer {
             result[line] = feature
         }
         return result
+    }
+}
+
+extension Explainer {
+    /// Every line's raw register cells as plain buffers, for the `--all` writer's loop over a million
+    /// rows: reading them through ``rawValue(_:feature:row:)`` copies an enum holding arrays per cell,
+    /// and the reference counting of those arrays from two threads cost more than the formatting.
+    public struct RawCells: @unchecked Sendable {
+        public enum Column {
+            case numbers(UnsafeBufferPointer<Double>)
+            /// Codes (−1 missing) and each level's UTF-8 bytes as ranges of ``RawCells/levelBytes``.
+            case labels(UnsafeBufferPointer<Int32>, levels: [Range<Int>])
+            /// The merged line of undisclosed features: never a value.
+            case hidden
+        }
+
+        public let columns: [Column]
+        public let levelBytes: UnsafeBufferPointer<UInt8>
+    }
+
+    /// Calls `body` with the raw cells of every line of `prepared`; the buffers are valid only inside.
+    public func withRawCells<R>(_ prepared: DesignEncoder.Prepared, _ body: (RawCells) throws -> R) rethrows -> R {
+        var bytes: [UInt8] = []
+        var columns: [RawCells.Column] = []
+        var numbers: [[Double]] = []
+        var codes: [[Int32]] = []
+        var pending: [(line: Int, kind: Int, index: Int, levels: [Range<Int>])] = []
+        for (line, feature) in lineFeatureIndex.enumerated() {
+            guard let feature else { pending.append((line, 0, 0, [])); continue }
+            switch prepared.parts[feature] {
+            case .numeric(let raw), .binned(let raw, _, _):
+                pending.append((line, 1, numbers.count, []))
+                numbers.append(raw)
+            case .categorical(let c, _, let levels):
+                var ranges: [Range<Int>] = []
+                for level in levels {
+                    let start = bytes.count
+                    bytes.append(contentsOf: level.utf8)
+                    ranges.append(start..<bytes.count)
+                }
+                pending.append((line, 2, codes.count, ranges))
+                codes.append(c)
+            }
+        }
+        // The arrays live in `prepared` and in the locals above until `body` returns.
+        return try withExtendedLifetime((numbers, codes, prepared)) {
+            try bytes.withUnsafeBufferPointer { levelBytes in
+                for item in pending {
+                    switch item.kind {
+                    case 1: columns.append(.numbers(numbers[item.index].withUnsafeBufferPointer { $0 }))
+                    case 2: columns.append(.labels(codes[item.index].withUnsafeBufferPointer { $0 }, levels: item.levels))
+                    default: columns.append(.hidden)
+                    }
+                }
+                return try body(RawCells(columns: columns, levelBytes: levelBytes))
+            }
+        }
     }
 }

@@ -51,7 +51,7 @@ public enum ModelFitter {
         }
         let y = try labels(table, spec: spec)
         let encoder = try DesignEncoder.learn(spec: spec, from: table)
-        let x = try encoder.designMatrix(table, threads: threads)
+        let x = try encoder.design(table, threads: threads)
         return try fit(spec: spec, encoder: encoder, design: x, labels: y, table: table,
                        trainingFile: trainingFile, trainingSHA256: trainingSHA256, created: created, threads: threads, chunkRows: chunkRows)
     }
@@ -59,7 +59,7 @@ public enum ModelFitter {
     /// Fits on an already encoded design (used by ``fit(spec:table:trainingFile:trainingSHA256:created:threads:)``
     /// and by the benchmark, which times encoding separately).
     public static func fit(
-        spec: ModelSpec, encoder: DesignEncoder, design x: Matrix, labels y: [Double], table: DataTable,
+        spec: ModelSpec, encoder: DesignEncoder, design x: Design, labels y: [Double], table: DataTable,
         trainingFile: String?, trainingSHA256: String, created: String, threads: Int = defaultThreadCount,
         chunkRows: Int? = nil
     ) throws -> FittedModel {
@@ -90,15 +90,6 @@ public enum ModelFitter {
             case .any: break
             }
         }
-        // Categorical levels (with their missing column) and bins are one-hot: the fit keeps them as codes.
-        options.oneHotBlocks = zip(spec.features, zip(encoder.layout.features, encoder.layout.featureOffsets)).compactMap { f, placed in
-            let (encoding, offset) = placed
-            switch f.type {
-            case .categorical: return Array(offset..<(offset + encoding.columns.count))
-            case .binned: return Array(offset..<(offset + encoding.columns.count - (encoding.hasMissingIndicator ? 1 : 0)))
-            case .numeric: return nil
-            }
-        } + nuisance.blocks(from: scored)
         options.lowerBounds = lower
         options.upperBounds = upper
 
@@ -140,14 +131,7 @@ public enum ModelFitter {
         }
         // Column means of the design: the explanation baseline.
         var reference: [String: Double] = [:]
-        let n = x.rows
-        x.storage.withUnsafeBufferPointer { storage in
-            for (j, name) in names.enumerated() {
-                var sum = 0.0
-                for i in 0..<n { sum += storage[j * n + i] }
-                reference[name] = sum / Double(n)
-            }
-        }
+        for (name, mean) in zip(names, x.columnMeans()) { reference[name] = mean }
         var warnings = result.warnings
         let constraints = constrained.map { c in
             FittedModel.Constraint(feature: c.feature, column: names[c.column], direction: c.direction,

@@ -50,22 +50,12 @@ struct NuisanceDesign {
         return terms.map { t in defer { offset += t.levels.count }; return offset }
     }
 
-    func blocks(from start: Int) -> [[Int]] {
-        zip(terms, offsets(from: start)).map { t, offset in Array(offset..<(offset + t.levels.count)) }
-    }
-
-    /// `x` with the nuisance indicator columns appended (column-major, so they go after its storage).
-    func appended(to x: Matrix) -> Matrix {
-        let n = x.rows
-        var storage = x.storage
-        storage.reserveCapacity(n * (x.columns + columnCount))
-        for t in terms {
-            for level in t.levels.indices {
-                let code = Int32(level)
-                storage.append(contentsOf: t.codes.lazy.map { $0 == code ? 1.0 : 0.0 })
-            }
+    /// `x` with the nuisance terms appended as one-hot blocks (every row has a level), after its columns.
+    func appended(to x: Design) -> Design {
+        let blocks = zip(terms, offsets(from: x.columns)).map { t, offset in
+            Design.OneHotBlock(columns: Array(offset..<(offset + t.levels.count)), codes: t.codes)
         }
-        return Matrix(rows: n, columns: x.columns + columnCount, columnMajor: storage)
+        return x.appending(blocks: blocks)
     }
 
     /// The fitted terms for model.json and the model card.

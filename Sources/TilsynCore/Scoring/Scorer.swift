@@ -37,32 +37,29 @@ public enum Scorer {
     }
 
     /// The log-odds of every row.
+    ///
+    /// Computed straight from the table's columns in chunks of rows (``RowTerms``): the same doubles as
+    /// `β₀ + Σⱼ βⱼ xⱼ` over the encoded row in column order, which is how a card sums them, so a score and
+    /// its card always agree to the bit.
     public static func linearPredictor(model: FittedModel, table: DataTable, threads: Int = defaultThreadCount) throws(DataError) -> [Double] {
         let encoder = model.encoder
         let prepared = try encoder.prepare(table)
-        let n = table.rowCount, p = encoder.layout.columnCount
-        let beta = model.beta
-        let chunk = 2048
+        let terms = RowTerms(model: model, prepared: prepared, lineOf: [], lineCount: 0)
+        let n = table.rowCount
+        let chunk = 4096
         let t = max(1, min(threads, n / chunk + 1))
         var firstError: DataError?
         let eta = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+            for i in 0..<n { out.initializeElement(at: i, to: 0) }
             nonisolated(unsafe) let target = out
             let errors = parallelMap(count: t) { k -> DataError? in
                 let range = (n * k / t)..<(n * (k + 1) / t)
-                var buffer = [Double](repeating: 0, count: chunk * p)
                 var start = range.lowerBound
                 do throws(DataError) {
                     while start < range.upperBound {
                         let m = min(chunk, range.upperBound - start)
-                        try buffer.withUnsafeMutableBufferPointer { b throws(DataError) in
-                            try encoder.encode(prepared, rows: start..<(start + m), into: b, leadingDimension: m, rowOffset: start)
-                        }
-                        buffer.withUnsafeBufferPointer { b in
-                            beta.withUnsafeBufferPointer { x in
-                                let slice = UnsafeMutableBufferPointer(rebasing: target[start..<(start + m)])
-                                LAPACK.gemv(transpose: false, rows: m, columns: p, alpha: 1, a: b, offset: 0, lda: m, x: x, beta: 0, y: slice)
-                            }
-                        }
+                        try terms.evaluate(prepared, encoder: encoder, rows: start..<(start + m),
+                                           eta: UnsafeMutableBufferPointer(rebasing: target[start..<(start + m)]), lines: nil)
                         start += m
                     }
                 } catch {
@@ -71,7 +68,6 @@ public enum Scorer {
                 return nil
             }
             firstError = errors.compactMap { $0 }.first
-            if firstError != nil { for i in 0..<n { out.initializeElement(at: i, to: 0) } }
             initialized = n
         }
         if let firstError { throw firstError }
@@ -84,12 +80,52 @@ public enum Scorer {
     }
 
     /// Row indices ordered by log-odds descending, ties by the seeded key, then by id bytes.
+    ///
+    /// Sorted as packed keys (the log-odds mapped to an unsigned integer that orders like it, then the
+    /// tie-break key), in two halves on two threads and merged; the unit ids are compared only for rows
+    /// whose log-odds and key are both equal.
     public static func rankOrder(logOdds: [Double], units: [String], seed: UInt64) -> [Int] {
-        let keys = units.map { TieBreak.key(seed: seed, unit: $0) }
-        return logOdds.indices.sorted { a, b in
-            if logOdds[a] != logOdds[b] { return logOdds[a] > logOdds[b] }
-            if keys[a] != keys[b] { return keys[a] < keys[b] }
-            return units[a].utf8.lexicographicallyPrecedes(units[b].utf8)
+        let n = logOdds.count
+        @Sendable @inline(__always) func before(_ a: RankEntry, _ b: RankEntry) -> Bool {
+            if a.score != b.score { return a.score < b.score }
+            if a.key != b.key { return a.key < b.key }
+            return units[a.row].utf8.lexicographicallyPrecedes(units[b.row].utf8)
         }
+        let halves = n >= 1 << 16 ? 2 : 1
+        let parts = parallelMap(count: halves) { h -> [RankEntry] in
+            let rows = (n * h / halves)..<(n * (h + 1) / halves)
+            var entries = rows.map { row in
+                RankEntry(score: descendingKey(logOdds[row]), key: TieBreak.key(seed: seed, unit: units[row]), row: row)
+            }
+            entries.sort(by: before)
+            return entries
+        }
+        guard parts.count == 2 else { return parts[0].map(\.row) }
+        let a = parts[0], b = parts[1]
+        var order = [Int]()
+        order.reserveCapacity(n)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if before(b[j], a[i]) { order.append(b[j].row); j += 1 } else { order.append(a[i].row); i += 1 }
+        }
+        while i < a.count { order.append(a[i].row); i += 1 }
+        while j < b.count { order.append(b[j].row); j += 1 }
+        return order
     }
+
+    /// An unsigned key that sorts ascending exactly as `x` sorts descending (`-0` and `0` equal, as `==`
+    /// has them; NaN never occurs in a score).
+    @inline(__always)
+    static func descendingKey(_ x: Double) -> UInt64 {
+        let bits = (x == 0 ? 0.0 : x).bitPattern
+        let ascending = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+        return ~ascending
+    }
+}
+
+/// One row's sort key in ``Scorer/rankOrder(logOdds:units:seed:)``.
+struct RankEntry: Sendable {
+    var score: UInt64
+    var key: UInt64
+    var row: Int
 }

@@ -93,8 +93,8 @@ struct ChunkParser {
     ///
     /// - Parameter reserveFor: the byte range whose rows the columns should have room for (the first
     ///   chunk reserves for the whole file, since the others are appended to it).
-    static func parse(_ data: [UInt8], range: Range<Int>, plan: ChunkPlan, reserveFor: Range<Int>) -> ChunkOutput {
-        data.withUnsafeBufferPointer { b in
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, range: Range<Int>, plan: ChunkPlan, reserveFor: Range<Int>) -> ChunkOutput {
+        do {
             var parser = ChunkParser(plan: plan)
             let expected = estimateRows(b, sample: range, total: reserveFor.count)
             var doubleColumns = (0..<plan.doubleColumns).map { _ in [Double](emptyWithHugeCapacity: expected) }

@@ -6,7 +6,7 @@ extension CSVReader {
     /// Categorical codes are per thread; their level tables are merged in chunk order, which keeps the
     /// levels in first-appearance order over the whole file, and later chunks' codes are translated.
     static func assemble(
-        _ chunks: [ChunkOutput], header: Header, plan: ChunkPlan, requests: [ColumnRequest], source: String,
+        _ chunks: inout [ChunkOutput], header: Header, plan: ChunkPlan, requests: [ColumnRequest], source: String,
         threads: Int
     ) -> DataTable {
         let rowCount = chunks.reduce(0) { $0 + $1.rows }
@@ -18,15 +18,20 @@ extension CSVReader {
         }
 
         // Later chunks are appended to the first chunk's columns, which were reserved for the whole
-        // file; taking them out of `chunks` first keeps them uniquely owned, so nothing is copied twice.
-        var chunks = chunks
+        // file; taking them out of `chunks` (owned here, not copied) keeps them uniquely owned, so
+        // nothing is copied twice, and each later column is freed once appended.
         var columns: [String: Column] = [:]
         for (i, field) in plan.fields.enumerated() where field.kind != .skip {
             switch field.kind {
             case .numeric, .date:
                 var values: [Double] = []
                 swap(&values, &chunks[0].doubles[field.slot])
-                for chunk in chunks.dropFirst() { values.append(contentsOf: chunk.doubles[field.slot]) }
+                // Each later chunk's column is released as soon as it is appended, so the whole table
+                // is never held twice.
+                for k in chunks.indices.dropFirst() {
+                    values.append(contentsOf: chunks[k].doubles[field.slot])
+                    chunks[k].doubles[field.slot] = []
+                }
                 columns[plan.names[i]] = .numeric(values)
             case .categorical:
                 var codes: [Int32] = []
@@ -34,6 +39,7 @@ extension CSVReader {
                 for k in chunks.indices.dropFirst() {
                     let map = translations[k][field.slot]
                     codes.append(contentsOf: chunks[k].codes[field.slot].lazy.map { $0 < 0 ? -1 : map[Int($0)] })
+                    chunks[k].codes[field.slot] = []
                 }
                 let table = levels[field.slot]
                 columns[plan.names[i]] = .categorical(

@@ -10,13 +10,8 @@ extension CSVReader {
     public static func readDigested(
         path: String, columns: [ColumnRequest], threads: Int = defaultThreadCount
     ) throws(DataError) -> (table: DataTable, sha256: String) {
-        var bytes: [UInt8]
-        do {
-            bytes = try LibC.readFile(path: path)
-        } catch {
-            throw readError(error, path: path)
-        }
-        let sha256 = FileDigest.sha256(bytes)
-        return (try read(data: &bytes, source: path, columns: columns, threads: threads, minimumChunkBytes: 1 << 20), sha256)
+        var sha256 = ""
+        let table = try read(path: path, columns: columns, threads: threads) { sha256 = FileDigest.sha256(UnsafeRawBufferPointer($0)) }
+        return (table, sha256)
     }
 }

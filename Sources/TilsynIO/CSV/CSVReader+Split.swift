@@ -10,25 +10,22 @@ extension CSVReader {
     /// cut. A stray quote would break the parity, but the parser rejects stray quotes, and the earliest
     /// error wins, so a wrong cut can never produce a result.
     static func rowAlignedRanges(
-        _ data: [UInt8], start: Int, end: Int, parts: Int
+        _ data: UnsafeBufferPointer<UInt8>, start: Int, end: Int, parts: Int
     ) -> [Range<Int>] {
         guard parts > 1 else { return [start..<end] }
         let nominal = (0...parts).map { start + (end - start) / parts * $0 }.dropLast() + [end]
-        let hasQuotes = data.withUnsafeBufferPointer { b in
-            LibC.firstIndex(of: UInt8(ascii: "\""), in: b, from: start, to: end) != nil
-        }
+        let hasQuotes = LibC.firstIndex(of: UInt8(ascii: "\""), in: data, from: start, to: end) != nil
+        nonisolated(unsafe) let shared = data
         var parityBefore = [Bool](repeating: false, count: parts + 1)
         if hasQuotes {
             let counts = parallelMap(count: parts) { part in
-                data.withUnsafeBufferPointer { b in
-                    var count = 0
-                    var i = nominal[part]
-                    while let hit = LibC.firstIndex(of: UInt8(ascii: "\""), in: b, from: i, to: nominal[part + 1]) {
-                        count += 1
-                        i = hit + 1
-                    }
-                    return count
+                var count = 0
+                var i = nominal[part]
+                while let hit = LibC.firstIndex(of: UInt8(ascii: "\""), in: shared, from: i, to: nominal[part + 1]) {
+                    count += 1
+                    i = hit + 1
                 }
+                return count
             }
             var odd = false
             for part in 0..<parts {
@@ -37,7 +34,8 @@ extension CSVReader {
             }
         }
         var cuts = [start]
-        data.withUnsafeBufferPointer { b in
+        do {
+            let b = data
             for part in 1..<parts {
                 var i = max(nominal[part], cuts[cuts.count - 1])
                 var inQuotes = hasQuotes && parityBefore[part] && i == nominal[part]

@@ -23,14 +23,46 @@ public enum CSVReader {
     public static func read(
         path: String, columns: [ColumnRequest], threads: Int = defaultThreadCount
     ) throws(DataError) -> DataTable {
+        try read(path: path, columns: columns, threads: threads) { _ in }
+    }
+
+    /// ``read(path:columns:threads:)``, showing `inspect` the file's bytes as read (to hash them).
+    static func read(
+        path: String, columns: [ColumnRequest], threads: Int, inspect: (UnsafeBufferPointer<UInt8>) -> Void
+    ) throws(DataError) -> DataTable {
+        let mapped: LibC.MappedFile?
+        do {
+            mapped = try LibC.mapFile(path: path)
+        } catch {
+            throw readError(error, path: path)
+        }
+        // A mapped file is parsed where it lies when it already ends in a line feed (the usual case).
+        if let mapped, let end = terminatedEnd(mapped.bytes) {
+            inspect(mapped.bytes)
+            return try withExtendedLifetime(mapped) { () throws(DataError) in
+                try read(buffer: UnsafeBufferPointer(rebasing: mapped.bytes[0..<end]), source: path, columns: columns,
+                         threads: threads, minimumChunkBytes: 1 << 20)
+            }
+        }
         var bytes: [UInt8]
         do {
             bytes = try LibC.readFile(path: path)
         } catch {
             throw readError(error, path: path)
         }
+        bytes.withUnsafeBufferPointer { inspect($0) }
         // In place: the array has a spare byte for the final line feed, so 200 MB are never copied.
         return try read(data: &bytes, source: path, columns: columns, threads: threads, minimumChunkBytes: 1 << 20)
+    }
+
+    /// Where `b` would end after ``normaliseEnding(_:)`` if that needs no added byte: just after the
+    /// line feed that follows the last text; `nil` if a line feed must be added or there is no text.
+    static func terminatedEnd(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        let start = textStart(b)
+        var last = b.count - 1
+        while last >= start && (b[last] == UInt8(ascii: "\n") || b[last] == UInt8(ascii: "\r")) { last -= 1 }
+        guard last >= start, last + 1 < b.count, b[last + 1] == UInt8(ascii: "\n") else { return nil }
+        return last + 2
     }
 
     /// Reads the requested columns from CSV text already in memory.
@@ -87,19 +119,26 @@ public enum CSVReader {
     static func read(
         data: inout [UInt8], source: String, columns requests: [ColumnRequest], threads: Int, minimumChunkBytes: Int
     ) throws(DataError) -> DataTable {
-        precondition(threads >= 1, "CSVReader: threads must be at least 1")
         guard normaliseEnding(&data) else { throw .emptyFile(file: source) }
-
-        let header = try data.withUnsafeBufferPointer { (b) throws(DataError) in
-            try parseHeader(b, from: textStart(b), source: source)
+        return try data.withUnsafeBufferPointer { (b) throws(DataError) in
+            try read(buffer: b, source: source, columns: requests, threads: threads, minimumChunkBytes: minimumChunkBytes)
         }
+    }
+
+    /// Parses text that ends with exactly one line feed after its last row (see ``normaliseEnding(_:)``).
+    static func read(
+        buffer data: UnsafeBufferPointer<UInt8>, source: String, columns requests: [ColumnRequest], threads: Int,
+        minimumChunkBytes: Int
+    ) throws(DataError) -> DataTable {
+        precondition(threads >= 1, "CSVReader: threads must be at least 1")
+        let header = try parseHeader(data, from: textStart(data), source: source)
         guard header.end < data.count else { throw .noDataRows(file: source) }
         let plan = try makePlan(header: header.names, requests: requests, source: source)
 
         let parts = max(1, min(threads, (data.count - header.end) / max(1, minimumChunkBytes)))
         let ranges = rowAlignedRanges(data, start: header.end, end: data.count, parts: parts)
-        let frozen = data
-        let chunks = parallelMap(count: ranges.count) { part in
+        nonisolated(unsafe) let frozen = data
+        var chunks = parallelMap(count: ranges.count) { part in
             ChunkParser.parse(frozen, range: ranges[part], plan: plan,
                               reserveFor: part == 0 ? header.end..<frozen.count : ranges[part])
         }
@@ -111,7 +150,7 @@ public enum CSVReader {
             firstLine += chunk.lines
         }
         return assemble(
-            chunks, header: header, plan: plan, requests: requests, source: source, threads: threads)
+            &chunks, header: header, plan: plan, requests: requests, source: source, threads: threads)
     }
 
     /// Drops trailing blank lines and makes the data end with exactly one line feed, so that every row,

@@ -48,8 +48,7 @@ public struct CSVWriter: Sendable {
             }
             return
         }
-        var text = value.description
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        appendShortestDescription(value, to: &bytes)
     }
 
     /// Appends an integer cell.
@@ -58,9 +57,42 @@ public struct CSVWriter: Sendable {
         appendInteger(Int64(value))
     }
 
+    /// Appends a text cell given as UTF-8 bytes, quoted if needed.
+    public mutating func append(utf8 text: UnsafeBufferPointer<UInt8>) {
+        separate()
+        appendText(text)
+    }
+
+    /// Appends a cell that is already CSV text (quoted if it needed quotes), e.g. one formatted once
+    /// for every row.
+    public mutating func append(preformatted cell: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: cell)
+    }
+
+    /// The CSV text of one cell, to repeat with ``append(preformatted:)``.
+    public static func cell(_ text: String) -> [UInt8] {
+        var writer = CSVWriter(reservingCapacity: 16)
+        writer.append(text)
+        return writer.bytes
+    }
+
+    /// The CSV text of one number cell, to repeat with ``append(preformatted:)``.
+    public static func cell(_ value: Double) -> [UInt8] {
+        var writer = CSVWriter(reservingCapacity: 32)
+        writer.append(value)
+        return writer.bytes
+    }
+
     /// Appends an empty (missing) cell.
     public mutating func appendMissing() {
         separate()
+    }
+
+    /// Hands over the text so far and starts empty, keeping nothing (for writers that stream blocks).
+    public mutating func takeBytes() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
     }
 
     /// Ends the current row with a line feed.

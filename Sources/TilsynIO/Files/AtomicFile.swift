@@ -14,6 +14,17 @@ public enum AtomicFile {
     /// - Throws: ``OutputError/cannotWrite(path:reason:)`` if the directory is missing or not writable,
     ///   or the write fails; no temporary file is left behind.
     public static func write(_ bytes: [UInt8], to path: String, secret: Bool = false) throws(OutputError) {
+        let temporary = try temporaryPath(for: path)
+        let failure = bytes.withUnsafeBytes { LibC.createAndWrite(path: temporary, bytes: $0, mode: secret ? 0o600 : 0o666) }
+        if let failure {
+            LibC.remove(temporary)
+            throw .cannotWrite(path: path, reason: failure)
+        }
+        try publish(temporary, as: path)
+    }
+
+    /// Checks that `path` can be written and returns a fresh temporary name beside it.
+    static func temporaryPath(for path: String) throws(OutputError) -> String {
         let directory = directoryOf(path)
         switch LibC.kind(of: directory) {
         case .missing:
@@ -30,18 +41,17 @@ public enum AtomicFile {
             throw .cannotWrite(path: path, reason: "the directory '\(directory)' is not writable")
         }
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
-        let temporary = (directory == "." && !path.hasPrefix("./") ? "" : directory + "/")
+        return (directory == "." && !path.hasPrefix("./") ? "" : directory + "/")
             + ".\(name).tmp-\(LibC.processID)-\(UInt32.random(in: 0...UInt32.max))"
-        let failure = bytes.withUnsafeBytes { LibC.createAndWrite(path: temporary, bytes: $0, mode: secret ? 0o600 : 0o666) }
-        if let failure {
-            LibC.remove(temporary)
-            throw .cannotWrite(path: path, reason: failure)
-        }
+    }
+
+    /// Renames the complete, synced `temporary` over `path` and syncs the directory.
+    static func publish(_ temporary: String, as path: String) throws(OutputError) {
         if let failure = LibC.rename(from: temporary, to: path) {
             LibC.remove(temporary)
             throw .cannotWrite(path: path, reason: failure)
         }
-        LibC.syncDirectory(directory)
+        LibC.syncDirectory(directoryOf(path))
     }
 
     /// Writes `data` to `path` atomically; see ``write(_:to:)-(_:String)``.

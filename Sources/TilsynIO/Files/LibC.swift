@@ -78,6 +78,44 @@ enum LibC {
         return bytes
     }
 
+    /// A regular file mapped read-only into memory; unmapped when released.
+    final class MappedFile: @unchecked Sendable {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        deinit {
+            if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+        }
+    }
+
+    /// Maps a whole regular, non-empty file (`nil` for anything else: the caller reads it instead).
+    ///
+    /// The pages are the page cache's own, so nothing is copied and nothing is zeroed: reading a 160 MB
+    /// file into a fresh array costs 160 MB of page zeroing plus the copy, about a fifth of the reader's
+    /// time in `perf`. `MAP_POPULATE` maps every page in one call instead of one fault per page.
+    static func mapFile(path: String) throws(ReadFailure) -> MappedFile? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw .notFound }
+            throw .failed(describe(errno: code))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .failed(describe(errno: errno)) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory }
+        guard (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
+        let size = Int(info.st_size)
+        #if os(Linux)
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard let base = mmap(nil, size, PROT_READ, flags, fd, 0), base != MAP_FAILED else { return nil }
+        return MappedFile(bytes: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size))
+    }
+
     /// Asks the kernel to back `buffer` with 2 MB pages where it can (`madvise(MADV_HUGEPAGE)`).
     ///
     /// Filling a fresh 200 MB buffer with 4 KB pages takes some 50,000 page faults, each zeroing and
@@ -152,6 +190,60 @@ enum LibC {
         if close(fd) != 0 { return describe(errno: errno) }
         return nil
     }
+
+    /// Creates `path` exclusively for writing: the descriptor, or the reason in words.
+    static func createExclusive(path: String, mode: mode_t = 0o666) -> Result<Int32, OutputFailure> {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        return fd < 0 ? .failure(OutputFailure(reason: describe(errno: errno))) : .success(fd)
+    }
+
+    /// A write failure's reason in words.
+    struct OutputFailure: Error {
+        var reason: String
+    }
+
+    /// Writes all of `bytes` to `fd`; `nil` on success, otherwise the reason.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> String? {
+        var written = 0
+        while written < bytes.count {
+            let n = write(fd, UnsafeRawBufferPointer(rebasing: bytes[written...]).baseAddress, bytes.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return describe(errno: errno)
+            }
+            written += n
+        }
+        return nil
+    }
+
+    /// `fsync` then `close`; `nil` on success, otherwise the reason (the descriptor is closed either way).
+    static func syncAndClose(_ fd: Int32) -> String? {
+        if fsync(fd) != 0 {
+            let reason = describe(errno: errno)
+            close(fd)
+            return reason
+        }
+        return close(fd) == 0 ? nil : describe(errno: errno)
+    }
+
+    static func closeDescriptor(_ fd: Int32) { close(fd) }
+
+    /// Starts writing `count` bytes at `offset` of `fd` back to disk without waiting (Linux
+    /// `sync_file_range(SYNC_FILE_RANGE_WRITE)`), so a later `fsync` finds most of a long file already
+    /// written; elsewhere, or if refused, nothing happens and `fsync` does it all.
+    static func startWriteback(_ fd: Int32, offset: Int, count: Int) {
+        #if os(Linux)
+        _ = syncFileRange?(fd, Int64(offset), Int64(count), 2)  // SYNC_FILE_RANGE_WRITE
+        #endif
+    }
+
+    #if os(Linux)
+    /// glibc's `sync_file_range`, looked up at run time: Swift's Glibc module hides it behind _GNU_SOURCE.
+    private static let syncFileRange: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sync_file_range") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32).self)
+    }()
+    #endif
 
     /// Atomically replaces `to` by `from` (both in one directory).
     static func rename(from: String, to: String) -> String? {
