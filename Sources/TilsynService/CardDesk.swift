@@ -7,8 +7,8 @@ import TilsynStore
 ///
 /// The order of the checks is the point:
 /// 1. the ids are well-formed (so nothing odd reaches the store or a log),
-/// 2. the client and the unit still have lookups left (so codes cannot be guessed at speed; the first
-///    refusal of a run is audited),
+/// 2. the client has lookups left, and wrong codes left for this unit (so codes cannot be guessed at speed,
+///    and nobody but the client itself can spend its allowance; the first refusal of a run is audited),
 /// 3. the code belongs to the unit (a wrong code and an unknown unit get the same answer, and both are
 ///    audited as failed lookups),
 /// 4. the board's approval still stands (a rejection takes effect without a restart),
@@ -48,6 +48,7 @@ struct CardDesk: Sendable {
         }
         let matches = try await store.run { try $0.verifyAccessCode(unit: unit, code: code) }
         guard matches else {
+            limiter?.recordWrongCode(client: client, unit: unit, now: clock.seconds())
             try await store.run { try $0.recordFailedLookup(unit: unit, client: client, reason: "unit and access code do not match", at: at) }
             throw Self.noMatch
         }
