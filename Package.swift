@@ -81,12 +81,19 @@ let package = Package(
             dependencies: ["TilsynCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // The application layer: one type per job (issue a list, disclose a card, record a decision or a
+        // correction, build the model card) and the one approval gate, called by both front doors.
+        .target(
+            name: "TilsynApplication",
+            dependencies: ["TilsynCore", "TilsynIO", "TilsynReports", "TilsynStore"],
+            swiftSettings: swiftSettings
+        ),
         // The web service (Hummingbird 2): company self-service, inspector and board endpoints. Only the CLI imports it.
         // Its OpenAPI document (openapi.json) is compiled in by the EmbedFiles plugin.
         .target(
             name: "TilsynService",
             dependencies: [
-                "TilsynCore", "TilsynIO", "TilsynReports", "TilsynStore",
+                "TilsynApplication", "TilsynCore", "TilsynIO", "TilsynReports", "TilsynStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -108,7 +115,7 @@ let package = Package(
         .target(
             name: "TilsynCLI",
             dependencies: [
-                "TilsynCore", "TilsynIO", "TilsynNumerics", "TilsynReports", "TilsynStore", "TilsynService", "TilsynSynthetic",
+                "TilsynApplication", "TilsynCore", "TilsynIO", "TilsynNumerics", "TilsynReports", "TilsynStore", "TilsynService", "TilsynSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -164,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "TilsynServiceTests",
             dependencies: [
-                "TilsynService", "TilsynStore", "TilsynCore", "TilsynReports", "TilsynIO", "TilsynSynthetic", "_TilsynTestSupport",
+                "TilsynService", "TilsynApplication", "TilsynStore", "TilsynCore", "TilsynReports", "TilsynIO", "TilsynSynthetic", "_TilsynTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -176,7 +183,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TilsynCLITests",
-            dependencies: ["TilsynCLI", "TilsynStore", "TilsynSynthetic", "_TilsynTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TilsynCLI", "TilsynApplication", "TilsynStore", "TilsynSynthetic", "_TilsynTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,3 +1,4 @@
+import TilsynApplication
 import _TilsynTestSupport
 import Foundation
 import GRDB

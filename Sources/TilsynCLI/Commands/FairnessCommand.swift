@@ -1,3 +1,4 @@
+import TilsynApplication
 import ArgumentParser
 import Foundation
 import TilsynCore
@@ -74,10 +75,10 @@ enum FairnessJob {
         guard !by.isEmpty else { throw FairnessError.noGrouping }
         LAPACK.useSingleThreadedBLAS()
         progress.step("reading \(dataPath)")
-        let table = try CSVReader.read(path: dataPath, columns: FairnessReport.columnRequests(for: model, by: by), threads: options.threads)
+        let (table, digest) = try CSVReader.readDigested(path: dataPath, columns: FairnessReport.columnRequests(for: model, by: by), threads: options.threads)
         progress.step("scoring, selecting and analysing \(table.rowCount) rows by \(by.joined(separator: ", "))")
         return try FairnessReport.build(model: model, table: table, by: by, options: options, representative: representative,
-                                        dataFile: (dataPath as NSString).lastPathComponent, dataSHA256: try FileDigest.sha256(path: dataPath))
+                                        dataFile: (dataPath as NSString).lastPathComponent, dataSHA256: digest)
     }
 
     static func render(_ report: FairnessReport, format: ReportFormat) throws -> [UInt8] {
