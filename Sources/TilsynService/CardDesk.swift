@@ -10,8 +10,8 @@ import TilsynStore
 ///
 /// The order of the checks is the point:
 /// 1. the ids are well-formed (so nothing odd reaches the store or a log),
-/// 2. the client and the unit still have lookups left (so codes cannot be guessed at speed; the first
-///    refusal of a run is audited),
+/// 2. the client has lookups left, and wrong codes left for this unit (so codes cannot be guessed at speed,
+///    and nobody but the client itself can spend its allowance; the first refusal of a run is audited),
 /// 3. then the job: the code belongs to the unit, the board's approval still stands, the card is
 ///    recorded as issued and only then returned.
 struct CardDesk: Sendable {
@@ -57,17 +57,28 @@ struct CardDesk: Sendable {
             throw HTTPError(.badRequest, message: "The language must be da or en.")
         }
         try await admit(unit: unit, code: code, client: client)
-        return try await ServicePhrasing.answering {
+        return try await ServicePhrasing.answering { try await chargingWrongCodes(unit: unit, client: client) {
             try await cards.disclose(.init(unit: unit, code: code, client: client, format: format, language: language, channel: channel.rawValue),
                                      gate: gate, store: store, at: clock.now())
-        }
+        } }
     }
 
     /// A correction request, after the same checks as a card.
     func correction(_ request: RecordCorrection.Request) async throws -> CorrectionRecord {
         try await admit(unit: request.unit, code: request.code, client: request.client)
-        return try await ServicePhrasing.answering {
+        return try await ServicePhrasing.answering { try await chargingWrongCodes(unit: request.unit, client: request.client) {
             try await RecordCorrection(access: AccessCheck(register: served.register, store: store)).run(request, at: clock.now())
+        } }
+    }
+
+    /// Runs `job`, charging a wrong code to the client's allowance for the unit (``LookupLimiter``) before
+    /// passing the refusal on.
+    private func chargingWrongCodes<T>(unit: String, client: String, _ job: () async throws -> T) async throws -> T {
+        do {
+            return try await job()
+        } catch CardRefusal.noMatch {
+            limiter?.recordWrongCode(client: client, unit: unit, now: clock.seconds())
+            throw CardRefusal.noMatch
         }
     }
 }

@@ -68,6 +68,25 @@ public final class RateLimiter: Sendable {
         }
     }
 
+    /// Whether `key` has a token left at `now`, without taking it; a refusal counts towards the run like
+    /// ``takeNoting(_:now:)``'s.
+    public func peekNoting(_ key: String, now: Double) -> (decision: Decision, firstRefusal: Bool) {
+        buckets.withLockedValue { buckets in
+            guard var bucket = buckets[key] else { return (.allowed, false) }
+            bucket.tokens = min(capacity, bucket.tokens + max(0, now - bucket.updated) * refillPerSecond)
+            bucket.updated = now
+            guard bucket.tokens >= 1 else {
+                let first = !bucket.refusing
+                bucket.refusing = true
+                buckets[key] = bucket
+                return (.limited(retryAfter: max(1, Int(((1 - bucket.tokens) / refillPerSecond).rounded(.up)))), first)
+            }
+            bucket.refusing = false
+            buckets[key] = bucket
+            return (.allowed, false)
+        }
+    }
+
     /// Buckets currently held (for tests and the memory bound).
     public var keyCount: Int { buckets.withLockedValue { $0.count } }
 
@@ -76,7 +95,9 @@ public final class RateLimiter: Sendable {
     }
 }
 
-/// The two limits in front of every code lookup: one bucket per client address, one per unit id.
+/// The two limits in front of every code lookup: lookups per client, and wrong codes per unit and client.
+///
+/// Clients are counted by ``ClientAddress/limitKey(_:)`` (IPv6 by /64).
 public struct LookupLimiter: Sendable {
     public let limits: LookupLimits
     let clients: RateLimiter
@@ -88,10 +109,10 @@ public struct LookupLimiter: Sendable {
         units = RateLimiter(capacity: limits.perUnit, window: limits.window)
     }
 
-    /// Charges one lookup to the client and to the unit; limited if either is spent.
-    ///
-    /// The client is charged first and a refused client is not charged to the unit, so one noisy client
-    /// cannot drain a company's bucket after it has itself been stopped.
+    static func unitKey(_ unit: String, _ clientKey: String) -> String { clientKey + " " + unit }
+
+    /// Charges one lookup to the client, and checks (without charging) that the client has wrong codes left
+    /// for the unit; limited if either is spent.
     public func admit(client: String, unit: String, now: Double) -> RateLimiter.Decision {
         admitNoting(client: client, unit: unit, now: now).decision
     }
@@ -99,9 +120,15 @@ public struct LookupLimiter: Sendable {
     /// ``admit(client:unit:now:)`` with the bucket that refused (`client` or `unit`) when this refusal
     /// starts a run of them, for the audit log.
     public func admitNoting(client: String, unit: String, now: Double) -> (decision: RateLimiter.Decision, firstRefusalBy: String?) {
-        let byClient = clients.takeNoting(client, now: now)
+        let key = ClientAddress.limitKey(client)
+        let byClient = clients.takeNoting(key, now: now)
         guard byClient.decision == .allowed else { return (byClient.decision, byClient.firstRefusal ? "client" : nil) }
-        let byUnit = units.takeNoting(unit, now: now)
+        let byUnit = units.peekNoting(Self.unitKey(unit, key), now: now)
         return (byUnit.decision, byUnit.firstRefusal ? "unit" : nil)
+    }
+
+    /// Charges a wrong code for `unit` to `client`'s allowance for it.
+    public func recordWrongCode(client: String, unit: String, now: Double) {
+        _ = units.take(Self.unitKey(unit, ClientAddress.limitKey(client)), now: now)
     }
 }

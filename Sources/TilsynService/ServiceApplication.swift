@@ -1,5 +1,7 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 import TilsynCore
 import TilsynReports
@@ -53,15 +55,35 @@ public enum ServiceApplication {
         return router
     }
 
-    /// The application bound to the configured host and port.
+    /// The application bound to the configured host and port, with the connection deadlines and caps of
+    /// ``ConnectionLimits`` and a log line when accepting fails.
     public static func application(
         router: Router<ServiceContext>, configuration: ServiceConfiguration, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        let limits = configuration.connections
+        let descriptors = DescriptorLimit.current
+        let total = limits.effectiveTotal(descriptors: descriptors)
+        if total > descriptors * 3 / 4 {
+            logger.warning("the connection limit leaves few file descriptors for the store and the log", metadata: [
+                "max_connections": .stringConvertible(total), "descriptor_limit": .stringConvertible(descriptors),
+            ])
+        }
+        let clients = limits.perClient.map { ClientConnections(cap: $0) }
+        let proxies = configuration.trustedProxies
+        let http = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionGuard(limits: limits, clients: clients, trustedProxies: proxies, logger: logger)])
+        return Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            server: .http1(configuration: http),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+                                 availableConnectionsDelegate: .maximum(total, logger: logger)),
+            onServerRunning: { channel in
+                try? await channel.eventLoop.submit {
+                    try channel.pipeline.syncOperations.addHandler(AcceptFailureLog(logger: logger, descriptorLimit: descriptors), position: .first)
+                }.get()
+                await onServerRunning(channel.localAddress?.port ?? configuration.port)
+            },
             logger: logger)
     }
 

@@ -10,9 +10,16 @@ public struct ServiceConfiguration: Sendable {
     public var maxBodyBytes: Int = 16 * 1024
     /// Limits on card and correction lookups; `nil` switches them off (benchmarks only).
     public var lookupLimits: LookupLimits? = LookupLimits()
-    /// Take the client address from the first `X-Forwarded-For` entry. Only behind a proxy that sets it:
-    /// otherwise any client could pick its own rate-limit bucket.
-    public var trustForwardedFor: Bool = false
+    /// The proxies whose `X-Forwarded-For` entries name the client (none by default: the socket peer is
+    /// the client). See ``TrustedProxies``.
+    public var trustedProxies: TrustedProxies = .none
+    /// One proxy in front (``TrustedProxies/count(_:)`` of 1): the client is the entry that proxy appended.
+    public var trustForwardedFor: Bool {
+        get { trustedProxies != .none }
+        set { trustedProxies = newValue ? .count(1) : .none }
+    }
+    /// Timeouts and connection caps (see ``ConnectionLimits``).
+    public var connections = ConnectionLimits()
     /// The date the register describes, shown on every card line.
     public var asOf: String
     /// The list cut-off a card's "what would change the score" section is computed against.
@@ -27,12 +34,18 @@ public struct ServiceConfiguration: Sendable {
     }
 }
 
-/// How many card or correction lookups a client and a unit may make.
+/// How many card or correction lookups a client may make, and how many wrong codes for one unit.
 ///
 /// Lookups carry an access code, so they are what someone guessing codes would repeat. Both limits are
-/// token buckets: a burst of `perClient` (`perUnit`) lookups, refilled evenly over `window` seconds.
-/// The unit limit also stops a guesser who spreads attempts over many addresses; its price is that a
-/// flood against one unit id can make that company wait — the wait is short, and it is audited.
+/// token buckets refilled evenly over `window` seconds, counted per client (an IPv4 address or an IPv6
+/// /64): a burst of `perClient` lookups of any unit, and of `perUnit` wrong codes for one unit. A client
+/// that has spent its wrong codes for a unit gets 429 for that unit without its code being checked.
+///
+/// The unit limit is per client on purpose. Counted over all clients (as it once was), ten wrong guesses
+/// from anywhere locked the company itself out of its card: a lockout anyone could trigger. Per client, a
+/// guesser can spend only its own allowance, and the owner's right code is always checked. What is left to
+/// a guesser with many addresses is `perClient` lookups per address per window against 70-bit codes:
+/// a million addresses guessing for ten years have about a one-in-ten-million chance of one unit's code.
 public struct LookupLimits: Sendable, Equatable {
     public var perClient: Int
     public var perUnit: Int

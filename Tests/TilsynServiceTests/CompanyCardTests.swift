@@ -186,21 +186,50 @@ import TilsynStore
         }
     }
 
-    @Test func rapidLookupsForOneUnitAreLimitedWhateverTheAddress() async throws {
+    /// Issue 17, finding 6: wrong guesses for a unit from many addresses no longer lock its owner out.
+    @Test func theOwnerIsServedWhileOthersGuessItsUnit() async throws {
         let service = try TestService {
             $0.lookupLimits = LookupLimits(perClient: 100, perUnit: 3)
             $0.trustForwardedFor = true
         }
         let a = service.a
         try await service.test { client in
-            var statuses: [HTTPResponse.Status] = []
-            for i in 0..<5 {
+            for i in 0..<30 {
                 var headers = jsonHeaders
-                headers[HTTPField.Name("X-Forwarded-For")!] = "10.0.0.\(i + 1)"
-                statuses.append(try await client.execute(uri: "/api/v1/company/card", method: .post, headers: headers,
-                                                         body: jsonBody(["unit": a.unit, "code": "GUESS\(i)"])) { $0.status })
+                headers[HTTPField.Name("X-Forwarded-For")!] = "10.0.\(i / 3).\(i % 3 + 1)"
+                try await client.execute(uri: "/api/v1/company/card", method: .post, headers: headers,
+                                         body: jsonBody(["unit": a.unit, "code": "GUESS\(i)"])) { #expect($0.status == .notFound) }
             }
+            var owner = jsonHeaders
+            owner[HTTPField.Name("X-Forwarded-For")!] = "198.51.100.20"
+            try await client.execute(uri: "/api/v1/company/card", method: .post, headers: owner,
+                                     body: jsonBody(["unit": a.unit, "code": a.code])) { #expect($0.status == .ok) }
+        }
+    }
+
+    /// One client's wrong codes for one unit are limited (and then its code is not checked at all), while
+    /// the same client may still look up another unit and others may look up this one.
+    @Test func wrongCodesForOneUnitAreLimitedPerClient() async throws {
+        let service = try TestService {
+            $0.lookupLimits = LookupLimits(perClient: 100, perUnit: 3)
+            $0.trustForwardedFor = true
+        }
+        let a = service.a, b = service.b
+        try await service.test { client in
+            func lookup(_ unit: String, _ code: String, from address: String) async throws -> HTTPResponse.Status {
+                var headers = jsonHeaders
+                headers[HTTPField.Name("X-Forwarded-For")!] = address
+                return try await client.execute(uri: "/api/v1/company/card", method: .post, headers: headers,
+                                                body: jsonBody(["unit": unit, "code": code])) { $0.status }
+            }
+            var statuses: [HTTPResponse.Status] = []
+            for i in 0..<5 { statuses.append(try await lookup(a.unit, "GUESS\(i)", from: "10.0.0.1")) }
             #expect(statuses == [.notFound, .notFound, .notFound, .tooManyRequests, .tooManyRequests])
+            #expect(try await lookup(a.unit, a.code, from: "10.0.0.1") == .tooManyRequests)
+            #expect(try await lookup(b.unit, b.code, from: "10.0.0.1") == .ok)
+            #expect(try await lookup(a.unit, a.code, from: "10.0.0.2") == .ok)
+            service.clock.advance(60)
+            #expect(try await lookup(a.unit, a.code, from: "10.0.0.1") == .ok)
         }
     }
 

@@ -31,12 +31,28 @@ import TilsynService
         #expect(limiter.keyCount <= 3)
     }
 
-    @Test func aRefusedClientIsNotChargedToTheUnit() {
+    /// Wrong codes count per client and unit (IPv6 per /64), never against the unit as a whole, and right
+    /// codes are not counted, so no one can spend another client's allowance (issue 17, finding 6).
+    @Test func wrongCodesAreChargedPerClientAndUnitOnly() {
+        let lookups = LookupLimiter(LookupLimits(perClient: 100, perUnit: 2, window: 60))
+        for _ in 0..<2 {
+            #expect(lookups.admit(client: "192.0.2.1", unit: "u", now: 0) == .allowed)
+            lookups.recordWrongCode(client: "192.0.2.1", unit: "u", now: 0)
+        }
+        #expect(lookups.admit(client: "192.0.2.1", unit: "u", now: 0) == .limited(retryAfter: 30))
+        #expect(lookups.admit(client: "192.0.2.1", unit: "v", now: 0) == .allowed)
+        #expect(lookups.admit(client: "192.0.2.2", unit: "u", now: 0) == .allowed)
+        for _ in 0..<10 { #expect(lookups.admit(client: "192.0.2.3", unit: "u", now: 0) == .allowed) }
+        lookups.recordWrongCode(client: "2001:db8::1", unit: "u", now: 0)
+        lookups.recordWrongCode(client: "2001:db8::2", unit: "u", now: 0)
+        #expect(lookups.admit(client: "2001:db8::3", unit: "u", now: 0) != .allowed)
+        #expect(lookups.admit(client: "192.0.2.1", unit: "u", now: 30) == .allowed)
+    }
+
+    @Test func aRefusedClientIsNotChargedAnything() {
         let lookups = LookupLimiter(LookupLimits(perClient: 1, perUnit: 2, window: 60))
         #expect(lookups.admit(client: "noisy", unit: "u", now: 0) == .allowed)
         for _ in 0..<5 { #expect(lookups.admit(client: "noisy", unit: "u", now: 0) != .allowed) }
-        // The unit still has one lookup left for its own company.
         #expect(lookups.admit(client: "company", unit: "u", now: 0) == .allowed)
-        #expect(lookups.admit(client: "third", unit: "u", now: 0) != .allowed)
     }
 }

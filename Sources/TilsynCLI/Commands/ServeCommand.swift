@@ -42,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("exclude-if-column"), help: "A 0/1 column lists may exclude by; repeatable.") var flagColumns: [String] = []
     @Option(help: "Card and correction lookups per client per minute; 0 switches the limits off (benchmarks only).") var rateLimit = 20
     @Option(help: "Card and correction lookups per unit per minute.") var unitRateLimit = 10
-    @Flag(help: "Take the client address from X-Forwarded-For (only behind a proxy that sets it).") var trustForwardedFor = false
+    @OptionGroup(title: "Proxies, timeouts and connection caps") var connections: ServeConnectionOptions
     @Option(help: "Largest request body accepted, in bytes.") var maxBody = 16 * 1024
     @Option(help: "Seed for the rank tie-break of cards.") var seed: UInt64 = TieBreak.defaultSeed
     @Option(help: "Log lines: json or text.") var logFormat = "json"
@@ -70,7 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.maxBodyBytes = maxBody
         configuration.lookupLimits = rateLimit == 0 ? nil : LookupLimits(perClient: rateLimit, perUnit: unitRateLimit)
-        configuration.trustForwardedFor = trustForwardedFor
+        connections.apply(to: &configuration)
         configuration.cardCutoff = .rank(cutoffRank)
         configuration.allowUnapproved = allowUnapproved
         try await Self.checkApproval(served.model, database: database, db: db, allowUnapproved: allowUnapproved)

@@ -36,17 +36,6 @@ enum Reply {
     }
 }
 
-/// Where a request comes from, for rate limits and the failed-lookup audit.
-enum ClientAddress {
-    static func of(_ request: Request, context: ServiceContext, trustForwardedFor: Bool) -> String {
-        if trustForwardedFor, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
-            let first = forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            if !first.isEmpty, first.count <= 64, first.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) { return first }
-        }
-        return context.peerAddress ?? "unknown"
-    }
-}
-
 /// Query parameters with a fixed set of values.
 enum Query {
     /// The value of `name` if it is one of `allowed`, the default when absent, 400 otherwise.

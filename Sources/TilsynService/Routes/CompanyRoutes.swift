@@ -100,7 +100,7 @@ struct CompanyRoutes {
     }
 
     private func client(_ request: Request, _ context: ServiceContext) -> String {
-        ClientAddress.of(request, context: context, trustForwardedFor: parts.configuration.trustForwardedFor)
+        ClientAddress.of(request, context: context, trusting: parts.configuration.trustedProxies)
     }
 
     /// The card items a company may dispute, with their texts in `language`.
