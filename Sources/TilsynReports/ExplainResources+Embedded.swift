@@ -178,96 +178,136 @@ extension ExplainResources {
 """##,
         "fairness.html.mustache": ##"""
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{{lang}}">
 <head>
 <meta charset="utf-8">
-<title>Fairness {{modelName}} {{modelVersion}}</title>
+<title>{{l.title}} {{modelName}} {{modelVersion}}</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 2em; color: #111; max-width: 90em; }
-table { border-collapse: collapse; margin: 1em 0; font-size: 0.8em; }
-th, td { border: 1px solid #bbb; padding: 0.2em 0.4em; vertical-align: top; }
-td.reasons { min-width: 28em; font-size: 0.9em; }
-th { background: #eee; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.flag td { background: #fbe9e7; } .plots svg { margin: 0.5em 1em 0.5em 0; vertical-align: top; }
+body { font-family: system-ui, sans-serif; margin: 2em; color: #111; max-width: 60em; }
+table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.82em; }
+th, td { border: 1px solid #bbb; padding: 0.2em 0.4em; vertical-align: top; overflow-wrap: normal; word-break: normal; hyphens: manual; }
+th { background: #eee; text-align: left; font-weight: 600; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.n .ci { display: block; color: #444; font-size: 0.9em; }
+tr.flag td { background: #fbe9e7; } tr.pass td.verdict { color: #1b5e20; }
+.sample { border-left: 4px solid #1f4e99; padding: 0.3em 0.8em; background: #eef3fb; }
+.sample.in { border-color: #b3261e; background: #fde8e8; font-weight: bold; }
+.note { border-left: 4px solid #c60; padding: 0.3em 0.8em; background: #fff4e5; }
+.plots svg { display: block; margin: 0.5em 0; max-width: 100%; height: auto; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 9.5pt; }
+  table { font-size: 8pt; } tr, svg, .note { page-break-inside: avoid; } h2, h3 { page-break-after: avoid; }
+  h2 { page-break-before: auto; }
+}
 </style>
 </head>
 <body>
-<h1>Fairness report: {{modelName}} {{modelVersion}}</h1>
-<p>Model fingerprint <code>{{fingerprint}}</code> · data <code>{{dataFile}}</code> (sha256 <code>{{dataSHA}}</code>, {{rows}} inspections, {{events}} with a violation) · selection rule <strong>{{rule}}</strong> ({{selected}} selected, ties by seeded key, seed {{seed}}).</p>
-<h2>What is judged</h2>
+<p class="sample{{#inSample}} in{{/inSample}}">{{sampleSentence}}</p>
+<h1>{{l.title}}: {{modelName}} {{modelVersion}}</h1>
+<p>{{provenance}}</p>
+<h2>{{l.judged_heading}}</h2>
 <ul>
-<li>Primary criterion: <strong>{{primary}} parity</strong>, estimand <strong>{{estimand}}</strong>; secondary: {{secondary}}.</li>
-<li>{{tradeoff}}</li>
+<li>{{primarySentence}}</li>
+<li>{{ruleSentence}}</li>
+<li>{{verdictRule}}</li>
 <li>{{populationText}}</li>
-<li>Verdict <em>flag</em>: the Holm-corrected test of the group's {{primary}} ratio to the overall value rejects at α = {{alpha}} <strong>and</strong> the ratio lies outside {{band}}. <em>insufficient</em>: fewer than {{minUnits}} units or {{minEvents}} violations in the judged rows (shown, not dropped). Otherwise <em>pass</em>.</li>
-<li>Minimum detectable ratio: {{mdrText}}.</li>
+<li>{{l.tradeoff}}</li>
 </ul>
-<h2>Overall</h2>
-<table>
-<tr><th>n</th><th>selected</th><th>violations</th><th>selection rate</th><th>precision</th><th>recall</th><th>FPR</th><th>base rate</th><th>calibration gap</th><th>AUC</th><th>Brier</th></tr>
-{{#overall}}<tr><td class="n">{{n}}</td><td class="n">{{selected}}</td><td class="n">{{positives}}</td><td>{{selectionRate}}</td><td>{{precision}}</td><td>{{recall}}</td><td>{{fpr}}</td><td>{{baseRate}}</td><td>{{gap}}</td><td>{{auc}}</td><td>{{brier}}</td></tr>{{/overall}}
-</table>
-<p>Metrics other than the selection rate are for the <strong>{{estimand}}</strong> estimand; 95 % intervals in brackets.</p>
 {{#groupings}}
-<h2>By {{name}}</h2>
-<p>{{pass}} pass · {{flag}} flag · {{insufficient}} insufficient. Red: flagged on the primary criterion.</p>
-<div class="plots">{{{primaryPlot}}} {{{selectionPlot}}} {{{calibrationPlot}}}</div>
+<h2>{{by}}</h2>
+<p>{{counts}}{{#ordered}} {{l.ordered_note}}{{/ordered}}</p>
+{{#hasFeatureNote}}<p class="note">{{featureNote}}</p>{{/hasFeatureNote}}
+<div class="plots">{{{primaryPlot}}}</div>
+<h3>{{l.verdicts_heading}}</h3>
 <table>
-<tr><th>group</th><th>verdict</th><th>n</th><th>selected</th><th>violations</th><th>units %</th><th>selections %</th><th>selection rate</th><th>selection ratio</th><th>{{primary}} ratio</th><th>Holm p</th><th>detectable ratio</th><th>precision</th><th>recall</th><th>FPR</th><th>base rate</th><th>calibration gap</th><th>AUC</th><th>Brier</th><th>discovered %</th><th>reported %</th><th>register %</th><th>reasons</th></tr>
-{{#groups}}<tr{{#flag}} class="flag"{{/flag}}><td>{{group}}</td><td>{{verdict}}</td><td class="n">{{n}}</td><td class="n">{{selected}}</td><td class="n">{{positives}}</td><td class="n">{{unitShare}}</td><td class="n">{{selectionShare}}</td><td>{{selectionRate}}</td><td>{{selectionRatio}}</td><td>{{primaryRatio}}</td><td class="n">{{pAdjusted}}</td><td>{{mdr}}</td><td>{{precision}}</td><td>{{recall}}</td><td>{{fpr}}</td><td>{{baseRate}}</td><td>{{gap}}</td><td>{{auc}}</td><td>{{brier}}</td><td class="n">{{discovered}}</td><td class="n">{{reported}}</td><td class="n">{{register}}</td><td class="reasons">{{reasons}}</td></tr>
+<tr><th>{{l.col_group}}</th><th>{{l.col_units}}</th><th>{{l.col_judged_units}}</th><th>{{l.col_judged_events}}</th><th>{{l.col_ratio}}</th><th>{{l.col_verdict_interval}}</th><th>{{l.col_p}}</th><th>{{l.col_verdict}}</th></tr>
+{{#groups}}<tr{{#flag}} class="flag"{{/flag}}{{#pass}} class="pass"{{/pass}}><td>{{group}}</td><td class="n">{{n}}</td><td class="n">{{judgedUnits}}</td><td class="n">{{judgedEvents}}</td><td class="n">{{ratio.v}}<span class="ci">{{ratio.ci}}</span></td><td class="n">{{verdictInterval}}</td><td class="n">{{pAdjusted}}</td><td class="verdict">{{verdict}}</td></tr>
+{{/groups}}
+</table>
+<h3>{{l.selection_heading}}</h3>
+<div class="plots">{{{selectionPlot}}}</div>
+<table>
+<tr><th>{{l.col_group}}</th><th>{{l.col_units}}</th><th>{{l.col_selected}}</th><th>{{l.col_unit_share}}</th><th>{{l.col_selection_share}}</th><th>{{l.col_selection_rate}}</th><th>{{l.col_selection_ratio}}</th><th>{{l.col_mdr}}</th><th>{{l.col_discovered}}</th><th>{{l.col_reported}}</th></tr>
+{{#groups}}<tr><td>{{group}}</td><td class="n">{{n}}</td><td class="n">{{selected}}</td><td class="n">{{unitShare}}</td><td class="n">{{selectionShare}}</td><td class="n">{{selectionRate.v}}<span class="ci">{{selectionRate.ci}}</span></td><td class="n">{{selectionRatio.v}}<span class="ci">{{selectionRatio.ci}}</span></td><td class="n">{{mdr}}</td><td class="n">{{discovered}}</td><td class="n">{{reported}}</td></tr>
+{{/groups}}
+</table>
+<h3>{{l.secondary_heading}}</h3>
+<div class="plots">{{{calibrationPlot}}}</div>
+<table>
+<tr><th>{{l.col_group}}</th><th>{{l.col_judged_units}}</th><th>{{l.col_precision}}</th><th>{{l.col_recall}}</th><th>{{l.col_fpr}}</th><th>{{l.col_base_rate}}</th><th>{{l.col_calibration}}</th><th>{{l.col_auc}}</th></tr>
+{{#groups}}<tr><td>{{group}}</td><td class="n">{{judgedUnits}}</td><td class="n">{{precision.v}}<span class="ci">{{precision.ci}}</span></td><td class="n">{{recall.v}}<span class="ci">{{recall.ci}}</span></td><td class="n">{{fpr.v}}<span class="ci">{{fpr.ci}}</span></td><td class="n">{{baseRate.v}}<span class="ci">{{baseRate.ci}}</span></td><td class="n">{{calibration.v}}<span class="ci">{{calibration.ci}}</span></td><td class="n">{{auc.v}}<span class="ci">{{auc.ci}}</span></td></tr>
 {{/groups}}
 </table>
 {{/groupings}}
-<h2>Notes</h2>
+<h2>{{l.notes_heading}}</h2>
 <ul>
-{{#notes}}<li>{{.}}</li>
-{{/notes}}
-<li>Feedback-loop monitor: <em>discovered %</em> is the share of the score's deviation from the baseline (Σ|contribution|) coming from features found by earlier inspections (e.g. prior violations); a group where it is high is scored up by where inspectors already looked (Ensign et al. 2018).</li>
+{{#hasNotes}}{{#notes}}<li>{{.}}</li>
+{{/notes}}{{/hasNotes}}
+<li>{{l.mdr_sentence}}</li>
+<li>{{l.feedback_note}}</li>
 </ul>
 </body>
 </html>
 """##,
         "fairness.md.mustache": ##"""
-# Fairness report {{{modelName}}} {{{modelVersion}}}
+> {{{sampleSentence}}}
 
-Model fingerprint `{{{fingerprint}}}` · data `{{{dataFile}}}` (sha256 `{{{dataSHA}}}`, {{{rows}}} inspections, {{{events}}} with a violation) · selection rule: **{{{rule}}}** ({{{selected}}} selected, ties by seeded key, seed {{{seed}}}).
+# {{{l.title}}}: {{{modelName}}} {{{modelVersion}}}
 
-## What is judged
+{{{provenance}}}
 
-- Primary criterion: **{{{primary}}} parity**, estimand **{{{estimand}}}**; secondary: {{{secondary}}}.
-- {{{tradeoff}}}
+## {{{l.judged_heading}}}
+
+- {{{primarySentence}}}
+- {{{ruleSentence}}}
+- {{{verdictRule}}}
 - {{{populationText}}}
-- Verdict `flag`: the Holm-corrected test of the group's {{{primary}}} ratio to the overall value rejects at α = {{{alpha}}} **and** the ratio lies outside {{{band}}}. `insufficient`: fewer than {{{minUnits}}} units or {{{minEvents}}} violations in the judged rows (shown, not dropped). Otherwise `pass`.
-- Minimum detectable ratio: {{{mdrText}}}.
-
-## Overall
-
-| n | selected | violations | selection rate | precision | recall | FPR | base rate | calibration gap | AUC | Brier |
-|---:|---:|---:|---|---|---|---|---|---|---|---|
-{{#overall}}
-| {{{n}}} | {{{selected}}} | {{{positives}}} | {{{selectionRate}}} | {{{precision}}} | {{{recall}}} | {{{fpr}}} | {{{baseRate}}} | {{{gap}}} | {{{auc}}} | {{{brier}}} |
-{{/overall}}
-
-Metrics other than the selection rate are for the **{{{estimand}}}** estimand; every value has its 95 % interval in brackets.
+- {{{l.tradeoff}}}
 {{#groupings}}
 
-## By {{{name}}}
+## {{{by}}}
 
-{{{pass}}} pass · {{{flag}}} flag · {{{insufficient}}} insufficient.
+{{{counts}}}{{#ordered}} {{{l.ordered_note}}}{{/ordered}}
+{{#hasFeatureNote}}
 
-| group | verdict | n | selected | violations | units % | selections % | selection rate | selection ratio | {{{primary}}} ratio | Holm p | detectable ratio | precision | recall | FPR | base rate | calibration gap | AUC | Brier | discovered % | reported % | register % | reasons |
-|---|---|---:|---:|---:|---:|---:|---|---|---|---:|---|---|---|---|---|---|---|---|---:|---:|---:|---|
+> {{{featureNote}}}
+{{/hasFeatureNote}}
+
+### {{{l.verdicts_heading}}}
+
+| {{{l.col_group}}} | {{{l.col_units}}} | {{{l.col_judged_units}}} | {{{l.col_judged_events}}} | {{{l.col_ratio}}} | {{{l.col_verdict_interval}}} | {{{l.col_p}}} | {{{l.col_verdict}}} |
+|---|---:|---:|---:|---:|---:|---:|---|
 {{#groups}}
-| {{{group}}} | {{#flag}}**{{/flag}}{{{verdict}}}{{#flag}}**{{/flag}} | {{{n}}} | {{{selected}}} | {{{positives}}} | {{{unitShare}}} | {{{selectionShare}}} | {{{selectionRate}}} | {{{selectionRatio}}} | {{{primaryRatio}}} | {{{pAdjusted}}} | {{{mdr}}} | {{{precision}}} | {{{recall}}} | {{{fpr}}} | {{{baseRate}}} | {{{gap}}} | {{{auc}}} | {{{brier}}} | {{{discovered}}} | {{{reported}}} | {{{register}}} | {{{reasons}}} |
+| {{{group}}} | {{{n}}} | {{{judgedUnits}}} | {{{judgedEvents}}} | {{{ratio.v}}} {{{ratio.ci}}} | {{{verdictInterval}}} | {{{pAdjusted}}} | {{#flag}}**{{/flag}}{{{verdict}}}{{#flag}}**{{/flag}} |
+{{/groups}}
+
+### {{{l.selection_heading}}}
+
+| {{{l.col_group}}} | {{{l.col_units}}} | {{{l.col_selected}}} | {{{l.col_unit_share}}} | {{{l.col_selection_share}}} | {{{l.col_selection_rate}}} | {{{l.col_selection_ratio}}} | {{{l.col_mdr}}} | {{{l.col_discovered}}} | {{{l.col_reported}}} |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+{{#groups}}
+| {{{group}}} | {{{n}}} | {{{selected}}} | {{{unitShare}}} | {{{selectionShare}}} | {{{selectionRate.v}}} {{{selectionRate.ci}}} | {{{selectionRatio.v}}} {{{selectionRatio.ci}}} | {{{mdr}}} | {{{discovered}}} | {{{reported}}} |
+{{/groups}}
+
+### {{{l.secondary_heading}}}
+
+| {{{l.col_group}}} | {{{l.col_judged_units}}} | {{{l.col_precision}}} | {{{l.col_recall}}} | {{{l.col_fpr}}} | {{{l.col_base_rate}}} | {{{l.col_calibration}}} | {{{l.col_auc}}} |
+|---|---:|---:|---:|---:|---:|---:|---:|
+{{#groups}}
+| {{{group}}} | {{{judgedUnits}}} | {{{precision.v}}} {{{precision.ci}}} | {{{recall.v}}} {{{recall.ci}}} | {{{fpr.v}}} {{{fpr.ci}}} | {{{baseRate.v}}} {{{baseRate.ci}}} | {{{calibration.v}}} {{{calibration.ci}}} | {{{auc.v}}} {{{auc.ci}}} |
 {{/groups}}
 {{/groupings}}
 
-## Notes
+## {{{l.notes_heading}}}
 
+{{#hasNotes}}
 {{#notes}}
 - {{{.}}}
 {{/notes}}
-- Feedback-loop monitor: *discovered* % is the share of the score's deviation from the baseline (Σ|contribution|) coming from features found by earlier inspections (e.g. prior violations); a group where it is high is scored up by where inspectors already looked (Ensign et al. 2018).
+{{/hasNotes}}
+- {{{l.mdr_sentence}}}
+- {{{l.feedback_note}}}
 """##,
         "list-summary.html.mustache": ##"""
 <!DOCTYPE html>
@@ -415,7 +455,9 @@ code { font-size: 0.85em; word-break: break-all; }
 <table class="narrow"><tr><th>{{l.metric}}</th><th>{{l.value_ci}}</th></tr>
 <tr><td>{{l.auc}}</td><td class="n">{{auc}}</td></tr><tr><td>{{l.brier}}</td><td class="n">{{brier}}</td></tr>
 <tr><td>{{l.slope}}</td><td class="n">{{slope}}</td></tr><tr><td>{{l.citl}}</td><td class="n">{{citl}}</td></tr>
-<tr><td>{{l.lift}}</td><td class="n">{{lift}}</td></tr></table>{{/validation}}
+<tr><td>{{l.model_lift}}</td><td class="n">{{modelLift}}</td></tr>
+<tr><td>{{l.historical_lift}}</td><td class="n">{{historicalLift}}</td></tr></table>
+<p>{{modelLiftSentence}} {{l.historical_lift_note}}</p>{{/validation}}
 {{^validation}}<p>–</p>{{/validation}}
 <h3>{{l.fairness}}</h3>
 {{#fairness}}<p>{{sentence}}</p>
@@ -519,7 +561,10 @@ code { font-size: 0.85em; word-break: break-all; }
 | {{{l.brier}}} | {{{brier}}} |
 | {{{l.slope}}} | {{{slope}}} |
 | {{{l.citl}}} | {{{citl}}} |
-| {{{l.lift}}} | {{{lift}}} |
+| {{{l.model_lift}}} | {{{modelLift}}} |
+| {{{l.historical_lift}}} | {{{historicalLift}}} |
+
+{{{modelLiftSentence}}} {{{l.historical_lift_note}}}
 {{/validation}}
 {{^validation}}
 –
@@ -797,102 +842,282 @@ None.
 """##,
         "validation.html.mustache": ##"""
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{{lang}}">
 <head>
 <meta charset="utf-8">
-<title>Validation {{modelName}} {{modelVersion}}</title>
+<title>{{l.title}} {{modelName}} {{modelVersion}}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2em; color: #111; max-width: 60em; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
-th, td { border: 1px solid #bbb; padding: 0.25em 0.5em; }
-th { background: #eee; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid #bbb; padding: 0.25em 0.5em; vertical-align: top; overflow-wrap: normal; word-break: normal; hyphens: manual; }
+th { background: #eee; text-align: left; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+@page { size: A4; margin: 15mm; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; } table { font-size: 9pt; } tr, svg { page-break-inside: avoid; } h2 { page-break-after: avoid; } }
 </style>
 </head>
 <body>
-<h1>Time-based validation: {{modelName}} {{modelVersion}}</h1>
-<p>Fitted on inspections <strong>before {{splitDate}}</strong> ({{trainRows}} inspections, {{trainEvents}} with a violation, {{trainFrom}} to {{trainTo}}); evaluated on the <strong>{{evalRows}} inspections from {{splitDate}}</strong> on ({{evalEvents}} with a violation, to {{evalTo}}, {{evalWeeks}} weeks). Data: <code>{{dataFile}}</code> (sha256 <code>{{dataSHA}}</code>).</p>
-<h2>Metrics</h2>
+<h1>{{l.title}}: {{modelName}} {{modelVersion}}</h1>
+<p>{{fittedSentence}} {{dataSentence}}</p>
+<h2>{{l.lift_heading}}</h2>
 <table>
-<tr><th>metric</th><th>value</th><th>95% interval</th><th>estimand</th><th>interval method</th></tr>
-{{#metrics}}<tr><td>{{name}}</td><td class="n">{{value}}</td><td>{{ci}}</td><td>{{estimand}}</td><td>{{method}}</td></tr>
+<tr><th>{{l.col_metric}}</th><th>{{l.col_value}}</th><th>{{l.col_estimand}}</th></tr>
+{{#liftRows}}<tr><td>{{name}}</td><td class="n">{{value}}</td><td>{{estimand}}</td></tr>
+{{/liftRows}}
+</table>
+{{#liftLines}}<p>{{.}}</p>
+{{/liftLines}}
+<h2>{{l.metrics_heading}}</h2>
+<table>
+<tr><th>{{l.col_metric}}</th><th>{{l.col_value}}</th><th>{{l.col_estimand}}</th></tr>
+{{#metrics}}<tr><td>{{name}}</td><td class="n">{{value}}</td><td>{{estimand}}</td></tr>
 {{/metrics}}
 </table>
-<p>Estimands: <em>among_inspected</em> = all evaluation inspections, whichever channel chose them (mostly high scorers, so this is not the population the list draws from); <em>population</em> = the random-audit arm only, an unbiased sample of eligible units; <em>risk_vs_random</em> = hit rate of risk-selected over randomly selected inspections.</p>
-<h2>Calibration</h2>
+<p>{{l.estimands_note}}</p>
+<h2>{{l.calibration_heading}}</h2>
 {{{svg}}}
 <table>
-<tr><th>bin</th><th>n</th><th>mean predicted</th><th>observed rate</th><th>95% interval (Wilson)</th></tr>
-{{#bins}}<tr><td>{{range}}</td><td class="n">{{n}}</td><td class="n">{{predicted}}</td><td class="n">{{observed}}</td><td>{{ci}}</td></tr>
+<tr><th>{{l.col_bin}}</th><th>{{l.col_n}}</th><th>{{l.col_predicted}}</th><th>{{l.col_observed}}</th><th>{{l.col_ci}}</th></tr>
+{{#bins}}<tr><td class="n">{{range}}</td><td class="n">{{n}}</td><td class="n">{{predicted}}</td><td class="n">{{observed}}</td><td class="n">{{ci}}</td></tr>
 {{/bins}}
 </table>
-<h2>Precision and recall at weekly capacity</h2>
-<p>Capacity per week: {{capacity}} ({{capacitySource}}). k = weeks × capacity highest-scored evaluation inspections.</p>
+<h2>{{l.topk_heading}}</h2>
+<p>{{topKSentence}}</p>
 <table>
-<tr><th>weeks</th><th>k</th><th>violations found</th><th>precision</th><th>95% interval</th><th>recall</th><th>95% interval</th></tr>
-{{#topK}}<tr><td class="n">{{weeks}}</td><td class="n">{{k}}</td><td class="n">{{hits}}</td><td class="n">{{precision}}</td><td>{{precisionCI}}</td><td class="n">{{recall}}</td><td>{{recallCI}}</td></tr>
+<tr><th>{{l.col_weeks}}</th><th>{{l.col_k}}</th><th>{{l.col_hits}}</th><th>{{l.col_precision}}</th><th>{{l.col_recall}}</th></tr>
+{{#topK}}<tr><td class="n">{{weeks}}</td><td class="n">{{k}}</td><td class="n">{{hits}}</td><td class="n">{{precision}}</td><td class="n">{{recall}}</td></tr>
 {{/topK}}
 </table>
 {{#hasChannels}}
-<h2>By selection channel (evaluation period)</h2>
+<h2>{{l.channels_heading}}</h2>
 <table>
-<tr><th>channel</th><th>inspections</th><th>violations</th><th>hit rate</th><th>95% interval (Wilson)</th><th>estimand</th></tr>
-{{#channels}}<tr><td>{{channel}}</td><td class="n">{{n}}</td><td class="n">{{events}}</td><td class="n">{{rate}}</td><td>{{ci}}</td><td>{{estimand}}</td></tr>
+<tr><th>{{l.col_channel}}</th><th>{{l.col_n}}</th><th>{{l.col_events}}</th><th>{{l.col_rate}}</th><th>{{l.col_estimand}}</th></tr>
+{{#channels}}<tr><td>{{channel}}</td><td class="n">{{n}}</td><td class="n">{{events}}</td><td class="n">{{rate}}</td><td>{{estimand}}</td></tr>
 {{/channels}}
 </table>
 {{/hasChannels}}
+{{#hasNotes}}
+<h2>{{l.notes_heading}}</h2>
 <ul>
 {{#notes}}<li>{{.}}</li>
 {{/notes}}
 </ul>
+{{/hasNotes}}
 </body>
 </html>
 """##,
         "validation.md.mustache": ##"""
-# Time-based validation: {{{modelName}}} {{{modelVersion}}}
+# {{{l.title}}}: {{{modelName}}} {{{modelVersion}}}
 
-Fitted on inspections **before {{{splitDate}}}** ({{{trainRows}}} inspections, {{{trainEvents}}} with a violation, {{{trainFrom}}} to {{{trainTo}}}); evaluated on the **{{{evalRows}}} inspections from {{{splitDate}}}** on ({{{evalEvents}}} with a violation, to {{{evalTo}}}, {{{evalWeeks}}} weeks). Data: `{{{dataFile}}}` (sha256 `{{{dataSHA}}}`).
+{{{fittedSentence}}} {{{dataSentence}}}
 
-## Metrics
+## {{{l.lift_heading}}}
 
-| metric | value | 95% interval | estimand | interval method |
-|---|---:|---|---|---|
+| {{{l.col_metric}}} | {{{l.col_value}}} | {{{l.col_estimand}}} |
+|---|---:|---|
+{{#liftRows}}
+| {{{name}}} | {{{value}}} | {{{estimand}}} |
+{{/liftRows}}
+
+{{#liftLines}}
+{{{.}}}
+
+{{/liftLines}}
+## {{{l.metrics_heading}}}
+
+| {{{l.col_metric}}} | {{{l.col_value}}} | {{{l.col_estimand}}} |
+|---|---:|---|
 {{#metrics}}
-| {{{name}}} | {{{value}}} | {{{ci}}} | {{{estimand}}} | {{{method}}} |
+| {{{name}}} | {{{value}}} | {{{estimand}}} |
 {{/metrics}}
 
-Estimands: *among_inspected* = all evaluation inspections, whichever channel chose them (mostly high scorers, so this is not the population the list draws from); *population* = the random-audit arm only, an unbiased sample of eligible units; *risk_vs_random* = hit rate of risk-selected over randomly selected inspections.
+{{{l.estimands_note}}}
 
-## Precision and recall at weekly capacity
+## {{{l.topk_heading}}}
 
-Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity highest-scored evaluation inspections.
+{{{topKSentence}}}
 
-| weeks | k | violations found | precision | 95% interval | recall | 95% interval |
-|---:|---:|---:|---:|---|---:|---|
+| {{{l.col_weeks}}} | {{{l.col_k}}} | {{{l.col_hits}}} | {{{l.col_precision}}} | {{{l.col_recall}}} |
+|---:|---:|---:|---:|---:|
 {{#topK}}
-| {{{weeks}}} | {{{k}}} | {{{hits}}} | {{{precision}}} | {{{precisionCI}}} | {{{recall}}} | {{{recallCI}}} |
+| {{{weeks}}} | {{{k}}} | {{{hits}}} | {{{precision}}} | {{{recall}}} |
 {{/topK}}
 
 {{#hasChannels}}
-## By selection channel (evaluation period)
+## {{{l.channels_heading}}}
 
-| channel | inspections | violations | hit rate | 95% interval (Wilson) | estimand |
-|---|---:|---:|---:|---|---|
+| {{{l.col_channel}}} | {{{l.col_n}}} | {{{l.col_events}}} | {{{l.col_rate}}} | {{{l.col_estimand}}} |
+|---|---:|---:|---:|---|
 {{#channels}}
-| {{{channel}}} | {{{n}}} | {{{events}}} | {{{rate}}} | {{{ci}}} | {{{estimand}}} |
+| {{{channel}}} | {{{n}}} | {{{events}}} | {{{rate}}} | {{{estimand}}} |
 {{/channels}}
 
 {{/hasChannels}}
-## Reliability (10 equal-width bins of predicted probability)
+## {{{l.calibration_heading}}}
 
-| bin | n | mean predicted | observed rate | 95% interval (Wilson) |
+| {{{l.col_bin}}} | {{{l.col_n}}} | {{{l.col_predicted}}} | {{{l.col_observed}}} | {{{l.col_ci}}} |
 |---|---:|---:|---:|---|
 {{#bins}}
 | {{{range}}} | {{{n}}} | {{{predicted}}} | {{{observed}}} | {{{ci}}} |
 {{/bins}}
+{{#hasNotes}}
+
+## {{{l.notes_heading}}}
 
 {{#notes}}
 - {{{.}}}
 {{/notes}}
+{{/hasNotes}}
+"""##,
+        "fairness.da.json": ##"""
+{
+  "lang": "da",
+  "title": "Rapport om ligebehandling",
+  "provenance": "Model {{model}} (fingeraftryk {{fingerprint}}) · data {{file}} (SHA-256 {{sha}}, {{rows}} tilsyn, heraf {{events}} med fund) · udvælgelse: {{rule}} ({{selected}} udvalgt, lige scorer afgjort af en fast tilfældig nøgle, seed {{seed}}).",
+  "rule_top_fraction": "de øverste {{percent}} % efter score",
+  "rule_top_k": "de øverste {{k}} efter score",
+  "judged_heading": "Hvad der vurderes",
+  "primary_sentence": "Hovedkriterium: lige {{metric}}, vurderet {{estimand}}. Sekundære mål: {{secondary}} — vist med ujusterede 95 %-intervaller til orientering; de afgør ingen vurdering.",
+  "rule_sentence": "For hver gruppe sammenlignes {{metric}} med {{reference}} som et forhold. Vurderingsintervallet er det Bonferroni-justerede interval for forholdet: blandt de m grupper i grupperingen, der er store nok til at blive vurderet, har hvert interval niveauet 1 − {{alpha}}/m, så de tilsammen holder med {{confidence}} sikkerhed.",
+  "verdict_rule": "bestået: vurderingsintervallet ligger inden for båndet {{band}}. markeret: det ligger helt uden for båndet. utilstrækkeligt: det rækker ud over en af båndets grænser, eller gruppen har færre end {{minUnits}} enheder eller {{minEvents}} overtrædelser i de vurderede rækker (vist, ikke udeladt).",
+  "reference_rest": "resten af populationen (alle enheder uden for gruppen)",
+  "reference_expected": "det forventede antal (observerede ÷ forudsagte overtrædelser)",
+  "population_yes": "Populationstal bygger på {{rows}} rækker (heraf {{events}} med fund): {{source}}.",
+  "source_random": "stikprøvetilsynene (kanal = random), en skævhedsfri stikprøve af de enheder, der kan udtages",
+  "source_representative": "alle rækker, fordi data er erklæret en repræsentativ stikprøve med kendt udfald (--representative)",
+  "reason_no_channel": "ingen kanal-kolonne, og data er ikke erklæret repræsentative",
+  "reason_no_random": "kanal-kolonnen har ingen stikprøvetilsyn",
+  "population_no": "Populationstal kan ikke beregnes ({{reason}}); alle mål for udfald gælder blandt besøgte.",
+  "mdr_sentence": "Påviseligt forhold: det mindste forhold mellem gruppen og resten for hovedkriteriet, som gruppen kunne påvise med 80 % styrke ved α = 0,05 (ujusteret).",
+  "overall_heading": "Alle enheder",
+  "by": "Efter {{name}}",
+  "counts": "{{pass}} bestået · {{flag}} markeret · {{insufficient}} utilstrækkeligt.",
+  "ordered_note": "Grupperne står i deres naturlige rækkefølge.",
+  "feature_note": "{{name}} er selv en oplysning i modellen: en gruppe med højere målt risiko udvælges oftere, og det er tilsigtet. En markering her betyder ikke, at gruppen udvælges for ofte; den betyder, at modellen finder en anden andel af gruppens overtrædelser ({{metric}}) end af resten, altså at den udvælger gruppen mere eller mindre, end gruppens risiko tilsiger.",
+  "verdicts_heading": "Vurderinger",
+  "selection_heading": "Udvælgelse og selvforstærkning",
+  "secondary_heading": "Sekundære mål (ujusterede 95 %-intervaller)",
+  "col_group": "Gruppe",
+  "col_units": "Enheder",
+  "col_judged_units": "Vurderede enheder",
+  "col_judged_events": "Vurderede overtrædelser",
+  "col_ratio": "Forhold (95 %)",
+  "col_verdict_interval": "Vurderingsinterval (justeret)",
+  "col_p": "p (justeret)",
+  "col_verdict": "Vurdering",
+  "col_selected": "Udvalgt",
+  "col_unit_share": "Andel af enheder %",
+  "col_selection_share": "Andel af udvalgte %",
+  "col_selection_rate": "Udvælgelsesrate",
+  "col_selection_ratio": "Udvælgelsesforhold",
+  "col_discovered": "Fundet ved tilsyn %",
+  "col_reported": "Anmeldt %",
+  "col_mdr": "Påviseligt forhold",
+  "col_precision": "Præcision",
+  "col_recall": "Genfinding",
+  "col_fpr": "Falsk-positiv-rate",
+  "col_base_rate": "Andel med fund",
+  "col_calibration": "Observeret ÷ forudsagt",
+  "col_auc": "AUC",
+  "verdict_pass": "bestået",
+  "verdict_flag": "markeret",
+  "verdict_insufficient": "utilstrækkeligt",
+  "too_small": "for lille",
+  "plot_primary": "Forhold for {{metric}} mod resten, justerede vurderingsintervaller",
+  "plot_selection": "Udvælgelsesrate i forhold til resten (95 %)",
+  "plot_calibration": "Observerede ÷ forudsagte overtrædelser (95 %)",
+  "plot_axis": "forhold (logaritmisk skala); skraveret: båndet",
+  "plot_empty": "ingen gruppe har et forhold, der kan beregnes.",
+  "metric_recall": "genfinding",
+  "metric_precision": "præcision",
+  "metric_fpr": "falsk-positiv-rate",
+  "metric_calibration_gap": "kalibrering",
+  "estimand_population": "i hele populationen",
+  "estimand_among_inspected": "blandt besøgte enheder",
+  "notes_heading": "Bemærkninger",
+  "feedback_note": "Overvågning af selvforstærkning: »fundet ved tilsyn %« er den andel af scorens afvigelse fra udgangspunktet (Σ|bidrag|), der kommer fra oplysninger fundet ved tidligere tilsyn (fx tidligere overtrædelser); hvor den er høj, trækkes gruppens score op af, hvor tilsynet allerede har set efter (Ensign m.fl. 2018).",
+  "tradeoff": "Når andelen med fund er forskellig fra gruppe til gruppe, kan ingen score både være kalibreret inden for hver gruppe og give alle grupper samme genfinding og falsk-positiv-rate (Kleinberg, Mullainathan & Raghavan 2016; Chouldechova 2017). Rådet vælger derfor ét kriterium som hovedkriterium; rapporten vurderer det og viser de øvrige som sekundære.",
+  "grouping_industry": "branche",
+  "grouping_size_band": "størrelse",
+  "missing": "(mangler)",
+  "in_sample_warning": "I stikprøven: ",
+  "sample_in_same": "Målt på modellens egne træningsdata: rapporten måler modellen på de data, den er tilpasset på, så den kan se mere retfærdig og træfsikker ud, end modellen vil være på nye tilsyn. Brug --split-date eller --evaluate for en rapport uden for stikprøven.",
+  "sample_in_unknown": "Lavet uden --split-date eller --evaluate: intet viser, at rækkerne er nye for modellen; de kan omfatte dens træningsdata.",
+  "sample_out_split": "Uden for stikprøven: modellens specifikation er tilpasset igen på de {{train}} tilsyn før {{date}} og vurderes på de {{eval}} tilsyn fra den dato, som den nye tilpasning aldrig har set.",
+  "sample_out_file": "Uden for stikprøven: modellen vurderes på {{file}}, en anden fil end de data, den er tilpasset på."
+}
+"""##,
+        "fairness.en.json": ##"""
+{
+  "lang": "en",
+  "title": "Fairness report",
+  "provenance": "Model {{model}} (fingerprint {{fingerprint}}) · data {{file}} (SHA-256 {{sha}}, {{rows}} inspections, {{events}} with a violation) · selection rule: {{rule}} ({{selected}} selected, ties by a seeded key, seed {{seed}}).",
+  "rule_top_fraction": "top {{percent}} % by score",
+  "rule_top_k": "top {{k}} by score",
+  "judged_heading": "What is judged",
+  "primary_sentence": "Primary criterion: {{metric}} parity, judged {{estimand}}. Secondary: {{secondary}} — shown with unadjusted 95 % intervals, for information; they decide no verdict.",
+  "rule_sentence": "Each group's {{metric}} is compared with {{reference}} as a ratio. Its verdict interval is the Bonferroni-adjusted interval of that ratio: over the m groups of the grouping that are large enough to judge, each interval has level 1 − {{alpha}}/m, so together they hold with {{confidence}} confidence.",
+  "verdict_rule": "pass: the verdict interval lies inside the band {{band}}. flag: it lies wholly outside the band. insufficient: it overlaps a band limit, or the group has fewer than {{minUnits}} units or {{minEvents}} violations in the judged rows (shown, not dropped).",
+  "reference_rest": "the rest of the population (every unit outside the group)",
+  "reference_expected": "its expected count (observed ÷ predicted violations)",
+  "population_yes": "Population rates come from {{rows}} rows ({{events}} with a violation): {{source}}.",
+  "source_random": "the random-audit inspections (channel = random), an unbiased sample of eligible units",
+  "source_representative": "every row, because the data is declared a representative labelled sample (--representative)",
+  "reason_no_channel": "no channel column, and the data is not declared representative",
+  "reason_no_random": "the channel column has no random-audit rows",
+  "population_no": "Population rates cannot be estimated ({{reason}}); every outcome metric is among inspected.",
+  "mdr_sentence": "Detectable ratio: the smallest ratio of the primary metric to the rest that a group could detect with 80 % power at α = 0.05 (unadjusted).",
+  "overall_heading": "All units",
+  "by": "By {{name}}",
+  "counts": "{{pass}} pass · {{flag}} flag · {{insufficient}} insufficient.",
+  "ordered_note": "Groups are in their natural order.",
+  "feature_note": "{{name}} is itself a feature of the model: a group with a higher measured risk is selected more by design. A flag here does not mean that the group is selected too often; it means that the model finds a different share of the group's violations ({{metric}}) than of the rest's, i.e. it over- or under-selects relative to the group's risk.",
+  "verdicts_heading": "Verdicts",
+  "selection_heading": "Selection and feedback loop",
+  "secondary_heading": "Secondary metrics (unadjusted 95 % intervals)",
+  "col_group": "Group",
+  "col_units": "Units",
+  "col_judged_units": "Units judged",
+  "col_judged_events": "Violations judged",
+  "col_ratio": "Ratio (95 %)",
+  "col_verdict_interval": "Verdict interval (adjusted)",
+  "col_p": "p (adjusted)",
+  "col_verdict": "Verdict",
+  "col_selected": "Selected",
+  "col_unit_share": "Units %",
+  "col_selection_share": "Selections %",
+  "col_selection_rate": "Selection rate",
+  "col_selection_ratio": "Selection ratio",
+  "col_discovered": "Discovered %",
+  "col_reported": "Reported %",
+  "col_mdr": "Detectable ratio",
+  "col_precision": "Precision",
+  "col_recall": "Recall",
+  "col_fpr": "FPR",
+  "col_base_rate": "Base rate",
+  "col_calibration": "Observed ÷ predicted",
+  "col_auc": "AUC",
+  "verdict_pass": "pass",
+  "verdict_flag": "flag",
+  "verdict_insufficient": "insufficient",
+  "too_small": "too small",
+  "plot_primary": "{{metric}} ratio to the rest, adjusted verdict intervals",
+  "plot_selection": "Selection rate ratio to the rest (95 %)",
+  "plot_calibration": "Observed ÷ predicted violations (95 %)",
+  "plot_axis": "ratio (log scale); shaded: the band",
+  "plot_empty": "no group has an estimable ratio.",
+  "metric_recall": "recall",
+  "metric_precision": "precision",
+  "metric_fpr": "false-positive rate",
+  "metric_calibration_gap": "calibration",
+  "estimand_population": "in the population",
+  "estimand_among_inspected": "among inspected units",
+  "notes_heading": "Notes",
+  "feedback_note": "Feedback-loop monitor: discovered % is the share of the score's deviation from the baseline (Σ|contribution|) that comes from features found by earlier inspections (e.g. prior violations); where it is high, a group is scored up by where inspectors already looked (Ensign et al. 2018).",
+  "tradeoff": "When base rates differ between groups, no score can be calibrated within every group and also give every group the same recall and false-positive rate (Kleinberg, Mullainathan & Raghavan 2016; Chouldechova 2017). The board therefore picks one criterion as primary; this report judges it and shows the others as secondary.",
+  "grouping_industry": "industry",
+  "grouping_size_band": "size band",
+  "missing": "(missing)"
+}
 """##,
         "modelcard.da.json": ##"""
 {
@@ -968,7 +1193,10 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
   "brier": "Brier-score",
   "slope": "Kalibreringshældning",
   "citl": "Kalibrering i gennemsnit",
-  "lift": "Fund pr. tilsyn, risiko mod tilfældig",
+  "model_lift": "Modellens løft (stikprøvetilsyn, øverste andel)",
+  "historical_lift": "Historisk kanalløft (tidligere udvælgelse: risikokanal mod stikprøve)",
+  "historical_lift_note": "Det historiske kanalløft er, hvad den tidligere udvælgelse opnåede i evalueringsperioden; det siger intet om denne model.",
+  "model_lift_sentence": "Modellens løft: blandt evalueringsperiodens {{rows}} stikprøvetilsyn er andelen med fund blandt de {{k}}, som modellen placerer i sin øverste {{fraction}} % ({{hits}} med fund), delt med andelen med fund blandt dem alle; percentil-bootstrapinterval.",
   "fairness_sentence": "Kriterium: {{criterion}}; udtagelse: {{rule}}.",
   "rule_top_fraction": "den øverste andel {{value}} efter score",
   "rule_top_k": "de {{value}} højeste scorer",
@@ -1070,7 +1298,10 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
   "brier": "Brier score",
   "slope": "Calibration slope",
   "citl": "Calibration-in-the-large",
-  "lift": "Findings per inspection, risk vs random",
+  "model_lift": "Model lift (random-audit arm, top fraction)",
+  "historical_lift": "Historical channel lift (earlier selection: risk channel vs random channel)",
+  "historical_lift_note": "The historical channel lift is what the earlier selection achieved in the evaluation period; it says nothing about this model.",
+  "model_lift_sentence": "Model lift: among the evaluation period's {{rows}} random-audit inspections, the violation rate of the {{k}} this model ranks in its top {{fraction}} % ({{hits}} with a violation) over the rate of all of them; percentile bootstrap interval.",
   "fairness_sentence": "Criterion: {{criterion}}; selection: {{rule}}.",
   "rule_top_fraction": "the top fraction {{value}} by score",
   "rule_top_k": "the {{value}} highest scores",
@@ -3523,6 +3754,115 @@ Capacity per week: {{{capacity}}} ({{{capacitySource}}}). k = weeks × capacity 
   "chart_other": "Other items ({{count}})",
   "no_effect": "no effect",
   "not_shown": "not shown"
+}
+"""##,
+        "validation.da.json": ##"""
+{
+  "lang": "da",
+  "title": "Tidsbaseret validering",
+  "fitted_sentence": "Tilpasset på tilsyn før {{split}} ({{trainRows}} tilsyn, heraf {{trainEvents}} med fund, {{trainFrom}} til {{trainTo}}); vurderet på de {{evalRows}} tilsyn fra {{split}} (heraf {{evalEvents}} med fund, til {{evalTo}}, {{evalWeeks}} uger).",
+  "data_sentence": "Data: {{file}} (SHA-256 {{sha}}).",
+  "lift_heading": "Hvor meget bedre end tilfældigt udvælger denne model?",
+  "model_lift_name": "Modellens løft (stikprøvetilsyn)",
+  "model_lift_sentence": "Blandt evalueringsperiodens {{rows}} stikprøvetilsyn (heraf {{events}} med fund) fandt de {{k}}, som modellen placerer i sin øverste {{fraction}} %, {{hits}} overtrædelser. Modellens løft er deres andel med fund delt med andelen blandt alle stikprøvetilsyn: {{lift}} (95 %-percentil-bootstrapinterval, {{bootstrap}} gentagelser). Øverste andel: {{source}}.",
+  "model_lift_none": "Modellens løft kan ikke beregnes: {{reason}}.",
+  "model_lift_caveat": "Forbehold: {{reason}}.",
+  "historical_lift_name": "Historisk kanalløft (tidligere udvælgelse)",
+  "historical_lift_sentence": "Hvad den tidligere udvælgelse opnåede: andelen med fund blandt historikkens risikoudvalgte tilsyn delt med andelen blandt dens stikprøvetilsyn i evalueringsperioden, {{lift}} (Katz-interval). Tallet beskriver den udvælgelse, der skabte historikken, ikke denne model.",
+  "metrics_heading": "Træfsikkerhed og kalibrering",
+  "col_metric": "Mål",
+  "col_value": "Værdi [95 %-interval]",
+  "col_estimand": "Gælder for",
+  "col_method": "Interval",
+  "auc": "AUC",
+  "auc_random": "AUC, kun stikprøvetilsyn",
+  "brier": "Brier-score",
+  "log_loss": "Log-tab",
+  "calibration_intercept": "Kalibreringens skæring",
+  "calibration_slope": "Kalibreringens hældning",
+  "calibration_in_the_large": "Samlet kalibrering",
+  "estimand_among_inspected": "blandt besøgte",
+  "estimand_population": "hele populationen (stikprøve)",
+  "estimand_random_arm": "stikprøvetilsyn",
+  "estimand_risk_vs_random": "risikokanal mod stikprøve",
+  "estimands_note": "Blandt besøgte: alle tilsyn i evalueringsperioden, uanset hvordan de blev udvalgt (for det meste enheder med høj score, altså ikke den population, listen trækker fra). Hele populationen / stikprøvetilsyn: kun de tilfældigt udtrukne tilsyn, en skævhedsfri stikprøve af de enheder, der kan udtages.",
+  "calibration_heading": "Kalibrering",
+  "svg_label": "Kalibreringskurve: observeret andel med fund mod gennemsnitlig forudsagt sandsynlighed pr. interval",
+  "svg_x": "gennemsnitlig forudsagt sandsynlighed",
+  "svg_y": "observeret andel med fund",
+  "col_bin": "Forudsagt sandsynlighed",
+  "col_n": "Tilsyn",
+  "col_predicted": "Gns. forudsagt",
+  "col_observed": "Observeret andel",
+  "col_ci": "95 %-interval (Wilson)",
+  "topk_heading": "Præcision og genfinding ved ugentlig kapacitet (blandt besøgte)",
+  "topk_sentence": "Kapacitet pr. uge: {{capacity}} ({{source}}). k = uger × kapacitet af evalueringsperiodens tilsyn med højest score. Begge tal gælder blandt besøgte: genfindingen tæller de overtrædelser, evalueringsperiodens tilsyn fandt, ikke alle overtrædelser i populationen.",
+  "col_weeks": "Uger",
+  "col_k": "k",
+  "col_hits": "Fundne overtrædelser",
+  "col_precision": "Præcision@k",
+  "col_recall": "Genfinding@k",
+  "channels_heading": "Efter udvælgelseskanal (evalueringsperioden)",
+  "col_channel": "Kanal",
+  "col_events": "Med fund",
+  "col_rate": "Andel med fund [95 %-interval]",
+  "notes_heading": "Bemærkninger",
+  "channel_risk": "risiko",
+  "channel_random": "stikprøve",
+  "channel_manual": "manuel"
+}
+"""##,
+        "validation.en.json": ##"""
+{
+  "lang": "en",
+  "title": "Time-based validation",
+  "fitted_sentence": "Fitted on inspections before {{split}} ({{trainRows}} inspections, {{trainEvents}} with a violation, {{trainFrom}} to {{trainTo}}); evaluated on the {{evalRows}} inspections from {{split}} on ({{evalEvents}} with a violation, to {{evalTo}}, {{evalWeeks}} weeks).",
+  "data_sentence": "Data: {{file}} (SHA-256 {{sha}}).",
+  "lift_heading": "How much better than chance does this model pick?",
+  "model_lift_name": "Model lift (random-audit arm)",
+  "model_lift_sentence": "Among the {{rows}} random-audit inspections of the evaluation period ({{events}} with a violation), the {{k}} that this model ranks in its top {{fraction}} % found {{hits}} violations. The model lift is their violation rate over the rate of all random-audit inspections: {{lift}} (95 % percentile bootstrap interval, {{bootstrap}} resamples). Top fraction: {{source}}.",
+  "model_lift_none": "The model lift cannot be estimated: {{reason}}.",
+  "model_lift_caveat": "Caveat: {{reason}}.",
+  "historical_lift_name": "Historical channel lift (earlier selection)",
+  "historical_lift_sentence": "What the earlier selection achieved: the violation rate of the history's risk-selected inspections over that of its random-audit inspections in the evaluation period, {{lift}} (Katz interval). It describes the selection that made the history, not this model.",
+  "metrics_heading": "Discrimination and calibration",
+  "col_metric": "Metric",
+  "col_value": "Value [95 % interval]",
+  "col_estimand": "Estimand",
+  "col_method": "Interval",
+  "auc": "AUC",
+  "auc_random": "AUC, random-audit arm only",
+  "brier": "Brier score",
+  "log_loss": "Log loss",
+  "calibration_intercept": "Calibration intercept",
+  "calibration_slope": "Calibration slope",
+  "calibration_in_the_large": "Calibration-in-the-large",
+  "estimand_among_inspected": "among inspected",
+  "estimand_population": "population (random arm)",
+  "estimand_random_arm": "random-audit arm",
+  "estimand_risk_vs_random": "risk channel vs random channel",
+  "estimands_note": "Among inspected: all evaluation inspections, whichever channel chose them (mostly high scorers, so not the population the list draws from). Population / random-audit arm: the random audits only, an unbiased sample of eligible units.",
+  "calibration_heading": "Calibration",
+  "svg_label": "Calibration curve: observed violation rate against mean predicted probability per bin",
+  "svg_x": "mean predicted probability",
+  "svg_y": "observed violation rate",
+  "col_bin": "Predicted probability",
+  "col_n": "Inspections",
+  "col_predicted": "Mean predicted",
+  "col_observed": "Observed rate",
+  "col_ci": "95 % interval (Wilson)",
+  "topk_heading": "Precision and recall at weekly capacity (among inspected)",
+  "topk_sentence": "Capacity per week: {{capacity}} ({{source}}). k = weeks × capacity highest-scored evaluation inspections. Both are among inspected: recall counts the violations the evaluation inspections found, not every violation in the population.",
+  "col_weeks": "Weeks",
+  "col_k": "k",
+  "col_hits": "Violations found",
+  "col_precision": "Precision@k",
+  "col_recall": "Recall@k",
+  "channels_heading": "By selection channel (evaluation period)",
+  "col_channel": "Channel",
+  "col_events": "Violations",
+  "col_rate": "Hit rate [95 % interval]",
+  "notes_heading": "Notes"
 }
 """##,
     ]

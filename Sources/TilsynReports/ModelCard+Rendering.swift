@@ -72,7 +72,12 @@ extension ModelCard {
                     "split": v.splitDate, "rows": String(v.evaluationRows), "events": String(v.evaluationEvents),
                     "fingerprint": String(v.modelFingerprint.prefix(16))]),
                 "auc": estimate(v.auc), "brier": estimate(v.brier, 4), "slope": estimate(v.calibrationSlope, 2),
-                "citl": estimate(v.calibrationInTheLarge, 2), "lift": estimate(v.lift, 2),
+                "citl": estimate(v.calibrationInTheLarge, 2), "modelLift": estimate(v.modelLift?.asEstimate, 2),
+                "modelLiftSentence": v.modelLift.map { l in
+                    texts.text("model_lift_sentence", ["fraction": ReportNumber.fixed(100 * l.topFraction, 2), "k": String(l.k), "hits": String(l.hits),
+                                                       "rows": String(l.randomArmRows)])
+                } ?? "",
+                "historicalLift": estimate(v.historicalChannelLift, 2),
             ] as [String: Any]
         }
         if let f = t.fairness {

@@ -36,10 +36,12 @@ enum DemoList {
         let result = try job.run(progress: progress)
         let recorded = try ListRecording.record(result, out: path("list.csv"), db: path(DemoBoard.storeName), store: store)
 
-        let split = civilFromDays(asOf)
-        let splitDate = isoDate(daysFromCivil(year: split.year - 1, month: split.month, day: min(split.day, 28)))
+        let splitDate = isoDate(splitDay(asOf: asOf))
+        // The model lift at the list's weekly share of the register, as `tilsyn validate --register-units` takes it.
+        let registerUnits = result.list.total.units
+        let lift = LiftOptions(registerUnits: registerUnits, listCapacity: capacity)
         let report = try ValidateJob.run(specPath: path("spec.json"), dataPath: path("history.csv"), splitDate: splitDate,
-                                         capacityPerWeek: nil, seed: seed, threads: threads, progress: progress)
+                                         capacityPerWeek: nil, lift: lift, seed: seed, threads: threads, progress: progress)
         for format in ReportFormat.allCases {
             try AtomicFile.write(ValidateJob.render(report, format: format), to: path("validation.\(format.rawValue)"))
         }
@@ -48,8 +50,22 @@ enum DemoList {
         lines.append("Recorded in \(path(DemoBoard.storeName)) as list \(recorded.id ?? 0) (\(recorded.rowCount) rows), with its audit entry.")
         lines.append("")
         lines.append("Validation (fit before \(splitDate), evaluate after): AUC \(fmt(report.auc)), Brier \(fmt(report.brier, 4)), calibration slope \(fmt(report.calibrationSlope))"
-                     + (report.channels?.lift.map { ", lift risk/random \(fmt($0, 2))" } ?? "") + "; validation.{json,md,html}")
+                     + ", model lift on the random arm (top \(fixed(100 * report.modelLift.topFraction, 2)) %) \(fmtLift(report.modelLift))"
+                     + (report.channels?.historicalChannelLift.map { ", historical channel lift (earlier selection, risk/random) \(fmt($0, 2))" } ?? "")
+                     + "; validation.{json,md,html}")
         return lines
+    }
+
+    /// The demo's split date: a year before the as-of date (fit before, evaluate after), shared by the
+    /// validation and the out-of-sample fairness report.
+    static func splitDay(asOf: Int) -> Int {
+        let split = civilFromDays(asOf)
+        return daysFromCivil(year: split.year - 1, month: split.month, day: min(split.day, 28))
+    }
+
+    static func fmtLift(_ l: ValidationReport.ModelLiftEstimate) -> String {
+        guard let v = l.value else { return "not estimable (\(l.reason ?? "no random-audit rows"))" }
+        return "\(fixed(v, 2)) [\(fixed(l.ciLow ?? .nan, 2)), \(fixed(l.ciHigh ?? .nan, 2))] (\(l.hits) of \(l.k))"
     }
 
     static func fmt(_ e: Estimate?, _ digits: Int = 3) -> String {

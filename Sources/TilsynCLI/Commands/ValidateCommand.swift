@@ -19,9 +19,13 @@ struct ValidateCommand: ParsableCommand {
             recalibration of the outcome on logit(p), Wald intervals), calibration-in-the-large, a \
             reliability table (10 equal-width bins, Wilson intervals), precision and recall at 1, 2, 4, 8 \
             and 13 weeks of capacity (Wilson intervals), and — when the history has a `channel` column — \
-            hit rates per channel, the lift of the risk channel over the random channel (Katz interval) \
-            and the AUC on the random arm alone, the only estimate that holds for the whole eligible \
-            population. Default capacity per week: 0.55 × the evaluation period's inspections per week.
+            hit rates per channel, the AUC on the random arm alone (the only AUC that holds for the whole \
+            eligible population), the model's own lift (`model_lift`: among the random-audit inspections of \
+            the evaluation period, the violation rate of those the model ranks in its top fraction over the \
+            arm's rate, percentile bootstrap) and the history's `historical_channel_lift` (risk channel over \
+            random channel: what the earlier selection achieved, not this model). Default capacity per \
+            week: 0.55 × the evaluation period's inspections per week; default top fraction: the weekly \
+            capacity's share of --register-units, or 0.1 without it.
 
             Example:
               tilsyn validate --spec spec.json --data history.csv --split-date 2025-11-16 --format html --out validation.html
@@ -33,18 +37,25 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "json, md or html.") var format: ReportFormat = .json
     @Option(help: "Where to write the report (default: standard output).") var out: String?
     @Option(help: "Weekly capacity for precision@k (default: 0.55 × evaluation inspections per week).") var capacityPerWeek: Int?
-    @Option(help: "Seed for the tie-break between equal scores.") var seed: UInt64 = TieBreak.defaultSeed
+    @Option(help: "Top fraction for the model lift (0 < F ≤ 1; default: capacity per week ÷ --register-units).") var topFraction: Double?
+    @Option(help: "Units in the register the list draws from (sets the default top fraction).") var registerUnits: Int?
+    @Option(help: "Bootstrap resamples for the model lift's interval.") var liftBootstrap = 1000
+    @Option(help: "Seed for the tie-break between equal scores and the bootstrap.") var seed: UInt64 = TieBreak.defaultSeed
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Flag(help: "No progress lines on standard error.") var quiet = false
 
     func validate() throws {
         if let capacityPerWeek, capacityPerWeek < 1 { throw ValidationError("--capacity-per-week must be at least 1, not \(capacityPerWeek).") }
+        if let topFraction, !(topFraction > 0 && topFraction <= 1) { throw ValidationError("--top-fraction must be in (0, 1], not \(topFraction).") }
+        if let registerUnits, registerUnits < 1 { throw ValidationError("--register-units must be at least 1, not \(registerUnits).") }
+        if liftBootstrap < 0 { throw ValidationError("--lift-bootstrap must be at least 0, not \(liftBootstrap).") }
     }
 
     func run() throws {
         let progress = Progress(quiet: quiet)
+        let lift = LiftOptions(topFraction: topFraction, registerUnits: registerUnits, resamples: liftBootstrap)
         let report = try ValidateJob.run(specPath: spec, dataPath: data, splitDate: splitDate, capacityPerWeek: capacityPerWeek,
-                                         seed: seed, threads: threads ?? defaultThreadCount, progress: progress)
+                                         lift: lift, seed: seed, threads: threads ?? defaultThreadCount, progress: progress)
         let bytes = try ValidateJob.render(report, format: format)
         try ReportOutput.emit(bytes, to: out, progress: progress)
     }
@@ -52,7 +63,7 @@ struct ValidateCommand: ParsableCommand {
 
 /// The validation job shared by `tilsyn validate` and `tilsyn demo`.
 enum ValidateJob {
-    static func run(specPath: String, dataPath: String, splitDate: String, capacityPerWeek: Int?, seed: UInt64, threads: Int, progress: Progress) throws -> ValidationReport {
+    static func run(specPath: String, dataPath: String, splitDate: String, capacityPerWeek: Int?, lift: LiftOptions = LiftOptions(), seed: UInt64, threads: Int, progress: Progress) throws -> ValidationReport {
         guard let splitDay = parseISODate(splitDate) else {
             throw ListOptionError("--split-date must be a calendar date YYYY-MM-DD, not '\(splitDate)'.")
         }
@@ -63,7 +74,7 @@ enum ValidateJob {
         progress.step("fitting before \(splitDate), evaluating from it")
         return try TimeSplitValidation.run(
             spec: spec, table: table, splitDay: splitDay, capacityPerWeek: capacityPerWeek,
-            dataFile: (dataPath as NSString).lastPathComponent, dataSHA256: try FileDigest.sha256(path: dataPath), seed: seed, threads: threads)
+            dataFile: (dataPath as NSString).lastPathComponent, dataSHA256: try FileDigest.sha256(path: dataPath), lift: lift, seed: seed, threads: threads)
     }
 
     static func render(_ report: ValidationReport, format: ReportFormat) throws -> [UInt8] {

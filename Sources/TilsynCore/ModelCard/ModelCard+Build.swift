@@ -139,7 +139,7 @@ extension ModelCard {
     static func validationSummary(_ v: ValidationReport) -> ValidationSummary {
         ValidationSummary(splitDate: v.splitDate, evaluationRows: v.evaluation.rows, evaluationEvents: v.evaluation.events,
                           auc: v.auc, brier: v.brier, calibrationSlope: v.calibrationSlope, calibrationInTheLarge: v.calibrationInTheLarge,
-                          lift: v.channels?.lift, modelFingerprint: v.model.fingerprint)
+                          modelLift: v.modelLift, historicalChannelLift: v.channels?.historicalChannelLift, modelFingerprint: v.model.fingerprint)
     }
 
     static func driftSummary(_ d: DriftReport) -> DriftSummary {

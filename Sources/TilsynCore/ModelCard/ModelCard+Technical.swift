@@ -132,11 +132,16 @@ extension ModelCard {
         public var brier: Estimate?
         public var calibrationSlope: Estimate?
         public var calibrationInTheLarge: Estimate?
-        public var lift: Estimate?
+        /// This model's lift on the random-audit arm (``ValidationReport/modelLift``).
+        public var modelLift: ValidationReport.ModelLiftEstimate?
+        /// What the earlier selection achieved: the history's risk channel over its random channel.
+        public var historicalChannelLift: Estimate?
         public var modelFingerprint: String
 
         enum CodingKeys: String, CodingKey {
-            case auc, brier, lift
+            case auc, brier
+            case modelLift = "model_lift"
+            case historicalChannelLift = "historical_channel_lift"
             case splitDate = "split_date"
             case evaluationRows = "evaluation_rows"
             case evaluationEvents = "evaluation_events"
