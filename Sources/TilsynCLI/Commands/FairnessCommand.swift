@@ -44,6 +44,8 @@ struct FairnessCommand: ParsableCommand {
     @Option(help: "Family-wise confidence level of each grouping's verdict intervals (0 < C < 1).") var confidence = 0.95
     @Flag(help: "The data is a representative labelled sample: every row estimates population rates.") var representative = false
     @Option(help: "json, md or html.") var format: ReportFormat = .json
+    @Option(help: "Language of the Markdown or HTML report and summary: en or da.") var lang: String = "en"
+    @Option(help: "Also write the one-page board summary here (.md or .html, in --lang).") var boardSummary: String?
     @Option(help: "Where to write the report (default: standard output).") var out: String?
     @Option(help: "Seed for the tie-break and the bootstrap.") var seed: UInt64 = TieBreak.defaultSeed
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
@@ -58,6 +60,10 @@ struct FairnessCommand: ParsableCommand {
         guard FairnessCriterion(rawValue: criterion) != nil else { throw ValidationError("--criterion must be recall, precision or calibration, not '\(criterion)'.") }
         if minUnits < 1 || minEvents < 0 { throw ValidationError("--min-units must be at least 1 and --min-events at least 0.") }
         if bootstrap < 0 { throw ValidationError("--bootstrap must be at least 0, not \(bootstrap).") }
+        guard lang == "da" || lang == "en" else { throw ValidationError("--lang must be da or en, not '\(lang)'.") }
+        if let boardSummary, !(boardSummary.hasSuffix(".md") || boardSummary.hasSuffix(".html")) {
+            throw ValidationError("--board-summary must name a .md or .html file, not '\(boardSummary)'.")
+        }
         if Self.parseBand(band) == nil { throw ValidationError("--band must be two numbers LOW,HIGH with 0 < LOW < 1 < HIGH, e.g. 0.8,1.25, not '\(band)'.") }
         if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95, not \(confidence).") }
         switch (data, evaluate) {
@@ -93,8 +99,13 @@ struct FairnessCommand: ParsableCommand {
         let sample: FairnessReport.Sample = evaluate != nil ? .evaluationFile : (splitDate.flatMap(parseISODate).map { .splitDate($0) } ?? .inSample)
         let report = try FairnessJob.run(modelPath: model, dataPath: evaluate ?? data ?? "", by: by, options: options, representative: representative,
                                          sample: sample, progress: progress)
-        let bytes = try FairnessJob.render(report, format: format)
+        let bytes = try FairnessJob.render(report, format: format, language: lang)
         try ReportOutput.emit(bytes, to: out, progress: progress)
+        if let boardSummary {
+            let summary = BoardSummary(fairness: report, links: out.map { [($0 as NSString).lastPathComponent] } ?? [])
+            let text = boardSummary.hasSuffix(".html") ? try summary.html(language: lang) : try summary.markdown(language: lang)
+            try AtomicFile.write(Array(text.utf8), to: boardSummary)
+        }
     }
 }
 
@@ -116,11 +127,11 @@ enum FairnessJob {
                                         dataFile: (dataPath as NSString).lastPathComponent, dataSHA256: try FileDigest.sha256(path: dataPath), sample: sample)
     }
 
-    static func render(_ report: FairnessReport, format: ReportFormat) throws -> [UInt8] {
+    static func render(_ report: FairnessReport, format: ReportFormat, language: String = "en") throws -> [UInt8] {
         switch format {
         case .json: return Array(try JSONOutput.encode(report))
-        case .md: return Array(try report.markdown().utf8)
-        case .html: return Array(try report.html().utf8)
+        case .md: return Array(try report.markdown(language: language).utf8)
+        case .html: return Array(try report.html(language: language).utf8)
         }
     }
 }

@@ -35,6 +35,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "The inspection history (CSV).") var data: String
     @Option(help: "First day of the evaluation period (YYYY-MM-DD); training is every inspection before it.") var splitDate: String
     @Option(help: "json, md or html.") var format: ReportFormat = .json
+    @Option(help: "Language of the Markdown or HTML report: en or da.") var lang: String = "en"
     @Option(help: "Where to write the report (default: standard output).") var out: String?
     @Option(help: "Weekly capacity for precision@k (default: 0.55 × evaluation inspections per week).") var capacityPerWeek: Int?
     @Option(help: "Top fraction for the model lift (0 < F ≤ 1; default: capacity per week ÷ --register-units).") var topFraction: Double?
@@ -46,6 +47,7 @@ struct ValidateCommand: ParsableCommand {
 
     func validate() throws {
         if let capacityPerWeek, capacityPerWeek < 1 { throw ValidationError("--capacity-per-week must be at least 1, not \(capacityPerWeek).") }
+        guard lang == "da" || lang == "en" else { throw ValidationError("--lang must be da or en, not '\(lang)'.") }
         if let topFraction, !(topFraction > 0 && topFraction <= 1) { throw ValidationError("--top-fraction must be in (0, 1], not \(topFraction).") }
         if let registerUnits, registerUnits < 1 { throw ValidationError("--register-units must be at least 1, not \(registerUnits).") }
         if liftBootstrap < 0 { throw ValidationError("--lift-bootstrap must be at least 0, not \(liftBootstrap).") }
@@ -56,7 +58,7 @@ struct ValidateCommand: ParsableCommand {
         let lift = LiftOptions(topFraction: topFraction, registerUnits: registerUnits, resamples: liftBootstrap)
         let report = try ValidateJob.run(specPath: spec, dataPath: data, splitDate: splitDate, capacityPerWeek: capacityPerWeek,
                                          lift: lift, seed: seed, threads: threads ?? defaultThreadCount, progress: progress)
-        let bytes = try ValidateJob.render(report, format: format)
+        let bytes = try ValidateJob.render(report, format: format, language: lang)
         try ReportOutput.emit(bytes, to: out, progress: progress)
     }
 }
@@ -77,11 +79,11 @@ enum ValidateJob {
             dataFile: (dataPath as NSString).lastPathComponent, dataSHA256: try FileDigest.sha256(path: dataPath), lift: lift, seed: seed, threads: threads)
     }
 
-    static func render(_ report: ValidationReport, format: ReportFormat) throws -> [UInt8] {
+    static func render(_ report: ValidationReport, format: ReportFormat, language: String = "en") throws -> [UInt8] {
         switch format {
         case .json: return Array(try JSONOutput.encode(report))
-        case .md: return Array(try report.markdown().utf8)
-        case .html: return Array(try report.html().utf8)
+        case .md: return Array(try report.markdown(language: language).utf8)
+        case .html: return Array(try report.html(language: language).utf8)
         }
     }
 }
