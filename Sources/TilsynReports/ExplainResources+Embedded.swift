@@ -492,18 +492,20 @@ section.public { background: #f2f6fa; border: 1px solid #c9d6e3; padding: 0.5em 
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.85em; width: 100%; }
 th, td { border: 1px solid #bbb; padding: 0.25em 0.45em; vertical-align: top; text-align: left; }
 th { background: #e8e8e8; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.features { font-size: 0.78em; table-layout: fixed; }
+table.features { font-size: 0.8em; }
 table.narrow { width: auto; min-width: 50%; }
 p.approval { background: #eef6ee; border-left: 4px solid #2e7d32; padding: 0.4em 0.8em; }
-table.features th, table.features td { overflow-wrap: anywhere; hyphens: auto; }
-code { font-size: 0.85em; word-break: break-all; }
+th, td { overflow-wrap: normal; word-break: normal; hyphens: manual; }
+code { font-size: 0.85em; overflow-wrap: anywhere; }
 .meta { color: #444; font-size: 0.9em; }
 .warn { color: #8a4b00; }
-@media print { body { margin: 0; max-width: none; font-size: 10pt; } section, table, tr { page-break-inside: avoid; } h2 { page-break-after: avoid; } }
+@page { size: A4; margin: 14mm; }
+@media print { body { margin: 0; padding: 0; max-width: none; font-size: 9.5pt; } table { font-size: 8pt; } table.features { font-size: 7.5pt; } section, tr, svg { page-break-inside: avoid; } h2, h3 { page-break-after: avoid; } }
 </style>
 </head>
 <body>
 <h1>{{l.title}}: {{name}} {{version}}</h1>
+{{#hasLinks}}<p class="meta">{{l.reports}}: {{#links}}<a href="{{href}}">{{label}}</a> · {{/links}}</p>{{/hasLinks}}
 <p class="meta">{{l.fingerprint}} <code>{{fingerprint}}</code> · {{created}} · {{l.nextReview}}: <strong>{{nextReview}}</strong></p>
 <section class="public">
 <h2>{{l.public}}</h2>
@@ -519,15 +521,23 @@ code { font-size: 0.85em; word-break: break-all; }
 <h2>{{l.technical}}</h2>
 <p>{{description}}</p>
 <h3>{{l.features}}</h3>
+<h4>{{l.features_what}}</h4>
 <table class="features">
-<tr><th>{{l.feature}}</th><th>{{l.definition}}</th><th>{{l.unit}}</th><th>{{l.source}}</th><th>{{l.window}}</th><th>{{l.origin}}</th><th>{{l.disclosed}}</th><th>{{l.actionable}}</th><th>{{l.reference}}</th><th>{{l.rationale}}</th></tr>
-{{#features}}<tr><td><strong>{{name}}</strong><br>{{text}}</td><td>{{type}}: {{definition}}</td><td>{{unit}}</td><td>{{source}}</td><td>{{window}}</td><td>{{origin}}</td><td>{{disclosed}}</td><td>{{actionable}}</td><td>{{reference}}</td><td>{{rationale}}</td></tr>
+<tr><th>{{l.feature}}</th><th>{{l.definition}}</th><th>{{l.unit}}</th><th>{{l.source}}</th><th>{{l.window}}</th></tr>
+{{#features}}<tr><td><strong>{{name}}</strong><br>{{text}}</td><td>{{type}}: {{definition}}</td><td>{{unit}}</td><td>{{source}}</td><td>{{window}}</td></tr>
 {{/features}}
 </table>
+<h4>{{l.features_how}}</h4>
+<table class="features">
+<tr><th>{{l.feature}}</th><th>{{l.origin}}</th><th>{{l.disclosed}}</th><th>{{l.actionable}}</th><th>{{l.reference}}</th><th>{{l.rationale}}</th></tr>
+{{#features}}<tr><td><strong>{{name}}</strong></td><td>{{origin}}</td><td>{{disclosed}}</td><td>{{actionable}}</td><td>{{reference}}</td><td>{{rationale}}</td></tr>
+{{/features}}
+</table>
+<h4>{{l.coefficients}}</h4>
 <table>
-<tr><th>{{l.column}}</th><th>{{l.estimate}}</th><th>{{l.ci}}</th><th>{{l.or}}</th></tr>
-<tr><td>{{intercept.column}}</td><td class="n">{{intercept.estimate}}</td><td class="n">{{intercept.ci}}</td><td class="n">{{intercept.oddsRatio}}</td></tr>
-{{#features}}{{#coefficients}}<tr><td>{{column}}</td><td class="n">{{estimate}}</td><td class="n">{{ci}}</td><td class="n">{{oddsRatio}}</td></tr>
+<tr><th>{{l.column}}</th><th>{{l.estimate}}</th><th>{{l.se}}</th><th>{{l.z}}</th><th>{{l.p}}</th><th>{{l.ci}}</th><th>{{l.or}}</th></tr>
+<tr><td>{{intercept.column}}</td><td class="n">{{intercept.estimate}}</td><td class="n">{{intercept.se}}</td><td class="n">{{intercept.z}}</td><td class="n">{{intercept.p}}</td><td class="n">{{intercept.ci}}</td><td class="n">{{intercept.oddsRatio}}</td></tr>
+{{#features}}{{#coefficients}}<tr><td>{{column}}</td><td class="n">{{estimate}}</td><td class="n">{{se}}</td><td class="n">{{z}}</td><td class="n">{{p}}</td><td class="n">{{ci}}</td><td class="n">{{oddsRatio}}</td></tr>
 {{/coefficients}}{{/features}}
 </table>
 <p>{{l.penalty}}: {{l2}} ({{method}})</p>
@@ -544,6 +554,7 @@ code { font-size: 0.85em; word-break: break-all; }
 <tr><td>{{l.model_lift}}</td><td class="n">{{modelLift}}</td></tr>
 <tr><td>{{l.historical_lift}}</td><td class="n">{{historicalLift}}</td></tr></table>
 <p>{{modelLiftSentence}} {{l.historical_lift_note}}</p>{{/validation}}
+{{#hasCalibration}}<h4>{{l.calibration}}</h4>{{{calibrationSVG}}}{{/hasCalibration}}
 {{^validation}}<p>–</p>{{/validation}}
 <h3>{{l.fairness}}</h3>
 {{#fairness}}<p>{{sentence}}</p>
@@ -580,6 +591,10 @@ code { font-size: 0.85em; word-break: break-all; }
 """##,
         "modelcard.md.mustache": ##"""
 # {{{l.title}}}: {{{name}}} {{{version}}}
+{{#hasLinks}}
+
+{{{l.reports}}}: {{#links}}[{{{label}}}]({{{href}}}) · {{/links}}
+{{/hasLinks}}
 
 {{{l.fingerprint}}} `{{{fingerprint}}}` · {{{created}}} · {{{l.nextReview}}}: **{{{nextReview}}}**
 
@@ -612,15 +627,26 @@ code { font-size: 0.85em; word-break: break-all; }
 
 ### {{{l.features}}}
 
-| {{{l.feature}}} | {{{l.definition}}} | {{{l.unit}}} | {{{l.source}}} | {{{l.window}}} | {{{l.origin}}} | {{{l.disclosed}}} | {{{l.actionable}}} | {{{l.reference}}} | {{{l.rationale}}} |
-|---|---|---|---|---|---|---|---|---|---|
-{{#features}}| **{{{name}}}** ({{{text}}}) | {{{type}}}: {{{definition}}} | {{{unit}}} | {{{source}}} | {{{window}}} | {{{origin}}} | {{{disclosed}}} | {{{actionable}}} | {{{reference}}} | {{{rationale}}} |
+#### {{{l.features_what}}}
+
+| {{{l.feature}}} | {{{l.definition}}} | {{{l.unit}}} | {{{l.source}}} | {{{l.window}}} |
+|---|---|---|---|---|
+{{#features}}| **{{{name}}}** ({{{text}}}) | {{{type}}}: {{{definition}}} | {{{unit}}} | {{{source}}} | {{{window}}} |
 {{/features}}
 
-| {{{l.column}}} | {{{l.estimate}}} | {{{l.ci}}} | {{{l.or}}} |
-|---|---:|---|---:|
-| {{{intercept.column}}} | {{{intercept.estimate}}} | {{{intercept.ci}}} | {{{intercept.oddsRatio}}} |
-{{#features}}{{#coefficients}}| {{{column}}} | {{{estimate}}} | {{{ci}}} | {{{oddsRatio}}} |
+#### {{{l.features_how}}}
+
+| {{{l.feature}}} | {{{l.origin}}} | {{{l.disclosed}}} | {{{l.actionable}}} | {{{l.reference}}} | {{{l.rationale}}} |
+|---|---|---|---|---|---|
+{{#features}}| **{{{name}}}** | {{{origin}}} | {{{disclosed}}} | {{{actionable}}} | {{{reference}}} | {{{rationale}}} |
+{{/features}}
+
+#### {{{l.coefficients}}}
+
+| {{{l.column}}} | {{{l.estimate}}} | {{{l.se}}} | {{{l.z}}} | {{{l.p}}} | {{{l.ci}}} | {{{l.or}}} |
+|---|---:|---:|---:|---:|---|---:|
+| {{{intercept.column}}} | {{{intercept.estimate}}} | {{{intercept.se}}} | {{{intercept.z}}} | {{{intercept.p}}} | {{{intercept.ci}}} | {{{intercept.oddsRatio}}} |
+{{#features}}{{#coefficients}}| {{{column}}} | {{{estimate}}} | {{{se}}} | {{{z}}} | {{{p}}} | {{{ci}}} | {{{oddsRatio}}} |
 {{/coefficients}}{{/features}}
 
 {{{l.penalty}}}: {{{l2}}} ({{{method}}})
@@ -1289,12 +1315,12 @@ th { background: #eee; text-align: left; } td.n { text-align: right; font-varian
   "ci": "95 %-interval",
   "or": "Odds ratio",
   "intercept": "Skæring",
-  "penalty": "Straf (L2)",
+  "penalty": "Regularisering (L2-straf)",
   "training": "Træningsdata",
   "label": "Udfald",
   "fit": "Tilpasning",
   "validation": "Tidsbaseret validering",
-  "fairness": "Fairness",
+  "fairness": "Ligebehandling",
   "drift": "Datadrift",
   "limitations": "Begrænsninger",
   "misuse": "Forudsigeligt misbrug",
@@ -1343,7 +1369,7 @@ th { background: #eee; text-align: left; } td.n { text-align: right; font-varian
   "grouping": "Opdeling",
   "pass": "bestået",
   "flag": "markeret",
-  "insufficient": "for få data",
+  "insufficient": "utilstrækkeligt",
   "flagged": "Markerede grupper",
   "drift_sentence": "Populationsstabilitetsindeks (PSI) pr. oplysning mellem træningsdata {{baseline}} ({{baselineRows}} rækker) og registeret {{register}} ({{registerRows}} rækker). Over {{moderate}} er skiftet moderat, over {{major}} stort.",
   "drift_stable": "{{stable}} af {{total}} oplysninger er stabile.",
@@ -1361,7 +1387,39 @@ th { background: #eee; text-align: left; } td.n { text-align: right; font-varian
   "note": "Begrundelse",
   "criterion_recall": "lige stor andel af enhederne med problemer findes i hver gruppe (recall-paritet)",
   "criterion_precision": "lige stor andel fund blandt de udtagne i hver gruppe (præcisions-paritet)",
-  "criterion_calibration_gap": "scoren rammer lige godt i hver gruppe (kalibrering)"
+  "criterion_calibration_gap": "scoren rammer lige godt i hver gruppe (kalibrering)",
+  "se": "Std.fejl",
+  "z": "z",
+  "p": "p",
+  "coefficients": "Koefficienter",
+  "features_what": "Hvad oplysningerne er",
+  "features_how": "Hvordan de bruges",
+  "window_latest_annual_accounts": "seneste årsregnskab",
+  "default_yes": "ja (standard)",
+  "default_no": "nej (standard)",
+  "calibration": "Kalibrering i valideringsperioden",
+  "reports": "Rapporter",
+  "report_validation": "Tidsbaseret validering",
+  "report_fairness": "Rapport om ligebehandling",
+  "report_board": "Resumé til etikrådet",
+  "report_drift": "Datadrift",
+  "missing_field_text": "tekst på dansk og engelsk",
+  "missing_field_rationale": "begrundelse på dansk og engelsk",
+  "missing_field_window": "periode",
+  "missing_field_origin": "oprindelse",
+  "missing_field_correction": "rettevej på dansk og engelsk",
+  "missing_field_disclose": "om den vises for virksomheden (ikke angivet; tabellen viser standardværdien ja)",
+  "missing_field_actionable": "om virksomheden kan ændre den (ikke angivet; tabellen viser standardværdien)",
+  "missing_field_unit_of_measure": "måleenhed på dansk og engelsk",
+  "missing_features": "{{field}} mangler for {{count}} oplysninger: {{features}}",
+  "missing_spec_description": "specifikationens beskrivelse på dansk og engelsk",
+  "missing_spec_label": "definitionen af udfaldet på dansk og engelsk",
+  "missing_dates": "træningsdataenes datointerval",
+  "missing_validation": "valideringsrapport (--validation)",
+  "missing_fairness": "rapport om ligebehandling (--fairness)",
+  "missing_drift": "driftrapport (--drift)",
+  "fairness_out_of_sample": "Vurderet uden for stikprøven: specifikationen tilpasset på tilsyn før skæringsdatoen og vurderet på dem efter.",
+  "fairness_in_sample": "Vurderet i stikprøven: på de data, modellen er tilpasset på, hvilket kan få den til at se mere retfærdig ud, end den er."
 }
 """##,
         "modelcard.en.json": ##"""
@@ -1466,7 +1524,39 @@ th { background: #eee; text-align: left; } td.n { text-align: right; font-varian
   "note": "Reason",
   "criterion_recall": "the same share of units with problems found in every group (recall parity)",
   "criterion_precision": "the same share of findings among the selected in every group (precision parity)",
-  "criterion_calibration_gap": "the score is as accurate in every group (calibration)"
+  "criterion_calibration_gap": "the score is as accurate in every group (calibration)",
+  "se": "SE",
+  "z": "z",
+  "p": "p",
+  "coefficients": "Coefficients",
+  "features_what": "What the features are",
+  "features_how": "How they are used",
+  "window_latest_annual_accounts": "latest annual accounts",
+  "default_yes": "yes (default)",
+  "default_no": "no (default)",
+  "calibration": "Calibration in the validation period",
+  "reports": "Reports",
+  "report_validation": "Time-based validation",
+  "report_fairness": "Fairness report",
+  "report_board": "Summary for the ethics board",
+  "report_drift": "Drift",
+  "missing_field_text": "text in Danish and English",
+  "missing_field_rationale": "rationale in Danish and English",
+  "missing_field_window": "window",
+  "missing_field_origin": "origin",
+  "missing_field_correction": "correction route in Danish and English",
+  "missing_field_disclose": "whether it is shown to the company (not declared; the table shows the default, yes)",
+  "missing_field_actionable": "whether the company can act on it (not declared; the table shows the default)",
+  "missing_field_unit_of_measure": "unit of measure in Danish and English",
+  "missing_features": "{{field}} is missing for {{count}} features: {{features}}",
+  "missing_spec_description": "the spec's description in Danish and English",
+  "missing_spec_label": "the label definition in Danish and English",
+  "missing_dates": "the training data's date range",
+  "missing_validation": "validation report (--validation)",
+  "missing_fairness": "fairness report (--fairness)",
+  "missing_drift": "drift report (--drift)",
+  "fairness_out_of_sample": "Judged out of sample: the spec refitted on inspections before the split date, evaluated on those after it.",
+  "fairness_in_sample": "Judged in sample: on the data the model was fitted on, which can make it look fairer than it is."
 }
 """##,
         "openapi.json": ##"""

@@ -60,9 +60,10 @@ import _TilsynTestSupport
         #expect(try Self.encode(rebuilt) == Self.encode(published), "Models/grundtilsyn.modelcard.json is stale; rerun scripts/demo.sh")
 
         for lang in ["da", "en"] {
-            #expect(try published.markdown(language: lang) == Self.text("grundtilsyn.modelcard.\(lang).md"),
+            let links = try ReportLink.published(language: lang)
+            #expect(try published.markdown(language: lang, links: links) == Self.text("grundtilsyn.modelcard.\(lang).md"),
                      "Models/grundtilsyn.modelcard.\(lang).md is stale; rerun scripts/demo.sh")
-            #expect(try published.html(language: lang) == Self.text("grundtilsyn.modelcard.\(lang).html"),
+            #expect(try published.html(language: lang, links: links) == Self.text("grundtilsyn.modelcard.\(lang).html"),
                      "Models/grundtilsyn.modelcard.\(lang).html is stale; rerun scripts/demo.sh")
         }
     }

@@ -102,6 +102,7 @@ extension FairnessReport {
         return FairnessReport(
             sample: sampleName, sampleDescription: sampleText,
             model: .init(name: model.name, version: model.version, fingerprint: model.fingerprint),
+            refitOf: model.fingerprint == given.fingerprint ? nil : given.fingerprint,
             training: training,
             data: .init(file: dataFile, sha256: dataSHA256, rows: table.rowCount, events: labels.reduce(0) { $0 + Int($1) }, fromDate: fromDate),
             selection: .init(rule: ruleName, value: ruleValue, selected: selected.reduce(0) { $0 + ($1 ? 1 : 0) }, seed: options.seed),

@@ -2,6 +2,11 @@
 /// metric blocks with intervals and honest estimands, comparisons to the overall value and a verdict.
 public struct FairnessReport: Codable, Sendable {
     public static let formatIdentifier = "tilsyn.fairness/1"
+
+    enum CodingKeys: String, CodingKey {
+        case format, sample, model, training, data, selection, criterion, settings, population, overall, groupings, notes
+        case sampleDescription = "sample_description", refitOf = "refit_of"
+    }
     public var format = formatIdentifier
     /// `out_of_sample` (evaluated on inspections the model was not fitted on: `--split-date` or
     /// `--evaluate`) or `in_sample` ⚖.
@@ -9,6 +14,9 @@ public struct FairnessReport: Codable, Sendable {
     /// What the sample is, in one sentence (an in-sample report's first line).
     public var sampleDescription: String
     public var model: Explanation.ModelIdentity?
+    /// With `--split-date`: the fingerprint of the given model whose spec was refitted before the date
+    /// (``model`` is then the refit the report judges).
+    public var refitOf: String?
     /// The data the model was fitted on (for `--split-date`, the rows before the date).
     public var training: TrainingSummary?
     public var data: DataSummary
