@@ -45,7 +45,8 @@ public struct BoardSummary {
             let lift = v.modelLift
             validationText = l.text("validation", [
                 "fraction": l.number(100 * lift.topFraction, lift.topFraction < 0.01 ? 2 : 1),
-                "lift": l.estimate(lift.value, lift.ciLow, lift.ciHigh, 2),
+                "lift": l.estimate(lift.value, lift.ciLow, lift.ciHigh, 2), "hits": String(lift.hits), "k": String(lift.k),
+                "caveat": lift.k < 30 ? l.text("small_k") : "",
                 "historical": l.estimate(v.channels?.historicalChannelLift, 2), "auc": l.estimate(v.auc, 3)])
         }
         let groupings = report.groupings.map { g -> [String: Any] in

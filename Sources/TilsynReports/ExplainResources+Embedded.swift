@@ -397,86 +397,87 @@ tr.flag td { background: #fbe9e7; } tr.pass td.verdict { color: #1b5e20; }
 """##,
         "list-summary.html.mustache": ##"""
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{{lang}}">
 <head>
 <meta charset="utf-8">
-<title>Inspection list {{title}}</title>
+<title>{{l.title}} {{title}}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2em; color: #111; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
-th, td { border: 1px solid #bbb; padding: 0.25em 0.5em; vertical-align: top; }
-th { background: #eee; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid #bbb; padding: 0.25em 0.5em; vertical-align: top; overflow-wrap: normal; word-break: normal; hyphens: manual; }
+th { background: #eee; text-align: left; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.random td { background: #f3f7ff; }
 .warning { border-left: 4px solid #c60; padding: 0.3em 0.8em; background: #fff4e5; }
 .unapproved { border-left: 4px solid #b00; padding: 0.3em 0.8em; background: #fde8e8; font-weight: bold; }
-@media print { body { margin: 0.5cm; } tr { page-break-inside: avoid; } }
+@page { size: A4; margin: 14mm; }
+@media print { body { margin: 0; font-size: 9.5pt; } table { font-size: 8pt; } tr { page-break-inside: avoid; } h2 { page-break-after: avoid; } }
 </style>
 </head>
 <body>
-<h1>Inspection list {{title}}</h1>
-<p>As of <strong>{{asOf}}</strong> · model <strong>{{modelName}} {{modelVersion}}</strong> (fingerprint <code>{{fingerprintShort}}</code>) · {{approval}}</p>
-{{#unapproved}}<p class="unapproved">The model has not been approved by the board. This list was produced with --allow-unapproved and is not for use in real inspections.</p>{{/unapproved}}
+<h1>{{l.title}} {{title}}</h1>
+<p>{{l.as_of}} <strong>{{asOf}}</strong> · {{l.model}} <strong>{{modelName}} {{modelVersion}}</strong> ({{l.fingerprint}} <code>{{fingerprintShort}}</code>) · {{approval}}</p>
+{{#unapproved}}<p class="unapproved">{{l.unapproved}}</p>{{/unapproved}}
 {{#warnings}}<p class="warning">{{.}}</p>{{/warnings}}
-<h2>How this list was drawn</h2>
+<h2>{{l.how_heading}}</h2>
 <ul>
-<li>Eligible: not inspected in the {{excludeDays}} days before {{asOf}}{{#excludeIf}}, not flagged <code>{{.}}</code>{{/excludeIf}}.</li>
-<li>Random audit (stikprøve) drawn <strong>first</strong>: {{randomSharePercent}} % of each {{stratum}}'s capacity (rounded half up), uniformly from all its eligible units, seed {{seed}}. Each drawn unit's inclusion probability is in the list.</li>
-<li>The remaining places go to the eligible units with the highest predicted probability of a violation, ties broken by a seeded key.</li>
-<li>The score ranks where an inspection is most likely to find problems; it is not a finding. An inspector decides.</li>
+<li>{{eligibleSentence}}</li>
+<li>{{randomSentence}}</li>
+<li>{{l.risk}}</li>
+<li>{{l.not_finding}}</li>
 </ul>
-<h2>Counts</h2>
+<h2>{{l.counts_heading}}</h2>
 <table>
-<tr><th>{{stratumHeader}}</th><th>units</th><th>inspected recently</th><th>excluded by flags</th><th>eligible</th><th>capacity</th><th>risk</th><th>random</th><th>inclusion probability (random)</th></tr>
+<tr><th>{{stratumHeader}}</th><th>{{l.col_units}}</th><th>{{l.col_recent}}</th><th>{{l.col_flagged}}</th><th>{{l.col_eligible}}</th><th>{{l.col_capacity}}</th><th>{{l.col_risk}}</th><th>{{l.col_random}}</th><th>{{l.col_inclusion}}</th></tr>
 {{#counts}}<tr><td>{{name}}</td><td class="n">{{units}}</td><td class="n">{{recent}}</td><td class="n">{{flagged}}</td><td class="n">{{eligible}}</td><td class="n">{{capacity}}</td><td class="n">{{risk}}</td><td class="n">{{random}}</td><td class="n">{{inclusion}}</td></tr>
 {{/counts}}
 </table>
-<h2>The list</h2>
+<h2>{{l.list_heading}}</h2>
 <table>
-<tr><th>rank</th><th>{{unitColumn}}</th><th>probability</th><th>channel</th>{{#hasRegion}}<th>region</th>{{/hasRegion}}<th>top reasons</th></tr>
-{{#rows}}<tr class="{{channel}}"><td class="n">{{rank}}</td><td>{{unit}}</td><td class="n">{{probability}}</td><td>{{channel}}</td>{{#hasRegion}}<td>{{region}}</td>{{/hasRegion}}<td>{{reasons}}</td></tr>
+<tr><th>{{l.col_rank}}</th><th>{{unitColumn}}</th><th>{{l.col_probability}}</th><th>{{l.col_channel}}</th>{{#hasRegion}}<th>{{l.col_region}}</th>{{/hasRegion}}<th>{{l.col_reasons}}</th></tr>
+{{#rows}}<tr class="{{channel}}"><td class="n">{{rank}}</td><td>{{unit}}</td><td class="n">{{probability}}</td><td>{{channelText}}</td>{{#hasRegion}}<td>{{region}}</td>{{/hasRegion}}<td>{{reasons}}</td></tr>
 {{/rows}}
 </table>
-<p>Inputs: {{#inputs}}<code>{{name}}</code> sha256 <code>{{sha256Short}}</code>{{^last}}, {{/last}}{{/inputs}}. The manifest beside this file records every input in full.</p>
+<p>{{l.inputs}}: {{#inputs}}<code>{{name}}</code> sha256 <code>{{sha256Short}}</code>{{^last}}, {{/last}}{{/inputs}}. {{l.inputs_note}}</p>
 </body>
 </html>
 """##,
         "list-summary.md.mustache": ##"""
-# Inspection list {{{title}}}
+# {{{l.title}}} {{{title}}}
 
-As of **{{{asOf}}}** · model **{{{modelName}}} {{{modelVersion}}}** (fingerprint `{{{fingerprintShort}}}`) · {{{approval}}}
+{{{l.as_of}}} **{{{asOf}}}** · {{{l.model}}} **{{{modelName}}} {{{modelVersion}}}** ({{{l.fingerprint}}} `{{{fingerprintShort}}}`) · {{{approval}}}
 
 {{#unapproved}}
-> **The model has not been approved by the board.** This list was produced with `--allow-unapproved` and is not for use in real inspections.
+> **{{{l.unapproved}}}**
 
 {{/unapproved}}
 {{#warnings}}
 > ⚠ {{{.}}}
 
 {{/warnings}}
-## How this list was drawn
+## {{{l.how_heading}}}
 
-- Eligible: not inspected in the {{{excludeDays}}} days before {{{asOf}}}{{#excludeIf}}, not flagged `{{{.}}}`{{/excludeIf}}.
-- Random audit (stikprøve) drawn **first**: {{{randomSharePercent}}} % of each {{{stratum}}}'s capacity (rounded half up), uniformly from all its eligible units, seed {{{seed}}}. Each drawn unit's inclusion probability is in the list.
-- The remaining places go to the eligible units with the highest predicted probability of a violation, ties broken by a seeded key.
-- The score ranks where an inspection is most likely to find problems; it is not a finding. An inspector decides.
+- {{{eligibleSentence}}}
+- {{{randomSentence}}}
+- {{{l.risk}}}
+- {{{l.not_finding}}}
 
-## Counts
+## {{{l.counts_heading}}}
 
-| {{{stratumHeader}}} | units | inspected recently | excluded by flags | eligible | capacity | risk | random | inclusion probability (random) |
+| {{{stratumHeader}}} | {{{l.col_units}}} | {{{l.col_recent}}} | {{{l.col_flagged}}} | {{{l.col_eligible}}} | {{{l.col_capacity}}} | {{{l.col_risk}}} | {{{l.col_random}}} | {{{l.col_inclusion}}} |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
 {{#counts}}
 | {{{name}}} | {{{units}}} | {{{recent}}} | {{{flagged}}} | {{{eligible}}} | {{{capacity}}} | {{{risk}}} | {{{random}}} | {{{inclusion}}} |
 {{/counts}}
 
-## The list
+## {{{l.list_heading}}}
 
-| rank | {{{unitColumn}}} | probability | channel |{{#hasRegion}} region |{{/hasRegion}} top reasons |
+| {{{l.col_rank}}} | {{{unitColumn}}} | {{{l.col_probability}}} | {{{l.col_channel}}} |{{#hasRegion}} {{{l.col_region}}} |{{/hasRegion}} {{{l.col_reasons}}} |
 |---:|---|---:|---|{{#hasRegion}}---|{{/hasRegion}}---|
 {{#rows}}
-| {{{rank}}} | {{{unit}}} | {{{probability}}} | {{{channel}}} |{{#hasRegion}} {{{region}}} |{{/hasRegion}} {{{reasons}}} |
+| {{{rank}}} | {{{unit}}} | {{{probability}}} | {{{channelText}}} |{{#hasRegion}} {{{region}}} |{{/hasRegion}} {{{reasons}}} |
 {{/rows}}
 
-Inputs: {{#inputs}}`{{{name}}}` sha256 `{{{sha256Short}}}`{{^last}}, {{/last}}{{/inputs}}. The manifest beside this file records every input in full.
+{{{l.inputs}}}: {{#inputs}}`{{{name}}}` sha256 `{{{sha256Short}}}`{{^last}}, {{/last}}{{/inputs}}. {{{l.inputs_note}}}
 """##,
         "modelcard.html.mustache": ##"""
 <!DOCTYPE html>
@@ -1090,7 +1091,7 @@ th { background: #eee; text-align: left; } td.n { text-align: right; font-varian
   "data_heading": "På hvilke data",
   "data": "{{rows}} tilsyn i {{file}}, heraf {{events}} med fund.",
   "validation_heading": "Hvor godt modellen udvælger",
-  "validation": "Blandt valideringsperiodens stikprøvetilsyn havde de enheder, som modellen placerer i sin øverste {{fraction}} %, {{lift}} gange så høj en andel med fund som alle stikprøvetilsyn (modellens løft, 95 %-interval). Til sammenligning fandt den tidligere udvælgelses risikokanal {{historical}} gange stikprøvekanalens andel (historisk kanalløft: hvad den gamle udvælgelse opnåede, ikke denne model). AUC {{auc}}.",
+  "validation": "Blandt valideringsperiodens stikprøvetilsyn havde de enheder, som modellen placerer i sin øverste {{fraction}} %, {{lift}} gange så høj en andel med fund som alle stikprøvetilsyn (modellens løft, 95 %-interval; {{hits}} af {{k}} med fund{{caveat}}). Til sammenligning fandt den tidligere udvælgelses risikokanal {{historical}} gange stikprøvekanalens andel (historisk kanalløft: hvad den gamle udvælgelse opnåede, ikke denne model). AUC {{auc}}.",
   "results_heading": "Resultater",
   "grouping_line": "Efter {{name}}: {{pass}} bestået, {{flag}} markeret, {{insufficient}} utilstrækkeligt.",
   "flag_below": "{{group}}: modellen finder en mindre andel af gruppens overtrædelser end af restens — forhold for {{metric}} {{ratio}}, justeret interval {{interval}}, helt under båndet.",
@@ -1104,7 +1105,8 @@ th { background: #eee; text-align: left; } td.n { text-align: right; font-varian
   "reports": "Fulde rapporter: {{links}}.",
   "verdict_rule_short": "Hver vurdering kan efterprøves med det blotte øje: intervallet og båndet står ved siden af den i rapporten om ligebehandling.",
   "flag_below_generic": "{{group}}: {{metric}} er lavere end i resten af populationen — forhold {{ratio}}, justeret interval {{interval}}, helt under båndet.",
-  "flag_above_generic": "{{group}}: {{metric}} er højere end i resten af populationen — forhold {{ratio}}, justeret interval {{interval}}, helt over båndet."
+  "flag_above_generic": "{{group}}: {{metric}} er højere end i resten af populationen — forhold {{ratio}}, justeret interval {{interval}}, helt over båndet.",
+  "small_k": ": for få til et fast tal"
 }
 """##,
         "board-summary.en.json": ##"""
@@ -1117,7 +1119,7 @@ th { background: #eee; text-align: left; } td.n { text-align: right; font-varian
   "data_heading": "On which data",
   "data": "{{rows}} inspections in {{file}}, {{events}} with a violation.",
   "validation_heading": "How well the model picks",
-  "validation": "Among the random-audit inspections of the validation period, the units the model ranks in its top {{fraction}} % had {{lift}} times the violation rate of all random audits (model lift, 95 % interval). For comparison, the earlier selection's risk channel found {{historical}} times the random channel's rate (historical channel lift: what the old selection achieved, not this model). AUC {{auc}}.",
+  "validation": "Among the random-audit inspections of the validation period, the units the model ranks in its top {{fraction}} % had {{lift}} times the violation rate of all random audits (model lift, 95 % interval; {{hits}} of {{k}} with a violation{{caveat}}). For comparison, the earlier selection's risk channel found {{historical}} times the random channel's rate (historical channel lift: what the old selection achieved, not this model). AUC {{auc}}.",
   "results_heading": "Results",
   "grouping_line": "By {{name}}: {{pass}} pass, {{flag}} flagged, {{insufficient}} insufficient.",
   "flag_below": "{{group}}: the model finds a smaller share of this group's violations than of the rest's — {{metric}} ratio {{ratio}}, adjusted interval {{interval}}, wholly below the band.",
@@ -1131,7 +1133,8 @@ th { background: #eee; text-align: left; } td.n { text-align: right; font-varian
   "reports": "Full reports: {{links}}.",
   "verdict_rule_short": "Every verdict can be checked by eye: the interval and the band are printed beside it in the fairness report.",
   "flag_below_generic": "{{group}}: {{metric}} is lower than in the rest of the population — ratio {{ratio}}, adjusted interval {{interval}}, wholly below the band.",
-  "flag_above_generic": "{{group}}: {{metric}} is higher than in the rest of the population — ratio {{ratio}}, adjusted interval {{interval}}, wholly above the band."
+  "flag_above_generic": "{{group}}: {{metric}} is higher than in the rest of the population — ratio {{ratio}}, adjusted interval {{interval}}, wholly above the band.",
+  "small_k": ": too few to be firm"
 }
 """##,
         "fairness.da.json": ##"""
@@ -1285,6 +1288,86 @@ th { background: #eee; text-align: left; } td.n { text-align: right; font-varian
   "missing": "(missing)"
 }
 """##,
+        "list-summary.da.json": ##"""
+{
+  "lang": "da",
+  "title": "Tilsynsliste",
+  "as_of": "Pr.",
+  "model": "model",
+  "fingerprint": "fingeraftryk",
+  "unapproved": "Modellen er ikke godkendt af etikrådet. Listen er lavet med --allow-unapproved og må ikke bruges til rigtige tilsyn.",
+  "how_heading": "Sådan er listen udtrukket",
+  "eligible": "Kan udtages: ikke besøgt i de {{days}} dage før {{asOf}}{{flags}}.",
+  "not_flagged": ", ikke markeret {{flag}}",
+  "random": "Stikprøven trækkes først: {{percent}} % af hver {{stratum}}s kapacitet (rundet halvt op), ligeligt blandt alle enheder, der kan udtages, seed {{seed}}. Hver udtrukken enheds sandsynlighed for at komme med står i listen.",
+  "stratum_region": "regions",
+  "stratum_list": "listes",
+  "risk": "De øvrige pladser går til de enheder, der kan udtages, med den højeste forudsagte sandsynlighed for en overtrædelse; lige scorer afgøres af en fast tilfældig nøgle.",
+  "not_finding": "Scoren rangordner, hvor et tilsyn mest sandsynligt finder problemer; den er ikke et fund. En tilsynsførende beslutter.",
+  "counts_heading": "Antal",
+  "col_region": "region",
+  "col_units": "enheder",
+  "col_recent": "besøgt for nylig",
+  "col_flagged": "udelukket af markeringer",
+  "col_eligible": "kan udtages",
+  "col_capacity": "kapacitet",
+  "col_risk": "risiko",
+  "col_random": "stikprøve",
+  "col_inclusion": "sandsynlighed for udtrækning (stikprøve)",
+  "all": "i alt",
+  "list_heading": "Listen",
+  "col_rank": "nr.",
+  "col_probability": "sandsynlighed",
+  "col_channel": "kanal",
+  "col_reasons": "vigtigste grunde",
+  "channel_risk": "risiko",
+  "channel_random": "stikprøve",
+  "inputs": "Inddata",
+  "inputs_note": "Manifestet ved siden af denne fil beskriver alle inddata fuldt ud.",
+  "approved": "godkendt af {{by}} den {{date}}{{reference}}",
+  "unapproved_short": "IKKE GODKENDT af etikrådet (--allow-unapproved)"
+}
+"""##,
+        "list-summary.en.json": ##"""
+{
+  "lang": "en",
+  "title": "Inspection list",
+  "as_of": "As of",
+  "model": "model",
+  "fingerprint": "fingerprint",
+  "unapproved": "The model has not been approved by the board. This list was produced with --allow-unapproved and is not for use in real inspections.",
+  "how_heading": "How this list was drawn",
+  "eligible": "Eligible: not inspected in the {{days}} days before {{asOf}}{{flags}}.",
+  "not_flagged": ", not flagged {{flag}}",
+  "random": "Random audit (stikprøve) drawn first: {{percent}} % of each {{stratum}}'s capacity (rounded half up), uniformly from all its eligible units, seed {{seed}}. Each drawn unit's inclusion probability is in the list.",
+  "stratum_region": "region",
+  "stratum_list": "list",
+  "risk": "The remaining places go to the eligible units with the highest predicted probability of a violation, ties broken by a seeded key.",
+  "not_finding": "The score ranks where an inspection is most likely to find problems; it is not a finding. An inspector decides.",
+  "counts_heading": "Counts",
+  "col_region": "region",
+  "col_units": "units",
+  "col_recent": "inspected recently",
+  "col_flagged": "excluded by flags",
+  "col_eligible": "eligible",
+  "col_capacity": "capacity",
+  "col_risk": "risk",
+  "col_random": "random",
+  "col_inclusion": "inclusion probability (random)",
+  "all": "all",
+  "list_heading": "The list",
+  "col_rank": "rank",
+  "col_probability": "probability",
+  "col_channel": "channel",
+  "col_reasons": "top reasons",
+  "channel_risk": "risk",
+  "channel_random": "random",
+  "inputs": "Inputs",
+  "inputs_note": "The manifest beside this file records every input in full.",
+  "approved": "approved by {{by}} on {{date}}{{reference}}",
+  "unapproved_short": "NOT APPROVED by the board (--allow-unapproved)"
+}
+"""##,
         "modelcard.da.json": ##"""
 {
   "title": "Modelkort",
@@ -1419,7 +1502,9 @@ th { background: #eee; text-align: left; } td.n { text-align: right; font-varian
   "missing_fairness": "rapport om ligebehandling (--fairness)",
   "missing_drift": "driftrapport (--drift)",
   "fairness_out_of_sample": "Vurderet uden for stikprøven: specifikationen tilpasset på tilsyn før skæringsdatoen og vurderet på dem efter.",
-  "fairness_in_sample": "Vurderet i stikprøven: på de data, modellen er tilpasset på, hvilket kan få den til at se mere retfærdig ud, end den er."
+  "fairness_in_sample": "Vurderet i stikprøven: på de data, modellen er tilpasset på, hvilket kan få den til at se mere retfærdig ud, end den er.",
+  "grouping_industry": "branche",
+  "grouping_size_band": "størrelse"
 }
 """##,
         "modelcard.en.json": ##"""
@@ -1556,7 +1641,9 @@ th { background: #eee; text-align: left; } td.n { text-align: right; font-varian
   "missing_fairness": "fairness report (--fairness)",
   "missing_drift": "drift report (--drift)",
   "fairness_out_of_sample": "Judged out of sample: the spec refitted on inspections before the split date, evaluated on those after it.",
-  "fairness_in_sample": "Judged in sample: on the data the model was fitted on, which can make it look fairer than it is."
+  "fairness_in_sample": "Judged in sample: on the data the model was fitted on, which can make it look fairer than it is.",
+  "grouping_industry": "industry",
+  "grouping_size_band": "size band"
 }
 """##,
         "openapi.json": ##"""

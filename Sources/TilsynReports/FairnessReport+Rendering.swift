@@ -32,6 +32,9 @@ extension FairnessReport {
         }
     }
 
+    /// `text` with its first letter upper-cased (a sentence that starts with a grouping's name).
+    static func capitalised(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+
     /// Where population rates come from, in the page's language.
     func populationSentence(_ l: ReportLocale) -> String {
         population.estimable
@@ -103,7 +106,7 @@ extension FairnessReport {
                     "insufficient": String(grouping.groups.filter { $0.verdict == "insufficient" }.count)]),
                 "ordered": grouping.ordered,
                 "hasFeatureNote": grouping.modelFeature,
-                "featureNote": grouping.modelFeature ? cell(l.text("feature_note", ["name": name, "metric": metricName(primary)])) : "",
+                "featureNote": grouping.modelFeature ? cell(Self.capitalised(l.text("feature_note", ["name": name, "metric": metricName(primary)]))) : "",
             ]
             if plots {
                 // The primary plot shows exactly the verdict intervals of the table, with the same counts

@@ -139,7 +139,7 @@ extension ModelCard {
                 "sentence": cell(texts.text("fairness_sentence", [
                     "criterion": word("criterion_\(f.criterion)", f.criterion), "rule": Self.rule(f.selectionRule, texts)])
                     + (f.sample.map { " " + texts.text("fairness_\($0)") } ?? "")),
-                "groupings": f.groupings.map { ["name": cell($0.name), "pass": String($0.pass), "flag": String($0.flag),
+                "groupings": f.groupings.map { ["name": cell($0.name.components(separatedBy: " × ").map { word("grouping_\($0)", $0) }.joined(separator: " × ")), "pass": String($0.pass), "flag": String($0.flag),
                                                 "insufficient": String($0.insufficient), "flagged": cell($0.flagged.isEmpty ? "–" : $0.flagged.joined(separator: ", "))] },
             ] as [String: Any]
         }
@@ -227,7 +227,10 @@ extension ModelCard {
     /// The fairness report's selection rule ("top fraction 0.2 by score", "top 500 by score") in the card's language.
     static func rule(_ rule: String, _ texts: CardTexts) -> String {
         let parts = rule.split(separator: " ")
-        if parts.count == 5, rule.hasPrefix("top fraction ") { return texts.text("rule_top_fraction", ["value": String(parts[2])]) }
+        if parts.count == 5, rule.hasPrefix("top fraction ") {
+            let value = texts.language == "da" ? parts[2].replacingOccurrences(of: ".", with: ",") : String(parts[2])
+            return texts.text("rule_top_fraction", ["value": value])
+        }
         if parts.count == 4, parts[0] == "top", rule.hasSuffix(" by score") { return texts.text("rule_top_k", ["value": String(parts[1])]) }
         return rule
     }

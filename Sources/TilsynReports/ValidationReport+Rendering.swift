@@ -92,7 +92,7 @@ extension ValidationReport {
     static func danishReason(_ lift: ModelLiftEstimate) -> String {
         if lift.randomArmRows == 0 { return "evalueringsperioden har ingen stikprøvetilsyn (kanal = random)" }
         if lift.randomArmEvents == 0 { return "stikprøvetilsynene i evalueringsperioden fandt ingen overtrædelser, så forholdet er udefineret" }
-        if lift.k < 30 { return "kun \(lift.k) stikprøvetilsyn ligger i den øverste andel, så tallet er groft og intervallet bredt" }
+        if lift.k < 30 { return "kun \(lift.k) stikprøvetilsyn ligger i den øverste andel, så tallet er groft, og et bootstrap over så få undervurderer usikkerheden; en større --top-fraction giver et fastere tal" }
         return lift.reason ?? "–"
     }
 

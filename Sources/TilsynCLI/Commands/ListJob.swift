@@ -105,7 +105,9 @@ struct ListJob {
             model: .init(name: model.name, version: model.version, fingerprint: model.fingerprint),
             approval: approval, list: list, unitColumn: model.spec.unit, excludeIf: excludeIf, rows: rows,
             inputs: inputs.map { (name: ($0.file as NSString).lastPathComponent, sha256: $0.sha256) })
-        let markdown = Array(try summary.markdown().utf8), html = Array(try summary.html().utf8)
+        // The summary in the language of the list's reasons.
+        let summaryLanguage = language == .da ? "da" : "en"
+        let markdown = Array(try summary.markdown(language: summaryLanguage).utf8), html = Array(try summary.html(language: summaryLanguage).utf8)
         try AtomicFile.write(markdown, to: markdownPath)
         try AtomicFile.write(html, to: htmlPath)
 

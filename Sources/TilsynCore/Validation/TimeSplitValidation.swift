@@ -212,7 +212,7 @@ public enum TimeSplitValidation {
         if r.events == 0 {
             estimate.reason = "the random-audit inspections of the evaluation period found no violation, so the ratio is undefined"
         } else if r.k < 30 {
-            estimate.reason = "only \(r.k) random-audit inspections fall in the top fraction, so the estimate is coarse and its interval wide"
+            estimate.reason = "only \(r.k) random-audit inspections fall in the top fraction, so the estimate is coarse and a bootstrap over so few understates its uncertainty; a larger --top-fraction gives a firmer number"
         }
         if r.dropped > 0 {
             estimate.reason = (estimate.reason.map { $0 + "; " } ?? "") + "\(r.dropped) bootstrap resamples without a violation were dropped"
