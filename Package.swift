@@ -35,11 +35,19 @@ let package = Package(
         ),
         // Matrices, LAPACK/BLAS wrappers with typed errors, the IRLS logistic fit. Only importer of CLAPACKE.
         .target(name: "TilsynNumerics", dependencies: ["CLAPACKE"], swiftSettings: swiftSettings),
-        // Spec, encoding, fitted model, scoring, synthetic data. No I/O.
+        // Spec, encoding, fitted model, scoring, selection, fairness, drift, model card. No I/O.
         .target(
             name: "TilsynCore",
             dependencies: ["TilsynNumerics", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
+        ),
+        // The synthetic register and history of `tilsyn demo` and `tilsyn bench`, and the default spec
+        // (Models/grundtilsyn.spec.json, compiled in). Only the CLI and the tests use it.
+        .target(
+            name: "TilsynSynthetic",
+            dependencies: ["TilsynCore"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // CSV reading and writing, atomic file output, JSON.
         .target(
@@ -47,10 +55,22 @@ let package = Package(
             dependencies: ["TilsynCore", "TilsynNumerics", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // Markdown, HTML and SVG renderings of cards, lists and reports, from Mustache templates in Explain/.
+        // The card and report templates and texts of Explain/ (*.mustache, *.json), compiled in by the EmbedFiles
+        // plugin; ExplainFiles.swift declares the enum that holds them. The method note and screenshots are documents.
+        .target(
+            name: "TilsynExplain",
+            path: "Explain",
+            exclude: ["METHOD.md", "card-example.en.png", "company-page.png", "modelcard-example.da.png"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
+        ),
+        // Markdown, HTML and SVG renderings of cards, lists and reports, from the Mustache templates in Explain/.
         .target(
             name: "TilsynReports",
-            dependencies: ["TilsynCore", "TilsynIO", "TilsynNumerics", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: [
+                "TilsynCore", "TilsynIO", "TilsynNumerics", "TilsynExplain",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The embedded SQLite store (GRDB): model registry, decisions, lists, cards, corrections, access codes,
@@ -60,11 +80,19 @@ let package = Package(
             dependencies: ["TilsynCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // The application layer: one type per job (issue a list, disclose a card, record a decision or a
+        // correction, build the model card) and the one approval gate, called by both front doors.
+        .target(
+            name: "TilsynApplication",
+            dependencies: ["TilsynCore", "TilsynIO", "TilsynReports", "TilsynStore"],
+            swiftSettings: swiftSettings
+        ),
         // The web service (Hummingbird 2): company self-service, inspector and board endpoints. Only the CLI imports it.
+        // Its OpenAPI document (openapi.json) is compiled in by the EmbedFiles plugin.
         .target(
             name: "TilsynService",
             dependencies: [
-                "TilsynCore", "TilsynIO", "TilsynReports", "TilsynStore",
+                "TilsynApplication", "TilsynCore", "TilsynIO", "TilsynReports", "TilsynStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,22 +103,28 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
-            swiftSettings: swiftSettings
+            exclude: ["openapi.json"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
         ),
         // The commands; kept in a library so tests can drive them in-process.
         .target(
             name: "TilsynCLI",
             dependencies: [
-                "TilsynCore", "TilsynIO", "TilsynNumerics", "TilsynReports", "TilsynStore", "TilsynService",
+                "TilsynApplication", "TilsynCore", "TilsynIO", "TilsynNumerics", "TilsynReports", "TilsynStore", "TilsynService", "TilsynSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "tilsyn", dependencies: ["TilsynCLI"], swiftSettings: swiftSettings),
+        // Build time only: compiles text files (templates, texts, the default spec, the OpenAPI document) into
+        // the targets that use them, so nothing generated is committed and the binary needs no files at run time.
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["tilsyn-embed"]),
+        .executableTarget(name: "tilsyn-embed", swiftSettings: swiftSettings),
         .target(
             name: "_TilsynTestSupport",
-            dependencies: ["TilsynCore", "TilsynIO"],
+            dependencies: ["TilsynCore", "TilsynIO", "TilsynSynthetic"],
             path: "Sources/_TilsynTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -105,6 +139,13 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
+        // The embedding itself, on files made to break it (raw-string delimiters, carriage returns, control characters).
+        .testTarget(name: "TilsynEmbedTests", exclude: ["Fixtures"], swiftSettings: swiftSettings, plugins: ["EmbedFiles"]),
+        .testTarget(
+            name: "TilsynSyntheticTests",
+            dependencies: ["TilsynSynthetic", "TilsynCore", "_TilsynTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TilsynIOTests",
             dependencies: ["TilsynIO", "_TilsynTestSupport"],
@@ -112,7 +153,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TilsynReportsTests",
-            dependencies: ["TilsynReports", "TilsynCore", "TilsynIO", "TilsynNumerics", "_TilsynTestSupport"],
+            dependencies: [
+                "TilsynReports", "TilsynCore", "TilsynIO", "TilsynNumerics", "TilsynSynthetic", "_TilsynTestSupport",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -123,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "TilsynServiceTests",
             dependencies: [
-                "TilsynService", "TilsynStore", "TilsynCore", "TilsynReports", "TilsynIO", "_TilsynTestSupport",
+                "TilsynService", "TilsynApplication", "TilsynStore", "TilsynCore", "TilsynReports", "TilsynIO", "TilsynSynthetic", "_TilsynTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -135,7 +179,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TilsynCLITests",
-            dependencies: ["TilsynCLI", "TilsynStore", "_TilsynTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TilsynCLI", "TilsynApplication", "TilsynStore", "TilsynSynthetic", "_TilsynTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -69,7 +69,7 @@ check 200 "GET /api/v1/board/model-card?format=html&lang=en" -H "Authorization: 
 check 200 "GET /api/v1/board/reports/fairness?format=md" -H "Authorization: Bearer $BOARD" "$BASE/api/v1/board/reports/fairness?format=md"
 check 200 "GET /openapi.json" "$BASE/openapi.json"
 cp "$OUT/last.body" "$OUT/openapi.json"
-cmp -s "$OUT/openapi.json" Explain/openapi.json || fail "the served OpenAPI document differs from Explain/openapi.json"
+cmp -s "$OUT/openapi.json" Sources/TilsynService/openapi.json || fail "the served OpenAPI document differs from Sources/TilsynService/openapi.json"
 curl -s -D - -o /dev/null -d "unit=$UNIT" --data-urlencode "code=$CODE" "$BASE/company/card" \
   | grep -iE '^(content-security-policy|x-content-type-options|cache-control|x-frame-options|referrer-policy):' | tee "$OUT/headers.txt"
 [ "$(wc -l <"$OUT/headers.txt")" -eq 5 ] || fail "a security header is missing"

@@ -23,9 +23,18 @@ public struct Tilsyn: AsyncParsableCommand {
 }
 
 extension Tilsyn {
-    /// Entry point for the executable: parses arguments, runs, and maps errors to one sentence and a
-    /// non-zero exit code.
+    /// Entry point for the executable: parses arguments, runs, and maps errors to one sentence in the
+    /// CLI's words (``CLIPhrasing``) and exit code 1.
     public static func run() async {
-        await main()
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: CLIPhrasing.phrase(error))
+        }
     }
 }

@@ -1,8 +1,7 @@
 import Mustache
 
-/// Renders the list and validation templates from `Explain/`, embedded in the binary with the card
-/// templates by `scripts/embed-explain.sh` (see ``ExplainResources``), so reports render the same from any
-/// working directory.
+/// Renders the list and validation templates from `Explain/`, compiled into the binary with the card
+/// templates (see ``ExplainResources``), so reports render the same from any working directory.
 public enum ReportTemplates {
     /// A report template that could not be parsed; a build problem, not a user's.
     public struct TemplateError: Error, CustomStringConvertible {

@@ -10,6 +10,7 @@ import UnixSignals
 /// the desks that do the work.
 struct ServiceParts: Sendable {
     let served: ServedModel
+    let database: TilsynDatabase
     let store: StoreGateway
     let clock: ServiceClock
     let configuration: ServiceConfiguration
@@ -32,10 +33,10 @@ public enum ServiceApplication {
     ) throws -> Router<ServiceContext> {
         let store = StoreGateway(database)
         let cards = CardDesk(
-            served: served, store: store, limiter: configuration.lookupLimits.map(LookupLimiter.init), clock: clock,
+            served: served, store: database, limiter: configuration.lookupLimits.map(LookupLimiter.init), clock: clock,
             renderer: try CardRenderer(), configuration: configuration)
-        let lists = ListDesk(served: served, store: store, clock: clock, allowUnapproved: configuration.allowUnapproved)
-        let parts = ServiceParts(served: served, store: store, clock: clock, configuration: configuration,
+        let lists = ListDesk(served: served, store: database, clock: clock, allowUnapproved: configuration.allowUnapproved)
+        let parts = ServiceParts(served: served, database: database, store: store, clock: clock, configuration: configuration,
                                  cards: cards, lists: lists, pages: try CompanyPages())
 
         let router = Router(context: ServiceContext.self)

@@ -11,6 +11,16 @@ public struct ServiceClock: Sendable {
         self.seconds = seconds
     }
 
+    /// The wall time as a date, for the application's jobs (which write it back as ISO 8601 UTC).
+    public func now() -> Date {
+        let text = timestamp()
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text) ?? Date()
+    }
+
     public static var system: ServiceClock {
         let origin = ContinuousClock.now
         return ServiceClock(

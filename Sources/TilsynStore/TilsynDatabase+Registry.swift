@@ -38,35 +38,43 @@ extension TilsynDatabase {
     ///   - by: who decided (the board and its chair); must not be empty.
     ///   - note: the minutes or case reference; must not be empty, the record must say why.
     ///   - at: ISO 8601 time of the decision.
-    /// - Throws: ``StoreError/emptyField(field:)``; database errors.
+    /// - Throws: ``StoreError/emptyField(field:)`` naming `decided_by` or `note`; database errors.
     @discardableResult
-    public func recordDecision(for model: FittedModel, by: String, decision: ApprovalDecision, note: String, at: String) throws -> DecisionRecord {
+    public func recordDecision(for model: FittedModel, by: String, decision: ApprovalDecision, note: String, at: String) throws -> BoardDecision {
         let by = by.trimmingCharacters(in: .whitespacesAndNewlines)
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        if by.isEmpty { throw StoreError.emptyField(field: "--by") }
-        if note.isEmpty { throw StoreError.emptyField(field: "--note") }
+        if by.isEmpty { throw StoreError.emptyField(field: "decided_by") }
+        if note.isEmpty { throw StoreError.emptyField(field: "note") }
         return try writer.write { db in
             try Self.register(model, actor: by, at: at, in: db)
-            var record = DecisionRecord(fingerprint: model.fingerprint, decidedBy: by, decision: decision, note: note, decidedAt: at)
-            try record.insert(db)
+            var row = DecisionRow(fingerprint: model.fingerprint, decidedBy: by, decision: decision, note: note, decidedAt: at)
+            try row.insert(db)
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: by, event: AuditEvent.approvalRecorded, subject: "model:\(model.fingerprint)",
-                detail: AuditChain.detail(["approval_id": record.id ?? 0, "decision": decision.rawValue, "note": note])), in: db)
-            return record
+                detail: AuditChain.detail(["approval_id": row.id ?? 0, "decision": decision.rawValue, "note": note])), in: db)
+            return row.decisionValue
         }
     }
 
     /// The most recent decision on this exact fingerprint, or `nil` if the board has not decided.
-    public func latestDecision(fingerprint: String) throws -> DecisionRecord? {
+    public func latestDecision(fingerprint: String) throws -> BoardDecision? {
         try writer.read { db in
-            try DecisionRecord.filter(Column("fingerprint") == fingerprint).order(Column("id").desc).fetchOne(db)
+            try DecisionRow.filter(Column("fingerprint") == fingerprint).order(Column("id").desc).fetchOne(db)?.decisionValue
         }
     }
 
+    /// The decision that approves the model with this fingerprint: its latest decision, when that is an
+    /// approval. A later rejection revokes an approval, and an edited or refitted model has a new
+    /// fingerprint and so needs its own.
+    public func approval(fingerprint: String) throws -> BoardDecision? {
+        guard let latest = try latestDecision(fingerprint: fingerprint), latest.approves else { return nil }
+        return latest
+    }
+
     /// Every decision on this fingerprint, oldest first: the history a model card shows.
-    public func decisions(fingerprint: String) throws -> [DecisionRecord] {
+    public func decisions(fingerprint: String) throws -> [BoardDecision] {
         try writer.read { db in
-            try DecisionRecord.filter(Column("fingerprint") == fingerprint).order(Column("id")).fetchAll(db)
+            try DecisionRow.filter(Column("fingerprint") == fingerprint).order(Column("id")).fetchAll(db).map(\.decisionValue)
         }
     }
 

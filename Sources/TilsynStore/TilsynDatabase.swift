@@ -57,7 +57,7 @@ public struct TilsynDatabase: Sendable {
                 t.column("registered_at", .text).notNull()
                 t.column("spec", .text).notNull()
             }
-            try db.create(table: DecisionRecord.databaseTableName) { t in
+            try db.create(table: DecisionRow.databaseTableName) { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("fingerprint", .text).notNull().indexed()
                     .references(ModelRecord.databaseTableName, onDelete: .restrict)

@@ -1,4 +1,5 @@
 import Foundation
+import TilsynSynthetic
 
 /// Fitted models and registers for explanation tests, built once per test process.
 public enum ExplainFixtures {

@@ -58,7 +58,7 @@ import _TilsynTestSupport
         #expect(withoutCreated(before[3]) == withoutCreated(after[3]))
         #expect(withoutCreated(before[3]).count == String(decoding: before[3], as: UTF8.self).split(separator: "\n").count - 1)
         let manifest = try #require(try JSONSerialization.jsonObject(with: before[3]) as? [String: Any])
-        #expect(manifest["approval"] as? String == "unapproved (allowed by --allow-unapproved)")
+        #expect(manifest["approval"] as? String == "unapproved (explicitly allowed, for demos and trials only)")
         let inputs = try #require(manifest["inputs"] as? [[String: Any]])
         #expect(inputs.map { $0["role"] as? String } == ["model", "register", "capacity_file"])
         #expect(inputs.allSatisfy { ($0["sha256"] as? String)?.count == 64 })

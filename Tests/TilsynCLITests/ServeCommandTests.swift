@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Testing
 import _TilsynTestSupport
+import TilsynSynthetic
 
 /// `tilsyn serve` as a process: refuses an unapproved model with one sentence, answers on the port it
 /// prints, and on SIGTERM finishes and exits 0.

@@ -5,6 +5,7 @@ import TilsynIO
 import TilsynNumerics
 @testable import TilsynReports
 import _TilsynTestSupport
+import TilsynSynthetic
 
 /// `Models/` holds the demo model, its reports and its card as `tilsyn demo --publish Models` (run by
 /// scripts/demo.sh) writes them. These tests fail when those files are stale: when the generator, the
@@ -35,7 +36,7 @@ import _TilsynTestSupport
 
     @Test func specIsTheDefaultSpec() throws {
         let model = try Self.model()
-        #expect(try Self.data("grundtilsyn.spec.json") == DefaultSpec.json, "Models/grundtilsyn.spec.json is not the embedded default spec; run scripts/embed-default-spec.sh")
+        #expect(try Self.data("grundtilsyn.spec.json") == DefaultSpec.json, "Models/grundtilsyn.spec.json is not the compiled-in default spec (see Plugins/EmbedFiles)")
         #expect(model.spec == (try DefaultSpec.load()), "the published model was fitted on another spec; rerun scripts/demo.sh")
     }
 

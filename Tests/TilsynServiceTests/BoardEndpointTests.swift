@@ -1,3 +1,4 @@
+import TilsynApplication
 import _TilsynTestSupport
 import Foundation
 import GRDB
@@ -8,6 +9,7 @@ import Testing
 import TilsynCore
 import TilsynService
 import TilsynStore
+import TilsynSynthetic
 
 /// The board's endpoints: model card, reports (404 with a sentence when not given) and decisions.
 @Suite struct BoardEndpointTests {

@@ -25,7 +25,7 @@ import TilsynStore
 
     @Test func theOpenAPIDocumentIsServedAndIsTheCommittedFile() async throws {
         let service = try TestService()
-        let committed = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Explain/openapi.json"), encoding: .utf8)
+        let committed = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Sources/TilsynService/openapi.json"), encoding: .utf8)
         try await service.test { client in
             try await client.execute(uri: "/openapi.json", method: .get) { response in
                 #expect(response.status == .ok)
@@ -42,7 +42,7 @@ import TilsynStore
         let router = try ServiceApplication.router(served: service.served, database: service.database, configuration: service.configuration,
                                                    clock: service.clock.clock, logger: service.logs.logger)
         let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
-        let text = try #require(ExplainResources.text("openapi.json"))
+        let text = OpenAPIDocument.text
         let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         var documented = Set<String>()

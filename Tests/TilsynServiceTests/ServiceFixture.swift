@@ -1,3 +1,4 @@
+import TilsynApplication
 import _TilsynTestSupport
 import Foundation
 import GRDB
@@ -8,6 +9,7 @@ import NIOConcurrencyHelpers
 import TilsynReports
 import TilsynService
 import TilsynStore
+import TilsynSynthetic
 
 /// The demo-shaped model and its 20,000-unit register (the same as `tilsyn demo --units 20000`), loaded
 /// into a ``ServedModel`` once per test process, with the register's bytes kept for tests that run the

@@ -38,7 +38,7 @@ import _TilsynTestSupport
         #expect(try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
         try store.recordDecision(for: model, by: "board", decision: .approved, note: "minutes 3", at: "2026-03-02T00:00:00Z")
         #expect(try store.auditEntries().map(\.event) == ["approval.recorded"], "the model was already registered")
-        #expect(try StoreApprovalLookup(database: store).approval(fingerprint: model.fingerprint)?.reference == "minutes 3")
+        #expect(try store.approval(fingerprint: model.fingerprint)?.note == "minutes 3")
         // v1's triggers still hold.
         #expect(throws: DatabaseError.self) { try store.writer.write { db in try db.execute(sql: "DELETE FROM approval") } }
     }

@@ -35,18 +35,18 @@ import _TilsynTestSupport
     @Test func noDecisionMeansNotApproved() throws {
         let db = try TilsynDatabase.inMemory()
         #expect(try db.latestDecision(fingerprint: "nothing") == nil)
-        #expect(try StoreApprovalLookup(database: db).approval(fingerprint: "nothing") == nil)
+        #expect(try db.approval(fingerprint: "nothing") == nil)
     }
 
     @Test func approvalIsBoundToTheExactFingerprint() throws {
         let db = try TilsynDatabase.inMemory()
         let m = try model()
         try db.recordDecision(for: m, by: "Ethics board (chair A. Jensen)", decision: .approved, note: "minutes 2026-03", at: "2026-03-01T10:00:00Z")
-        let lookup = StoreApprovalLookup(database: db)
+        let lookup = db
         let record = try #require(try lookup.approval(fingerprint: m.fingerprint))
-        #expect(record.approvedBy == "Ethics board (chair A. Jensen)")
-        #expect(record.reference == "minutes 2026-03")
-        #expect(record.date == "2026-03-01T10:00:00Z")
+        #expect(record.decidedBy == "Ethics board (chair A. Jensen)")
+        #expect(record.note == "minutes 2026-03")
+        #expect(record.decidedAt == "2026-03-01T10:00:00Z")
         #expect(try lookup.approval(fingerprint: String(m.fingerprint.reversed())) == nil)
     }
 
@@ -57,10 +57,10 @@ import _TilsynTestSupport
         // Same second on purpose: the order of decisions is their insertion order, not their clock time.
         try db.recordDecision(for: m, by: "board", decision: .rejected, note: "drift found", at: "2026-03-01T10:00:00Z")
         #expect(try db.latestDecision(fingerprint: m.fingerprint)?.decision == .rejected)
-        #expect(try StoreApprovalLookup(database: db).approval(fingerprint: m.fingerprint) == nil)
+        #expect(try db.approval(fingerprint: m.fingerprint) == nil)
         #expect(try db.decisions(fingerprint: m.fingerprint).map(\.decision) == [.approved, .rejected])
         try db.recordDecision(for: m, by: "board", decision: .approved, note: "re-reviewed", at: "2026-04-01T10:00:00Z")
-        #expect(try StoreApprovalLookup(database: db).approval(fingerprint: m.fingerprint)?.reference == "re-reviewed")
+        #expect(try db.approval(fingerprint: m.fingerprint)?.note == "re-reviewed")
     }
 
     @Test func decisionsAreAppendOnly() throws {
@@ -79,7 +79,7 @@ import _TilsynTestSupport
     @Test func emptyApproverIsRefusedAndNothingIsWritten() throws {
         let db = try TilsynDatabase.inMemory()
         let m = try model()
-        #expect(throws: StoreError.emptyField(field: "--by")) {
+        #expect(throws: StoreError.emptyField(field: "decided_by")) {
             try db.recordDecision(for: m, by: "  ", decision: .approved, note: "x", at: "2026-03-01T10:00:00Z")
         }
         #expect(try db.model(fingerprint: m.fingerprint) == nil)

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import TilsynApplication
 import TilsynCore
 import TilsynStore
 
 extension ApprovalDecision: ExpressibleByArgument {}
 
-struct ApproveCommand: ParsableCommand {
+struct ApproveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
         abstract: "Record the ethics board's decision on a model version in the store.",
@@ -28,10 +29,9 @@ struct ApproveCommand: ParsableCommand {
     @Option(help: "The minutes or case reference, and why.") var note: String
     @Option(help: "The store (SQLite file).") var db: String = TilsynDatabase.defaultPath
 
-    func run() throws {
-        let fitted = try Inputs.model(model)
-        let store = try TilsynDatabase(path: db)
-        let record = try store.recordDecision(for: fitted, by: by, decision: decision, note: note, at: nowISO8601())
+    func run() async throws {
+        let fitted = try ModelInput.read(model).model
+        let record = try await RecordDecision(store: try TilsynDatabase(path: db)).run(model: fitted, decision: decision, by: by, note: note, at: Date())
         print("Recorded in \(db): model '\(fitted.name)' \(fitted.version) (fingerprint \(fitted.fingerprint.prefix(16))) \(record.decision.rawValue) by \(record.decidedBy) at \(record.decidedAt).")
     }
 }

@@ -1,8 +1,10 @@
+import TilsynApplication
 import ArgumentParser
 import Foundation
 import TilsynCore
 import TilsynIO
 import TilsynNumerics
+import TilsynSynthetic
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

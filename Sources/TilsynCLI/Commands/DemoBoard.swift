@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TilsynApplication
 import TilsynCore
 import TilsynIO
 import TilsynReports
@@ -19,29 +20,25 @@ enum DemoBoard {
     ///
     /// Running the demo again with the same seed finds the approval already there and adds nothing, so
     /// the store's decision history is not padded with repeats.
-    static func approve(_ model: FittedModel, out: String, at: String) throws -> TilsynDatabase {
+    static func approve(_ model: FittedModel, out: String, at: Date) async throws -> TilsynDatabase {
         let store = try TilsynDatabase(path: (out as NSString).appendingPathComponent(storeName))
-        if try store.latestDecision(fingerprint: model.fingerprint)?.decision != .approved {
-            try store.recordDecision(for: model, by: approver, decision: .approved, note: approvalNote, at: at)
-        }
+        try await RecordDecision(store: store).run(model: model, decision: .approved, by: approver, note: approvalNote, at: at, unlessAlready: true)
         return store
     }
 
     /// Writes `drift.{json,md}` (training history against the register) and the model card
     /// (`modelcard.json`, `modelcard.{da,en}.{md,html}`) into `out`; returns lines for the summary.
-    static func write(model: FittedModel, store: TilsynDatabase, out: String, threads: Int, progress: Progress) throws -> [String] {
+    static func write(model: FittedModel, store: TilsynDatabase, out: String, threads: Int, progress: Progress) async throws -> [String] {
         func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
         progress.step("drift: training history against the register")
         let drift = try DriftCommand.report(model: model, baseline: path("history.csv"), data: path("register.csv"), threads: threads, progress: progress)
-        try AtomicFile.write(JSONOutput.encode(drift), to: path("drift.json"))
+        try AtomicFile.write(JSONText.encode(drift), to: path("drift.json"))
         try AtomicFile.write(Array(drift.markdown().utf8), to: path("drift.md"))
 
         progress.step("model card")
-        let approval = try store.latestDecision(fingerprint: model.fingerprint).map(ModelCard.Approval.init)
-        let card = try ModelCard.build(
-            model: model, validation: try Inputs.json(ValidationReport.self, path("validation.json")),
-            fairness: try Inputs.json(FairnessReport.self, path("fairness.json")), drift: drift, approval: approval,
-            toolVersion: Tilsyn.configuration.version)
+        let card = try await BuildModelCard(store: store).run(model: model, reports: .init(
+            validation: try InputFile.read(path("validation.json")).decode(ValidationReport.self),
+            fairness: try InputFile.read(path("fairness.json")).decode(FairnessReport.self), drift: drift))
         for (name, bytes) in try renderings(card, links: folderLinks) { try AtomicFile.write(bytes, to: path(name)) }
 
         let shifted = drift.features.filter { $0.level != .stable }.sorted { $0.psi > $1.psi }
@@ -58,7 +55,7 @@ enum DemoBoard {
     /// The card's files: its JSON and the Markdown and HTML in Danish and English, linking the reports
     /// `links(language)` names.
     static func renderings(_ card: ModelCard, links: (String) throws -> [ReportLink]) throws -> [(String, [UInt8])] {
-        var files: [(String, [UInt8])] = [("modelcard.json", Array(try JSONOutput.encode(card)))]
+        var files: [(String, [UInt8])] = [("modelcard.json", Array(try JSONText.encode(card)))]
         for lang in ["da", "en"] {
             files.append(("modelcard.\(lang).md", Array(try card.markdown(language: lang, links: links(lang)).utf8)))
             files.append(("modelcard.\(lang).html", Array(try card.html(language: lang, links: links(lang)).utf8)))

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import TilsynApplication
 import TilsynCore
 import TilsynIO
 import TilsynNumerics
 import TilsynStore
+import TilsynSynthetic
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            try runDemo()
+            try await runDemo()
         } catch let error as FitError where units < SyntheticOptions().units {
             // A small synthetic history can leave a rare industry whose few inspections all found nothing;
             // the fit rightly refuses, and the user only needs to know how to get a demo that works.
@@ -52,7 +54,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
-    private func runDemo() throws {
+    private func runDemo() async throws {
         let progress = Progress(quiet: quiet)
         let threads = self.threads ?? defaultThreadCount
         LAPACK.useSingleThreadedBLAS()
@@ -66,31 +68,32 @@ struct DemoCommand: AsyncParsableCommand {
         try AtomicFile.write(DefaultSpec.json, to: path("spec.json"))
         try AtomicFile.write(CSVWriter.bytes(of: data.register), to: path("register.csv"))
         try AtomicFile.write(CSVWriter.bytes(of: data.history), to: path("history.csv"))
-        try AtomicFile.write(JSONOutput.encode(data.truth), to: path("truth.json"))
+        try AtomicFile.write(JSONText.encode(data.truth), to: path("truth.json"))
         progress.step("wrote register.csv, history.csv, truth.json and spec.json to \(out)/")
 
         progress.step("fitting \(spec.name) \(spec.version) on history.csv")
-        let history = try CSVReader.read(path: path("history.csv"), columns: ModelFitter.columnRequests(for: spec), threads: threads)
+        let (history, historySHA256) = try CSVReader.readDigested(path: path("history.csv"), columns: ModelFitter.columnRequests(for: spec), threads: threads)
         let model = try ModelFitter.fit(
             spec: spec, table: history, trainingFile: "history.csv",
-            trainingSHA256: try FileDigest.sha256(path: path("history.csv")), created: isoDate(options.asOf) + "T00:00:00Z",
+            trainingSHA256: historySHA256, created: isoDate(options.asOf) + "T00:00:00Z",
             threads: threads)
         try AtomicFile.write(model.encodedForFile(), to: path("model.json"))
-        let store = try DemoBoard.approve(model, out: out, at: nowISO8601())
+        let store = try await DemoBoard.approve(model, out: out, at: Date())
 
         progress.step("scoring \(data.register.rowCount) units")
-        let register = try CSVReader.read(path: path("register.csv"), columns: Scorer.columnRequests(for: model) + [
-            ColumnRequest("industry", .categorical, required: false), ColumnRequest("size_band", .categorical, required: false),
-            ColumnRequest("region", .categorical, required: false),
-        ], threads: threads)
-        let scores = try Scorer.score(model: model, table: register, seed: seed, threads: threads)
+        let scored = try ScoredRegister.load(
+            model: ModelInput(model: model, file: try InputFile.read(path("model.json"))), register: path("register.csv"), columns: .modelOnly,
+            extra: [ColumnRequest("industry", .categorical, required: false), ColumnRequest("size_band", .categorical, required: false),
+                    ColumnRequest("region", .categorical, required: false)],
+            seed: seed, threads: threads)
+        let register = scored.table, scores = scored.scores
         try AtomicFile.write(ScoreFile.csv(scores, unitColumn: model.spec.unit), to: path("scores.csv"))
-        let cards = try DemoCards.write(model: model, register: register, scores: scores, out: out, asOf: todayISO())
+        let cards = try DemoCards.write(register: scored, out: out, asOf: todayISO())
         progress.step("wrote explanation cards for the top \(DemoCards.count) units to \(cards)/")
-        let listLines = try DemoList.write(out: out, asOf: options.asOf, seed: seed, store: store,
+        let listLines = try await DemoList.write(out: out, asOf: options.asOf, seed: seed, store: store,
                                            threads: threads, progress: progress)
         let fairnessLines = try DemoFairness.write(out: out, asOf: options.asOf, seed: seed, threads: threads, progress: progress)
-        var boardLines = try DemoBoard.write(model: model, store: store, out: out, threads: threads, progress: progress)
+        var boardLines = try await DemoBoard.write(model: model, store: store, out: out, threads: threads, progress: progress)
         if let publish { boardLines.append(try DemoBoard.publish(out: out, to: publish)) }
         progress.step("done")
 

@@ -1,7 +1,9 @@
 import Foundation
+import TilsynApplication
 import TilsynCore
 import TilsynIO
 import TilsynStore
+import TilsynSynthetic
 
 /// The demo's weekly-list and validation step: next week's list over the demo register and the
 /// time-based validation of the default spec.
@@ -16,7 +18,7 @@ enum DemoList {
     ///
     /// The list goes through the same approval gate as `tilsyn list` and is recorded in the same way:
     /// `store` is the demo's, in which the demo's synthetic board has approved the model (see ``DemoBoard``).
-    static func write(out: String, asOf: Int, seed: UInt64, store: TilsynDatabase, threads: Int, progress: Progress) throws -> [String] {
+    static func write(out: String, asOf: Int, seed: UInt64, store: TilsynDatabase, threads: Int, progress: Progress) async throws -> [String] {
         func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
         // The synthetic population's regional shares (SyntheticCatalog.regionShares), in regionLevels order.
         let shares = [0.32, 0.14, 0.21, 0.23, 0.10]
@@ -28,13 +30,17 @@ enum DemoList {
         for (region, quota) in zip(SyntheticGenerator.regionLevels, quotas) { csv.append(region); csv.append(quota); csv.endRow() }
         try AtomicFile.write(csv.bytes, to: path("regions.csv"))
 
-        let job = ListJob(
-            modelPath: path("model.json"), dataPath: path("register.csv"), asOf: isoDate(asOf), capacity: capacity,
-            capacityFile: path("regions.csv"), randomShare: randomShare, seed: seed, excludeDays: excludeDays,
-            excludeIf: ["certified", "private_household"], out: path("list.csv"), manifestPath: nil,
-            lastInspectionColumn: "last_inspection_date", regionColumn: nil, language: .en, allowUnapproved: false, approvals: StoreApprovalLookup(database: store), threads: threads)
-        let result = try job.run(progress: progress)
-        let recorded = try ListRecording.record(result, out: path("list.csv"), db: path(DemoBoard.storeName), store: store)
+        // The list `tilsyn list` would issue with these options: the same job, the same gate, recorded the same way.
+        let flags = ["certified", "private_household"]
+        progress.step("reading and scoring register.csv for next week's list")
+        let register = try ScoredRegister.load(
+            model: try ModelInput.read(path("model.json")), register: path("register.csv"),
+            columns: ListColumns(region: "region", flags: flags, required: true), seed: seed, threads: threads)
+        let listOrder = ListOrder(asOf: isoDate(asOf), capacity: capacity, quotas: .file(try InputFile.read(path("regions.csv"))),
+                              randomShare: randomShare, seed: seed, excludeDays: excludeDays, excludeIf: flags, language: .en)
+        let result = try await IssueList(register: register, gate: ApprovalGate(store: store, allowUnapproved: false))
+            .run(listOrder, files: .init(list: path("list.csv")), recording: .init(store: store, issuedBy: CLIActor.current), at: Date())
+        let recorded = result.record
 
         let splitDate = isoDate(splitDay(asOf: asOf))
         // The model lift at the list's weekly share of the register, as `tilsyn validate --register-units` takes it.
@@ -49,8 +55,10 @@ enum DemoList {
             try AtomicFile.write(ValidateJob.render(report, format: format, language: "da"), to: path("validation.da.\(format.rawValue)"))
         }
         var lines = ["", "Next week's list (as of \(isoDate(asOf)), capacity \(capacity) over five regions, random share \(randomShare), exclude \(excludeDays) days, certified and private households):"]
-        lines.append(ListJob.describe(result, out: path("list.csv")))
-        lines.append("Recorded in \(path(DemoBoard.storeName)) as list \(recorded.id ?? 0) (\(recorded.rowCount) rows), with its audit entry.")
+        lines.append(ListCommand.describe(result, out: path("list.csv")))
+        if let recorded {
+            lines.append("Recorded in \(path(DemoBoard.storeName)) as list \(recorded.id ?? 0) (\(recorded.rowCount) rows), with its audit entry.")
+        }
         lines.append("")
         lines.append("Validation (fit before \(splitDate), evaluate after): AUC \(fmt(report.auc)), Brier \(fmt(report.brier, 4)), calibration slope \(fmt(report.calibrationSlope))"
                      + ", model lift on the random arm (top \(fixed(100 * report.modelLift.topFraction, 2)) %) \(fmtLift(report.modelLift))"

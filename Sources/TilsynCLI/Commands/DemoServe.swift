@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TilsynApplication
 import TilsynCore
 import TilsynService
 import TilsynStore
@@ -36,7 +37,7 @@ enum DemoServe {
         let codes = try database.issueAccessCodes(units: units, at: now)
         let inspector = try database.issueToken(role: .inspector, name: "Demo inspector", expires: nil, at: now)
         let board = try database.issueToken(role: .board, name: "Demo ethics board", expires: nil, at: now)
-        let approved = try StoreApprovalLookup(database: database).approval(fingerprint: served.model.fingerprint) != nil
+        let approved = try await ApprovalGate(store: database, allowUnapproved: false).status(of: served.model) != nil
 
         var configuration = ServiceConfiguration(asOf: asOf)
         configuration.host = host

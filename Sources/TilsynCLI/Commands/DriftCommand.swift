@@ -1,3 +1,4 @@
+import TilsynApplication
 import ArgumentParser
 import Foundation
 import TilsynCore
@@ -47,12 +48,13 @@ struct DriftCommand: ParsableCommand {
     static func report(model: FittedModel, baseline: String, data: String, bins: Int = 10, threads: Int, progress: Progress) throws -> DriftReport {
         let requests = DesignEncoder.columnRequests(for: model.spec)
         progress.step("reading \(baseline) and \(data)")
-        let base = try CSVReader.read(path: baseline, columns: requests, threads: threads)
-        let register = try CSVReader.read(path: data, columns: requests, threads: threads)
-        func source(_ path: String, _ table: DataTable) throws -> DriftReport.Source {
-            .init(file: (path as NSString).lastPathComponent, sha256: try FileDigest.sha256(path: path), rows: table.rowCount)
+        // Each file read once: the digest is of the bytes compared.
+        let (base, baseSHA256) = try CSVReader.readDigested(path: baseline, columns: requests, threads: threads)
+        let (register, registerSHA256) = try CSVReader.readDigested(path: data, columns: requests, threads: threads)
+        func source(_ path: String, _ table: DataTable, _ sha256: String) -> DriftReport.Source {
+            .init(file: (path as NSString).lastPathComponent, sha256: sha256, rows: table.rowCount)
         }
-        return try DriftReport.build(model: model, baseline: base, baselineSource: try source(baseline, base),
-                                     register: register, registerSource: try source(data, register), bins: bins)
+        return try DriftReport.build(model: model, baseline: base, baselineSource: source(baseline, base, baseSHA256),
+                                     register: register, registerSource: source(data, register, registerSHA256), bins: bins)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TilsynApplication
 import Foundation
 import TilsynCore
 import TilsynIO
@@ -59,29 +60,25 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress(quiet: quiet)
-        let model = try Inputs.model(self.model)
         let threads = self.threads ?? defaultThreadCount
         let asOf = self.asOf ?? todayISO()
-        progress.step("reading \(data)")
-        let table = try CSVReader.read(path: data, columns: Scorer.columnRequests(for: model), threads: threads)
-        progress.step("scoring \(table.rowCount) units")
-        let scores = try Scorer.score(model: model, table: table, seed: seed, threads: threads)
-        let explainer = Explainer(model: model)
-        let prepared = try explainer.model.encoder.prepare(table)
+        progress.step("reading and scoring \(data)")
+        let register = try ScoredRegister.load(model: try ModelInput.read(self.model), register: data, columns: .modelOnly,
+                                               seed: seed, threads: threads)
+        let model = register.model
 
         let bytes: [UInt8]
         if let id {
-            let row = try Explainer.row(of: id, in: scores.units, column: model.spec.unit, table: table)
-            let cutoff: ListCutoff = cutoffProbability.map { .probability($0) } ?? .rank(cutoffRank)
-            let card = try explainer.card(prepared, row: row, scores: scores, asOf: asOf, cutoff: cutoff)
-            let format = CardFormat(rawValue: self.format ?? "json") ?? .json
-            let text = try CardRenderer().render(card, model: model, format: format, language: lang, modelCard: modelCard ?? Self.defaultModelCard(model))
-            bytes = Array(text.utf8)
+            let row = try Explainer.row(of: id, in: register.scores.units, column: model.spec.unit, table: register.table)
+            let cards = DiscloseCard(register: register, renderer: try CardRenderer(), asOf: asOf,
+                                     cutoff: cutoffProbability.map { .probability($0) } ?? .rank(cutoffRank),
+                                     modelCardLink: modelCard ?? Self.defaultModelCard(model))
+            bytes = Array(try cards.render(row: row, format: CardFormat(rawValue: self.format ?? "json") ?? .json, language: lang).utf8)
         } else {
-            progress.step("explaining \(table.rowCount) units")
+            progress.step("explaining \(register.unitCount) units")
             let format = ExplainAllFormat(rawValue: self.format ?? "csv") ?? .csv
             bytes = try ExplainAllWriter.write(
-                explainer: explainer, prepared: prepared, scores: scores, unitColumn: model.spec.unit,
+                explainer: register.explainer, prepared: register.prepared, scores: register.scores, unitColumn: model.spec.unit,
                 format: format, top: full ? nil : top, asOf: asOf, threads: threads)
         }
         try ReportOutput.emit(bytes, to: out, progress: progress)

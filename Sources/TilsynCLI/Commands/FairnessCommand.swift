@@ -1,3 +1,4 @@
+import TilsynApplication
 import ArgumentParser
 import Foundation
 import TilsynCore
@@ -121,10 +122,10 @@ enum FairnessJob {
         progress.step("reading \(dataPath)")
         var refit = false
         if case .splitDate = sample { refit = true }
-        let table = try CSVReader.read(path: dataPath, columns: FairnessReport.columnRequests(for: model, by: by, refit: refit), threads: options.threads)
+        let (table, digest) = try CSVReader.readDigested(path: dataPath, columns: FairnessReport.columnRequests(for: model, by: by, refit: refit), threads: options.threads)
         progress.step("\(refit ? "refitting before the split date, then " : "")scoring, selecting and analysing \(table.rowCount) rows by \(by.joined(separator: ", "))")
         return try FairnessReport.build(model: model, table: table, by: by, options: options, representative: representative,
-                                        dataFile: (dataPath as NSString).lastPathComponent, dataSHA256: try FileDigest.sha256(path: dataPath), sample: sample)
+                                        dataFile: (dataPath as NSString).lastPathComponent, dataSHA256: digest, sample: sample)
     }
 
     static func render(_ report: FairnessReport, format: ReportFormat, language: String = "en") throws -> [UInt8] {

@@ -33,8 +33,7 @@ struct FitCommand: ParsableCommand {
         let spec = try Inputs.spec(self.spec)
         let threads = self.threads ?? defaultThreadCount
         progress.step("reading \(data)")
-        let table = try CSVReader.read(path: data, columns: ModelFitter.columnRequests(for: spec), threads: threads)
-        let digest = try FileDigest.sha256(path: data)
+        let (table, digest) = try CSVReader.readDigested(path: data, columns: ModelFitter.columnRequests(for: spec), threads: threads)
         progress.step("fitting \(spec.features.count) features on \(table.rowCount) rows")
         let model = try ModelFitter.fit(
             spec: spec, table: table, trainingFile: (data as NSString).lastPathComponent,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TilsynApplication
 import TilsynCore
 import TilsynIO
 import TilsynNumerics
@@ -7,7 +8,7 @@ import TilsynStore
 
 extension ListReasons.Language: ExpressibleByArgument {}
 
-struct ListCommand: ParsableCommand {
+struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "Draw the week's inspection list: a random audit first, then the highest risk, per region.",
@@ -60,45 +61,66 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Flag(help: "No progress lines on standard error.") var quiet = false
 
-    func run() throws {
+    func run() async throws {
         let progress = Progress(quiet: quiet)
+        let order = ListOrder(
+            asOf: asOf, capacity: capacity, quotas: try capacityFile.map { .file(try InputFile.read($0)) },
+            randomShare: randomShare, seed: seed, excludeDays: excludeDays, excludeIf: excludeIf, language: lang)
+        try order.check()
         // An existing store gives the approvals; a missing one is created only with --record, and only
         // once the list is written, so a refused list never leaves an empty registry behind.
         let existing = FileManager.default.fileExists(atPath: db) ? try TilsynDatabase(path: db) : nil
-        let job = ListJob(
-            modelPath: model, dataPath: data, asOf: asOf, capacity: capacity, capacityFile: capacityFile,
-            randomShare: randomShare, seed: seed, excludeDays: excludeDays, excludeIf: excludeIf, out: out,
-            manifestPath: manifest, lastInspectionColumn: lastInspectionColumn, regionColumn: regionColumn,
-            language: lang, allowUnapproved: allowUnapproved,
-            approvals: existing.map { StoreApprovalLookup(database: $0) } ?? NoApprovalStore(),
-            threads: threads ?? defaultThreadCount)
-        let result = try job.run(progress: progress)
-        for warning in result.list.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
-        var summary = ListJob.describe(result, out: out)
-        if existing != nil || record {
-            progress.step("recording the list in \(db)")
-            let recorded = try ListRecording.record(result, out: out, db: db, store: existing)
-            summary += "\nRecorded in \(db) as list \(recorded.id ?? 0) (\(recorded.rowCount) rows), with its audit entry."
+        let gate = ApprovalGate(store: existing, allowUnapproved: allowUnapproved)
+        let model = try ModelInput.read(self.model)
+        try await gate.check(model.model)
+
+        progress.step("reading and scoring \(data)")
+        let useRegion = capacityFile != nil || regionColumn != nil
+        let register = try ScoredRegister.load(
+            model: model, register: data,
+            columns: ListColumns(lastInspection: lastInspectionColumn, region: useRegion ? (regionColumn ?? "region") : nil,
+                                 flags: excludeIf, required: true),
+            seed: seed, threads: threads ?? defaultThreadCount)
+        let recording: IssueList.Recording? = if let existing { .init(store: existing, issuedBy: CLIActor.current) }
+            else if record { .init(creating: db, issuedBy: CLIActor.current) } else { nil }
+        let issued: IssueList.Issued
+        do {
+            issued = try await IssueList(register: register, gate: gate).run(
+                order, files: .init(list: out, manifest: manifest),
+                recording: recording, at: Date()) { step in
+                    switch step {
+                    case .drawing(let capacity): progress.step("selecting \(capacity) units and explaining them")
+                    case .writing: progress.step("writing \(out), its summaries and manifest")
+                    case .recording: progress.step("recording the list in \(db)")
+                    }
+                }
+        } catch let error as ListNotRecorded {
+            throw CLIError("\(error.list) was written but could not be recorded in the store \(db) (\(error.reason)); it is not on record, so do not use it until a rerun records it.")
+        }
+        for warning in issued.list.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        var summary = Self.describe(issued, out: out)
+        if let record = issued.record {
+            summary += "\nRecorded in \(db) as list \(record.id ?? 0) (\(record.rowCount) rows), with its audit entry."
         }
         print(summary)
     }
-}
 
-extension ListJob {
     /// The lines printed after a list is written.
-    static func describe(_ result: Result, out: String) -> String {
-        let t = result.list.total
+    static func describe(_ issued: IssueList.Issued, out: String) -> String {
+        let t = issued.list.total
         var lines = ["Wrote \(out): \(t.risk + t.random) units (\(t.risk) risk, \(t.random) random) from \(t.eligible) eligible of \(t.units) (\(t.excludedRecent) inspected recently)."]
-        for r in result.list.regions {
+        for r in issued.list.regions {
             lines.append("  \(r.region ?? ""): \(r.risk) risk + \(r.random) random" + (r.capacity.map { " of capacity \($0)" } ?? "") + ", \(r.eligible) eligible")
         }
-        switch result.approval {
+        switch issued.approval {
         case .unapprovedAllowed:
             lines.append("The model has not been approved by the board; this list was produced with --allow-unapproved.")
         case .approved:
-            lines.append("The model was \(result.approval.summary).")
+            lines.append("The model was \(issued.approval.summary).")
         }
-        lines.append("Manifest \(result.manifest); summary \(result.markdown) and \(result.html).")
+        if let files = issued.files {
+            lines.append("Manifest \(files.manifestPath); summary \(files.markdownPath) and \(files.htmlPath).")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import TilsynApplication
 import TilsynCore
 import TilsynIO
 import TilsynReports
 import TilsynStore
 
-struct ModelCardCommand: ParsableCommand {
+struct ModelCardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "modelcard",
         abstract: "Write the model card: a public summary in Danish and English and the technical account the ethics board reviews.",
@@ -37,28 +38,22 @@ struct ModelCardCommand: ParsableCommand {
         guard lang == "da" || lang == "en" else { throw ValidationError("--lang must be da or en, not '\(lang)'.") }
     }
 
-    func run() throws {
+    func run() async throws {
         let progress = Progress(quiet: quiet)
-        let fitted = try Inputs.model(model)
-        let validationReport = try validation.map { try Inputs.json(ValidationReport.self, $0) }
-        let fairnessReport = try fairness.map { try Inputs.json(FairnessReport.self, $0) }
-        let driftReport = try drift.map { try Inputs.json(DriftReport.self, $0) }
-        let card = try ModelCard.build(model: fitted, validation: validationReport, fairness: fairnessReport, drift: driftReport,
-                                       approval: try Self.approval(fingerprint: fitted.fingerprint, db: db),
-                                       previous: try previous.map(Inputs.model), contact: contact, toolVersion: Tilsyn.configuration.version)
+        let fitted = try ModelInput.read(model).model
+        let reports = BuildModelCard.Reports(
+            validation: try validation.map { try InputFile.read($0).decode(ValidationReport.self) },
+            fairness: try fairness.map { try InputFile.read($0).decode(FairnessReport.self) },
+            drift: try drift.map { try InputFile.read($0).decode(DriftReport.self) })
+        // Like `tilsyn list`, a missing store is not created: reading a card must not leave an empty registry.
+        let store = FileManager.default.fileExists(atPath: db) ? try TilsynDatabase(path: db) : nil
+        let card = try await BuildModelCard(store: store).run(model: fitted, reports: reports, previous: try previous.map { try ModelInput.read($0).model },
+                                                              contact: contact)
         let bytes: [UInt8] = switch format {
-        case .json: Array(try JSONOutput.encode(card))
+        case .json: Array(try JSONText.encode(card))
         case .md: Array(try card.markdown(language: lang).utf8)
         case .html: Array(try card.html(language: lang).utf8)
         }
         try ReportOutput.emit(bytes, to: out, progress: progress)
-    }
-
-    /// The board's latest decision on `fingerprint`, approved or rejected, when the store file exists.
-    ///
-    /// Like `tilsyn list`, a missing store is not created: reading a card must not leave an empty registry.
-    static func approval(fingerprint: String, db: String) throws -> ModelCard.Approval? {
-        guard FileManager.default.fileExists(atPath: db) else { return nil }
-        return try TilsynDatabase(path: db).latestDecision(fingerprint: fingerprint).map(ModelCard.Approval.init)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TilsynApplication
 import TilsynCore
 import TilsynNumerics
 import TilsynService
@@ -72,20 +73,22 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.trustForwardedFor = trustForwardedFor
         configuration.cardCutoff = .rank(cutoffRank)
         configuration.allowUnapproved = allowUnapproved
-        try Self.checkApproval(served.model, database: database, db: db, allowUnapproved: allowUnapproved)
+        try await Self.checkApproval(served.model, database: database, db: db, allowUnapproved: allowUnapproved)
         try await Self.serve(served: served, database: database, configuration: configuration, logger: logger) { port in
             print("Serving \(served.unitCount) units with model '\(served.model.name)' \(served.model.version) on http://\(host):\(port)/ (store \(db)); Ctrl-C stops.")
         }
     }
 
     /// Refuses a model the board has not approved, unless allowed, in one sentence naming the store.
-    static func checkApproval(_ model: FittedModel, database: TilsynDatabase, db: String, allowUnapproved: Bool) throws {
-        guard try StoreApprovalLookup(database: database).approval(fingerprint: model.fingerprint) == nil, !allowUnapproved else { return }
-        throw ServiceSetupError("""
-            model '\(model.name)' \(model.version) (fingerprint \(model.fingerprint.prefix(16))) has not been approved by the board in \(db), \
-            so the service will not show cards or draw lists from it; record the board's decision with `tilsyn approve --db \(db)` \
-            or start with --allow-unapproved (demos and trials only).
-            """)
+    static func checkApproval(_ model: FittedModel, database: TilsynDatabase, db: String, allowUnapproved: Bool) async throws {
+        do {
+            try await ApprovalGate(store: database, allowUnapproved: allowUnapproved).check(model)
+        } catch JobError.notApproved(let refusal) {
+            throw CLIError("""
+                \(refusal) in \(db), so the service will not show cards or draw lists from it; record the board's decision \
+                with `tilsyn approve --db \(db)` or start with --allow-unapproved (demos and trials only).
+                """)
+        }
     }
 
     /// Runs the service and flushes standard output first, so the start-up line is seen even when piped.

@@ -1,3 +1,4 @@
+import TilsynApplication
 import ArgumentParser
 import Foundation
 import TilsynCore
@@ -67,16 +68,16 @@ struct ValidateCommand: ParsableCommand {
 enum ValidateJob {
     static func run(specPath: String, dataPath: String, splitDate: String, capacityPerWeek: Int?, lift: LiftOptions = LiftOptions(), seed: UInt64, threads: Int, progress: Progress) throws -> ValidationReport {
         guard let splitDay = parseISODate(splitDate) else {
-            throw ListOptionError("--split-date must be a calendar date YYYY-MM-DD, not '\(splitDate)'.")
+            throw CLIError("--split-date must be a calendar date YYYY-MM-DD, not '\(splitDate)'.")
         }
         let spec = try Inputs.spec(specPath)
         LAPACK.useSingleThreadedBLAS()
         progress.step("reading \(dataPath)")
-        let table = try CSVReader.read(path: dataPath, columns: TimeSplitValidation.columnRequests(for: spec), threads: threads)
+        let (table, digest) = try CSVReader.readDigested(path: dataPath, columns: TimeSplitValidation.columnRequests(for: spec), threads: threads)
         progress.step("fitting before \(splitDate), evaluating from it")
         return try TimeSplitValidation.run(
             spec: spec, table: table, splitDay: splitDay, capacityPerWeek: capacityPerWeek,
-            dataFile: (dataPath as NSString).lastPathComponent, dataSHA256: try FileDigest.sha256(path: dataPath), lift: lift, seed: seed, threads: threads)
+            dataFile: (dataPath as NSString).lastPathComponent, dataSHA256: digest, lift: lift, seed: seed, threads: threads)
     }
 
     static func render(_ report: ValidationReport, format: ReportFormat, language: String = "en") throws -> [UInt8] {

@@ -1,12 +1,4 @@
-import Foundation
+import TilsynApplication
 
-/// JSON the way Tilsyn writes it for people and scripts: sorted keys, pretty-printed, trailing newline.
-enum JSONOutput {
-    static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
-        data.append(0x0A)
-        return data
-    }
-}
+/// JSON the way Tilsyn writes it (sorted keys, pretty-printed, trailing newline): the application's.
+typealias JSONOutput = JSONText

@@ -9,6 +9,9 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case badCell(file: String, line: Int, column: String, value: String, expected: String)
     case malformedRow(file: String, line: Int, reason: String)
     case invalid(file: String, reason: String)
+    /// A column read as one kind (say, as the model's categorical feature) asked for as another (say, as
+    /// dates): two uses of one column that cannot both hold.
+    case wrongKind(file: String, column: String, expected: String, found: String)
 
     public var description: String {
         switch self {
@@ -21,17 +24,19 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noDataRows(let file):
             return "\(file): the file has a header but no data rows."
         case .missingColumn(let file, let column, let available):
-            let shown = available.prefix(12).joined(separator: ", ") + (available.count > 12 ? ", …" : "")
-            return "\(file): there is no column '\(column)' (the header has: \(shown))."
+            let shown = available.prefix(12).map { Abbreviated.text($0, limit: 40) }.joined(separator: ", ") + (available.count > 12 ? ", …" : "")
+            return "\(file): there is no column '\(Abbreviated.text(column))' (the header has: \(shown))."
         case .duplicateColumn(let file, let column):
             return "\(file): the header names column '\(column)' more than once."
         case .badCell(let file, let line, let column, let value, let expected):
-            let shown = value.count > 40 ? String(value.prefix(40)) + "…" : value
+            let shown = Abbreviated.text(value)
             return "\(file), line \(line), column '\(column)': expected \(expected), found '\(shown)'."
         case .malformedRow(let file, let line, let reason):
             return "\(file), line \(line): \(reason)."
         case .invalid(let file, let reason):
             return "\(file): \(reason)."
+        case .wrongKind(let file, let column, let expected, let found):
+            return "\(file): column '\(Abbreviated.text(column))' is read as \(found), so it cannot be used where \(expected) are expected."
         }
     }
 }

@@ -78,7 +78,8 @@ public struct DataTable: Sendable {
         guard let column = columns[name] else { throw .missingColumn(file: source, column: name, available: header) }
         switch column {
         case .numeric(let values): return values
-        default: preconditionFailure("column \(name) was not read as numeric")
+        case .categorical: throw .wrongKind(file: source, column: name, expected: "numbers or dates", found: "text categories")
+        case .string: throw .wrongKind(file: source, column: name, expected: "numbers or dates", found: "text")
         }
     }
 
@@ -86,7 +87,8 @@ public struct DataTable: Sendable {
         guard let column = columns[name] else { throw .missingColumn(file: source, column: name, available: header) }
         switch column {
         case .categorical(let values): return values
-        default: preconditionFailure("column \(name) was not read as categorical")
+        case .numeric: throw .wrongKind(file: source, column: name, expected: "text categories", found: "numbers")
+        case .string: throw .wrongKind(file: source, column: name, expected: "text categories", found: "free text such as unit ids")
         }
     }
 
@@ -95,7 +97,7 @@ public struct DataTable: Sendable {
         switch column {
         case .string(let values): return values
         case .categorical(let c): return c.codes.map { $0 < 0 ? "" : c.levels[Int($0)] }
-        case .numeric: preconditionFailure("column \(name) was not read as text")
+        case .numeric: throw .wrongKind(file: source, column: name, expected: "text", found: "numbers")
         }
     }
 }

@@ -1,4 +1,6 @@
-/// A problem with the inputs of a fairness report, said in one sentence naming the file, column or option.
+/// A problem with the inputs of a fairness report, as data: the file and the grouping column.
+///
+/// ``description`` is a neutral sentence; the CLI phrases the grouping with its option name (`--by`).
 public enum FairnessError: Error, Sendable, Equatable, CustomStringConvertible {
     case byColumnMissing(file: String, column: String, available: [String])
     case byColumnNumeric(column: String)
@@ -13,11 +15,11 @@ public enum FairnessError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .byColumnMissing(let file, let column, let available):
             let shown = available.prefix(12).joined(separator: ", ") + (available.count > 12 ? ", …" : "")
-            return "\(file): the --by column '\(column)' is not in the header (it has: \(shown))."
+            return "\(file): the grouping column '\(Abbreviated.text(column))' is not in the header (it has: \(shown))."
         case .byColumnNumeric(let column):
-            return "--by column '\(column)' is a numeric feature of the model; group by a categorical column (e.g. a size band) instead."
+            return "the grouping column '\(Abbreviated.text(column))' is a numeric feature of the model; group by a categorical column (e.g. a size band) instead."
         case .noGrouping:
-            return "fairness needs at least one --by column (the model's spec declares no groups to default to)."
+            return "fairness needs at least one grouping column (the model's spec declares no groups to default to)."
         case .badRule(let reason):
             return reason
         case .noDateForSplit:

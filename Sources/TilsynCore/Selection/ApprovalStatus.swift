@@ -1,91 +1,84 @@
-/// The board's approval of one model version, as a list cites it.
+/// The board's verdict on one model version.
+public enum ApprovalDecision: String, Codable, Sendable, CaseIterable {
+    case approved, rejected
+}
+
+/// One decision of the ethics board on one model version: the one shape every part of Tilsyn uses.
 ///
-/// Derived from the latest decision in the store (TilsynStore's `StoreApprovalLookup`); the core only
-/// needs this shape, so it stays free of the database.
-public struct ApprovalRecord: Codable, Sendable, Equatable {
-    /// The fingerprint of the approved model.
+/// The store keeps it (table `approval`, append-only), a list manifest cites it when it approved the
+/// model, the model card shows it, and the service's board API returns it. Those documents spell its
+/// fields their own way (see ``ApprovalStatus`` and ``ModelCard/Approval``); the value is this one.
+/// Encoded as the board API and the store name it: `id`, `fingerprint`, `decision`, `decided_by`,
+/// `decided_at`, `note`.
+public struct BoardDecision: Codable, Sendable, Equatable {
+    /// The store's id; the order of ids is the order of decisions. `nil` before it is recorded.
+    public var id: Int64?
+    /// The fingerprint of the model decided on.
     public var fingerprint: String
-    /// Who approved (the board and its chair), as recorded.
-    public var approvedBy: String
-    /// The ISO 8601 time of the decision.
-    public var date: String
-    /// The minutes or case reference: the decision's `--note`.
-    public var reference: String?
+    public var decision: ApprovalDecision
+    /// Who decided: the board and its chair, or the holder of a board token.
+    public var decidedBy: String
+    /// ISO 8601 time of the decision, as recorded.
+    public var decidedAt: String
+    /// The minutes or case reference, and why.
+    public var note: String
 
     enum CodingKeys: String, CodingKey {
-        case fingerprint, date, reference
-        case approvedBy = "approved_by"
+        case id, fingerprint, decision, note
+        case decidedBy = "decided_by"
+        case decidedAt = "decided_at"
     }
 
-    public init(fingerprint: String, approvedBy: String, date: String, reference: String?) {
+    public init(id: Int64? = nil, fingerprint: String, decision: ApprovalDecision, decidedBy: String, decidedAt: String, note: String) {
+        self.id = id
         self.fingerprint = fingerprint
-        self.approvedBy = approvedBy
-        self.date = date
-        self.reference = reference
+        self.decision = decision
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+        self.note = note
     }
+
+    /// Whether this decision lets the model make lists and cards: the latest decision counts, so only an
+    /// approval that is the latest on its fingerprint does.
+    public var approves: Bool { decision == .approved }
 }
 
-/// Where approvals are looked up: the seam the model registry (SQLite store) plugs into.
-public protocol ApprovalLookup: Sendable {
-    /// The approval of the model with this fingerprint, or `nil` if it has none.
-    func approval(fingerprint: String) throws -> ApprovalRecord?
-}
-
-/// The lookup used when there is no store file: no model is approved.
-public struct NoApprovalStore: ApprovalLookup {
-    public init() {}
-    public func approval(fingerprint: String) throws -> ApprovalRecord? { nil }
-}
-
-/// Under what authority a list used its model; recorded in the list manifest.
+/// Under what authority a list or card used its model; recorded in the list manifest ⚖.
 public enum ApprovalStatus: Sendable, Equatable, Encodable {
-    case approved(ApprovalRecord)
-    /// The model has no approval and the user said `--allow-unapproved`.
+    /// The latest decision on the model's fingerprint is this approval.
+    case approved(BoardDecision)
+    /// The model has no approval and whoever started the job allowed that explicitly (demos and trials).
     case unapprovedAllowed
 
-    /// The manifest's sentence for an unapproved model.
-    public static let unapprovedText = "unapproved (allowed by --allow-unapproved)"
+    /// The manifest's sentence for an unapproved model; it names no option, as a list issued through
+    /// the service cites it too.
+    public static let unapprovedText = "unapproved (explicitly allowed, for demos and trials only)"
 
+    /// The manifest's shape ⚖: `{fingerprint, approved_by, date, reference}` for an approval.
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case .approved(let record):
-            try record.encode(to: encoder)
+        case .approved(let d):
+            var c = encoder.container(keyedBy: ManifestKeys.self)
+            try c.encode(d.fingerprint, forKey: .fingerprint)
+            try c.encode(d.decidedBy, forKey: .approvedBy)
+            try c.encode(d.decidedAt, forKey: .date)
+            try c.encode(d.note, forKey: .reference)
         case .unapprovedAllowed:
             var container = encoder.singleValueContainer()
             try container.encode(Self.unapprovedText)
         }
     }
 
+    private enum ManifestKeys: String, CodingKey {
+        case fingerprint, date, reference
+        case approvedBy = "approved_by"
+    }
+
     /// One line for people.
     public var summary: String {
         switch self {
-        case .approved(let r): return "approved by \(r.approvedBy) on \(r.date)" + (r.reference.map { " (\($0))" } ?? "")
+        case .approved(let d): return "approved by \(d.decidedBy) on \(d.decidedAt) (\(d.note))"
         case .unapprovedAllowed: return Self.unapprovedText
         }
-    }
-}
-
-/// A list refused because its model lacks the board's approval.
-public struct ApprovalError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var model: String
-    public var description: String {
-        "model \(model) has not been approved by the board; use --allow-unapproved to produce a list anyway."
-    }
-}
-
-/// The approval gate in front of every list.
-public enum ApprovalGate {
-    /// The model's approval, or permission to go on without one.
-    ///
-    /// Lists decide who gets an inspection, so a model the ethics board has not seen must not make one
-    /// silently; `allowUnapproved` exists for demos and trials and is written into the manifest.
-    /// - Throws: ``ApprovalError`` when the model is unapproved and `allowUnapproved` is false; errors
-    ///   of the lookup itself.
-    public static func check(model: FittedModel, lookup: any ApprovalLookup, allowUnapproved: Bool) throws -> ApprovalStatus {
-        if let record = try lookup.approval(fingerprint: model.fingerprint) { return .approved(record) }
-        guard allowUnapproved else {
-            throw ApprovalError(model: "'\(model.name)' \(model.version) (fingerprint \(model.fingerprint.prefix(16)))")
-        }
-        return .unapprovedAllowed
     }
 }

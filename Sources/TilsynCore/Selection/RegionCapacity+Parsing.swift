@@ -68,6 +68,18 @@ public enum ExclusionFlag {
             }
             return result
         }
+        if case .string(let texts)? = table.columns[column] {
+            // Read as free text (the flag is also the unit column): the same reading, cell by cell.
+            var result = [Bool](repeating: false, count: texts.count)
+            for (row, text) in texts.enumerated() {
+                switch text.trimmingSpaces.lowercased() {
+                case "1", "true": result[row] = true
+                case "0", "false", "": result[row] = false
+                default: throw SelectionError.badFlag(file: table.source, line: table.line(ofRow: row), column: column, value: Abbreviated.text(text))
+                }
+            }
+            return result
+        }
         let values = try table.categorical(column)
         var meaning = [Bool](repeating: false, count: values.levels.count)
         var bad = [Bool](repeating: false, count: values.levels.count)
@@ -81,7 +93,7 @@ public enum ExclusionFlag {
         var result = [Bool](repeating: false, count: values.codes.count)
         for (row, code) in values.codes.enumerated() where code >= 0 {
             if bad[Int(code)] {
-                throw SelectionError.badFlag(file: table.source, line: table.line(ofRow: row), column: column, value: values.levels[Int(code)])
+                throw SelectionError.badFlag(file: table.source, line: table.line(ofRow: row), column: column, value: Abbreviated.text(values.levels[Int(code)]))
             }
             result[row] = meaning[Int(code)]
         }

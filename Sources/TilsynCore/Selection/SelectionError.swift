@@ -1,9 +1,13 @@
-/// A list option or capacity file that cannot be used, said in one sentence naming the option or the
-/// file, line and column.
+/// A list parameter or capacity file that cannot be used.
+///
+/// The cases carry the values; ``description`` is a neutral sentence for logs and tests. The front doors
+/// phrase the parameter cases in their own words (the CLI with its option names, the service with its
+/// field names); the file cases already name file, line and column.
 public enum SelectionError: Error, Sendable, Equatable, CustomStringConvertible {
     case randomShareOutOfRange(Double)
-    case negativeExcludeDays(Int)
-    case negativeCapacity(Int)
+    case excludeDaysOutOfRange(Int)
+    /// A total or a region's quota below 0 or above ``SelectionPolicy/maxCapacity``.
+    case capacityOutOfRange(Int)
     case noRegions
     case badCapacity(file: String, line: Int, value: String)
     case emptyRegion(file: String, line: Int)
@@ -15,11 +19,11 @@ public enum SelectionError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .randomShareOutOfRange(let f):
-            return "--random-share must be a number from 0 to 1, not \(f)."
-        case .negativeExcludeDays(let d):
-            return "--exclude-days must be 0 or more days, not \(d)."
-        case .negativeCapacity(let n):
-            return "--capacity must be 0 or more inspections, not \(n)."
+            return "the random share must be a number from 0 to 1, not \(f)."
+        case .excludeDaysOutOfRange(let d):
+            return "the days to exclude must be a whole number from 0 to \(SelectionPolicy.maxExcludeDays), not \(d)."
+        case .capacityOutOfRange(let n):
+            return "the capacity must be a whole number of inspections from 0 to \(SelectionPolicy.maxCapacity), not \(n)."
         case .noRegions:
             return "the capacity file lists no regions; expected rows of region,capacity."
         case .badCapacity(let file, let line, let value):
@@ -31,7 +35,7 @@ public enum SelectionError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unknownRegion(let file, let line, let region, let register, let column):
             return "\(file), line \(line), column 'region': region '\(region)' does not occur in column '\(column)' of \(register)."
         case .capacityMismatch(let given, let file, let total):
-            return "--capacity \(given) does not match the total capacity \(total) of \(file); give one or make them agree."
+            return "a capacity of \(given) does not match the total capacity \(total) of \(file); give one or make them agree."
         case .badFlag(let file, let line, let column, let value):
             return "\(file), line \(line), column '\(column)': expected an exclusion flag (1, 0, true, false or empty), found '\(value)'."
         }

@@ -33,16 +33,24 @@ public struct SelectionPolicy: Sendable, Equatable {
         Int((randomShare * Double(capacity)).rounded(.toNearestOrAwayFromZero))
     }
 
-    /// Checks the values a user can get wrong.
-    /// - Throws: ``SelectionError`` naming the option.
+    /// The largest capacity (total or per region) accepted. A capacity beyond the register only leaves
+    /// places empty (the list says so); the bound keeps `random_share × capacity` far from `Int`'s limits.
+    public static let maxCapacity = 1_000_000_000
+    /// The longest exclusion window accepted: a century of days.
+    public static let maxExcludeDays = 36_500
+
+    /// Checks the values a user can get wrong: the one place these rules live, whichever door the list
+    /// was asked for through.
+    /// - Throws: ``SelectionError`` carrying the value; the front door names the parameter.
     public func validate() throws(SelectionError) {
         guard randomShare.isFinite, (0...1).contains(randomShare) else { throw .randomShareOutOfRange(randomShare) }
-        guard excludeDays >= 0 else { throw .negativeExcludeDays(excludeDays) }
+        guard (0...Self.maxExcludeDays).contains(excludeDays) else { throw .excludeDaysOutOfRange(excludeDays) }
         switch capacity {
         case .total(let n):
-            guard n >= 0 else { throw .negativeCapacity(n) }
+            guard (0...Self.maxCapacity).contains(n) else { throw .capacityOutOfRange(n) }
         case .perRegion(let regions):
             guard !regions.isEmpty else { throw .noRegions }
+            for r in regions where !(0...Self.maxCapacity).contains(r.capacity) { throw .capacityOutOfRange(r.capacity) }
         }
     }
 }

@@ -20,7 +20,7 @@ public struct CardRenderer: Sendable {
     public init() throws(CardResourceError) {
         var templates: [CardFormat: MustacheTemplate] = [:]
         for (format, file, prefix) in [(CardFormat.md, "card.md.mustache", "{{% CONTENT_TYPE: TEXT}}"), (.html, "card.html.mustache", "")] {
-            guard let text = ExplainResources.text(file) else { throw CardResourceError(file: file, reason: "the template was not embedded; run scripts/embed-explain.sh") }
+            guard let text = ExplainResources.text(file) else { throw CardResourceError(file: file, reason: "the template was not embedded (is the file in Explain/?)") }
             do {
                 templates[format] = try MustacheTemplate(string: prefix + text)
             } catch {

@@ -20,7 +20,7 @@ public struct CompanyPages: Sendable {
         var library = MustacheLibrary()
         for name in Self.templates {
             let file = name + ".mustache"
-            guard let text = ExplainResources.text(file) else { throw CardResourceError(file: file, reason: "the template was not embedded; run scripts/embed-explain.sh") }
+            guard let text = ExplainResources.text(file) else { throw CardResourceError(file: file, reason: "the template was not embedded (is the file in Explain/?)") }
             do {
                 try library.register(text, named: name)
             } catch {

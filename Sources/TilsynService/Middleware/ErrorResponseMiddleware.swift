@@ -19,6 +19,9 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
             return try error.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             return try HTTPError(error.status, message: Self.sentence(for: error.status)).response(from: request, context: context)
+        } catch let error where ServicePhrasing.httpError(for: error) != nil {
+            // A job's refusal that a route did not answer itself: the same sentence it would have given.
+            return try (ServicePhrasing.httpError(for: error) ?? HTTPError(.badRequest)).response(from: request, context: context)
         } catch {
             let type = String(reflecting: Swift.type(of: error))
             var metadata: Logger.Metadata = [

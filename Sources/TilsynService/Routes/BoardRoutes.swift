@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdAuth
+import TilsynApplication
 import TilsynCore
 import TilsynReports
 import TilsynStore
@@ -64,7 +65,7 @@ struct BoardRoutes {
             _ = try context.requireIdentity()
             let fingerprint = parts.served.model.fingerprint
             let decisions = try await parts.store.run { try $0.decisions(fingerprint: fingerprint) }
-            return try Reply.json(decisions.map(Self.body))
+            return try Reply.json(decisions)
         }
         group.post("/approvals") { request, context in
             let caller = try context.requireIdentity()
@@ -73,16 +74,10 @@ struct BoardRoutes {
                 throw HTTPError(.badRequest, message: "decision must be approved or rejected.")
             }
             try FreeText.check(body.note, field: "note", max: 2000, required: true)
-            let model = parts.served.model, at = parts.clock.timestamp()
-            let record = try await parts.store.run {
-                try $0.recordDecision(for: model, by: caller.name, decision: decision, note: body.note, at: at)
-            }
-            return try Reply.json(Self.body(record), status: .created)
+            let recorded = try await RecordDecision(store: parts.database)
+                .run(model: parts.served.model, decision: decision, by: caller.name, note: body.note, at: parts.clock.now())
+            return try Reply.json(recorded, status: .created)
         }
-    }
-
-    static func body(_ d: DecisionRecord) -> DecisionBody {
-        DecisionBody(id: d.id, fingerprint: d.fingerprint, decision: d.decision.rawValue, decidedBy: d.decidedBy, decidedAt: d.decidedAt, note: d.note)
     }
 
     private func audit(_ event: String, _ caller: Caller, subject: String, detail: String) async throws {
@@ -97,11 +92,9 @@ struct BoardRoutes {
 enum ModelCardPage {
     static func render(_ parts: ServiceParts, format: String, language: String) async throws -> String {
         let served = parts.served
-        let fingerprint = served.model.fingerprint
-        let latest = try await parts.store.run { try $0.latestDecision(fingerprint: fingerprint) }
-        let approval = latest.map(ModelCard.Approval.init)
-        let card = try ModelCard.build(model: served.model, validation: served.validation?.report, fairness: served.fairness?.report,
-                                       drift: served.drift?.report, approval: approval, toolVersion: TilsynVersion.current)
+        let card = try await BuildModelCard(store: parts.database).run(
+            model: served.model,
+            reports: .init(validation: served.validation?.report, fairness: served.fairness?.report, drift: served.drift?.report))
         switch format {
         case "md": return try card.markdown(language: language)
         case "html": return try card.html(language: language)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TilsynApplication
 import TilsynCore
 import TilsynReports
 import TilsynStore
@@ -83,12 +84,9 @@ struct CompanyRoutes {
         try FreeText.check(body.claimedValue, field: "claimed_value", max: 200, required: true)
         try FreeText.check(body.message, field: "message", max: 2000, required: true)
         try FreeText.check(body.contact ?? "", field: "contact", max: 200, required: false)
-        let verified = try await parts.cards.verify(unit: body.unit, code: body.code, client: client(request, context))
-        let at = parts.clock.timestamp()
-        let record = try await parts.store.run {
-            try $0.submitCorrection(unit: verified.unit, field: body.field, claimedValue: body.claimedValue,
-                                    message: body.message, contact: body.contact.flatMap { $0.isEmpty ? nil : $0 }, at: at)
-        }
+        let record = try await parts.cards.correction(.init(
+            unit: body.unit, code: body.code, client: client(request, context), field: body.field,
+            claimedValue: body.claimedValue, message: body.message, contact: body.contact))
         return CorrectionReceipt(id: record.id, status: record.status.rawValue, submittedAt: record.submittedAt)
     }
 

@@ -18,10 +18,7 @@ struct PublicRoutes {
             return response
         }
         router.get("/openapi.json") { _, _ in
-            guard let document = ExplainResources.text("openapi.json") else {
-                throw HTTPError(.internalServerError, message: "The OpenAPI document was not embedded.")
-            }
-            var response = Reply.text(document, contentType: "application/json; charset=utf-8")
+            var response = Reply.text(OpenAPIDocument.text, contentType: "application/json; charset=utf-8")
             response.headers[.cacheControl] = "public, max-age=300"
             return response
         }

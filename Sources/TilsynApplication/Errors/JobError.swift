@@ -1,0 +1,89 @@
+import TilsynCore
+
+/// A job's refusal of what it was given, as data: the parameter, the value, what was expected.
+///
+/// No sentence here names a flag or a field; ``sentence(in:)`` phrases it with the front door's
+/// ``Vocabulary``. Values quoted are cut to about 80 characters (``Abbreviated``).
+public enum JobError: Error, Sendable, Equatable {
+    /// `parameter` holds `value`, which is not `expected` (a phrase: "a calendar date YYYY-MM-DD").
+    case invalid(Parameter, value: String, expected: String)
+    /// Neither of the parameters that give a value was given.
+    case missing(Parameter, or: Parameter?)
+    /// Two parameters that must agree do not: `value` of `parameter` against `other`'s `total`.
+    case mismatch(Parameter, value: Int, other: Parameter, total: Int)
+    /// A parameter names a register column that is already read as something else (a model feature of
+    /// another kind, the unit column): `role` says what it is, `expected` what this parameter needs.
+    case columnInUse(Parameter, column: String, role: String, expected: String)
+    /// `parameter` names `value`, which is not in `among` ("the register's regions"), whose members are `known`.
+    case unknown(Parameter, value: String, among: String, known: [String])
+    /// `parameter` needs the register's `column`, which the register does not have.
+    case columnMissing(Parameter, column: String)
+    /// `parameter` names `value` twice.
+    case repeated(Parameter, value: String)
+    /// The model lacks the board's approval (the ``ApprovalGate`` refused it).
+    case notApproved(ApprovalRefusal)
+
+    /// The sentence, in the door's words.
+    public func sentence(in words: some Vocabulary) -> String {
+        func quoted(_ value: String) -> String {
+            guard words.quotesValues else { return "" }
+            // Numbers read as numbers ("not 1.5"); anything else is quoted ("not '2026-02-30'").
+            return Double(value) != nil ? ", not \(value)" : ", not '\(Abbreviated.text(value))'"
+        }
+        switch self {
+        case .invalid(let p, let value, let expected):
+            return "\(words.name(p)) must be \(expected)\(quoted(value))."
+        case .missing(let p, let other?):
+            return "give \(words.name(p)) or \(words.name(other))."
+        case .missing(let p, nil):
+            return "give \(words.name(p))."
+        case .mismatch(let p, let value, let other, let total):
+            return "\(words.name(p)) \(value) does not match the total \(total) of \(words.name(other)); give one or make them agree."
+        case .columnInUse(let p, let column, let role, let expected):
+            return "\(words.name(p)) names column '\(Abbreviated.text(column))', which is \(role); it needs \(expected)."
+        case .unknown(let p, let value, let among, let known):
+            let shown = words.quotesValues ? "'\(Abbreviated.text(value))'" : "a value"
+            let list = known.isEmpty ? "there are none" : known.prefix(12).map { Abbreviated.text($0, limit: 40) }.joined(separator: ", ") + (known.count > 12 ? ", …" : "")
+            return "\(words.name(p)) names \(shown), which is not in \(among) (\(list))."
+        case .columnMissing(let p, let column):
+            return "\(words.name(p)) needs the register's column '\(Abbreviated.text(column))', which it does not have."
+        case .repeated(let p, let value):
+            return "\(words.name(p)) names '\(Abbreviated.text(value))' twice."
+        case .notApproved(let refusal):
+            return refusal.description
+        }
+    }
+}
+
+/// Which model the approval gate refused, and for what.
+public struct ApprovalRefusal: Sendable, Equatable, CustomStringConvertible {
+    public var name: String
+    public var version: String
+    public var fingerprint: String
+
+    /// "model 'grundtilsyn' 2026.1 (fingerprint 97c3…) has not been approved by the board".
+    public var description: String {
+        "model '\(name)' \(version) (fingerprint \(fingerprint.prefix(16))) has not been approved by the board"
+    }
+}
+
+extension SelectionError {
+    /// The sentence in a front door's words: parameter cases name the parameter; file cases keep their
+    /// sentence, which names file, line and column.
+    public func sentence(in words: some Vocabulary) -> String {
+        switch self {
+        case .randomShareOutOfRange(let f):
+            return JobError.invalid(.randomShare, value: "\(f)", expected: "a number from 0 to 1").sentence(in: words)
+        case .excludeDaysOutOfRange(let d):
+            return JobError.invalid(.excludeDays, value: "\(d)", expected: "a whole number of days from 0 to \(SelectionPolicy.maxExcludeDays)").sentence(in: words)
+        case .capacityOutOfRange(let n):
+            return JobError.invalid(.capacity, value: "\(n)", expected: "a whole number of inspections from 0 to \(SelectionPolicy.maxCapacity)").sentence(in: words)
+        case .capacityMismatch(let given, let file, let total):
+            return "\(words.name(.capacity)) \(given) does not match the total capacity \(total) of \(file); give one or make them agree."
+        case .noRegions:
+            return "\(words.name(.capacityPerRegion)) lists no regions; expected rows of region and capacity."
+        default:
+            return description
+        }
+    }
+}
