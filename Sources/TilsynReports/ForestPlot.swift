@@ -1,8 +1,11 @@
 import Foundation
 
-/// An inline SVG forest plot of ratios on a log scale: one row per group with its estimate, 95% interval
-/// and the units it rests on (in the estimand's rows), a solid line at 1 and dashed lines at the band limits (0.8 and 1.25), so a reader sees at once
-/// which groups are outside the band and how uncertain each one is.
+/// An inline SVG forest plot of ratios on a log scale: one row per group with its estimate, interval and
+/// the count it rests on, a solid line at 1, the band shaded between dashed limits.
+///
+/// The axis spans every interval drawn (no value is clipped) and the band; its ticks are powers of two,
+/// thinned to at most nine, plus the band limits. The count column is labelled by the caller with the
+/// same words as the table column it matches.
 struct ForestPlot {
     struct Row {
         var label: String
@@ -16,36 +19,71 @@ struct ForestPlot {
     var title: String
     var rows: [Row]
     var band: (Double, Double)
+    /// Header of the count column (the table's column name for the same number).
+    var countLabel: String
+    var axisLabel: String
+    var emptyText: String
+    var number: (Double, Int) -> String
+
+    /// The axis limits: every drawn value and the band, widened to whole powers of two.
+    var range: (low: Double, high: Double) {
+        let values = rows.flatMap { [$0.value, $0.low ?? $0.value, $0.high ?? $0.value] }.filter { $0 > 0 && $0.isFinite }
+        let lo = min(values.min() ?? 1, band.0, 0.5), hi = max(values.max() ?? 1, band.1, 2)
+        return (pow(2, log2(lo).rounded(.down)), pow(2, log2(hi).rounded(.up)))
+    }
+
+    /// Tick values: powers of two across the range (every second or fourth when there are many) and the band.
+    var ticks: [Double] {
+        let (lo, hi) = range
+        let a = Int(log2(lo).rounded()), b = Int(log2(hi).rounded())
+        let step = max(1, Int((Double(b - a) / 8).rounded(.up)))
+        var t = stride(from: 0, through: b, by: step).map { pow(2, Double($0)) }
+        t += stride(from: -step, through: a, by: -step).map { pow(2, Double($0)) }
+        return (t + [band.0, band.1]).filter { $0 >= lo * 0.999 && $0 <= hi * 1.001 }.sorted()
+    }
+
+    /// A tick's value with as many decimals as it needs (0.0625, 0.8, 1.25, 16).
+    func tickText(_ v: Double) -> String {
+        var text = number(v, 7)
+        guard text.contains(".") || text.contains(",") else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(",") || text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
 
     func svg() -> String {
-        guard !rows.isEmpty else { return "<p><em>\(HTMLEscaping.escape(title)): no group has an estimable ratio.</em></p>" }
-        let lowest = rows.map { max($0.low ?? $0.value, 1.0 / 16) }.min() ?? 0.5
-        let highest = rows.map { min($0.high ?? $0.value, 16) }.max() ?? 2
-        let lo = log(min(0.5, lowest)), hi = log(max(2, highest))
-        let left = 190.0, right = 70.0, plot = 420.0, rowHeight = 18.0, top = 34.0
-        let width = left + plot + right, height = top + rowHeight * Double(rows.count) + 30
-        func x(_ v: Double) -> Double { left + (log(min(max(v, exp(lo)), exp(hi))) - lo) / (hi - lo) * plot }
+        guard !rows.isEmpty else { return "<p><em>\(HTMLEscaping.escape(title)): \(HTMLEscaping.escape(emptyText))</em></p>" }
+        let (axisLow, axisHigh) = range
+        let lo = log(axisLow), hi = log(axisHigh)
+        let left = 170.0, right = 60.0, plot = 400.0, rowHeight = 16.0, top = 34.0
+        let width = left + plot + right, height = top + rowHeight * Double(rows.count) + 34
+        func x(_ v: Double) -> Double { left + (log(v) - lo) / (hi - lo) * plot }
         func f(_ v: Double) -> String { ReportNumber.fixed(v, 1) }
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTMLEscaping.escape(title))\">\n"
-        s += "<text x=\"\(f(left))\" y=\"14\" font-size=\"12\" font-weight=\"bold\">\(HTMLEscaping.escape(title))</text>\n"
-        s += "<text x=\"\(f(width - 4))\" y=\"28\" font-size=\"10\" text-anchor=\"end\">units</text>\n"
         let bottom = top + rowHeight * Double(rows.count)
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTMLEscaping.escape(title))\">\n"
+        s += "<text x=\"4\" y=\"14\" font-size=\"12\" font-weight=\"bold\">\(HTMLEscaping.escape(title))</text>\n"
+        s += "<text x=\"\(f(width - 4))\" y=\"28\" font-size=\"10\" text-anchor=\"end\">\(HTMLEscaping.escape(countLabel))</text>\n"
+        s += "<rect x=\"\(f(x(band.0)))\" y=\"\(f(top - 6))\" width=\"\(f(x(band.1) - x(band.0)))\" height=\"\(f(bottom - top + 6))\" fill=\"#eef3e8\"/>\n"
         s += "<line x1=\"\(f(x(1)))\" y1=\"\(f(top - 6))\" x2=\"\(f(x(1)))\" y2=\"\(f(bottom))\" stroke=\"#555\"/>\n"
         for limit in [band.0, band.1] {
             s += "<line x1=\"\(f(x(limit)))\" y1=\"\(f(top - 6))\" x2=\"\(f(x(limit)))\" y2=\"\(f(bottom))\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>\n"
         }
-        for tick in [0.125, 0.25, 0.5, 0.8, 1, 1.25, 2, 4, 8] where log(tick) >= lo - 1e-9 && log(tick) <= hi + 1e-9 {
-            s += "<text x=\"\(f(x(tick)))\" y=\"\(f(bottom + 14))\" font-size=\"10\" text-anchor=\"middle\">\(tick == 0.125 ? "0.125" : tick == 1.25 ? "1.25" : ReportNumber.fixed(tick, tick < 1 ? 1 : 0))</text>\n"
+        for tick in ticks {
+            // Band limits sit close to 1; lift their labels a line so they do not overprint.
+            let isBand = tick == band.0 || tick == band.1
+            let y = bottom + (isBand ? 24 : 12)
+            s += "<line x1=\"\(f(x(tick)))\" y1=\"\(f(bottom))\" x2=\"\(f(x(tick)))\" y2=\"\(f(bottom + 3))\" stroke=\"#555\"/>\n"
+            s += "<text x=\"\(f(x(tick)))\" y=\"\(f(y))\" font-size=\"9\" text-anchor=\"middle\">\(tickText(tick))</text>\n"
         }
-        s += "<text x=\"\(f(left + plot / 2))\" y=\"\(f(bottom + 27))\" font-size=\"10\" text-anchor=\"middle\">ratio to reference (log scale)</text>\n"
+        s += "<text x=\"\(f(left + plot / 2))\" y=\"\(f(bottom + 34))\" font-size=\"9\" text-anchor=\"middle\">\(HTMLEscaping.escape(axisLabel))</text>\n"
         for (i, r) in rows.enumerated() {
             let y = top + rowHeight * (Double(i) + 0.5)
             let colour = r.flagged ? "#b3261e" : "#1f4e99"
             s += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" font-size=\"10\" text-anchor=\"end\">\(HTMLEscaping.escape(r.label))</text>\n"
             if let l = r.low, let h = r.high {
-                s += "<line x1=\"\(f(x(l)))\" y1=\"\(f(y))\" x2=\"\(f(x(h)))\" y2=\"\(f(y))\" stroke=\"\(colour)\"/>\n"
+                s += "<line x1=\"\(f(x(l)))\" y1=\"\(f(y))\" x2=\"\(f(x(h)))\" y2=\"\(f(y))\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>\n"
             }
-            s += "<rect x=\"\(f(x(r.value) - 3.5))\" y=\"\(f(y - 3.5))\" width=\"7\" height=\"7\" fill=\"\(colour)\"><title>\(HTMLEscaping.escape(r.label)): \(ReportNumber.fixed(r.value, 3)) \(ReportNumber.interval(r.low, r.high, 3)), n = \(r.n)</title></rect>\n"
+            s += "<rect x=\"\(f(x(r.value) - 3.5))\" y=\"\(f(y - 3.5))\" width=\"7\" height=\"7\" fill=\"\(colour)\"><title>\(HTMLEscaping.escape(r.label)): \(number(r.value, 3)) [\(r.low.map { number($0, 3) } ?? "–"); \(r.high.map { number($0, 3) } ?? "–")], \(HTMLEscaping.escape(countLabel)) \(r.n)</title></rect>\n"
             s += "<text x=\"\(f(width - 4))\" y=\"\(f(y + 4))\" font-size=\"10\" text-anchor=\"end\">\(r.n)</text>\n"
         }
         return s + "</svg>"

@@ -1,15 +1,49 @@
 import Foundation
 import TilsynCore
 
+/// A report a card or summary links to: its words and its (relative) address.
+public struct ReportLink: Sendable, Equatable {
+    public var label: String
+    public var href: String
+    public init(label: String, href: String) {
+        self.label = label
+        self.href = href
+    }
+
+    /// The reports beside the published demo card in `Models/` (the full fairness report is not published).
+    public static func published(language: String) throws -> [ReportLink] {
+        try reports(language: language, validation: "grundtilsyn.validation.\(language).html", fairness: nil,
+                    board: "grundtilsyn.board-summary.\(language).html", drift: nil)
+    }
+
+    /// The standard reports beside a model card in `language`, labelled from `Explain/modelcard.<lang>.json`.
+    public static func reports(language: String, validation: String?, fairness: String?, board: String?, drift: String?) throws -> [ReportLink] {
+        let texts = try CardTexts(language: language == "da" ? "da" : "en", file: "modelcard")
+        return [("report_validation", validation), ("report_fairness", fairness), ("report_board", board), ("report_drift", drift)]
+            .compactMap { key, href in href.map { ReportLink(label: texts.text(key), href: $0) } }
+    }
+}
+
 extension ModelCard {
     /// The card as Markdown in `language` ("da" or "en"); numbers are rounded for reading, the JSON keeps them exact.
-    public func markdown(language: String) throws -> String {
-        try ReportTemplates.render("modelcard.md.mustache", try context(language: language, cell: ListSummary.markdownCell))
+    public func markdown(language: String, links: [ReportLink] = []) throws -> String {
+        var c = try context(language: language, cell: ListSummary.markdownCell)
+        c["hasLinks"] = !links.isEmpty
+        c["links"] = links.map { ["label": ListSummary.markdownCell($0.label), "href": $0.href] }
+        return try ReportTemplates.render("modelcard.md.mustache", c)
     }
 
     /// The card as one self-contained HTML page (inline CSS, no scripts or remote assets) that prints on A4.
-    public func html(language: String) throws -> String {
-        try ReportTemplates.render("modelcard.html.mustache", try context(language: language, cell: { $0 }))
+    /// - Parameter links: the full reports beside the card (validation, fairness, board summary), linked from it.
+    public func html(language: String, links: [ReportLink] = []) throws -> String {
+        var c = try context(language: language, cell: { $0 })
+        c["hasLinks"] = !links.isEmpty
+        c["links"] = links.map { ["label": $0.label, "href": $0.href] }
+        if let bins = technical.validation?.reliability, bins.contains(where: { $0.n > 0 }) {
+            c["hasCalibration"] = true
+            c["calibrationSVG"] = CalibrationPlot.svg(bins: bins, locale: try ReportLocale(language: language, file: "validation"))
+        }
+        return try ReportTemplates.render("modelcard.html.mustache", c)
     }
 
     func context(language: String, cell: (String) -> String) throws -> [String: Any] {
@@ -17,25 +51,45 @@ extension ModelCard {
         let texts = try CardTexts(language: da ? "da" : "en", file: "modelcard")
         let p = da ? publicSummary.da : publicSummary.en
         func text(_ t: LocalizedText?) -> String { cell(t?.text(language) ?? "–") }
+        // Danish pages write decimal commas and separate interval limits with a semicolon.
+        func num(_ x: Double?, _ digits: Int) -> String {
+            let t = ReportNumber.fixed(x, digits)
+            return da ? t.replacingOccurrences(of: ".", with: ",") : t
+        }
+        func ivl(_ low: Double?, _ high: Double?, _ digits: Int) -> String {
+            guard low != nil || high != nil else { return "–" }
+            return "[\(num(low, digits))\(da ? ";" : ",") \(num(high, digits))]"
+        }
         func word(_ key: String, _ fallback: String) -> String {
             let t = texts.text(key)
             return t == key ? fallback : t
         }
         func estimate(_ e: Estimate?, _ digits: Int = 3) -> String {
             guard let e, e.value != nil else { return "–" }
-            return "\(ReportNumber.fixed(e.value, digits)) \(ReportNumber.interval(e.ciLow, e.ciHigh, digits))"
+            return "\(num(e.value, digits)) \(ivl(e.ciLow, e.ciHigh, digits))"
         }
         func coefficient(_ c: CoefficientRow) -> [String: Any] {
-            ["column": cell(c.column), "estimate": ReportNumber.fixed(c.estimate, 3), "ci": ReportNumber.interval(c.ciLow, c.ciHigh, 3),
-             "oddsRatio": ReportNumber.fixed(c.oddsRatio, 2)]
+            // z and p of the Wald test, from the estimate and its standard error (as the fit reports them).
+            let z = c.stdError.flatMap { $0 > 0 ? c.estimate / $0 : nil }
+            let p = z.map { Interval.twoSidedP($0) }
+            return ["column": cell(c.column), "estimate": num(c.estimate, 3), "se": num(c.stdError, 3), "z": num(z, 2),
+                    "p": p.map { $0 < 0.0001 ? "< " + num(0.0001, 4) : num($0, 4) } ?? "–", "ci": ivl(c.ciLow, c.ciHigh, 3),
+                    "oddsRatio": num(c.oddsRatio, 2)]
         }
+        // Features whose `disclose` / `actionable` the spec leaves to the default: the table says so.
+        let undeclared = { (field: String) in Set(completeness.missing.compactMap { entry -> String? in
+            guard entry.hasPrefix("feature '"), entry.hasSuffix("': \(field)") else { return nil }
+            return String(entry.dropFirst(9).dropLast(field.count + 3))
+        }) }
+        let undeclaredDisclose = undeclared("disclose"), undeclaredActionable = undeclared("actionable")
         let yes = texts.text("yes"), no = texts.text("no")
         let features = technical.features.map { f -> [String: Any] in
             [
                 "name": cell(f.name), "text": text(f.text), "type": word("type_\(f.type)", f.type), "definition": text(f.definition),
                 "unit": text(f.unit), "source": cell(f.source), "window": cell(f.window.map { Self.window($0, texts) } ?? "–"),
                 "rationale": text(f.rationale), "origin": f.origin.map { word("origin_\($0)", $0) } ?? "–",
-                "disclosed": f.disclosed ? yes : no, "actionable": f.actionable ? yes : no, "reference": cell(f.referenceLevel ?? "–"),
+                "disclosed": undeclaredDisclose.contains(f.name) ? texts.text(f.disclosed ? "default_yes" : "default_no") : (f.disclosed ? yes : no),
+                "actionable": undeclaredActionable.contains(f.name) ? texts.text(f.actionable ? "default_yes" : "default_no") : (f.actionable ? yes : no), "reference": cell(f.referenceLevel ?? "–"),
                 "coefficients": f.coefficients.map(coefficient),
             ]
         }
@@ -48,7 +102,7 @@ extension ModelCard {
             "sources": p.dataSources.map { ["source": cell($0.source), "items": cell($0.items.joined(separator: ", ")), "correction": $0.correction.map(cell)] },
             "description": text(t.description),
             "features": features, "intercept": coefficient(t.intercept),
-            "l2": ReportNumber.fixed(t.penalty.l2, 4), "method": cell(t.penalty.method),
+            "l2": num(t.penalty.l2, 4), "method": cell(t.penalty.method),
             "estimation": text(t.penalty.estimation), "intervals": text(t.penalty.intervals),
             "nuisance": (t.penalty.nuisance ?? []).map(text),
             "trainFile": cell(t.training.file ?? "–"), "trainSHA": String(t.training.sha256.prefix(16)),
@@ -58,15 +112,15 @@ extension ModelCard {
             "label": cell(t.training.label), "labelDefinition": text(t.training.labelDefinition),
             "fitSentence": texts.text("fit_sentence", [
                 "iterations": String(t.fit.iterations), "converged": t.fit.converged ? yes : no,
-                "deviance": ReportNumber.fixed(t.fit.deviance, 2), "nullDeviance": ReportNumber.fixed(t.fit.nullDeviance, 2),
-                "aic": ReportNumber.fixed(t.fit.aic, 2)]),
+                "deviance": num(t.fit.deviance, 2), "nullDeviance": num(t.fit.nullDeviance, 2),
+                "aic": num(t.fit.aic, 2)]),
             "warnings": t.fit.warnings.map(cell),
             "limitations": t.limitations.map(text), "misuse": t.misuse.map(text),
             "oversight": text(t.oversight), "rollback": text(t.rollback), "monitoring": text(t.monitoring),
             "softwareSentence": cell(texts.text("software_sentence", [
                 "version": t.software.version, "format": t.software.modelFormat, "linearAlgebra": t.software.linearAlgebra])),
-            "completeness": ReportNumber.fixed(100 * completeness.score, 0), "present": String(completeness.present),
-            "recommended": String(completeness.recommended), "missing": Self.groupedMissing(completeness.missing).map(cell),
+            "completeness": num(100 * completeness.score, 0), "present": String(completeness.present),
+            "recommended": String(completeness.recommended), "missing": Self.missingLines(completeness.missing, texts).map(cell),
         ]
         if let v = t.validation {
             c["validation"] = [
@@ -74,19 +128,25 @@ extension ModelCard {
                     "split": v.splitDate, "rows": String(v.evaluationRows), "events": String(v.evaluationEvents),
                     "fingerprint": String(v.modelFingerprint.prefix(16))]),
                 "auc": estimate(v.auc), "brier": estimate(v.brier, 4), "slope": estimate(v.calibrationSlope, 2),
-                "citl": estimate(v.calibrationInTheLarge, 2), "lift": estimate(v.lift, 2),
+                "citl": estimate(v.calibrationInTheLarge, 2), "modelLift": estimate(v.modelLift?.asEstimate, 2),
+                "modelLiftSentence": v.modelLift.map { l in
+                    texts.text("model_lift_sentence", ["fraction": num(100 * l.topFraction, 2), "k": String(l.k), "hits": String(l.hits),
+                                                       "rows": String(l.randomArmRows)])
+                } ?? "",
+                "historicalLift": estimate(v.historicalChannelLift, 2),
             ] as [String: Any]
         }
         if let f = t.fairness {
             c["fairness"] = [
                 "sentence": cell(texts.text("fairness_sentence", [
-                    "criterion": word("criterion_\(f.criterion)", f.criterion), "rule": Self.rule(f.selectionRule, texts)])),
-                "groupings": f.groupings.map { ["name": cell($0.name), "pass": String($0.pass), "flag": String($0.flag),
+                    "criterion": word("criterion_\(f.criterion)", f.criterion), "rule": Self.rule(f.selectionRule, texts)])
+                    + (f.sample.map { " " + texts.text("fairness_\($0)") } ?? "")),
+                "groupings": f.groupings.map { ["name": cell($0.name.components(separatedBy: " × ").map { word("grouping_\($0)", $0) }.joined(separator: " × ")), "pass": String($0.pass), "flag": String($0.flag),
                                                 "insufficient": String($0.insufficient), "flagged": cell($0.flagged.isEmpty ? "–" : $0.flagged.joined(separator: ", "))] },
             ] as [String: Any]
         }
         if let d = t.drift {
-            let moderate = ReportNumber.fixed(d.thresholds.moderate, 2), major = ReportNumber.fixed(d.thresholds.major, 2)
+            let moderate = num(d.thresholds.moderate, 2), major = num(d.thresholds.major, 2)
             let shifted = d.features.filter { $0.level != .stable }.sorted { $0.psi > $1.psi }
             c["drift"] = [
                 "sentence": cell(texts.text("drift_sentence", [
@@ -94,7 +154,7 @@ extension ModelCard {
                     "registerRows": String(d.register.rows), "moderate": moderate, "major": major])),
                 "stable": texts.text("drift_stable", ["stable": String(d.features.count - shifted.count), "total": String(d.features.count)]),
                 "none": shifted.isEmpty ? texts.text("drift_none", ["moderate": moderate]) : "", "hasShifted": !shifted.isEmpty,
-                "shifted": shifted.map { ["feature": cell($0.feature), "psi": ReportNumber.fixed($0.psi, 3), "level": word("level_\($0.level.rawValue)", $0.level.rawValue)] },
+                "shifted": shifted.map { ["feature": cell($0.feature), "psi": num($0.psi, 3), "level": word("level_\($0.level.rawValue)", $0.level.rawValue)] },
             ] as [String: Any]
         }
         if let log = changeLog {
@@ -114,6 +174,30 @@ extension ModelCard {
             ]
         }
         return c
+    }
+
+    /// The completeness gaps in the card's language, the per-feature ones grouped by field and named as the
+    /// feature table names them (a `disclose` left to the default is "not declared", not "missing").
+    static func missingLines(_ missing: [String], _ texts: CardTexts) -> [String] {
+        let general = ["spec: description (da and en)": "missing_spec_description", "spec: label_definition (da and en)": "missing_spec_label",
+                       "training data: date range": "missing_dates", "validation report (--validation)": "missing_validation",
+                       "fairness report (--fairness)": "missing_fairness", "drift report (--drift)": "missing_drift"]
+        var lines: [String] = [], fields: [String] = [], features: [String: [String]] = [:]
+        for entry in missing {
+            guard entry.hasPrefix("feature '"), let end = entry.range(of: "': ") else {
+                lines.append(general[entry].map { texts.text($0) } ?? entry)
+                continue
+            }
+            let feature = String(entry[entry.index(entry.startIndex, offsetBy: 9)..<end.lowerBound])
+            let field = String(entry[end.upperBound...]).replacingOccurrences(of: " (da and en)", with: "")
+            if features[field] == nil { fields.append(field) }
+            features[field, default: []].append(feature)
+        }
+        return lines + fields.map { field in
+            let key = "missing_field_\(field)", name = texts.text(key)
+            return texts.text("missing_features", ["field": name == key ? field : name, "count": String(features[field]?.count ?? 0),
+                                                   "features": (features[field] ?? []).joined(separator: ", ")])
+        }
     }
 
     /// The completeness gaps with the per-feature ones grouped by field ("disclose: industry, region, …"),
@@ -145,7 +229,10 @@ extension ModelCard {
     /// The fairness report's selection rule ("top fraction 0.2 by score", "top 500 by score") in the card's language.
     static func rule(_ rule: String, _ texts: CardTexts) -> String {
         let parts = rule.split(separator: " ")
-        if parts.count == 5, rule.hasPrefix("top fraction ") { return texts.text("rule_top_fraction", ["value": String(parts[2])]) }
+        if parts.count == 5, rule.hasPrefix("top fraction ") {
+            let value = texts.language == "da" ? parts[2].replacingOccurrences(of: ".", with: ",") : String(parts[2])
+            return texts.text("rule_top_fraction", ["value": value])
+        }
         if parts.count == 4, parts[0] == "top", rule.hasSuffix(" by score") { return texts.text("rule_top_k", ["value": String(parts[1])]) }
         return rule
     }

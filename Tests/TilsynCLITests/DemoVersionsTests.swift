@@ -57,6 +57,34 @@ import _TilsynTestSupport
         #expect(r.status == 0 && r.stdout.contains("### Approval\n\nApproved by Demo ethics board"), "\(r.stderr)")
     }
 
+    /// The demo's evidence for the board: the model's own lift is not the history's channel ratio, the
+    /// fairness report is out of sample, and every verdict follows from its interval and the band.
+    @Test func demoReportsTellTheModelsLiftAndJudgeOutOfSample() throws {
+        let (a, _) = try Self.runs.get()
+        let validation = try JSONDecoder().decode(ValidationReport.self, from: Data(contentsOf: a.appendingPathComponent("validation.json")))
+        let lift = validation.modelLift
+        #expect(lift.estimand == "random_arm" && lift.topFractionBasis == "register_share" && lift.registerUnits == 30000 && lift.listCapacity == 300)
+        #expect(abs(lift.topFraction - 0.01) < 1e-12)
+        let historical = try #require(validation.channels?.historicalChannelLift)
+        #expect(historical.estimand == "risk_vs_random" && historical.value != nil)
+        if let v = lift.value { #expect(abs(v - (historical.value ?? 0)) > 1e-6) } else { #expect(lift.reason != nil) }
+        let md = try String(contentsOf: a.appendingPathComponent("validation.md"), encoding: .utf8)
+        #expect(md.contains("| Model lift (random-audit arm) |") && md.contains("| Historical channel lift (earlier selection) |"))
+
+        let fairness = try JSONDecoder().decode(FairnessReport.self, from: Data(contentsOf: a.appendingPathComponent("fairness.json")))
+        #expect(fairness.sample == "out_of_sample" && fairness.data.fromDate == validation.splitDate)
+        #expect(fairness.data.sha256 == fairness.training?.sha256, "split from the one history file")
+        let check = VerdictCheck.violations(fairness)
+        #expect(check.problems.isEmpty, "\(check.problems)")
+        #expect(check.checked > 50)
+        let sizeBand = try #require(fairness.groupings.first { $0.name == "size_band" })
+        #expect(sizeBand.modelFeature && sizeBand.ordered)
+        #expect(sizeBand.groups.map(\.group).prefix(3) == ["1-4", "5-9", "10-19"])
+        for name in ["fairness.da.html", "validation.da.html", "board-summary.da.html", "board-summary.en.md"] {
+            #expect(FileManager.default.fileExists(atPath: a.appendingPathComponent(name).path), "\(name)")
+        }
+    }
+
     @Test func diffOfTwoSeedsChangesOnlyDataAndNoise() throws {
         let (a, b) = try Self.runs.get()
         let out = a.deletingLastPathComponent().appendingPathComponent("diff.json")

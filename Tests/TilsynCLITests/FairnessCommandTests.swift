@@ -24,10 +24,52 @@ import _TilsynTestSupport
         let groupings = (json?["groupings"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
         #expect(groupings == ["industry", "region", "industry × region"])
         #expect((json?["population"] as? [String: Any])?["source"] as? String == "channel = random")
+        #expect(json?["sample"] as? String == "in_sample")
         let html = try String(contentsOfFile: path("f.html"), encoding: .utf8)
-        #expect(html.contains("<svg") && html.contains("By industry × region") && html.contains("discovered %"))
+        #expect(html.contains("<svg") && html.contains("By industry × region") && html.contains("Discovered %"))
         let md = try String(contentsOfFile: path("f.md"), encoding: .utf8)
+        // An in-sample report says so on its first line.
+        let first = md.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first == "> In sample: this report measures the model on the data it was fitted on, so it can look fairer and more accurate than the model will be on new inspections; use --split-date or --evaluate for an out-of-sample report.")
+        #expect(html.contains("<p class=\"sample in\">In sample: this report measures the model on the data it was fitted on"))
         #expect(md.contains("recall parity") && md.contains("calibrated within every group"))
+    }
+
+    @Test func splitDateRefitsBeforeAndJudgesAfter() throws {
+        let result = try CommandRunner.run(["fairness", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--split-date", "2025-01-01",
+                                            "--by", "industry", "--top-fraction", "0.2", "--bootstrap", "0", "--band", "0.75,1.33",
+                                            "--confidence", "0.9", "--out", path("oos.json"), "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONDecoder().decode(FairnessReport.self, from: Data(contentsOf: URL(fileURLWithPath: path("oos.json"))))
+        #expect(report.sample == "out_of_sample" && report.sampleDescription.hasPrefix("Out of sample: the model's spec was refitted on the"))
+        #expect(report.training?.beforeDate == "2025-01-01" && report.data.fromDate == "2025-01-01")
+        let fitted = try JSONDecoder().decode(FittedModel.self, from: Data(contentsOf: URL(fileURLWithPath: model)))
+        #expect(report.model?.fingerprint != fitted.fingerprint, "the report judges the refit, not the given model")
+        #expect((report.training?.rows ?? 0) + report.data.rows == fitted.trainingData.rows)
+        #expect(report.criterion.band == [0.75, 1.33] && report.criterion.confidenceLevel == 0.9 && report.criterion.adjustment.method == "bonferroni")
+        let check = VerdictCheck.violations(report)
+        #expect(check.problems.isEmpty, "\(check.problems)")
+        let md = try CommandRunner.run(["fairness", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--split-date", "2025-01-01",
+                                        "--by", "industry", "--top-fraction", "0.2", "--bootstrap", "0", "--format", "md", "--quiet"])
+        #expect(md.stdout.hasPrefix("> Out of sample:"))
+    }
+
+    @Test func evaluateRefusesTheTrainingData() throws {
+        let result = try CommandRunner.run(["fairness", "--model", model, "--evaluate", Fixtures.path("synthetic.csv"), "--by", "industry",
+                                            "--top-fraction", "0.2", "--quiet"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("synthetic.csv is the data the model was fitted on (same SHA-256), so it cannot evaluate the model out of sample; give inspections the model has not seen, or --split-date."), "stderr: \(result.stderr)")
+        // Another file is out of sample.
+        let copy = path("later.csv")
+        var text = try String(contentsOfFile: Fixtures.path("synthetic.csv"), encoding: .utf8)
+        text += ""
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        try (lines.prefix(1500).joined(separator: "\n") + "\n").write(toFile: copy, atomically: true, encoding: .utf8)
+        let ok = try CommandRunner.run(["fairness", "--model", model, "--evaluate", copy, "--by", "industry", "--top-fraction", "0.2",
+                                        "--bootstrap", "0", "--out", path("eval.json"), "--quiet"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let report = try JSONDecoder().decode(FairnessReport.self, from: Data(contentsOf: URL(fileURLWithPath: path("eval.json"))))
+        #expect(report.sample == "out_of_sample" && report.data.rows == 1499)
     }
 
     @Test(arguments: [
@@ -35,6 +77,10 @@ import _TilsynTestSupport
         (["--by", "industry", "--top-fraction", "0.2", "--top-k", "10"], ["exactly one of --top-fraction and --top-k"]),
         (["--by", "industry", "--top-fraction", "1.5"], ["--top-fraction must be in (0, 1]"]),
         (["--by", "industry", "--top-k", "5", "--criterion", "parity"], ["--criterion must be recall, precision or calibration"]),
+        (["--by", "industry", "--top-k", "5", "--band", "1.2,0.8"], ["--band must be two numbers LOW,HIGH with 0 < LOW < 1 < HIGH, e.g. 0.8,1.25, not '1.2,0.8'."]),
+        (["--by", "industry", "--top-k", "5", "--confidence", "95"], ["--confidence must be between 0 and 1, e.g. 0.95, not 95.0."]),
+        (["--by", "industry", "--top-k", "5", "--split-date", "2025-13-01"], ["--split-date must be a calendar date YYYY-MM-DD, not '2025-13-01'."]),
+        (["--by", "industry", "--top-k", "5", "--evaluate", "x.csv"], ["give --data or --evaluate, not both"]),
     ])
     func badInputFailsInOneSentence(arguments: [String], fragments: [String]) throws {
         let result = try CommandRunner.run(["fairness", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--quiet"] + arguments)

@@ -80,8 +80,10 @@ import _TilsynTestSupport
             #expect(count.n == arm.n && count.events == arm.events)
             close(count.hitRate.ciLow, arm.ci[0], 1e-12, "hit-rate CI")
         }
-        close(channels.lift?.value, ref.lift, 1e-12, "lift")
-        close(channels.lift?.ciLow, ref.lift_ci[0], 1e-12, "lift CI (Katz)")
+        close(channels.historicalChannelLift?.value, ref.lift, 1e-12, "historical channel lift")
+        close(channels.historicalChannelLift?.ciLow, ref.lift_ci[0], 1e-12, "historical channel lift CI (Katz)")
+        #expect(channels.historicalChannelLift?.estimand == "risk_vs_random")
+        #expect(channels.historicalChannelLiftDescription.hasPrefix("What the earlier selection achieved"))
         close(channels.aucRandomArm?.value, ref.auc_random_arm, 1e-9, "AUC random arm")
         close(channels.aucRandomArm?.ciHigh, ref.auc_random_arm + z * ref.auc_random_arm_se, 1e-9, "AUC random arm CI")
         #expect(channels.aucRandomArm?.estimand == "population" && r.auc?.estimand == "among_inspected")
@@ -96,5 +98,71 @@ import _TilsynTestSupport
         } catch {
             #expect("\(error)".contains("no inspection is dated on or after the split date 2030-01-01"))
         }
+    }
+
+    /// `model_lift` recomputed from the data with an independent refit: the spec fitted on the rows before
+    /// the split, the random-audit rows after it ranked by the refit, top fraction over the arm.
+    @Test func modelLiftAgreesWithARefitFromTheData() throws {
+        let spec = try Fixtures.spec("synthetic")
+        let table = try CSVReader.read(path: Fixtures.path("synthetic.csv"), columns: TimeSplitValidation.columnRequests(for: spec), threads: 2)
+        let split = daysFromCivil(year: 2025, month: 1, day: 1)
+        for fraction in [0.1, 0.25] {
+            let report = try TimeSplitValidation.run(spec: spec, table: table, splitDay: split, capacityPerWeek: 25, dataFile: "synthetic.csv",
+                                                     dataSHA256: "", lift: LiftOptions(topFraction: fraction, resamples: 200), threads: 2)
+            let days = try table.numeric("inspection_date")
+            let train = days.indices.filter { Int(days[$0]) < split }, evaluation = days.indices.filter { Int(days[$0]) >= split }
+            let refit = try ModelFitter.fit(spec: spec, table: table.rows(train), trainingFile: nil, trainingSHA256: "", created: "", threads: 1)
+            let evalTable = table.rows(evaluation)
+            let eta = try Scorer.linearPredictor(model: refit, table: evalTable, threads: 1)
+            let channel = try evalTable.strings("channel"), y = try evalTable.numeric("violation_found")
+            let arm = channel.indices.filter { channel[$0] == "random" }
+            let ranked = arm.sorted { eta[$0] > eta[$1] }
+            let k = max(1, Int((fraction * Double(arm.count)).rounded()))
+            let top = ranked.prefix(k).reduce(0.0) { $0 + y[$1] } / Double(k)
+            let rate = arm.reduce(0.0) { $0 + y[$1] } / Double(arm.count)
+            let lift = report.modelLift
+            #expect(lift.estimand == "random_arm" && lift.topFraction == fraction && lift.k == k && lift.randomArmRows == arm.count)
+            #expect(abs((lift.value ?? .nan) - top / rate) <= 1e-9, "model lift \(lift.value ?? .nan) vs refit \(top / rate)")
+            let low = try #require(lift.ciLow), high = try #require(lift.ciHigh)
+            #expect(low < high && low > 0, "bootstrap interval [\(low), \(high)]")
+            // The history's channel ratio is another number, under another name.
+            let historical = try #require(report.channels?.historicalChannelLift?.value)
+            #expect(abs(historical - (lift.value ?? 0)) > 1e-6)
+        }
+    }
+
+    @Test func modelLiftBootstrapMatchesNumpyDrawForDraw() throws {
+        struct Case: Decodable {
+            var top_fraction: Double; var resamples: Int; var seed: UInt64; var rows: Int; var events: Int; var k: Int; var hits: Int
+            var value: Double; var ci_low: Double; var ci_high: Double; var dropped: Int; var first_draws: [Int]
+        }
+        struct Reference: Decodable { var tool: String; var cases: [Case] }
+        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("model_lift.reference.json"))))
+        #expect(reference.tool.hasPrefix("numpy "))
+        let table = try CSVReader.read(path: Fixtures.path("fairness_demo.csv"),
+                                       columns: [ColumnRequest("probability", .numeric), ColumnRequest("label", .numeric), ColumnRequest("channel", .categorical)],
+                                       threads: 1)
+        let p = try table.numeric("probability"), y = try table.numeric("label"), channel = try table.strings("channel")
+        // numpy's stable argsort of −p: descending probability, equal ones in file order.
+        let arm = channel.indices.filter { channel[$0] == "random" }.enumerated().sorted { a, b in
+            p[a.element] != p[b.element] ? p[a.element] > p[b.element] : a.offset < b.offset
+        }.map(\.element)
+        let ranked = arm.map { y[$0] == 1 }
+        for c in reference.cases {
+            var rng = SeededRandom(seed: c.seed, stream: ModelLift.stream)
+            #expect((0..<5).map { _ in rng.below(c.rows) } == c.first_draws, "the raw stream")
+            let r = ModelLift.estimate(rankedLabels: ranked, topFraction: c.top_fraction, resamples: c.resamples, seed: c.seed)
+            #expect(r.rows == c.rows && r.events == c.events && r.k == c.k && r.hits == c.hits && r.dropped == c.dropped)
+            #expect(abs((r.value ?? .nan) - c.value) <= 1e-12)
+            #expect(abs((r.low ?? .nan) - c.ci_low) <= 1e-12, "low \(r.low ?? .nan) vs numpy \(c.ci_low)")
+            #expect(abs((r.high ?? .nan) - c.ci_high) <= 1e-12, "high \(r.high ?? .nan) vs numpy \(c.ci_high)")
+        }
+    }
+
+    @Test func modelLiftWithoutRandomAuditsIsNullWithAReason() throws {
+        let r = ModelLift.estimate(rankedLabels: [false, false, false], topFraction: 0.5, resamples: 10, seed: 1)
+        #expect(r.value == nil && r.low == nil && r.k == 2)
+        let empty = ModelLift.estimate(rankedLabels: [], topFraction: 0.5, resamples: 10, seed: 1)
+        #expect(empty.value == nil && empty.rows == 0)
     }
 }

@@ -61,9 +61,10 @@ import TilsynSynthetic
         #expect(try Self.encode(rebuilt) == Self.encode(published), "Models/grundtilsyn.modelcard.json is stale; rerun scripts/demo.sh")
 
         for lang in ["da", "en"] {
-            #expect(try published.markdown(language: lang) == Self.text("grundtilsyn.modelcard.\(lang).md"),
+            let links = try ReportLink.published(language: lang)
+            #expect(try published.markdown(language: lang, links: links) == Self.text("grundtilsyn.modelcard.\(lang).md"),
                      "Models/grundtilsyn.modelcard.\(lang).md is stale; rerun scripts/demo.sh")
-            #expect(try published.html(language: lang) == Self.text("grundtilsyn.modelcard.\(lang).html"),
+            #expect(try published.html(language: lang, links: links) == Self.text("grundtilsyn.modelcard.\(lang).html"),
                      "Models/grundtilsyn.modelcard.\(lang).html is stale; rerun scripts/demo.sh")
         }
     }
@@ -113,7 +114,8 @@ import TilsynSynthetic
         #expect(ModelCard.window("5 years", da) == "5 år")
         #expect(ModelCard.window("latest quarter", da) == "seneste kvartal")
         #expect(ModelCard.window("since 2019", da) == "since 2019", "unknown wording is shown as written")
-        #expect(ModelCard.rule("top fraction 0.2 by score", da) == "den øverste andel 0.2 efter score")
+        #expect(ModelCard.rule("top fraction 0.2 by score", da) == "den øverste andel 0,2 efter score", "a Danish decimal comma")
+        #expect(ModelCard.window("latest annual accounts", da) == "seneste årsregnskab")
         #expect(ModelCard.rule("top 500 by score", da) == "de 500 højeste scorer")
     }
 }

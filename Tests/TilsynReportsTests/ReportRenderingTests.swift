@@ -13,7 +13,14 @@ import _TilsynTestSupport
         #expect(html.contains("<svg") && html.contains("</html>"))
         #expect(!html.contains("<script") && !html.contains("<link"), "self-contained")
         let md = try report.markdown()
-        #expect(md.contains("| AUC |") && md.contains("| lift, risk over random (hit-rate ratio) |"))
+        #expect(md.contains("| AUC |") && md.contains("| Model lift (random-audit arm) |") && md.contains("| Historical channel lift (earlier selection) |"))
+        #expect(md.contains("What the earlier selection achieved"))
+        // Danish: decimal commas, Danish names, no English headings.
+        let da = try report.markdown(language: "da")
+        #expect(da.contains("| Modellens løft (stikprøvetilsyn) |") && da.contains("Historisk kanalløft"))
+        #expect(da.contains("0,") && !da.contains("Precision") && !da.contains("Model lift"))
+        let daHTML = try report.html(language: "da")
+        #expect(daHTML.contains("<html lang=\"da\">") && daHTML.contains("@page { size: A4"))
     }
 }
 
@@ -32,6 +39,8 @@ import _TilsynTestSupport
         #expect(html.contains("By occupation × religious") && html.contains("<td>2 | 3</td>"))
         let md = try report.markdown()
         #expect(md.contains("## By occupation × religious") && md.contains("| 2 \\| 3 |"))
-        #expect(md.contains("recall parity") && md.contains("estimand **population**"))
+        #expect(md.contains("recall parity, judged in the population") && md.contains("Bonferroni-adjusted interval"))
+        let da = try report.html(language: "da")
+        #expect(da.contains("Efter occupation × religious") && da.contains("Vurderingsinterval (justeret)") && !da.contains("Verdict"))
     }
 }

@@ -120,7 +120,9 @@ public struct IssueList: Sendable {
                 model: .init(name: model.name, version: model.version, fingerprint: model.fingerprint),
                 approval: approval, list: list, unitColumn: model.spec.unit, excludeIf: order.excludeIf, rows: rows,
                 inputs: builder.inputs.map { (name: ($0.file as NSString).lastPathComponent, sha256: $0.sha256) })
-            let markdown = Array(try summary.markdown().utf8), html = Array(try summary.html().utf8)
+            // The summary in the language of the list's reasons.
+            let summaryLanguage = order.language == .da ? "da" : "en"
+            let markdown = Array(try summary.markdown(language: summaryLanguage).utf8), html = Array(try summary.html(language: summaryLanguage).utf8)
             try AtomicFile.write(markdown, to: files.markdownPath)
             builder.output(role: "summary_markdown", file: files.markdownPath, bytes: markdown)
             try AtomicFile.write(html, to: files.htmlPath)

@@ -39,7 +39,7 @@ enum DemoBoard {
         let card = try await BuildModelCard(store: store).run(model: model, reports: .init(
             validation: try InputFile.read(path("validation.json")).decode(ValidationReport.self),
             fairness: try InputFile.read(path("fairness.json")).decode(FairnessReport.self), drift: drift))
-        for (name, bytes) in try renderings(card) { try AtomicFile.write(bytes, to: path(name)) }
+        for (name, bytes) in try renderings(card, links: folderLinks) { try AtomicFile.write(bytes, to: path(name)) }
 
         let shifted = drift.features.filter { $0.level != .stable }.sorted { $0.psi > $1.psi }
         return [
@@ -52,15 +52,25 @@ enum DemoBoard {
         ]
     }
 
-    /// The card's files: its JSON and the Markdown and HTML in Danish and English.
-    static func renderings(_ card: ModelCard) throws -> [(String, [UInt8])] {
+    /// The card's files: its JSON and the Markdown and HTML in Danish and English, linking the reports
+    /// `links(language)` names.
+    static func renderings(_ card: ModelCard, links: (String) throws -> [ReportLink]) throws -> [(String, [UInt8])] {
         var files: [(String, [UInt8])] = [("modelcard.json", Array(try JSONText.encode(card)))]
         for lang in ["da", "en"] {
-            files.append(("modelcard.\(lang).md", Array(try card.markdown(language: lang).utf8)))
-            files.append(("modelcard.\(lang).html", Array(try card.html(language: lang).utf8)))
+            files.append(("modelcard.\(lang).md", Array(try card.markdown(language: lang, links: links(lang)).utf8)))
+            files.append(("modelcard.\(lang).html", Array(try card.html(language: lang, links: links(lang)).utf8)))
         }
         return files
     }
+
+    /// The reports beside the card in the demo folder.
+    static func folderLinks(_ lang: String) throws -> [ReportLink] {
+        try ReportLink.reports(language: lang, validation: lang == "da" ? "validation.da.html" : "validation.html",
+                               fairness: lang == "da" ? "fairness.da.html" : "fairness.html", board: "board-summary.\(lang).html", drift: "drift.md")
+    }
+
+    /// The reports beside the card in `Models/` (the full fairness report stays in the demo folder).
+    static func publishedLinks(_ lang: String) throws -> [ReportLink] { try ReportLink.published(language: lang) }
 
     /// The files `--publish` copies into the repository's `Models/`, with their names there.
     ///
@@ -70,8 +80,8 @@ enum DemoBoard {
         ("spec.json", "grundtilsyn.spec.json"), ("model.json", "grundtilsyn.model.json"),
         ("validation.json", "grundtilsyn.validation.json"), ("drift.json", "grundtilsyn.drift.json"),
         ("modelcard.json", "grundtilsyn.modelcard.json"),
-        ("modelcard.da.md", "grundtilsyn.modelcard.da.md"), ("modelcard.en.md", "grundtilsyn.modelcard.en.md"),
-        ("modelcard.da.html", "grundtilsyn.modelcard.da.html"), ("modelcard.en.html", "grundtilsyn.modelcard.en.html"),
+        ("validation.da.html", "grundtilsyn.validation.da.html"), ("validation.html", "grundtilsyn.validation.en.html"),
+        ("board-summary.da.html", "grundtilsyn.board-summary.da.html"), ("board-summary.en.html", "grundtilsyn.board-summary.en.html"),
     ]
 
     /// Copies the demo model's spec, model, reports and card into `folder` (the repository's `Models/`).
@@ -81,6 +91,13 @@ enum DemoBoard {
             let bytes = Array(try Inputs.contents((out as NSString).appendingPathComponent(file.from)))
             try AtomicFile.write(bytes, to: (folder as NSString).appendingPathComponent(file.to))
         }
-        return "Published the demo model, its reports and card to \(folder)/: " + published.map(\.to).joined(separator: ", ")
+        // The card's Markdown and HTML again, linking the reports by their names in `folder`.
+        let card = try Inputs.json(ModelCard.self, (out as NSString).appendingPathComponent("modelcard.json"))
+        var names = published.map(\.to)
+        for (name, bytes) in try renderings(card, links: publishedLinks) where name != "modelcard.json" {
+            try AtomicFile.write(bytes, to: (folder as NSString).appendingPathComponent("grundtilsyn." + name))
+            names.append("grundtilsyn." + name)
+        }
+        return "Published the demo model, its reports and card to \(folder)/: " + names.joined(separator: ", ")
     }
 }

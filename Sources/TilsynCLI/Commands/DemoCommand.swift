@@ -92,7 +92,7 @@ struct DemoCommand: AsyncParsableCommand {
         progress.step("wrote explanation cards for the top \(DemoCards.count) units to \(cards)/")
         let listLines = try await DemoList.write(out: out, asOf: options.asOf, seed: seed, store: store,
                                            threads: threads, progress: progress)
-        let fairnessLines = try DemoFairness.write(out: out, seed: seed, threads: threads, progress: progress)
+        let fairnessLines = try DemoFairness.write(out: out, asOf: options.asOf, seed: seed, threads: threads, progress: progress)
         var boardLines = try await DemoBoard.write(model: model, store: store, out: out, threads: threads, progress: progress)
         if let publish { boardLines.append(try DemoBoard.publish(out: out, to: publish)) }
         progress.step("done")

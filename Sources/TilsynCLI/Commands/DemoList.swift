@@ -42,12 +42,17 @@ enum DemoList {
             .run(listOrder, files: .init(list: path("list.csv")), recording: .init(store: store, issuedBy: CLIActor.current), at: Date())
         let recorded = result.record
 
-        let split = civilFromDays(asOf)
-        let splitDate = isoDate(daysFromCivil(year: split.year - 1, month: split.month, day: min(split.day, 28)))
+        let splitDate = isoDate(splitDay(asOf: asOf))
+        // The model lift at the list's weekly share of the register, as `tilsyn validate --register-units` takes it.
+        let registerUnits = result.list.total.units
+        let lift = LiftOptions(registerUnits: registerUnits, listCapacity: capacity)
         let report = try ValidateJob.run(specPath: path("spec.json"), dataPath: path("history.csv"), splitDate: splitDate,
-                                         capacityPerWeek: nil, seed: seed, threads: threads, progress: progress)
+                                         capacityPerWeek: nil, lift: lift, seed: seed, threads: threads, progress: progress)
         for format in ReportFormat.allCases {
             try AtomicFile.write(ValidateJob.render(report, format: format), to: path("validation.\(format.rawValue)"))
+        }
+        for format in [ReportFormat.md, .html] {
+            try AtomicFile.write(ValidateJob.render(report, format: format, language: "da"), to: path("validation.da.\(format.rawValue)"))
         }
         var lines = ["", "Next week's list (as of \(isoDate(asOf)), capacity \(capacity) over five regions, random share \(randomShare), exclude \(excludeDays) days, certified and private households):"]
         lines.append(ListCommand.describe(result, out: path("list.csv")))
@@ -56,8 +61,22 @@ enum DemoList {
         }
         lines.append("")
         lines.append("Validation (fit before \(splitDate), evaluate after): AUC \(fmt(report.auc)), Brier \(fmt(report.brier, 4)), calibration slope \(fmt(report.calibrationSlope))"
-                     + (report.channels?.lift.map { ", lift risk/random \(fmt($0, 2))" } ?? "") + "; validation.{json,md,html}")
+                     + ", model lift on the random arm (top \(fixed(100 * report.modelLift.topFraction, 2)) %) \(fmtLift(report.modelLift))"
+                     + (report.channels?.historicalChannelLift.map { ", historical channel lift (earlier selection, risk/random) \(fmt($0, 2))" } ?? "")
+                     + "; validation.{json,md,html}")
         return lines
+    }
+
+    /// The demo's split date: a year before the as-of date (fit before, evaluate after), shared by the
+    /// validation and the out-of-sample fairness report.
+    static func splitDay(asOf: Int) -> Int {
+        let split = civilFromDays(asOf)
+        return daysFromCivil(year: split.year - 1, month: split.month, day: min(split.day, 28))
+    }
+
+    static func fmtLift(_ l: ValidationReport.ModelLiftEstimate) -> String {
+        guard let v = l.value else { return "not estimable (\(l.reason ?? "no random-audit rows"))" }
+        return "\(fixed(v, 2)) [\(fixed(l.ciLow ?? .nan, 2)), \(fixed(l.ciHigh ?? .nan, 2))] (\(l.hits) of \(l.k))"
     }
 
     static func fmt(_ e: Estimate?, _ digits: Int = 3) -> String {

@@ -51,7 +51,7 @@ public enum FairnessAnalysis {
                                   reference: overallEval, input: input, options: options, totalSelected: totalSelected, totalRows: totalRows)
                 }
             }
-            groupings.append(.init(name: grouping.name, columns: grouping.columns, groups: chunks.flatMap { $0 }))
+            groupings.append(.init(name: grouping.name, columns: grouping.columns, ordered: grouping.ordered, groups: chunks.flatMap { $0 }))
         }
         adjustAndJudge(&groupings, options: options, populationAvailable: populationFlags != nil)
         return (overall, groupings)
@@ -92,7 +92,7 @@ public enum FairnessAnalysis {
                 high = t.sumProbability > 0 ? exp((Interval.z + Interval.zPower80) / t.sumProbability.squareRoot()) : nil
             } else {
                 let (_, m, _) = t.proportion(metric), (c, total, _) = o.proportion(metric)
-                high = total > 0 ? Interval.minimumDetectableRatio(overall: Double(c) / Double(total), groupDenominator: m, overallDenominator: total) : nil
+                high = total > m ? Interval.minimumDetectableRatio(overall: Double(c) / Double(total), groupDenominator: m, overallDenominator: total - m) : nil
             }
             if let high { mdr = MinimumDetectable(metric: metric, estimand: estimand, low: 1 / high, high: high) }
         }
@@ -117,74 +117,80 @@ public enum FairnessAnalysis {
         return ("among_inspected", eval.all, reference?.all)
     }
 
-    /// Holm-adjusts the ratio tests of each grouping, then gives each group its verdict.
+    /// Gives each group its verdict from the adjusted interval of its primary ratio ⚖.
+    ///
+    /// Per grouping, the family is the groups large enough to judge (``FairnessOptions/minUnits`` units and
+    /// ``FairnessOptions/minEvents`` violations in the primary estimand's rows) whose primary ratio is
+    /// estimable: `m` of them. Each gets the Bonferroni interval at level `1 − α/m`,
+    /// `r · exp(±z₁₋α/(2m) · se(log r))`, and the verdict follows from it and the band alone — `pass`
+    /// inside, `flag` wholly outside, `insufficient` when it straddles a band limit — so a reader can check
+    /// every verdict by eye. Bonferroni rather than Holm because its adjusted p-values reject exactly when
+    /// the printed interval excludes 1; Holm's step-down has no such interval. Secondary metrics keep
+    /// their unadjusted 95 % intervals and decide nothing.
     static func adjustAndJudge(_ groupings: inout [FairnessReport.Grouping], options: FairnessOptions, populationAvailable: Bool) {
-        // One family per grouping (each grouping answers its own question for the board): every ratio
-        // test of every group × metric × estimand in it.
-        for a in groupings.indices {
-            var index: [(Int, Int)] = [], pValues: [Double] = []
-            for (b, group) in groupings[a].groups.enumerated() {
-                for (c, block) in group.metrics.enumerated() {
-                    if let p = block.pValue { index.append((b, c)); pValues.append(p) }
-                }
-            }
-            for (k, p) in MultipleTesting.holm(pValues).enumerated() {
-                let (b, c) = index[k]
-                groupings[a].groups[b].metrics[c].pAdjusted = p
-            }
-        }
         let estimand = populationAvailable ? "population" : "among_inspected"
         let primary = primaryMetric(options.criterion)
-        let secondary = ["recall", "precision", "fpr", "calibration_gap"].filter { $0 != primary }
         for a in groupings.indices {
+            var judged: [Int] = []
+            for (b, group) in groupings[a].groups.enumerated() {
+                let size = judgedSize(group, estimand: estimand)
+                guard size.units >= options.minUnits, size.events >= options.minEvents,
+                      let r = group.block(primary, estimand)?.ratio, r.value != nil, let se = r.seLog, se > 0 else { continue }
+                judged.append(b)
+            }
+            let m = max(1, judged.count)
+            let level = 1 - options.alpha / Double(m)
+            let z = Interval.normalQuantile(1 - options.alpha / (2 * Double(m)))
+            for b in judged {
+                guard let c = groupings[a].groups[b].metrics.firstIndex(where: { $0.metric == primary && $0.estimand == estimand }),
+                      let ratio = groupings[a].groups[b].metrics[c].ratio, let r = ratio.value, let se = ratio.seLog else { continue }
+                let p = groupings[a].groups[b].metrics[c].pValue
+                let adjusted = p.map { min(1, Double(m) * $0) }
+                groupings[a].groups[b].metrics[c].pAdjusted = adjusted
+                groupings[a].groups[b].verdictInterval = VerdictInterval(
+                    metric: primary, estimand: estimand, reference: ratio.reference, value: r, ciLow: r * exp(-z * se), ciHigh: r * exp(z * se),
+                    level: level, familySize: judged.count, pValue: p, pAdjusted: adjusted)
+            }
             for b in groupings[a].groups.indices {
-                judge(&groupings[a].groups[b], primary: primary, secondary: secondary, estimand: estimand, options: options)
+                judge(&groupings[a].groups[b], primary: primary, estimand: estimand, options: options)
             }
         }
     }
 
-    static func judge(_ group: inout GroupResult, primary: String, secondary: [String], estimand: String, options: FairnessOptions) {
-        let label = estimand == "population" ? "random-audit rows" : "inspections"
-        // Units and violations in the primary estimand's rows: base_rate's denominator and numerator.
+    /// Units and violations in the primary estimand's rows: base_rate's denominator and numerator.
+    static func judgedSize(_ group: GroupResult, estimand: String) -> (units: Int, events: Int) {
         let base = group.block("base_rate", estimand)
         let units = base?.denominator ?? 0
-        let events = Int(((base?.value ?? 0) * Double(units)).rounded())
-        var reasons: [String] = []
-        func describe(_ b: MetricBlock) -> String {
-            let r = b.ratio
-            return "\(b.metric) (\(b.estimand)) ratio to \(r?.reference ?? "overall") \(fmt(r?.value)) [\(fmt(r?.ciLow)), \(fmt(r?.ciHigh))], Holm-adjusted p \(pText(b.pAdjusted))"
-        }
-        func outside(_ b: MetricBlock) -> Bool {
-            guard let r = b.ratio?.value else { return false }
-            return r < options.band || r > 1 / options.band
-        }
-        func rejects(_ b: MetricBlock) -> Bool { (b.pAdjusted ?? 1) < options.alpha }
-        let bandText = "[\(fmt(options.band, 2)), \(fmt(1 / options.band, 2))]"
+        return (units, Int(((base?.value ?? 0) * Double(units)).rounded()))
+    }
 
+    /// The verdict of one group from its verdict interval and the band (see ``adjustAndJudge``).
+    static func judge(_ group: inout GroupResult, primary: String, estimand: String, options: FairnessOptions) {
+        let label = estimand == "population" ? "random-audit rows" : "inspections"
+        let (units, events) = judgedSize(group, estimand: estimand)
+        let bandText = "[\(fmt(options.bandLow, 2)), \(fmt(options.bandHigh, 2))]"
         if units < options.minUnits || events < options.minEvents {
             group.verdict = "insufficient"
-            reasons.append("\(units) units and \(events) violations in the \(label); the minimum is \(options.minUnits) units and \(options.minEvents) violations.")
-        } else if let b = group.block(primary, estimand) {
-            if b.ratio?.value == nil {
-                group.verdict = "insufficient"
-                reasons.append("\(primary) (\(estimand)): \(b.ratio?.reason ?? b.reason ?? "not estimable").")
-            } else if rejects(b) && outside(b) {
-                group.verdict = "flag"
-                reasons.append(describe(b) + ", outside \(bandText).")
-            } else {
-                group.verdict = "pass"
-                reasons.append(describe(b) + (rejects(b) ? ", significant but inside \(bandText)." : ", no significant disparity."))
-            }
+            group.reasons = ["Too small to judge: \(units) units and \(events) violations in the \(label); the minimum is \(options.minUnits) units and \(options.minEvents) violations."]
+            return
+        }
+        guard let v = group.verdictInterval else {
+            let b = group.block(primary, estimand)
+            group.verdict = "insufficient"
+            group.reasons = ["\(primary) (\(estimand)) ratio not estimable: \(b?.ratio?.reason ?? b?.reason ?? "no interval").".replacingOccurrences(of: "..", with: ".")]
+            return
+        }
+        let interval = "\(primary) (\(estimand)) ratio to the \(v.reference == "rest" ? "rest of the population" : "expected count") \(fmt(v.value, 2)), adjusted \(fmt(100 * v.level, 2)) % interval [\(fmt(v.ciLow, 3)), \(fmt(v.ciHigh, 3))] (Bonferroni over \(v.familySize) groups)"
+        if v.ciLow >= options.bandLow && v.ciHigh <= options.bandHigh {
+            group.verdict = "pass"
+            group.reasons = [interval + ", inside the band \(bandText)."]
+        } else if v.ciHigh < options.bandLow || v.ciLow > options.bandHigh {
+            group.verdict = "flag"
+            group.reasons = [interval + ", wholly \(v.ciHigh < options.bandLow ? "below" : "above") the band \(bandText)."]
         } else {
             group.verdict = "insufficient"
-            reasons.append("\(primary) is not estimable in the \(label).")
+            group.reasons = [interval + ", overlaps a limit of the band \(bandText): the data cannot tell."]
         }
-        for m in secondary {
-            if let b = group.block(m, estimand), rejects(b), outside(b) {
-                reasons.append("Secondary: " + describe(b) + ", outside \(bandText).")
-            }
-        }
-        group.reasons = reasons
     }
 
     static func pText(_ p: Double?) -> String {

@@ -4,7 +4,11 @@ import Foundation
 enum FairnessBlocks {
     static let proportionMetrics = ["base_rate", "precision", "recall", "fpr"]
 
-    /// Wilson interval for a proportion; Katz log-ratio and Newcombe difference against the overall value.
+    /// Wilson interval for a proportion; Katz log-ratio and Newcombe difference against the rest of the
+    /// population (the overall counts minus the group's), so the two sides are disjoint and independent.
+    ///
+    /// The intervals are unadjusted 95 % intervals; the verdict uses the adjusted interval of the primary
+    /// metric (``FairnessAnalysis/judge``).
     static func proportion(_ metric: String, estimand: String, group g: Tally, overall o: Tally?) -> MetricBlock {
         let (a, n1, what) = g.proportion(metric)
         var block = MetricBlock(metric: metric, estimand: estimand, value: nil, ciLow: nil, ciHigh: nil,
@@ -17,18 +21,25 @@ enum FairnessBlocks {
         block.ciLow = w.low
         block.ciHigh = w.high
         guard let o else { return block }
-        let (c, n2, _) = o.proportion(metric)
+        let (total, totalDenominator, _) = o.proportion(metric)
+        let c = total - a, n2 = totalDenominator - n1
+        guard n2 > 0 else {
+            block.ratio = Comparison(value: nil, ciLow: nil, ciHigh: nil, reference: "rest", method: "Katz log interval",
+                                     reason: "the rest of the population has no \(what), so there is nothing to compare with")
+            return block
+        }
         if let r = Interval.riskRatio(a: a, n1: n1, c: c, n2: n2) {
-            let se = log(r.high / r.ratio) / Interval.z
-            block.ratio = Comparison(value: r.ratio, ciLow: r.low, ciHigh: r.high, reference: "overall",
-                                     method: "Katz log interval (group and overall treated as independent: conservative, the group is part of the overall)")
+            let se = (1 / Double(a) - 1 / Double(n1) + 1 / Double(c) - 1 / Double(n2)).squareRoot()
+            block.ratio = Comparison(value: r.ratio, ciLow: r.low, ciHigh: r.high, reference: "rest",
+                                     method: "Katz log interval, unadjusted 95 %, group against the rest of the population", seLog: se)
             block.pValue = se > 0 ? Interval.twoSidedP(log(r.ratio) / se) : nil
         } else {
-            block.ratio = Comparison(value: nil, ciLow: nil, ciHigh: nil, reference: "overall", method: "Katz log interval",
-                                     reason: "a count of 0 (no \(metric == "fpr" ? "false positives" : "hits") in the group or overall) leaves the log ratio undefined")
+            block.ratio = Comparison(value: nil, ciLow: nil, ciHigh: nil, reference: "rest", method: "Katz log interval",
+                                     reason: "a count of 0 (no \(metric == "fpr" ? "false positives" : "hits") in the group or in the rest) leaves the log ratio undefined")
         }
         if let d = Interval.newcombeDifference(a: a, n1: n1, c: c, n2: n2) {
-            block.difference = Comparison(value: d.difference, ciLow: d.low, ciHigh: d.high, reference: "overall", method: "Newcombe hybrid score interval")
+            block.difference = Comparison(value: d.difference, ciLow: d.low, ciHigh: d.high, reference: "rest",
+                                          method: "Newcombe hybrid score interval, unadjusted 95 %, group minus the rest of the population")
         }
         return block
     }
@@ -47,7 +58,7 @@ enum FairnessBlocks {
         if observed > 0, expected > 0 {
             let r = observed / expected, se = 1 / observed.squareRoot()
             block.ratio = Comparison(value: r, ciLow: r * exp(-Interval.z * se), ciHigh: r * exp(Interval.z * se), reference: "expected",
-                                     method: "observed ÷ predicted violations, log interval exp(±z/√observed)")
+                                     method: "observed ÷ predicted violations, log interval exp(±z/√observed), unadjusted 95 %", seLog: se)
             block.pValue = Interval.twoSidedP(log(r) / se)
         } else {
             block.ratio = Comparison(value: nil, ciLow: nil, ciHigh: nil, reference: "expected", method: "observed ÷ predicted violations",

@@ -6,6 +6,10 @@ public enum FairnessError: Error, Sendable, Equatable, CustomStringConvertible {
     case byColumnNumeric(column: String)
     case noGrouping
     case badRule(String)
+    /// `--split-date` needs the spec's inspection date column.
+    case noDateForSplit
+    /// `--evaluate` was given the model's own training data.
+    case evaluationIsTrainingData(file: String)
 
     public var description: String {
         switch self {
@@ -18,6 +22,10 @@ public enum FairnessError: Error, Sendable, Equatable, CustomStringConvertible {
             return "fairness needs at least one grouping column (the model's spec declares no groups to default to)."
         case .badRule(let reason):
             return reason
+        case .noDateForSplit:
+            return "--split-date needs the model's spec to declare a \"date\" column (the inspection date), and this spec has none."
+        case .evaluationIsTrainingData(let file):
+            return "\(file) is the data the model was fitted on (same SHA-256), so it cannot evaluate the model out of sample; give inspections the model has not seen, or --split-date."
         }
     }
 }

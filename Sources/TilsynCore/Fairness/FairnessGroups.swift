@@ -1,3 +1,5 @@
+import Foundation
+
 /// The groupings of a fairness report: one per `--by` column and, with two or more, their intersection.
 public struct GroupingColumn: Sendable {
     public var name: String
@@ -27,7 +29,46 @@ public struct GroupingColumn: Sendable {
         return result
     }
 
-    /// Row indices of each group, groups in label byte order.
+    /// Whether every label (of every column, for an intersection) other than the missing one starts with a
+    /// number: size bands `1-4`, `5-9`, `250+` and bins `[0,10)` — groups with a natural order.
+    public var ordered: Bool {
+        let parts = Set(labels).map { $0.components(separatedBy: " | ") }
+        guard let width = parts.first?.count else { return false }
+        return (0..<width).contains { column in
+            parts.allSatisfy { $0.count == width && ($0[column] == Self.missingLabel || Self.leadingNumber($0[column]) != nil) }
+        }
+    }
+
+    /// The number a label starts with (after an opening `[` or `(`), e.g. 10 for `10-19`, 0 for `[0,10)`.
+    static func leadingNumber(_ label: String) -> Double? {
+        var text = Substring(label)
+        if let first = text.first, first == "[" || first == "(" { text = text.dropFirst() }
+        var digits = ""
+        for ch in text {
+            if ch.isASCII && (ch.isNumber || ch == "." || (ch == "-" && digits.isEmpty)) { digits.append(ch) } else { break }
+        }
+        if digits.hasSuffix("-") || digits.hasSuffix(".") { digits.removeLast() }
+        return Double(digits)
+    }
+
+    /// Orders two labels: component by component (an intersection's ` | ` parts), numerically by the
+    /// leading number (labels with one before those without), the missing label last, otherwise in byte order.
+    public static func precedes(_ a: String, _ b: String) -> Bool {
+        let pa = a.components(separatedBy: " | "), pb = b.components(separatedBy: " | ")
+        for (x, y) in zip(pa, pb) where x != y {
+            if x == missingLabel { return false }
+            if y == missingLabel { return true }
+            switch (leadingNumber(x), leadingNumber(y)) {
+            case (let nx?, let ny?) where nx != ny: return nx < ny
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return x.utf8.lexicographicallyPrecedes(y.utf8)
+            }
+        }
+        return pa.count < pb.count
+    }
+
+    /// Row indices of each group, groups in their natural order (see ``precedes(_:_:)``).
     func rowsByGroup() -> [(label: String, rows: [Int])] {
         var index: [String: Int] = [:]
         var groups: [(label: String, rows: [Int])] = []
@@ -37,6 +78,6 @@ public struct GroupingColumn: Sendable {
                 groups.append((label, [row]))
             }
         }
-        return groups.sorted { $0.label.utf8.lexicographicallyPrecedes($1.label.utf8) }
+        return groups.sorted { Self.precedes($0.label, $1.label) }
     }
 }

@@ -32,10 +32,14 @@ public struct FairnessOptions: Sendable, Equatable {
     public var minEvents = 5
     /// Bootstrap resamples for the AUC interval.
     public var bootstrap = 200
-    /// A ratio inside `[band, 1/band]` is never flagged, whatever the test says (Aequitas' τ = 0.8 rule).
-    public var band = 0.8
-    /// Family-wise error rate of the Holm correction.
-    public var alpha = 0.05
+    /// The tolerance band on the primary metric's ratio to the rest of the population (Aequitas' τ = 0.8
+    /// rule, [0.8, 1.25]): `pass` when the adjusted interval lies inside it, `flag` when wholly outside.
+    public var bandLow = 0.8
+    public var bandHigh = 1.25
+    /// Family-wise confidence level of the verdict intervals of one grouping (Bonferroni over its judged groups).
+    public var confidence = 0.95
+    /// `1 − confidence`: the family-wise error rate.
+    public var alpha: Double { 1 - confidence }
     /// Seed for the bootstrap and the tie-break.
     public var seed: UInt64 = TieBreak.defaultSeed
     public var threads = 1

@@ -5,6 +5,12 @@
 /// lacks a group (fairlearn issue #1441). The group's rows are sorted once; each resample is a vector of
 /// multiplicities over the sorted rows, and its AUC is one pass over them (ties count ½, as in
 /// Mann–Whitney), so 200 resamples cost 200 linear passes, not 200 sorts.
+///
+/// The draws are `SeededRandom(seed:)`'s `below(nPos)` for each positive then `below(nNeg)` for each
+/// negative, per resample, with positives and negatives listed in ascending-probability order; the seed is
+/// `TieBreak.key(seed, grouping + "\u{1f}" + group)` (its `TieBreak.mix` for the population rows).
+/// `Tests/TilsynCoreTests/Fixtures/reference/rng.py` re-implements the generator in Python, and
+/// `fairness_inference_reference.py` reproduces every interval with numpy.
 public enum GroupAUC {
     public struct Result: Sendable, Equatable {
         public var auc: Double
@@ -73,13 +79,8 @@ public enum GroupAUC {
             values.append(auc())
         }
         values.sort()
-        // Percentiles by linear interpolation (numpy's default); widened to include the point estimate,
-        // which a percentile interval can miss in very skewed small groups.
-        func quantile(_ q: Double) -> Double {
-            let h = q * Double(values.count - 1)
-            let lo = Int(h.rounded(.down)), hi = min(lo + 1, values.count - 1)
-            return values[lo] + (h - Double(lo)) * (values[hi] - values[lo])
-        }
-        return Result(auc: point, low: min(point, quantile(0.025)), high: max(point, quantile(0.975)))
+        // Percentiles by linear interpolation (numpy's default). Not widened to contain the point: in a
+        // small skewed group a percentile interval can miss it, and the report shows that as it is.
+        return Result(auc: point, low: Percentile.linear(values, 0.025), high: Percentile.linear(values, 0.975))
     }
 }

@@ -27,5 +27,6 @@ extension Comparison {
         try c.encode(reference, forKey: .reference)
         try c.encode(method, forKey: .method)
         try c.encode(reason, forKey: .reason)
+        try c.encodeIfPresent(seLog, forKey: .seLog)
     }
 }

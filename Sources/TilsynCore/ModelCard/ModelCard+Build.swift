@@ -25,7 +25,8 @@ extension ModelCard {
         }
         guard !model.name.isEmpty, !model.version.isEmpty else { throw .missingText(field: "the model's name or version") }
         guard !contact.trimmingCharacters(in: .whitespaces).isEmpty else { throw .missingText(field: "the contact") }
-        if let fairness, let id = fairness.model?.fingerprint, id != model.fingerprint {
+        // An out-of-sample report judges a refit of this model's spec (`refit_of` names this model).
+        if let fairness, let id = fairness.model?.fingerprint, id != model.fingerprint, fairness.refitOf != model.fingerprint {
             throw .fairnessForOtherModel(report: id, model: model.fingerprint)
         }
         if let drift, drift.model.fingerprint != model.fingerprint {
@@ -139,7 +140,8 @@ extension ModelCard {
     static func validationSummary(_ v: ValidationReport) -> ValidationSummary {
         ValidationSummary(splitDate: v.splitDate, evaluationRows: v.evaluation.rows, evaluationEvents: v.evaluation.events,
                           auc: v.auc, brier: v.brier, calibrationSlope: v.calibrationSlope, calibrationInTheLarge: v.calibrationInTheLarge,
-                          lift: v.channels?.lift, modelFingerprint: v.model.fingerprint)
+                          modelLift: v.modelLift, historicalChannelLift: v.channels?.historicalChannelLift,
+                          reliability: v.reliability, modelFingerprint: v.model.fingerprint)
     }
 
     static func driftSummary(_ d: DriftReport) -> DriftSummary {
@@ -149,7 +151,7 @@ extension ModelCard {
 
     static func fairnessSummary(_ f: FairnessReport) -> FairnessSummary {
         let rule = f.selection.rule == "top_k" ? "top \(Int(f.selection.value)) by score" : "top fraction \(f.selection.value) by score"
-        return FairnessSummary(criterion: f.criterion.primary, selectionRule: rule, groupings: f.groupings.map { g in
+        return FairnessSummary(criterion: f.criterion.primary, selectionRule: rule, sample: f.sample, groupings: f.groupings.map { g in
             GroupingVerdicts(name: g.name, pass: g.groups.filter { $0.verdict == "pass" }.count,
                              flag: g.groups.filter { $0.verdict == "flag" }.count,
                              insufficient: g.groups.filter { $0.verdict == "insufficient" }.count,

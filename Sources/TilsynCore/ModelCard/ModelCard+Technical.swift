@@ -151,11 +151,19 @@ extension ModelCard {
         public var brier: Estimate?
         public var calibrationSlope: Estimate?
         public var calibrationInTheLarge: Estimate?
-        public var lift: Estimate?
+        /// This model's lift on the random-audit arm (``ValidationReport/modelLift``).
+        public var modelLift: ValidationReport.ModelLiftEstimate?
+        /// What the earlier selection achieved: the history's risk channel over its random channel.
+        public var historicalChannelLift: Estimate?
+        /// The validation's reliability table, for the card's calibration plot.
+        public var reliability: [Calibration.Bin]?
         public var modelFingerprint: String
 
         enum CodingKeys: String, CodingKey {
-            case auc, brier, lift
+            case auc, brier
+            case modelLift = "model_lift"
+            case historicalChannelLift = "historical_channel_lift"
+            case reliability
             case splitDate = "split_date"
             case evaluationRows = "evaluation_rows"
             case evaluationEvents = "evaluation_events"
@@ -169,10 +177,12 @@ extension ModelCard {
     public struct FairnessSummary: Codable, Sendable {
         public var criterion: String
         public var selectionRule: String
+        /// `out_of_sample` or `in_sample` (the fairness report's ``FairnessReport/sample``).
+        public var sample: String?
         public var groupings: [GroupingVerdicts]
 
         enum CodingKeys: String, CodingKey {
-            case criterion, groupings
+            case criterion, groupings, sample
             case selectionRule = "selection_rule"
         }
     }

@@ -26,7 +26,8 @@ extension ModelDiff {
             change("auc", old.auc, new.auc), change("brier", old.brier, new.brier),
             change("calibration_slope", old.calibrationSlope, new.calibrationSlope),
             change("calibration_in_the_large", old.calibrationInTheLarge, new.calibrationInTheLarge),
-            change("lift", old.channels?.lift, new.channels?.lift),
+            change("model_lift", old.modelLift.asEstimate, new.modelLift.asEstimate),
+            change("historical_channel_lift", old.channels?.historicalChannelLift, new.channels?.historicalChannelLift),
         ]
     }
 

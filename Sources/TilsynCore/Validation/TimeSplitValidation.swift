@@ -27,27 +27,20 @@ public enum TimeSplitValidation {
     ///   - capacityPerWeek: the weekly capacity for precision@k; default `round(0.55 × evaluation
     ///     inspections per week)`, at least 1.
     ///   - dataFile/dataSHA256: provenance of the history file.
+    ///   - lift: the top fraction of the model lift and its bootstrap (see ``LiftOptions``).
     /// - Throws: ``DataError`` for a missing date or an empty side of the split, ``FitError`` when the
     ///   training period cannot be fitted.
     public static func run(
         spec: ModelSpec, table: DataTable, splitDay: Int, capacityPerWeek: Int?,
-        dataFile: String, dataSHA256: String, seed: UInt64 = TieBreak.defaultSeed, threads: Int = defaultThreadCount
+        dataFile: String, dataSHA256: String, lift: LiftOptions = LiftOptions(), seed: UInt64 = TieBreak.defaultSeed,
+        threads: Int = defaultThreadCount
     ) throws -> ValidationReport {
         guard let dateColumn = spec.date else {
             throw SpecError(field: "date", problem: "a time-based validation needs the spec's \"date\" column (the inspection date)")
         }
+        let (trainRows, evalRows) = try TimeSplit.rows(table, dateColumn: dateColumn, splitDay: splitDay)
         let days = try table.numeric(dateColumn)
-        var trainRows: [Int] = [], evalRows: [Int] = []
-        for (row, day) in days.enumerated() {
-            guard !day.isNaN else {
-                throw DataError.badCell(file: table.source, line: table.line(ofRow: row), column: dateColumn, value: "", expected: "an inspection date YYYY-MM-DD for the time split")
-            }
-            if Int(day) < splitDay { trainRows.append(row) } else { evalRows.append(row) }
-        }
         let split = isoDate(splitDay)
-        guard !trainRows.isEmpty else { throw DataError.invalid(file: table.source, reason: "no inspection is dated before the split date \(split), so there is nothing to fit") }
-        guard !evalRows.isEmpty else { throw DataError.invalid(file: table.source, reason: "no inspection is dated on or after the split date \(split), so there is nothing to evaluate") }
-
         let train = table.rows(trainRows)
         let evaluation = table.rows(evalRows)
         let model = try ModelFitter.fit(spec: spec, table: train, trainingFile: dataFile, trainingSHA256: dataSHA256, created: "", threads: threads)
@@ -125,15 +118,15 @@ public enum TimeSplitValidation {
                     value: Double(c.events) / Double(c.n), ciLow: ci?.low, ciHigh: ci?.high,
                     estimand: name == "random" ? "population" : "among_inspected", method: "Wilson")))
             }
-            var lift: Estimate?
+            var channelLift: Estimate?
             if let risk = byName["risk"], let random = byName["random"] {
                 if let r = Interval.riskRatio(a: risk.events, n1: risk.n, c: random.events, n2: random.n) {
-                    lift = Estimate(value: r.ratio, ciLow: r.low, ciHigh: r.high, estimand: "risk_vs_random", method: "Katz log interval")
+                    channelLift = Estimate(value: r.ratio, ciLow: r.low, ciHigh: r.high, estimand: "risk_vs_random", method: "Katz log interval")
                 } else {
-                    notes.append("The lift of the risk channel is undefined: a channel has no violations in the evaluation period.")
+                    notes.append("The historical channel lift is undefined: a channel has no violations in the evaluation period.")
                 }
             } else {
-                notes.append("The history has no 'risk' and 'random' channels in the evaluation period, so no lift is reported.")
+                notes.append("The history has no 'risk' and 'random' channels in the evaluation period, so no historical channel lift is reported.")
             }
             var aucRandom: Estimate?
             if let level = channel.levels.firstIndex(of: "random") {
@@ -143,8 +136,12 @@ public enum TimeSplitValidation {
                                          estimand: "population", method: "DeLong")
                 }
             }
-            channels = .init(counts: counts, lift: lift, aucRandomArm: aucRandom)
+            channels = .init(counts: counts, historicalChannelLift: channelLift, historicalChannelLiftDescription: historicalLiftDescription,
+                             aucRandomArm: aucRandom)
         }
+        let modelLift = try modelLift(evaluation: evaluation, logOdds: logOdds, labels: y, units: units, capacity: capacity,
+                                      options: lift, seed: seed)
+
         notes.append("Metrics over all evaluation inspections describe units that were inspected, mostly because they scored high (estimand 'among_inspected'); only the random-audit arm estimates performance on the whole eligible population (estimand 'population').")
 
         var brier = Interval.mean(RankMetrics.squaredErrors(probability: probability, labels: y))
@@ -161,7 +158,67 @@ public enum TimeSplitValidation {
             calibrationIntercept: recalibration?.intercept, calibrationSlope: recalibration?.slope,
             calibrationInTheLarge: Calibration.inTheLarge(logOdds: logOdds, labels: y),
             reliability: Calibration.reliability(probability: probability, labels: y),
-            capacityPerWeek: capacity, capacitySource: source, topK: topK, channels: channels, notes: notes)
+            capacityPerWeek: capacity, capacitySource: source, topK: topK, modelLift: modelLift, channels: channels, notes: notes)
+    }
+
+    /// What the history's risk-over-random ratio is, said where it is reported.
+    public static let historicalLiftDescription = "What the earlier selection achieved: the violation rate of the history's risk-selected inspections over that of its random-audit inspections in the evaluation period. It describes the selection that made the history, not this model; the model's own lift is model_lift."
+
+    /// The model lift on the evaluation period's random-audit rows (`channel = random`).
+    static func modelLift(evaluation: DataTable, logOdds: [Double], labels: [Double], units: [String], capacity: Int,
+                          options: LiftOptions, seed: UInt64) throws -> ValidationReport.ModelLiftEstimate {
+        let fraction: Double, source: String, basis: String
+        if let f = options.topFraction {
+            fraction = f
+            source = "given (--top-fraction)"
+            basis = "option"
+        } else if let register = options.registerUnits, register > 0 {
+            let weekly = options.listCapacity ?? capacity
+            fraction = min(1, Double(weekly) / Double(register))
+            source = "the list's weekly share of the register: capacity \(weekly) per week of \(register) units"
+            basis = "register_share"
+        } else {
+            basis = "fallback"
+            fraction = LiftOptions.fallbackFraction
+            source = "default 0.1: no register size was given (--register-units), so the list's weekly share of the register is unknown"
+        }
+        var estimate = ValidationReport.ModelLiftEstimate(
+            value: nil, ciLow: nil, ciHigh: nil, topFraction: fraction, topFractionSource: source, topFractionBasis: basis,
+            registerUnits: basis == "register_share" ? options.registerUnits : nil,
+            listCapacity: basis == "register_share" ? (options.listCapacity ?? capacity) : nil, randomArmRows: 0, randomArmEvents: 0,
+            k: 0, hits: 0, bootstrap: options.resamples, seed: seed,
+            method: "percentile bootstrap over the random arm (\(options.resamples) resamples, SeededRandom stream \"LIFT\")",
+            description: "This model's lift: among the evaluation period's random-audit inspections, the violation rate of those the model ranks in its top \(TimeSplitValidation.fixedText(100 * fraction, 2)) % over the violation rate of all of them.",
+            reason: nil)
+        guard evaluation.columns["channel"] != nil else {
+            estimate.reason = "the history has no channel column, so no inspections are known to be random audits"
+            return estimate
+        }
+        let channel = try evaluation.strings("channel")
+        let rows = channel.indices.filter { channel[$0] == "random" }
+        guard !rows.isEmpty else {
+            estimate.reason = "the evaluation period has no random-audit inspections (channel = random)"
+            return estimate
+        }
+        let order = Scorer.rankOrder(logOdds: rows.map { logOdds[$0] }, units: rows.map { units[$0] }, seed: seed)
+        let ranked = order.map { labels[rows[$0]] == 1 }
+        let r = ModelLift.estimate(rankedLabels: ranked, topFraction: fraction, resamples: options.resamples, seed: seed)
+        estimate.value = r.value
+        estimate.ciLow = r.low
+        estimate.ciHigh = r.high
+        estimate.randomArmRows = r.rows
+        estimate.randomArmEvents = r.events
+        estimate.k = r.k
+        estimate.hits = r.hits
+        if r.events == 0 {
+            estimate.reason = "the random-audit inspections of the evaluation period found no violation, so the ratio is undefined"
+        } else if r.k < 30 {
+            estimate.reason = "only \(r.k) random-audit inspections fall in the top fraction, so the estimate is coarse and a bootstrap over so few understates its uncertainty; a larger --top-fraction gives a firmer number"
+        }
+        if r.dropped > 0 {
+            estimate.reason = (estimate.reason.map { $0 + "; " } ?? "") + "\(r.dropped) bootstrap resamples without a violation were dropped"
+        }
+        return estimate
     }
 
     /// Fixed-point text without Foundation's locale.
