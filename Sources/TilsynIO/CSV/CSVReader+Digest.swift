@@ -10,12 +10,7 @@ extension CSVReader {
     public static func readDigested(
         path: String, columns: [ColumnRequest], threads: Int = defaultThreadCount
     ) throws(DataError) -> (table: DataTable, sha256: String) {
-        var bytes: [UInt8]
-        do {
-            bytes = try LibC.readFile(path: path)
-        } catch {
-            throw readError(error, path: path)
-        }
+        var bytes = try readText(path: path)
         let sha256 = FileDigest.sha256(bytes)
         return (try read(data: &bytes, source: path, columns: columns, threads: threads, minimumChunkBytes: 1 << 20), sha256)
     }

@@ -23,12 +23,7 @@ public enum CSVReader {
     public static func read(
         path: String, columns: [ColumnRequest], threads: Int = defaultThreadCount
     ) throws(DataError) -> DataTable {
-        var bytes: [UInt8]
-        do {
-            bytes = try LibC.readFile(path: path)
-        } catch {
-            throw readError(error, path: path)
-        }
+        var bytes = try readText(path: path)
         // In place: the array has a spare byte for the final line feed, so 200 MB are never copied.
         return try read(data: &bytes, source: path, columns: columns, threads: threads, minimumChunkBytes: 1 << 20)
     }
@@ -44,6 +39,7 @@ public enum CSVReader {
     public static func read(
         bytes: [UInt8], source: String, columns: [ColumnRequest], threads: Int
     ) throws(DataError) -> DataTable {
+        try refuseNUL(bytes, source: source)
         var data = bytes
         return try read(data: &data, source: source, columns: columns, threads: threads, minimumChunkBytes: 1 << 20)
     }
