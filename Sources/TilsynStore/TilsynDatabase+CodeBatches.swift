@@ -30,6 +30,14 @@ extension TilsynDatabase {
     /// of a second between two slices instead of the whole run — and never hit the 5-second busy timeout.
     public static let writeSlice: Duration = .milliseconds(100)
 
+    /// The pause between two slices, drawn afresh each time from this range.
+    ///
+    /// Releasing the lock is not enough: a writer that takes it again at once wins every time, since
+    /// SQLite's busy handler in the other process sleeps (up to 100 ms) before it retries. A pause
+    /// gives the waiter its turn, and a random length keeps the two from falling into step, where
+    /// every retry would land inside a slice.
+    public static let slicePause: ClosedRange<Int> = 40...80
+
     /// Runs `step` in one write transaction after another until it reports it is done.
     ///
     /// `step` gets the connection and the slice's deadline; it does as much as it can before the
@@ -40,6 +48,7 @@ extension TilsynDatabase {
         var done = false
         while !done {
             done = try writer.write { db in try step(db, ContinuousClock.now + Self.writeSlice) }
+            if !done { usleep(useconds_t(Int.random(in: Self.slicePause) * 1000)) }
         }
     }
 
@@ -146,7 +155,7 @@ extension TilsynDatabase {
         var removed = 0
         try inSlices { db, deadline in
             repeat {
-                try db.execute(sql: "DELETE FROM access_code_pending WHERE rowid IN (SELECT rowid FROM access_code_pending WHERE batch_id = ? LIMIT 2000)", arguments: [batch])
+                try db.execute(sql: "DELETE FROM access_code_pending WHERE batch_id = ? AND unit IN (SELECT unit FROM access_code_pending WHERE batch_id = ? LIMIT 2000)", arguments: [batch, batch])
                 let n = db.changesCount
                 removed += n
                 if n == 0 {

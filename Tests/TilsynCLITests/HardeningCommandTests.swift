@@ -40,10 +40,12 @@ import _TilsynTestSupport
         let codes = try String(contentsOfFile: path("codes.csv"), encoding: .utf8)
         #expect(codes.hasPrefix("unit_id,access_code\n\"'=cmd|' /C calc'!A0\","), "\(codes)")
         let token = try run(["tokens", "issue", "--role", "board", "--name", "A\u{1B}[31mB\u{7}"])
-        #expect(token.stdout.hasPrefix("Issued board token 1 for A\\u{1B}[31mB\\u{7}, valid without expiry."), "\(token.stdout)")
+        #expect(token.stderr.hasPrefix("Issued board token 1 for A\\u{1B}[31mB\\u{7}, valid without expiry."), "\(token.stderr)")
+        // A failed card lookup's subject is the URL's unit id, whatever the client typed.
+        try TilsynDatabase(path: path("tilsyn.sqlite")).audit(event: "card.lookup_failed", actor: "client", subject: "unit:P\u{1B}[2J", detail: "{}", at: "2026-12-01T08:00:00Z")
         let show = try run(["audit", "show"])
-        #expect(show.stdout.contains("A\\\\u{1B}[31mB\\\\u{7}") || show.stdout.contains("\\u{1B}"), "\(show.stdout)")
-        for output in [missing.stderr, issued.stdout, token.stdout, show.stdout] {
+        #expect(show.stdout.contains("unit:P\\u{1B}[2J"), "\(show.stdout)")
+        for output in [missing.stderr, issued.stdout, token.stdout, token.stderr, show.stdout] {
             #expect(!output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(output.debugDescription)")
         }
     }
