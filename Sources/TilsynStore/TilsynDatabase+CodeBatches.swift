@@ -122,7 +122,7 @@ extension TilsynDatabase {
         }
         var activated = 0
         try inSlices { db, deadline in
-            let next = try db.cachedStatement(sql: "SELECT unit, salt, hash FROM access_code_pending WHERE batch_id = ? ORDER BY position LIMIT 256")
+            let next = try db.cachedStatement(sql: "SELECT unit, salt, hash FROM access_code_pending WHERE batch_id = ? ORDER BY position LIMIT 32")
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM access_code WHERE unit = ?")
             let remove = try db.cachedStatement(sql: "DELETE FROM access_code_pending WHERE batch_id = ? AND unit = ?")
             repeat {
@@ -141,6 +141,7 @@ extension TilsynDatabase {
                         detail: AuditChain.detail(["replaced": replaced, RowDigest.detailKey: RowDigest.accessCode(code)])), in: db)
                     try remove.execute(arguments: [batch, unit])
                     activated += 1
+                    if ContinuousClock.now >= deadline { return false }
                 }
             } while ContinuousClock.now < deadline
             return false
