@@ -15,7 +15,7 @@ public struct Tilsyn: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, FitCommand.self, ScoreCommand.self, ExplainCommand.self, ListCommand.self,
             ValidateCommand.self, FairnessCommand.self, ModelCardCommand.self, DiffCommand.self, ApproveCommand.self,
-            AuditCommand.self, CodesCommand.self, TokensCommand.self, DriftCommand.self, BenchCommand.self, ServeCommand.self,
+            AuditCommand.self, CodesCommand.self, TokensCommand.self, CorrectionsCommand.self, DriftCommand.self, BenchCommand.self, ServeCommand.self,
         ]
     )
 

@@ -13,12 +13,15 @@ struct ListDesk: Sendable {
     let store: TilsynDatabase
     let clock: ServiceClock
     let allowUnapproved: Bool
+    /// The service's bound on a list's rows (``ServiceConfiguration/maxListRows``).
+    var maxRows: Int = 20_000
 
     /// The list the request describes, recorded in the store, with its rows and manifest.
     func issue(_ request: ListRequest, by caller: Caller) async throws -> ListDetailBody {
         guard let language = ListReasons.Language(rawValue: request.language ?? "en") else {
             throw HTTPError(.badRequest, message: "language must be da or en.")
         }
+        try checkSize(request)
         let order = ListOrder(
             asOf: request.asOf, capacity: request.capacity,
             quotas: request.capacityPerRegion.map { .given($0.map { RegionCapacity(region: $0.region, capacity: $0.capacity) }) },
@@ -33,6 +36,19 @@ struct ListDesk: Sendable {
             list: Self.summary(record),
             rows: issued.rows.map { ListRowBody(rank: $0.rank, unit: $0.unit, probability: $0.probability, channel: $0.channel, region: $0.region, topReasons: $0.reasons) },
             manifest: JSONValue.parse(issued.manifestText) ?? .null)
+    }
+
+    /// Refuses a list longer than the register or the configured maximum before any work is done.
+    func checkSize(_ request: ListRequest) throws {
+        let units = served.register.unitCount
+        let bound = min(units, maxRows)
+        let asked = request.capacity ?? request.capacityPerRegion?.reduce(0) { $0 &+ max(0, $1.capacity) } ?? 0
+        guard asked > bound else { return }
+        let what = request.capacity != nil ? "The requested capacity, \(asked)," : "The requested capacity_per_region, \(asked) places in all,"
+        let reason = units <= maxRows
+            ? "the register has only \(units) units"
+            : "this service issues lists of at most \(maxRows) rows (its operator sets the limit)"
+        throw HTTPError(.badRequest, message: "\(what) is more than a list can hold: \(reason); ask for \(bound) or fewer.")
     }
 
     static func summary(_ record: ListRecord) -> ListSummaryBody {

@@ -37,7 +37,8 @@ public enum ServiceApplication {
         let cards = CardDesk(
             served: served, store: database, limiter: configuration.lookupLimits.map(LookupLimiter.init), clock: clock,
             renderer: try CardRenderer(), configuration: configuration)
-        let lists = ListDesk(served: served, store: database, clock: clock, allowUnapproved: configuration.allowUnapproved)
+        let lists = ListDesk(served: served, store: database, clock: clock, allowUnapproved: configuration.allowUnapproved,
+                             maxRows: configuration.maxListRows)
         let parts = ServiceParts(served: served, database: database, store: store, clock: clock, configuration: configuration,
                                  cards: cards, lists: lists, pages: try CompanyPages())
 

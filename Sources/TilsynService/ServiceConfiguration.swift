@@ -28,6 +28,9 @@ public struct ServiceConfiguration: Sendable {
     public var modelCardLink: String = "/model-card"
     /// Serve cards and lists from a model the board has not approved (demos and trials only).
     public var allowUnapproved: Bool = false
+    /// The longest list an inspector may ask for in one request; a request is also bounded by the
+    /// register's size. A list of a billion rows would otherwise tie a core up for a minute.
+    public var maxListRows: Int = 20_000
 
     public init(asOf: String) {
         self.asOf = asOf

@@ -115,4 +115,5 @@ public enum AuditEvent {
     public static let cardLookupFailed = "card.lookup_failed"
     public static let correctionSubmitted = "correction.submitted"
     public static let correctionStatus = "correction.status"
+    public static let correctionErased = "correction.erased"
 }

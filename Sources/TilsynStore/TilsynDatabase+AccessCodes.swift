@@ -5,45 +5,24 @@ extension TilsynDatabase {
     /// Issues a new access code to each unit, replacing any code it had, and returns the codes.
     ///
     /// The returned codes are the only plain-text copy: the store keeps a salted SHA-256 of each (see
-    /// ``AccessCodeFormat``), so a lost code is replaced by issuing a new one, never recovered. All codes
-    /// and one audit entry per unit (`code.issued`, subject `unit:<id>`, detail saying whether it replaced
-    /// a code) are written in one transaction: either every unit gets its new code or none does.
+    /// ``AccessCodeFormat``), so a lost code is replaced by issuing a new one, never recovered. For a
+    /// caller that hands the codes over in memory (the demo, tests): stages them, then activates them at
+    /// once. `tilsyn codes issue` instead writes its file between the two steps
+    /// (``stageAccessCodes(units:actor:out:at:)``, ``activateCodeBatch(_:at:)``), so codes become
+    /// active only once they are safely on disk. Either way the writes go in short slices
+    /// (``writeSlice``), each unit's code with its audit entry (`code.issued`, subject `unit:<id>`,
+    /// detail saying whether it replaced a code and the row's digest).
     /// - Parameters:
-    ///   - units: unit ids, each at most once, none empty.
+    ///   - units: unit ids (``UnitID``), each at most once.
     ///   - actor: who issued them, for the audit log.
     ///   - at: ISO 8601 time.
     /// - Returns: one code per unit, in the order given.
-    /// - Throws: ``StoreError/invalidField(field:reason:)`` for an empty or repeated unit id.
+    /// - Throws: ``StoreError/invalidField(field:reason:)`` for an empty, repeated or invalid unit id.
     public func issueAccessCodes(units: [String], actor: String = "tilsyn", at: String) throws -> [IssuedAccessCode] {
-        _ = try StoreTime.checked(at, field: "at")
-        var seen = Set<String>()
-        for unit in units {
-            if unit.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw StoreError.invalidField(field: "unit", reason: "must not be empty")
-            }
-            if !seen.insert(unit).inserted {
-                throw StoreError.invalidField(field: "unit", reason: "'\(unit)' is listed twice; a unit has one code")
-            }
-        }
-        let detail = [false: AuditChain.detail(["replaced": false]), true: AuditChain.detail(["replaced": true])]
-        return try writer.write { db in
-            var issued: [IssuedAccessCode] = []
-            issued.reserveCapacity(units.count)
-            let exists = try db.makeStatement(sql: "SELECT 1 FROM access_code WHERE unit = ?")
-            for unit in units {
-                let code = AccessCodeFormat.generate()
-                guard let normalised = AccessCodeFormat.normalise(code) else { preconditionFailure("a generated code reads back") }
-                let salt = Secrets.randomBytes(16)
-                let replaced = try Bool.fetchOne(exists, arguments: [unit]) ?? false
-                try AccessCodeRecord(unit: unit, salt: Secrets.hex(salt), hash: AccessCodeFormat.digest(salt: salt, normalised: normalised), issuedAt: at)
-                    .insert(db, onConflict: .replace)
-                try Self.appendAudit(AuditEntryDraft(
-                    at: at, actor: actor, event: AuditEvent.codeIssued, subject: "unit:\(unit)",
-                    detail: detail[replaced] ?? ""), in: db)
-                issued.append(IssuedAccessCode(unit: unit, code: code))
-            }
-            return issued
-        }
+        let (batch, codes) = try stageAccessCodes(units: units, actor: actor, out: "(in memory)", at: at)
+        try markCodeBatchWritten(batch, fileSHA256: "in-memory")
+        try activateCodeBatch(batch, at: at)
+        return codes
     }
 
     /// Whether `code` is the unit's current access code.

@@ -15,8 +15,10 @@ extension TilsynDatabase {
     /// Records a company's correction request as `open`, with its audit entry (`correction.submitted`,
     /// actor `company`, subject `unit:<id>`), in one transaction.
     ///
-    /// The audit entry holds the request's id and field only: the message and contact are the
-    /// company's own words and may name people, and the audit log can never forget anything.
+    /// The audit entry holds the request's id only: every text of a request (the field named, the
+    /// claimed value, the message, the contact) is the company's own words and may name people, and the
+    /// audit log can never forget anything. The texts stay in `correction`, where
+    /// ``eraseCorrection(id:by:at:)`` can blank them.
     /// - Parameters:
     ///   - unit: the unit the data is about.
     ///   - field: the feature or register field said to be wrong.
@@ -45,7 +47,7 @@ extension TilsynDatabase {
             try status.insert(db)
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: "company", event: AuditEvent.correctionSubmitted, subject: "unit:\(row.unit)",
-                detail: AuditChain.detail(["correction_id": id, "field": row.field])), in: db)
+                detail: AuditChain.detail(["correction_id": id])), in: db)
             return try Self.stored(id: id, in: db)
         }
     }

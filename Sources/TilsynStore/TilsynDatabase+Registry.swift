@@ -51,7 +51,8 @@ extension TilsynDatabase {
             try row.insert(db)
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: by, event: AuditEvent.approvalRecorded, subject: "model:\(model.fingerprint)",
-                detail: AuditChain.detail(["approval_id": row.id ?? 0, "decision": decision.rawValue, "note": note])), in: db)
+                detail: AuditChain.detail(["approval_id": row.id ?? 0, "decision": decision.rawValue, "note": note,
+                                           RowDigest.detailKey: RowDigest.approval(row)])), in: db)
             return row.decisionValue
         }
     }

@@ -31,7 +31,7 @@ extension TilsynDatabase {
             var row = TokenRow(id: nil, role: role, name: name, hash: Secrets.sha256Hex(Array(secret.utf8)), created: created, expires: expires, revoked: nil)
             try row.insert(db)
             let record = row.record
-            var detail: [String: any Sendable] = ["role": role.rawValue, "name": name]
+            var detail: [String: any Sendable] = ["role": role.rawValue, "name": name, RowDigest.detailKey: RowDigest.token(row)]
             if let expires { detail["expires"] = expires }
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: actor, event: AuditEvent.tokenIssued, subject: "token:\(record.id)",
@@ -75,7 +75,7 @@ extension TilsynDatabase {
             try row.update(db, columns: ["revoked"])
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: actor, event: AuditEvent.tokenRevoked, subject: "token:\(id)",
-                detail: AuditChain.detail(["role": row.role.rawValue, "name": row.name])), in: db)
+                detail: AuditChain.detail(["role": row.role.rawValue, "name": row.name, RowDigest.detailKey: RowDigest.token(row)])), in: db)
             return row.record
         }
     }

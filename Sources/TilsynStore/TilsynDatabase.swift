@@ -23,6 +23,7 @@ public struct TilsynDatabase: Sendable {
     /// - Throws: ``StoreError/cannotOpen(file:reason:)`` naming the file.
     public init(path: String) throws {
         do {
+            try Self.createPrivately(path)
             var configuration = Configuration()
             // `approve`, `list` and `serve` may write to the same file at once; wait rather than fail.
             configuration.busyMode = .timeout(5)
@@ -31,6 +32,19 @@ public struct TilsynDatabase: Sendable {
             writer = pool
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(file: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Creates a missing store file readable and writable by its owner only (0600).
+    ///
+    /// The store holds who was listed, which cards were shown and the companies' correction requests;
+    /// SQLite would create it with the process's umask (usually 0644, readable by every local user).
+    /// Its `-wal` and `-shm` files take the same mode from it. An existing file keeps its mode: that
+    /// is the operator's choice.
+    static func createPrivately(_ path: String) throws {
+        guard !path.isEmpty, path != ":memory:", !FileManager.default.fileExists(atPath: path) else { return }
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw StoreError.cannotOpen(file: path, reason: "the file cannot be created (is its directory missing or not writable?)")
         }
     }
 
@@ -76,6 +90,7 @@ public struct TilsynDatabase: Sendable {
                 """)
         }
         registerV2(in: &migrator)
+        registerV3(in: &migrator)
         return migrator
     }
 }

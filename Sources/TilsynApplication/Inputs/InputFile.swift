@@ -33,6 +33,7 @@ public struct InputFile: Sendable {
     /// A JSON report written by another command (validation, fairness, drift), decoded as `type`.
     /// - Throws: ``DataError/unreadable(file:reason:)`` naming the file and the type.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if let deep = JSONNesting.tooDeep(bytes) { throw DataError.unreadable(file: path, reason: deep.problem) }
         do {
             return try JSONDecoder().decode(type, from: bytes)
         } catch {

@@ -1,6 +1,8 @@
 import TilsynApplication
 import ArgumentParser
 import Foundation
+import TilsynCore
+import TilsynIO
 import TilsynStore
 
 struct AuditCommand: ParsableCommand {
@@ -35,6 +37,16 @@ struct AuditVerifyCommand: ParsableCommand {
 
     @Option(help: "The store (SQLite file).") var db: String = TilsynDatabase.defaultPath
     @Option(help: "A head hash noted earlier; fail unless the intact log still contains that entry.") var expectHead: String?
+    @Option(help: "Also write the head (hash, entry, time) to this file, for the board's minutes.") var headFile: String?
+
+    /// What the check cannot show, printed with every verdict so "intact" is never read as more than it is.
+    static let limits = """
+        What this check cannot detect: anyone who can write the store file can rewrite the whole log and \
+        every row consistently (the chain holds no secret), so only a head noted outside the store (--expect-head) \
+        shows that the history up to that head is unchanged; entries cut off after the noted head look like a \
+        shorter log. Lists, cards shown and correction requests are guarded by the store's append-only triggers, \
+        which the file's owner can drop, and are not compared with their entries.
+        """
 
     func run() throws {
         let store = try StoreAccess.existing(db)
@@ -42,16 +54,45 @@ struct AuditVerifyCommand: ParsableCommand {
         if let broken = verification.firstBroken {
             throw AuditBrokenError(db: db, broken: broken)
         }
+        var expected: AuditEntry? = nil
         if let expectHead {
             guard let entry = try store.auditEntry(hash: expectHead.lowercased()) else {
                 throw ExpectedHeadError(db: db, hash: expectHead)
             }
-            print("Audit log intact: \(verification.entries) entries.")
-            print("It still contains entry \(entry.id) with hash \(entry.hash), and \(verification.entries - Int(entry.id)) entries after it.")
-            return
+            expected = entry
         }
+        let backing = try store.verifyRowBacking()
+        guard backing.isBacked else { throw RowsUnbackedError(db: db, backing: backing) }
         print("Audit log intact: \(verification.entries) entries.")
-        if let head = verification.head { print("Head: \(head)") }
+        if let entry = expected {
+            print("It still contains entry \(entry.id) with hash \(entry.hash), and \(verification.entries - Int(entry.id)) entries after it.")
+        }
+        print(Self.backingLine(backing))
+        print(Self.limits)
+        if let head = verification.head, let last = try store.auditEntries(last: 1).last {
+            if let headFile {
+                let text = "Tilsyn audit log head\nstore: \(db)\nentry: \(last.id)\nat: \(last.at)\nhead: \(head)\nverified: \(nowISO8601())\ncheck: tilsyn audit verify --db \(db) --expect-head \(head)\n"
+                try AtomicFile.write(string: text, to: headFile)
+            }
+            print("Head: \(head)")
+        }
+    }
+
+    static func backingLine(_ b: RowBacking) -> String {
+        func n(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
+        let legacy = b.legacy == 0 ? "" : " (\(n(b.legacy, "row is", "rows are")) from before entries carried row digests: their entries show they were recorded through the store, not that they are unchanged)"
+        return "Every row is backed by its audit entry: \(n(b.approvals, "approval", "approvals")), \(n(b.tokens, "role token", "role tokens")), \(n(b.accessCodes, "access code", "access codes"))\(legacy)."
+    }
+}
+
+/// Rows of the approval, token or access-code tables that no audit entry vouches for.
+struct RowsUnbackedError: Error, CustomStringConvertible {
+    var db: String
+    var backing: RowBacking
+    var description: String {
+        let shown = backing.unbacked.map { "\($0.table) \(DisplayText.escaped($0.key)) \($0.reason)" }.joined(separator: "; ")
+        let more = backing.unbackedCount > backing.unbacked.count ? "; and \(backing.unbackedCount - backing.unbacked.count) more" : ""
+        return "the audit log in \(db) is intact, but \(backing.unbackedCount) row\(backing.unbackedCount == 1 ? " was" : "s were") written or changed past it: \(shown)\(more). Such rows are used by `list` and `serve`; remove them or restore the store from a backup."
     }
 }
 

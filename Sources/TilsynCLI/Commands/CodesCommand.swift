@@ -21,7 +21,8 @@ struct CodesIssueCommand: ParsableCommand {
             replaces its old one, which stops working. The store keeps only a salted SHA-256 of each code, \
             so the CSV written to --out (columns unit_id,access_code, readable by its owner only) is the \
             one and only copy: send the codes out from it, then delete it. A lost code is replaced by \
-            issuing a new one. All codes are issued in one transaction, each with an audit entry.
+            issuing a new one. The new codes become active only once the file is safely on disk; a run killed \
+            before that leaves the old codes working, and the next run settles it. Each code gets an audit entry.
 
             Example:
               tilsyn codes issue --data register.csv --id-column company_id --out codes.csv
@@ -38,7 +39,11 @@ struct CodesIssueCommand: ParsableCommand {
         // Refuse an unwritable --out before any code exists: codes issued but not written are lost.
         try Self.checkWritable(out)
         let store = try TilsynDatabase(path: db)
-        let codes = try store.issueAccessCodes(units: units, actor: CLIActor.current, at: nowISO8601())
+        try Self.finishInterrupted(store)
+        // Three steps, so that a kill at any point loses nothing: stage the new codes' hashes (old codes
+        // still work), write the plain codes to --out (unnamed until complete, then renamed into place),
+        // and only then make them active, in short slices that never hold the store for long.
+        let (batch, codes) = try store.stageAccessCodes(units: units, actor: CLIActor.current, out: out, at: nowISO8601())
         var csv = CSVWriter(header: ["unit_id", "access_code"], reservingCapacity: codes.count * 32)
         for code in codes {
             csv.append(code.unit)
@@ -48,21 +53,41 @@ struct CodesIssueCommand: ParsableCommand {
         do {
             try AtomicFile.write(csv.bytes, to: out, secret: true)
         } catch {
+            _ = try? store.discardCodeBatch(batch)
             throw CodesNotWrittenError(count: codes.count, db: db, reason: "\(error)")
         }
+        try store.markCodeBatchWritten(batch, fileSHA256: FileDigest.sha256(csv.bytes))
+        try store.activateCodeBatch(batch, at: nowISO8601())
         print("Issued \(codes.count) access code\(codes.count == 1 ? "" : "s") and wrote them to \(out); the store \(db) keeps only their salted hashes, so this file is the only copy. Any earlier codes of these units no longer work.")
+    }
+
+    /// Settles runs killed part-way: one whose file was written has its activation finished (its file
+    /// holds the codes that then work); one killed before that is discarded (its codes never worked).
+    static func finishInterrupted(_ store: TilsynDatabase) throws {
+        for batch in try store.unfinishedCodeBatches() {
+            if batch.fileSHA256 != nil {
+                let n = try store.activateCodeBatch(batch.id, at: nowISO8601())
+                note("An earlier `codes issue` (started \(batch.startedAt)) was interrupted after writing \(DisplayText.escaped(batch.out)); activated its remaining \(n) of \(batch.units) codes, so the codes in that file now all work.")
+            } else {
+                try store.discardCodeBatch(batch.id)
+                note("An earlier `codes issue` (started \(batch.startedAt)) was interrupted before its codes file was written; its \(batch.units) codes never worked and were discarded. The units' earlier codes still work.")
+            }
+        }
+    }
+
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     /// The unit ids to issue codes to, in register order (or in `--ids` order), each checked.
     static func units(register: String, column: String, only: [String]) throws -> [String] {
         let table = try CSVReader.read(path: register, columns: [ColumnRequest(column, .string)], threads: 1)
-        let ids = try table.strings(column)
+        // The one rule for unit ids (no NUL or other control character, …): the store keys codes by
+        // these bytes, so an id SQLite would read differently must never reach it.
+        let ids = try table.unitIDs(column)
         var firstLine: [String: Int] = [:]
         for (i, id) in ids.enumerated() {
-            let line = i + 2
-            if id.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw DataError.badCell(file: register, line: line, column: column, value: id, expected: "a unit id")
-            }
+            let line = table.line(ofRow: i)
             if let first = firstLine[id] {
                 throw DataError.malformedRow(file: register, line: line, reason: "unit '\(id)' in column '\(column)' is listed twice (first on line \(first)); a unit has one code")
             }

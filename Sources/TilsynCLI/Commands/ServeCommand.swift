@@ -44,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Card and correction lookups per unit per minute.") var unitRateLimit = 10
     @OptionGroup(title: "Proxies, timeouts and connection caps") var connections: ServeConnectionOptions
     @Option(help: "Largest request body accepted, in bytes.") var maxBody = 16 * 1024
+    @Option(help: "Most rows an inspector's list request may ask for (also bounded by the register).") var maxListRows = 20_000
     @Option(help: "Seed for the rank tie-break of cards.") var seed: UInt64 = TieBreak.defaultSeed
     @Option(help: "Log lines: json or text.") var logFormat = "json"
     @Option(help: "Log level: debug, info, notice, warning or error.") var logLevel = "info"
@@ -73,6 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
         connections.apply(to: &configuration)
         configuration.cardCutoff = .rank(cutoffRank)
         configuration.allowUnapproved = allowUnapproved
+        configuration.maxListRows = maxListRows
         try await Self.checkApproval(served.model, database: database, db: db, allowUnapproved: allowUnapproved)
         try await Self.serve(served: served, database: database, configuration: configuration, logger: logger) { port in
             print("Serving \(served.unitCount) units with model '\(served.model.name)' \(served.model.version) on http://\(host):\(port)/ (store \(db)); Ctrl-C stops.")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TilsynCore
 import TilsynStore
 
 extension Role: ExpressibleByArgument {}
@@ -36,7 +37,7 @@ struct TokensIssueCommand: ParsableCommand {
         let issued = try store.issueToken(role: role, name: name, expires: expires, actor: CLIActor.current, at: nowISO8601())
         let validity = issued.record.expires.map { "until \($0)" } ?? "without expiry"
         FileHandle.standardError.write(Data("""
-            Issued \(role.rawValue) token \(issued.id) for \(issued.record.name), valid \(validity). The secret below is shown \
+            Issued \(role.rawValue) token \(issued.id) for \(DisplayText.escaped(issued.record.name)), valid \(validity). The secret below is shown \
             once; \(db) keeps only its SHA-256. Revoke it with `tilsyn tokens revoke --id \(issued.id)`.
 
             """.utf8))
@@ -81,9 +82,9 @@ struct TokensRevokeCommand: ParsableCommand {
         let wasRevoked = try store.tokens().first { $0.id == id }?.isRevoked ?? false
         let token = try store.revokeToken(id: id, actor: CLIActor.current, at: now)
         if !wasRevoked {
-            print("Revoked \(token.role.rawValue) token \(token.id) (\(token.name)) at \(now).")
+            print("Revoked \(token.role.rawValue) token \(token.id) (\(DisplayText.escaped(token.name))) at \(now).")
         } else {
-            print("Token \(token.id) (\(token.name)) was already revoked at \(token.revoked ?? "?"); nothing changed.")
+            print("Token \(token.id) (\(DisplayText.escaped(token.name))) was already revoked at \(token.revoked ?? "?"); nothing changed.")
         }
     }
 }

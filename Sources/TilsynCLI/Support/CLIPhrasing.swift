@@ -43,8 +43,20 @@ struct CLIVocabulary: Vocabulary {
 enum CLIPhrasing {
     static let words = CLIVocabulary()
 
-    /// The error to report: a sentence in the CLI's words where the error carries parameters, else as is.
+    /// The error to report: a sentence in the CLI's words where the error carries parameters, else as is,
+    /// with any control character escaped (``DisplayText``).
+    ///
+    /// Messages quote inputs (cells, ids, names), and many layers build them; escaping the finished
+    /// sentence here is what guarantees that none of them sends a raw ESC or BEL to the terminal.
+    /// The argument parser's own errors and help pass untouched: they hold only our text and line breaks.
     static func phrase(_ error: any Error) -> any Error {
+        let phrased = phraseUnescaped(error)
+        if String(reflecting: type(of: phrased)).hasPrefix("ArgumentParser.") { return phrased }
+        let text = String(describing: phrased)
+        return CLIError(text.split(separator: "\n", omittingEmptySubsequences: false).map { DisplayText.escaped($0) }.joined(separator: "\n"))
+    }
+
+    static func phraseUnescaped(_ error: any Error) -> any Error {
         switch error {
         case let error as JobError:
             if case .notApproved(let refusal) = error {

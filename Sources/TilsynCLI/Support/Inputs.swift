@@ -15,6 +15,7 @@ enum Inputs {
     /// A JSON report written by another command (validation, fairness), decoded as `type`.
     static func json<T: Decodable>(_ type: T.Type, _ path: String) throws -> T {
         let data = try contents(path)
+        if let deep = JSONNesting.tooDeep(data) { throw DataError.unreadable(file: path, reason: deep.problem) }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch {

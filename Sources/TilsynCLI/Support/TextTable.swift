@@ -1,3 +1,4 @@
+import TilsynCore
 import TilsynReports
 
 /// A plain-text table for terminal summaries: columns padded to their widest cell, numbers right-aligned.
@@ -12,7 +13,9 @@ struct TextTable {
         self.rightAligned = rightAligned
     }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    /// Adds a row; its cells are shown with control characters escaped (``DisplayText``), as they may
+    /// hold what an input or a request put there (an audit entry's subject, a token's name).
+    mutating func add(_ row: [String]) { rows.append(row.map { DisplayText.escaped($0) }) }
 
     func render(indent: String = "  ") -> String {
         let all = [header] + rows

@@ -216,6 +216,7 @@ extension FittedModel {
     /// Decodes a model and verifies its format and fingerprint.
     /// - Throws: ``ModelFileError`` when the file is not a Tilsyn model or was changed after it was written.
     public static func decode(_ data: Data, file: String) throws(ModelFileError) -> FittedModel {
+        if let deep = JSONNesting.tooDeep(data) { throw .unreadable(file: file, reason: deep.problem) }
         if let unknown = SpecFields.unknownField(in: data, shape: SpecFields.model, file: file) {
             throw .unreadable(file: file, reason: "\(unknown.field): \(unknown.problem)")
         }

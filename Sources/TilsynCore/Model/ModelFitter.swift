@@ -239,7 +239,7 @@ public enum ModelFitter {
     }
 
     static func describe(_ error: LogisticFitError, names: [String], file: String, spec: ModelSpec, table: DataTable) -> String {
-        func name(_ j: Int) -> String { "'\(names[j])'" }
+        func name(_ j: Int) -> String { "'\(Abbreviated.text(names[j]))'" }
         switch error {
         case .noRows:
             return "\(file): there are no rows to fit."
@@ -248,10 +248,10 @@ public enum ModelFitter {
         case .zeroColumn(let j):
             return "\(file): design column \(name(j)) is zero in every row, so its coefficient cannot be estimated; drop the feature or level."
         case .collinear(let j, let partners):
-            let with = partners.isEmpty ? "other columns" : partners.map(name).joined(separator: ", ")
+            let with = partners.isEmpty ? "other columns" : Abbreviated.list(partners.map { names[$0] }.map { "'\($0)'" }, itemLimit: 60)
             return "\(file): design column \(name(j)) is a linear combination of \(with) (collinear columns), so the coefficients are not identifiable; remove one of them from the spec."
         case .separation(let columns, let rows, let detail):
-            let which = columns.map(name).joined(separator: ", ")
+            let which = Abbreviated.list(columns.map { "'\(names[$0])'" }, itemLimit: 60)
             let lines = rows.prefix(5).map { String(table.line(ofRow: $0)) }.joined(separator: ", ")
             let shown = rows.isEmpty ? "" : "; line\(rows.count == 1 ? "" : "s") \(lines)\(rows.count > 5 ? ", …" : "")"
             return "\(file): perfect or quasi-complete separation by \(which) (\(detail)\(shown)), so the maximum-likelihood estimate does not exist; merge sparse levels, drop the feature, or set \"penalty\": {\"firth\": true} or a small \"penalty\": {\"l2\": …} in the spec."

@@ -27,7 +27,7 @@ public enum Scorer {
     /// Scores every row of `table` and ranks them.
     /// - Throws: ``DataError`` naming the first bad line and column.
     public static func score(model: FittedModel, table: DataTable, seed: UInt64 = TieBreak.defaultSeed, threads: Int = defaultThreadCount) throws(DataError) -> Scores {
-        let units = try table.strings(model.spec.unit)
+        let units = try table.unitIDs(model.spec.unit)
         let logOdds = try linearPredictor(model: model, table: table, threads: threads)
         let probability = logOdds.map(logistic)
         let order = rankOrder(logOdds: logOdds, units: units, seed: seed)

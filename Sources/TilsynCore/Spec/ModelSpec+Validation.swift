@@ -8,6 +8,7 @@ extension ModelSpec {
     /// - Parameter file: the name used in error messages.
     /// - Throws: ``SpecError``.
     public static func decode(_ data: Data, file: String) throws(SpecError) -> ModelSpec {
+        if let deep = JSONNesting.tooDeep(data) { throw SpecError(file: file, field: "", problem: deep.problem) }
         if let unknown = SpecFields.unknownField(in: data, shape: SpecFields.spec, file: file) { throw unknown }
         let spec: ModelSpec
         do {
@@ -111,7 +112,7 @@ extension ModelSpec {
                 throw fail("\(at).edges", "must be finite and strictly increasing")
             }
             if let reference = f.reference, !FeatureEncoding.binLabels(edges).contains(reference) {
-                throw fail("\(at).reference", "'\(reference)' is not one of the bins \(FeatureEncoding.binLabels(edges).joined(separator: ", "))")
+                throw fail("\(at).reference", "'\(reference)' is not one of the bins \(Abbreviated.list(FeatureEncoding.binLabels(edges)))")
             }
         case .numeric:
             if f.edges != nil { throw fail("\(at).edges", "applies to binned features only") }

@@ -81,7 +81,7 @@ public enum TimeSplitValidation {
             capacity = max(1, Int((defaultRiskShare * Double(evaluation.rowCount) / weeks).rounded(.toNearestOrAwayFromZero)))
             source = "default: 0.55 × \(evaluation.rowCount) evaluation inspections / \(fixedText(weeks, 1)) weeks (the risk-selected share of a week's inspections)"
         }
-        let units = try evaluation.strings(spec.unit)
+        let units = try evaluation.unitIDs(spec.unit)
         let order = Scorer.rankOrder(logOdds: logOdds, units: units, seed: seed)
         var cumulative = [Int](repeating: 0, count: order.count + 1)
         for (i, row) in order.enumerated() { cumulative[i + 1] = cumulative[i] + (y[row] == 1 ? 1 : 0) }

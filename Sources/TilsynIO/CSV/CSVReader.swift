@@ -38,18 +38,15 @@ public enum CSVReader {
         }
         // A mapped file is parsed where it lies when it already ends in a line feed (the usual case).
         if let mapped, let end = terminatedEnd(mapped.bytes) {
+            // Text never holds a NUL; memchr over the mapping refuses a binary file before any parsing.
+            try refuseNUL(UnsafeBufferPointer(mapped.bytes), source: path)
             inspect(mapped.bytes)
             return try withExtendedLifetime(mapped) { () throws(DataError) in
                 try read(buffer: UnsafeBufferPointer(rebasing: mapped.bytes[0..<end]), source: path, columns: columns,
                          threads: threads, minimumChunkBytes: 1 << 20)
             }
         }
-        var bytes: [UInt8]
-        do {
-            bytes = try LibC.readFile(path: path)
-        } catch {
-            throw readError(error, path: path)
-        }
+        var bytes = try readText(path: path)
         bytes.withUnsafeBufferPointer { inspect($0) }
         // In place: the array has a spare byte for the final line feed, so 200 MB are never copied.
         return try read(data: &bytes, source: path, columns: columns, threads: threads, minimumChunkBytes: 1 << 20)
@@ -76,6 +73,7 @@ public enum CSVReader {
     public static func read(
         bytes: [UInt8], source: String, columns: [ColumnRequest], threads: Int
     ) throws(DataError) -> DataTable {
+        try refuseNUL(bytes, source: source)
         var data = bytes
         return try read(data: &data, source: source, columns: columns, threads: threads, minimumChunkBytes: 1 << 20)
     }

@@ -2,7 +2,11 @@
 ///
 /// Cells are appended straight as UTF-8 bytes to one growing `[UInt8]`, so writing costs no `String`
 /// per cell. Text is quoted only when it must be (it holds `,`, `"`, CR or LF), with inner quotes
-/// doubled. Numbers are written so that ``CSVReader`` gives back the same double bit for bit: integral
+/// doubled. Text that a spreadsheet would run as a formula — it begins with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return and is not a plain number — is written as `"'…"`, the apostrophe a spreadsheet
+/// reads as "this is text" and hides (OWASP's advice on CSV injection): a list opened in Excel or
+/// LibreOffice must not run `=cmd|' /C calc'!A0` from a unit id. Tilsyn's reader gives such a cell back
+/// with its apostrophe. Numbers are written so that ``CSVReader`` gives back the same double bit for bit: integral
 /// values below 10¹⁵ in magnitude as plain integers, everything else as Swift's shortest round-trip
 /// representation; `NaN` (missing) is an empty cell.
 ///
@@ -131,17 +135,51 @@ public struct CSVWriter: Sendable {
     }
 
     private mutating func appendText(_ utf8: UnsafeBufferPointer<UInt8>) {
-        let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
+        let formula = Self.readsAsFormula(utf8)
+        let needsQuotes = formula || utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
         guard needsQuotes else {
             bytes.append(contentsOf: utf8)
             return
         }
         bytes.append(UInt8(ascii: "\""))
+        if formula { bytes.append(UInt8(ascii: "'")) }
         for byte in utf8 {
             if byte == UInt8(ascii: "\"") { bytes.append(byte) }
             bytes.append(byte)
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether a spreadsheet would read this text cell as a formula: it begins with one of `= + - @`,
+    /// a tab or a carriage return, and is not a plain decimal number such as `-0.25` or `+3e-4`.
+    static func readsAsFormula(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = utf8.first else { return false }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: return true
+        case UInt8(ascii: "+"), UInt8(ascii: "-"): return !isPlainNumber(utf8)
+        default: return false
+        }
+    }
+
+    /// `[+-]digits[.digits][(e|E)[+-]digits]`, with at least one digit before the exponent.
+    private static func isPlainNumber(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 1
+        var digits = 0
+        func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+        while i < utf8.count, isDigit(utf8[i]) { i += 1; digits += 1 }
+        if i < utf8.count, utf8[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < utf8.count, isDigit(utf8[i]) { i += 1; digits += 1 }
+        }
+        guard digits > 0 else { return false }
+        if i < utf8.count, utf8[i] == UInt8(ascii: "e") || utf8[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < utf8.count, utf8[i] == UInt8(ascii: "+") || utf8[i] == UInt8(ascii: "-") { i += 1 }
+            var exponent = 0
+            while i < utf8.count, isDigit(utf8[i]) { i += 1; exponent += 1 }
+            guard exponent > 0 else { return false }
+        }
+        return i == utf8.count
     }
 
     private mutating func appendInteger(_ value: Int64) {

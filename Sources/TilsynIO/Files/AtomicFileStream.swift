@@ -18,7 +18,7 @@ public final class AtomicFileStream {
     public init(path: String) throws(OutputError) {
         self.path = path
         let temporary = try AtomicFile.temporaryPath(for: path)
-        switch LibC.createExclusive(path: temporary) {
+        switch LibC.createExclusive(path: temporary, mode: .init(AtomicFile.mode)) {
         case .success(let fd): descriptor = fd
         case .failure(let failure): throw .cannotWrite(path: path, reason: failure.reason)
         }

@@ -1,6 +1,7 @@
 import Hummingbird
 import TilsynApplication
 import TilsynCore
+import TilsynStore
 
 /// The service's words for the parameters of a job: the JSON field names of its requests.
 struct ServiceVocabulary: Vocabulary {
@@ -57,6 +58,10 @@ enum ServicePhrasing {
             case .notInRegister(let unit):
                 return HTTPError(.notFound, message: "Your access code is valid, but unit \(Abbreviated.text(unit)) is not in the register this service has loaded.")
             }
+        case let error where StoreError.isBusy(error):
+            // A write of another `tilsyn` holds the store past the busy timeout: wait, don't fail.
+            return HTTPError(.serviceUnavailable, headers: [.retryAfter: "2"],
+                             message: "The store is busy with another write; try again in a few seconds.")
         default:
             return nil
         }
