@@ -187,7 +187,7 @@ public struct IssueList: Sendable {
             }
         }
         let policy = SelectionPolicy(asOf: try order.asOfDay(), excludeDays: order.excludeDays, randomShare: order.randomShare,
-                                     seed: order.seed, capacity: plan)
+                                     seed: order.seed, capacity: plan, floorProbability: order.floorProbability)
         try policy.validate()
         return (policy, capacityFile)
     }
