@@ -76,6 +76,7 @@ public struct TilsynDatabase: Sendable {
                 """)
         }
         registerV2(in: &migrator)
+        registerV3Visits(in: &migrator)
         return migrator
     }
 }
