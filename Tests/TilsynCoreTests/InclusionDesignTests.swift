@@ -36,10 +36,10 @@ import Testing
 
     @Test func floorProbabilitiesLiftTheTopScoresAndKeepTheFloor() throws {
         let pi = try RiskFloorDesign.probabilities(candidates: 10, places: 3, floor: 0.1, region: nil)
-        // Budget 3 − 10·0.1 = 2: the top two reach 1, the rest keep 0.1.
+        // Budget 3 − 10·0.1 = 2, lifts of 0.9: the top two reach 1, the third gets 0.1 + 0.2, the rest keep 0.1.
         #expect(pi.count == 10)
-        #expect(abs(pi[0] - 1) < 1e-12 && abs(pi[1] - 1) < 1e-12)
-        #expect(pi[2...].allSatisfy { abs($0 - 0.1) < 1e-12 })
+        #expect(abs(pi[0] - 1) < 1e-12 && abs(pi[1] - 1) < 1e-12 && abs(pi[2] - 0.3) < 1e-12)
+        #expect(pi[3...].allSatisfy { abs($0 - 0.1) < 1e-12 })
         #expect(abs(pi.reduce(0, +) - 3) < 1e-12)
         let partial = try RiskFloorDesign.probabilities(candidates: 10, places: 3, floor: 0.15, region: nil)
         // Budget 1.5: top one to 1, the second to 0.15 + 0.65 = 0.8.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import TilsynApplication
+import TilsynReports
 import TilsynStore
 
 /// Inspectors report back on a list ⚖: their decisions (`POST /api/v1/inspector/lists/{id}/visits`)
