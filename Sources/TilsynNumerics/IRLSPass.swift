@@ -158,9 +158,12 @@ struct Pass: Sendable {
             let softplusNeg = e > 0 ? l : l - e
             let softplusPos = e > 0 ? e + l : l
             deviance += 2 * (y * softplusNeg + (1 - y) * softplusPos)
+            // μ and 1 − μ each from its own formula, so whichever is tiny keeps its relative accuracy
+            // (a row fitted at 1 − 1e-13 still contributes its exact share to the score).
             let mu = e >= 0 ? 1 / (1 + a) : a / (1 + a)
-            residual[i] = y - mu
-            weight[i] = mu * (1 - mu)
+            let complement = e >= 0 ? a / (1 + a) : 1 / (1 + a)
+            residual[i] = y * complement - (1 - y) * mu
+            weight[i] = mu * complement
         }
         return deviance
     }

@@ -67,6 +67,22 @@ public enum LAPACK {
         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, aBase, Int32(lda), beta, cBase, Int32(n))
     }
 
+    /// `C ← α·op(A)·B + β·C` for column-major blocks: `op(A)` is `m × k` (`A` read at `offsetA` with
+    /// leading dimension `lda`, transposed when `transposeA`), `B` is `k × n` (`ldb`), `C` is `m × n` (`ldc`).
+    public static func gemm(
+        transposeA: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        a: UnsafeBufferPointer<Double>, offsetA: Int, lda: Int,
+        b: UnsafeBufferPointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutableBufferPointer<Double>, ldc: Int
+    ) {
+        precondition(m >= 0 && n >= 0 && k >= 0 && ldb >= max(1, k) && ldc >= max(1, m), "gemm: bad dimensions")
+        precondition(c.count >= ldc * n && b.count >= ldb * n, "gemm: B or C too short")
+        guard m > 0, n > 0, k > 0, let aBase = a.baseAddress, let bBase = b.baseAddress, let cBase = c.baseAddress else { return }
+        cblas_dgemm(
+            CblasColMajor, transposeA ? CblasTrans : CblasNoTrans, CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, aBase + offsetA, Int32(lda), bBase, Int32(ldb), beta, cBase, Int32(ldc))
+    }
+
     // MARK: LAPACK
 
     /// Cholesky factorisation `A = UᵀU` of a symmetric positive definite matrix (upper triangle used).

@@ -49,6 +49,8 @@ extension ModelCard {
             "description": text(t.description),
             "features": features, "intercept": coefficient(t.intercept),
             "l2": ReportNumber.fixed(t.penalty.l2, 4), "method": cell(t.penalty.method),
+            "estimation": text(t.penalty.estimation), "intervals": text(t.penalty.intervals),
+            "nuisance": (t.penalty.nuisance ?? []).map(text),
             "trainFile": cell(t.training.file ?? "–"), "trainSHA": String(t.training.sha256.prefix(16)),
             "trainingSentence": texts.text("training_sentence", [
                 "rows": String(t.training.rows), "events": String(t.training.events),

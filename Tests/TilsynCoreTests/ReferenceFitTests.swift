@@ -6,7 +6,7 @@ import _TilsynTestSupport
 /// Known-answer tests: the whole path (CSV → encoding → IRLS → model.json numbers) against statsmodels,
 /// scikit-learn and scipy on the fixtures written by `Fixtures/reference/make_reference.py`.
 @Suite struct ReferenceFitTests {
-    static let cases = ["fair", "spector", "synthetic", "synthetic_l2", "constrained"]
+    static let cases = ["fair", "spector", "synthetic", "synthetic_l2", "constrained", "adult"]
 
     func fitted(_ name: String) throws -> (FittedModel, Fixtures.Reference, DataTable) {
         let spec = try Fixtures.spec(name)

@@ -89,7 +89,7 @@ import TilsynNumerics
             _ = try LogisticRegression.fit(design: x, labels: y)
             Issue.record("expected separation")
         } catch {
-            guard case .separation(let columns, _) = error else { Issue.record("got \(error)"); return }
+            guard case .separation(let columns, _, _) = error else { Issue.record("got \(error)"); return }
             #expect(columns == [1])
         }
     }

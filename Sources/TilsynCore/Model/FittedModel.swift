@@ -24,11 +24,45 @@ public struct FittedModel: Codable, Sendable, Equatable {
     public var constraints: [Constraint]
     public var fit: FitSummary
     public var trainingData: TrainingData
+    /// Nuisance terms of the spec: fitted, then set to their weighted average (folded into the intercept)
+    /// so that no score depends on them; `nil` when the spec has none.
+    public var nuisance: [NuisanceEffect]?
     public var fingerprint: String
 
     enum CodingKeys: String, CodingKey {
-        case format, name, version, created, spec, coefficients, reference, encoding, constraints, fit, fingerprint
+        case format, name, version, created, spec, coefficients, reference, encoding, constraints, fit, fingerprint, nuisance
         case trainingData = "training_data"
+    }
+
+    /// One fitted nuisance term (e.g. the inspector who made the visit).
+    public struct NuisanceEffect: Codable, Sendable, Equatable {
+        public var feature: String
+        public var l2: Double
+        /// `Σ share_l·β_l` over the levels, weighted by their share of training rows: the value every
+        /// score uses, added to the intercept.
+        public var weightedMean: Double
+        /// Weighted standard deviation of the level effects around `weightedMean` (log-odds).
+        public var spread: Double
+        /// Smallest and largest level effect.
+        public var range: [Double]
+        public var levels: [Level]
+
+        public struct Level: Codable, Sendable, Equatable {
+            public var level: String
+            public var rows: Int
+            public var estimate: Double
+            public var stdError: Double?
+
+            enum CodingKeys: String, CodingKey {
+                case level, rows, estimate
+                case stdError = "std_error"
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case feature, l2, spread, range, levels
+            case weightedMean = "weighted_mean"
+        }
     }
 
     public struct Coefficient: Codable, Sendable, Equatable {
@@ -41,6 +75,9 @@ public struct FittedModel: Codable, Sendable, Equatable {
         public var ciLow: Double?
         public var ciHigh: Double?
         public var oddsRatio: Double
+        /// Profile-likelihood 95% interval (Firth fits); `nil` ends are unbounded or not computed.
+        public var profileLow: Double? = nil
+        public var profileHigh: Double? = nil
 
         enum CodingKeys: String, CodingKey {
             case name, estimate, z
@@ -49,6 +86,8 @@ public struct FittedModel: Codable, Sendable, Equatable {
             case ciLow = "ci_low"
             case ciHigh = "ci_high"
             case oddsRatio = "odds_ratio"
+            case profileLow = "profile_ci_low"
+            case profileHigh = "profile_ci_high"
         }
     }
 
@@ -73,12 +112,45 @@ public struct FittedModel: Codable, Sendable, Equatable {
         public var method: String
         public var linearAlgebra: String
         public var warnings: [String]
+        /// `true` for Firth's bias-reduced fit (absent otherwise).
+        public var firth: Bool? = nil
+        /// `ℓ(β) + ½·log det I(β)` at a Firth estimate.
+        public var penalisedLogLikelihood: Double? = nil
+        /// Where the standard errors come from: absent for the inverse Fisher information,
+        /// `"HC0"`/`"HC1"` for the robust sandwich, `"cluster"` for the cluster-robust one.
+        public var covariance: String? = nil
+        /// Number of clusters of a cluster-robust covariance.
+        public var clusters: Int? = nil
+        /// Absent for Wald intervals only; `"wald+profile"` when profile-likelihood intervals are given too.
+        public var intervalMethod: String? = nil
+        /// Present when the exact separation test ran (some row was fitted within rounding of 0 or 1, or
+        /// the Newton steps stalled) and found that the estimate exists.
+        public var separationTest: String? = nil
 
         enum CodingKeys: String, CodingKey {
-            case n, events, iterations, converged, deviance, aic, l2, method, warnings
+            case n, events, iterations, converged, deviance, aic, l2, method, warnings, firth, covariance, clusters
             case logLikelihood = "log_likelihood"
             case nullDeviance = "null_deviance"
             case linearAlgebra = "linear_algebra"
+            case penalisedLogLikelihood = "penalised_log_likelihood"
+            case intervalMethod = "interval_method"
+            case separationTest = "separation_test"
+        }
+
+        /// The covariance in words, for cards and explanations.
+        public var covarianceDescription: LocalizedText {
+            switch covariance {
+            case "HC0": LocalizedText(da: "robust (sandwich, HC0)", en: "robust (sandwich, HC0)")
+            case "HC1": LocalizedText(da: "robust (sandwich, HC1 med småstikprøvefaktor n/(n−k))", en: "robust (sandwich, HC1 with small-sample factor n/(n−k))")
+            case "cluster":
+                LocalizedText(da: "klyngerobust over \(clusters ?? 0) klynger (sandwich med statsmodels' faktor G/(G−1)·(n−1)/(n−k))",
+                              en: "cluster-robust over \(clusters ?? 0) clusters (sandwich with statsmodels' factor G/(G−1)·(n−1)/(n−k))")
+            case "cluster-no-correction":
+                LocalizedText(da: "klyngerobust over \(clusters ?? 0) klynger (sandwich uden småstikprøvefaktor)",
+                              en: "cluster-robust over \(clusters ?? 0) clusters (sandwich without small-sample factor)")
+            default: LocalizedText(da: "modelbaseret (invers Fisher-information; rækkerne antages uafhængige)",
+                                   en: "model-based (inverse Fisher information; rows assumed independent)")
+            }
         }
     }
 
@@ -144,6 +216,9 @@ extension FittedModel {
     /// Decodes a model and verifies its format and fingerprint.
     /// - Throws: ``ModelFileError`` when the file is not a Tilsyn model or was changed after it was written.
     public static func decode(_ data: Data, file: String) throws(ModelFileError) -> FittedModel {
+        if let unknown = SpecFields.unknownField(in: data, shape: SpecFields.model, file: file) {
+            throw .unreadable(file: file, reason: "\(unknown.field): \(unknown.problem)")
+        }
         let model: FittedModel
         do {
             model = try JSONDecoder().decode(FittedModel.self, from: data)

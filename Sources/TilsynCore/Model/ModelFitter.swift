@@ -14,6 +14,10 @@ public enum ModelFitter {
         var requests = DesignEncoder.columnRequests(for: spec)
         requests.append(ColumnRequest(spec.label, .numeric))
         if let date = spec.date { requests.append(ColumnRequest(date, .date)) }
+        for term in spec.nuisance ?? [] { requests.append(ColumnRequest(term.name, .categorical)) }
+        if let column = spec.covariance?.column, spec.covarianceKind == .cluster, !requests.contains(where: { $0.name == column }) {
+            requests.append(ColumnRequest(column, .string))
+        }
         return requests
     }
 
@@ -60,12 +64,24 @@ public enum ModelFitter {
         chunkRows: Int? = nil
     ) throws -> FittedModel {
         let names = encoder.layout.columnNames
+        let scored = names.count
+        // Nuisance terms: their level columns go after the scored ones, with their own ridge penalty.
+        let nuisance = try NuisanceDesign(spec: spec, table: table)
+        let design = nuisance.terms.isEmpty ? x : nuisance.appended(to: x)
+        let p = scored + nuisance.columnCount
         var options = LogisticFitOptions()
-        options.l2 = spec.l2
         options.threads = threads
         if let chunkRows { options.chunkRows = chunkRows }
-        var lower = [Double](repeating: -.infinity, count: names.count)
-        var upper = [Double](repeating: .infinity, count: names.count)
+        if nuisance.terms.isEmpty {
+            options.l2 = spec.l2
+        } else {
+            options.columnL2 = [0] + [Double](repeating: spec.l2, count: scored - 1) + nuisance.penalties
+        }
+        options.firth = spec.firth
+        options.profileIntervals = spec.firth
+        options.covariance = try covariance(spec: spec, table: table)
+        var lower = [Double](repeating: -.infinity, count: p)
+        var upper = [Double](repeating: .infinity, count: p)
         var constrained: [(feature: String, column: Int, direction: FeatureSpec.Direction)] = []
         for (f, offset) in zip(spec.features, encoder.layout.featureOffsets) where f.type == .numeric {
             switch f.effectiveDirection {
@@ -82,28 +98,45 @@ public enum ModelFitter {
             case .binned: return Array(offset..<(offset + encoding.columns.count - (encoding.hasMissingIndicator ? 1 : 0)))
             case .numeric: return nil
             }
-        }
+        } + nuisance.blocks(from: scored)
         options.lowerBounds = lower
         options.upperBounds = upper
 
         let result: LogisticFit
         do {
-            result = try LogisticRegression.fit(design: x, labels: y, options: options)
+            result = try LogisticRegression.fit(design: design, labels: y, options: options)
         } catch {
-            throw FitError(describe(error, names: names, file: table.source, spec: spec))
+            throw FitError(describe(error, names: names + nuisance.columnNames, file: table.source, spec: spec, table: table))
         }
 
+        // Scoring sets each nuisance term to its weighted average: a constant, so it moves into the
+        // intercept, whose variance then includes the terms' (aᵀCa with a = e₀ + Σ share·e_level).
+        var estimates = Array(result.coefficients[0..<scored])
+        var interceptDirection = [Double](repeating: 0, count: p)
+        interceptDirection[0] = 1
+        for (term, offset) in zip(nuisance.terms, nuisance.offsets(from: scored)) {
+            for (l, share) in term.shares.enumerated() {
+                estimates[0] += share * result.coefficients[offset + l]
+                interceptDirection[offset + l] = share
+            }
+        }
         let z975 = 1.959963984540054
         var coefficients: [FittedModel.Coefficient] = []
         for (j, name) in names.enumerated() {
-            let b = result.coefficients[j]
-            let se = result.standardError(j)
+            let b = estimates[j]
+            var se = result.standardError(j)
+            if j == 0 && !nuisance.terms.isEmpty { se = quadraticForm(result.covariance, interceptDirection).squareRoot() }
             let z = se.map { b / $0 }
-            coefficients.append(FittedModel.Coefficient(
+            var row = FittedModel.Coefficient(
                 name: name, estimate: b, stdError: se, z: z,
                 pValue: z.map { erfc(abs($0) / 2.0.squareRoot()) },
                 ciLow: se.map { b - z975 * $0 }, ciHigh: se.map { b + z975 * $0 },
-                oddsRatio: exp(b)))
+                oddsRatio: exp(b))
+            if let profile = result.profileIntervals {
+                row.profileLow = profile[j].low
+                row.profileHigh = profile[j].high
+            }
+            coefficients.append(row)
         }
         // Column means of the design: the explanation baseline.
         var reference: [String: Double] = [:]
@@ -131,25 +164,97 @@ public enum ModelFitter {
                 dateMax = isoDate(Int(hi))
             }
         }
-        let k = Double(names.count - result.boundAtConstraint.count)
+        let k = Double(p - result.boundAtConstraint.count)
+        var summary = FittedModel.FitSummary(
+            n: result.rows, events: result.events, iterations: result.iterations, converged: result.converged,
+            logLikelihood: result.logLikelihood, deviance: result.deviance, nullDeviance: result.nullDeviance,
+            aic: 2 * k - 2 * result.logLikelihood, l2: spec.l2,
+            method: method(spec), linearAlgebra: LAPACK.libraryDescription, warnings: warnings)
+        if spec.firth {
+            summary.firth = true
+            summary.penalisedLogLikelihood = result.penalisedLogLikelihood
+            summary.intervalMethod = "wald+profile"
+        }
+        switch options.covariance {
+        case .model: break
+        case .robust(let smallSample): summary.covariance = smallSample ? "HC1" : "HC0"
+        case .cluster(_, let count, let smallSample):
+            summary.covariance = smallSample ? "cluster" : "cluster-no-correction"
+            summary.clusters = count
+        }
+        if result.separationTested {
+            summary.separationTest = "linear program (Konis 2007): the estimate exists although \(result.saturatedRows) of \(result.rows) rows are fitted within 1e-10 of probability 0 or 1"
+        }
         var model = FittedModel(
             format: FittedModel.formatIdentifier, name: spec.name, version: spec.version, created: created,
             spec: spec, coefficients: coefficients, reference: reference, encoding: encoder.layout,
-            constraints: constraints,
-            fit: FittedModel.FitSummary(
-                n: result.rows, events: result.events, iterations: result.iterations, converged: result.converged,
-                logLikelihood: result.logLikelihood, deviance: result.deviance, nullDeviance: result.nullDeviance,
-                aic: 2 * k - 2 * result.logLikelihood, l2: spec.l2,
-                method: spec.l2 > 0 ? "penalised IRLS (ridge), Newton–Cholesky" : "IRLS (Newton–Cholesky), maximum likelihood",
-                linearAlgebra: LAPACK.libraryDescription, warnings: warnings),
+            constraints: constraints, fit: summary,
             trainingData: FittedModel.TrainingData(
                 file: trainingFile, sha256: trainingSHA256, rows: table.rowCount, dateMin: dateMin, dateMax: dateMax),
+            nuisance: nuisance.terms.isEmpty ? nil : nuisance.effects(result, from: scored),
             fingerprint: "")
         model.fingerprint = try model.computeFingerprint()
         return model
     }
 
-    static func describe(_ error: LogisticFitError, names: [String], file: String, spec: ModelSpec) -> String {
+    /// The estimation method in words (model.json `fit.method`, shown on the model card).
+    static func method(_ spec: ModelSpec) -> String {
+        var text: String
+        if spec.firth {
+            text = "Firth's bias-reduced logistic regression (penalised likelihood ℓ(β) + ½·log det I(β)), Newton–Cholesky"
+        } else if spec.l2 > 0 {
+            text = "penalised IRLS (ridge), Newton–Cholesky"
+        } else {
+            text = "IRLS (Newton–Cholesky), maximum likelihood"
+        }
+        if let terms = spec.nuisance, !terms.isEmpty {
+            text += "; nuisance terms \(terms.map { "'\($0.name)'" }.joined(separator: ", ")) ridge-penalised and set to their weighted average when scoring"
+        }
+        return text
+    }
+
+    /// The covariance the spec asks for, with the cluster column's groups read from the table.
+    static func covariance(spec: ModelSpec, table: DataTable) throws -> LogisticCovariance {
+        guard let c = spec.covariance else { return .model }
+        let smallSample = c.smallSample ?? true
+        switch c.type {
+        case .model: return .model
+        case .robust: return .robust(smallSample: smallSample)
+        case .cluster:
+            guard let column = c.column else { throw SpecError(field: "covariance.column", problem: "is required for a cluster covariance") }
+            let values: [String]
+            if case .numeric(let numbers)? = table.columns[column] {
+                values = numbers.map { $0.isNaN ? "" : FeatureEncoding.formatNumber($0) }
+            } else {
+                values = try table.strings(column)
+            }
+            var codes = [Int32](repeating: 0, count: values.count)
+            var index: [String: Int32] = [:]
+            for (row, value) in values.enumerated() {
+                if value.isEmpty {
+                    throw DataError.badCell(file: table.source, line: table.line(ofRow: row), column: column, value: "",
+                                            expected: "a cluster id (the covariance clusters over this column)")
+                }
+                if let code = index[value] { codes[row] = code } else {
+                    let code = Int32(index.count)
+                    index[value] = code
+                    codes[row] = code
+                }
+            }
+            if index.count < 2 {
+                throw DataError.invalid(file: table.source, reason: "column '\(column)' has \(index.count) distinct value; a cluster covariance needs at least 2 clusters")
+            }
+            return .cluster(groups: codes, count: index.count, smallSample: smallSample)
+        }
+    }
+
+    private static func quadraticForm(_ m: Matrix, _ a: [Double]) -> Double {
+        var total = 0.0
+        for i in a.indices where a[i] != 0 { for j in a.indices where a[j] != 0 { total += a[i] * m[i, j] * a[j] } }
+        return total
+    }
+
+    static func describe(_ error: LogisticFitError, names: [String], file: String, spec: ModelSpec, table: DataTable) -> String {
         func name(_ j: Int) -> String { "'\(names[j])'" }
         switch error {
         case .noRows:
@@ -161,9 +266,11 @@ public enum ModelFitter {
         case .collinear(let j, let partners):
             let with = partners.isEmpty ? "other columns" : partners.map(name).joined(separator: ", ")
             return "\(file): design column \(name(j)) is a linear combination of \(with) (collinear columns), so the coefficients are not identifiable; remove one of them from the spec."
-        case .separation(let columns, let detail):
+        case .separation(let columns, let rows, let detail):
             let which = columns.map(name).joined(separator: ", ")
-            return "\(file): perfect or quasi-complete separation by \(which) (\(detail)), so the maximum-likelihood estimate does not exist; merge sparse levels, drop the feature, or set a small \"penalty\": {\"l2\": …} in the spec."
+            let lines = rows.prefix(5).map { String(table.line(ofRow: $0)) }.joined(separator: ", ")
+            let shown = rows.isEmpty ? "" : "; line\(rows.count == 1 ? "" : "s") \(lines)\(rows.count > 5 ? ", …" : "")"
+            return "\(file): perfect or quasi-complete separation by \(which) (\(detail)\(shown)), so the maximum-likelihood estimate does not exist; merge sparse levels, drop the feature, or set \"penalty\": {\"firth\": true} or a small \"penalty\": {\"l2\": …} in the spec."
         case .notConverged(let iterations):
             return "\(file): the fit did not converge in \(iterations) iterations; check for extreme values or add a small L2 penalty."
         case .linearAlgebra(let inner):

@@ -42,7 +42,7 @@ extension ModelCard {
             description: model.spec.description,
             features: featureRows(model),
             intercept: intercept,
-            penalty: Penalty(l2: model.fit.l2, method: model.fit.method),
+            penalty: estimation(model),
             training: Training(file: model.trainingData.file, sha256: model.trainingData.sha256, rows: model.trainingData.rows,
                                events: model.fit.events, dateMin: model.trainingData.dateMin, dateMax: model.trainingData.dateMax,
                                label: model.spec.label, labelDefinition: model.spec.labelDefinition),

@@ -86,9 +86,28 @@ extension ModelCard {
         }
     }
 
+    /// How the coefficients were estimated, why, and where their intervals come from.
     public struct Penalty: Codable, Sendable {
         public var l2: Double
         public var method: String
+        /// The estimation method and the reason for it, in words.
+        public var estimation: LocalizedText
+        /// The covariance behind the standard errors (model-based, robust, cluster-robust).
+        public var covariance: LocalizedText
+        /// How the 95% intervals of the coefficient table are made.
+        public var intervals: LocalizedText
+        /// Nuisance terms (fitted, not scored), each with its spread; `null` when the spec has none.
+        public var nuisance: [LocalizedText]?
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(l2, forKey: .l2)
+            try c.encode(method, forKey: .method)
+            try c.encode(estimation, forKey: .estimation)
+            try c.encode(covariance, forKey: .covariance)
+            try c.encode(intervals, forKey: .intervals)
+            try c.encode(nuisance, forKey: .nuisance)
+        }
     }
 
     public struct Training: Codable, Sendable {

@@ -8,6 +8,7 @@ extension ModelSpec {
     /// - Parameter file: the name used in error messages.
     /// - Throws: ``SpecError``.
     public static func decode(_ data: Data, file: String) throws(SpecError) -> ModelSpec {
+        if let unknown = SpecFields.unknownField(in: data, shape: SpecFields.spec, file: file) { throw unknown }
         let spec: ModelSpec
         do {
             spec = try JSONDecoder().decode(ModelSpec.self, from: data)
@@ -30,6 +31,35 @@ extension ModelSpec {
         if label.isEmpty { throw fail("label", "must name the 0/1 label column") }
         if features.isEmpty { throw fail("features", "must list at least one feature") }
         if let l2 = penalty?.l2, !(l2 >= 0 && l2.isFinite) { throw fail("penalty.l2", "must be a finite number ≥ 0, not \(l2)") }
+        if firth && l2 > 0 { throw fail("penalty", "choose either \"l2\" or \"firth\", not both") }
+        if let covariance {
+            switch covariance.type {
+            case .cluster:
+                guard let column = covariance.column, !column.isEmpty else {
+                    throw fail("covariance.column", "a cluster covariance needs the column whose groups are clustered, e.g. \"company_id\"")
+                }
+                if column == label { throw fail("covariance.column", "'\(column)' is the label column") }
+            case .model, .robust:
+                if covariance.column != nil { throw fail("covariance.column", "applies to \"type\": \"cluster\" only") }
+            }
+            if covariance.type != .model && firth {
+                throw fail("covariance", "robust and cluster covariances are not available with Firth's penalty; use \"type\": \"model\"")
+            }
+        }
+        var nuisanceNames = Set<String>()
+        for (index, term) in (nuisance ?? []).enumerated() {
+            let at = "nuisance[\(index)]"
+            if term.name.isEmpty { throw fail("\(at).name", "must not be empty") }
+            if !nuisanceNames.insert(term.name).inserted { throw fail("\(at).name", "'\(term.name)' is named twice") }
+            if features.contains(where: { $0.name == term.name }) {
+                throw fail("\(at).name", "'\(term.name)' is also a feature; a column is either scored or a nuisance term")
+            }
+            if [unit, label].contains(term.name) || term.name == date {
+                throw fail("\(at).name", "'\(term.name)' is the unit, label or date column")
+            }
+            if let l2 = term.l2, !(l2 > 0 && l2.isFinite) { throw fail("\(at).l2", "must be a finite number > 0, not \(l2)") }
+        }
+        if firth && !(nuisance ?? []).isEmpty { throw fail("nuisance", "nuisance terms carry a ridge penalty and cannot be combined with Firth's") }
         var seen = Set<String>()
         let reserved = [unit, label] + (date.map { [$0] } ?? [])
         for (index, feature) in features.enumerated() {
@@ -161,6 +191,9 @@ extension FeatureSpec.UnseenPolicy: SpecEnumeration {
     public init(from decoder: any Decoder) throws { self = try Self.decodeListingCases(from: decoder) }
 }
 extension FeatureSpec.Direction: SpecEnumeration {
+    public init(from decoder: any Decoder) throws { self = try Self.decodeListingCases(from: decoder) }
+}
+extension ModelSpec.Covariance.Kind: SpecEnumeration {
     public init(from decoder: any Decoder) throws { self = try Self.decodeListingCases(from: decoder) }
 }
 extension FeatureSpec.Origin: SpecEnumeration {

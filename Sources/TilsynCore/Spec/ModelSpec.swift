@@ -21,23 +21,87 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public var labelDefinition: LocalizedText?
     /// Free-text description of the model's purpose.
     public var description: LocalizedText?
+    /// Standard errors: model-based (default), robust or cluster-robust.
+    public var covariance: Covariance?
+    /// Terms fitted but not scored (see ``Nuisance``).
+    public var nuisance: [Nuisance]?
+    /// A register column holding each row's as-of date (issue 12; decoded and documented, not yet used here).
+    public var asOfColumn: String?
 
+    /// How the coefficients are estimated: `l2` (ridge) or `firth` (Firth's bias reduction), not both.
     public struct Penalty: Codable, Sendable, Equatable {
         /// Ridge penalty λ (the fit maximises `ℓ(β) − λ/2·‖β‖²`, intercept unpenalised).
         public var l2: Double?
-        public init(l2: Double? = nil) { self.l2 = l2 }
+        /// Firth's bias-reduced logistic regression (maximises `ℓ(β) + ½·log det I(β)`): finite estimates
+        /// under separation and less small-sample bias, for sparse industries with few violations.
+        public var firth: Bool?
+        public init(l2: Double? = nil, firth: Bool? = nil) {
+            self.l2 = l2
+            self.firth = firth
+        }
+    }
+
+    /// Which covariance the standard errors and intervals come from.
+    public struct Covariance: Codable, Sendable, Equatable {
+        public enum Kind: String, Codable, Sendable, CaseIterable {
+            /// Inverse Fisher information: rows independent.
+            case model
+            /// Heteroskedasticity-robust sandwich (HC1, or HC0 with `"small_sample": false`).
+            case robust
+            /// Cluster-robust sandwich over the groups of `column` (repeated visits to one unit).
+            case cluster
+        }
+        public var type: Kind
+        /// The cluster column (`cluster` only), e.g. the company or unit id.
+        public var column: String?
+        /// Apply statsmodels' small-sample factor (default true): `n/(n−k)` for robust (HC1),
+        /// `G/(G−1)·(n−1)/(n−k)` for cluster.
+        public var smallSample: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case type, column
+            case smallSample = "small_sample"
+        }
+
+        public init(type: Kind, column: String? = nil, smallSample: Bool? = nil) {
+            self.type = type
+            self.column = column
+            self.smallSample = smallSample
+        }
+    }
+
+    /// A nuisance term: a categorical column such as the inspector who made the visit, fitted with its
+    /// own ridge penalty so its effect is not learned as the company's risk, and set to its weighted
+    /// average when scoring (so the score does not depend on it).
+    public struct Nuisance: Codable, Sendable, Equatable {
+        public var name: String
+        /// Ridge penalty λ on the term's level effects (default 1).
+        public var l2: Double?
+        public var text: LocalizedText?
+        public var source: String?
+
+        public init(name: String, l2: Double? = nil, text: LocalizedText? = nil, source: String? = nil) {
+            self.name = name
+            self.l2 = l2
+            self.text = text
+            self.source = source
+        }
+
+        public var effectiveL2: Double { l2 ?? 1 }
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, version, unit, label, date, groups, penalty, features
+        case name, version, unit, label, date, groups, penalty, features, covariance, nuisance
         case labelDefinition = "label_definition"
         case description
+        case asOfColumn = "as_of_column"
     }
 
     public init(
         name: String, version: String, unit: String, label: String, date: String? = nil,
         groups: [String]? = nil, penalty: Penalty? = nil, features: [FeatureSpec],
-        labelDefinition: LocalizedText? = nil, description: LocalizedText? = nil
+        labelDefinition: LocalizedText? = nil, description: LocalizedText? = nil,
+        covariance: Covariance? = nil, nuisance: [Nuisance]? = nil
     ) {
         self.name = name
         self.version = version
@@ -49,10 +113,16 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         self.features = features
         self.labelDefinition = labelDefinition
         self.description = description
+        self.covariance = covariance
+        self.nuisance = nuisance
     }
 
     /// The ridge penalty in force (0 when none is given).
     public var l2: Double { penalty?.l2 ?? 0 }
+    /// Whether Firth's bias reduction is asked for.
+    public var firth: Bool { penalty?.firth ?? false }
+    /// The covariance in force (model-based when none is given).
+    public var covarianceKind: Covariance.Kind { covariance?.type ?? .model }
 }
 
 /// Text in Danish and English.
@@ -142,11 +212,34 @@ public struct FeatureSpec: Codable, Sendable, Equatable {
     public var rationale: LocalizedText?
     /// How a company corrects a wrong value of this feature.
     public var correction: LocalizedText?
+    /// Whether and how a change of this feature may be suggested to the company (issue 12).
+    public var advice: Advice?
+    /// Readable names of categorical levels or bins, by level (issue 12).
+    public var labels: [String: LocalizedText]?
+    /// The date the feature's source describes, ISO 8601 (issue 12).
+    public var asOf: String?
+    /// The column holding each row's as-of date for this feature (issue 12).
+    public var asOfColumn: String?
+
+    /// Advice a card may give about a feature: what to say, which way is better for the working
+    /// environment, and when it applies (e.g. `employees >= 10`).
+    public struct Advice: Codable, Sendable, Equatable {
+        public var text: LocalizedText?
+        public var direction: String?
+        public var condition: String?
+        public init(text: LocalizedText? = nil, direction: String? = nil, condition: String? = nil) {
+            self.text = text
+            self.direction = direction
+            self.condition = condition
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case name, type, transform, clip, missing, fill, reference, unseen, edges, direction, source, text
-        case actionable, disclose, origin, window, rationale, correction
+        case actionable, disclose, origin, window, rationale, correction, advice, labels
         case unitOfMeasure = "unit_of_measure"
+        case asOf = "as_of"
+        case asOfColumn = "as_of_column"
     }
 
     public init(name: String, type: Kind) {

@@ -14,6 +14,9 @@ public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        field.isEmpty ? "\(file): \(problem)." : "\(file), field '\(field)': \(problem)."
+        if field.isEmpty { return "\(file): \(problem)." }
+        // An unknown field reads as the path it was found at: `features[0].trasform: unknown field; did you mean …?`
+        if problem.hasPrefix("unknown field") { return "\(file): \(field): \(problem)\(problem.hasSuffix("?") ? "" : ".")" }
+        return "\(file), field '\(field)': \(problem)."
     }
 }

@@ -14,9 +14,10 @@ public enum TimeSplitValidation {
 
     /// The columns a history must provide.
     public static func columnRequests(for spec: ModelSpec) -> [ColumnRequest] {
-        ModelFitter.columnRequests(for: spec) + [
+        let fitting = ModelFitter.columnRequests(for: spec)
+        return fitting + [
             ColumnRequest(spec.unit, .string), ColumnRequest("channel", .categorical, required: false),
-        ]
+        ].filter { extra in !fitting.contains { $0.name == extra.name } }
     }
 
     /// Runs the validation.
