@@ -51,6 +51,7 @@ public enum ServiceApplication {
         CompanyRoutes(parts: parts).register(on: router)
         InspectorRoutes(parts: parts).register(on: router)
         BoardRoutes(parts: parts).register(on: router)
+        CycleRoutes(parts: parts).register(on: router)
         // Last, so it wraps only the not-found responder (see the type).
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.method.rawValue, $0.path.description) }))
         return router

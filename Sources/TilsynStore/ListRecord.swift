@@ -14,6 +14,9 @@ public struct ListDraft: Codable, Sendable, Equatable {
     public var issuedBy: String
     /// The list's rows, in list order.
     public var rows: [Row]
+    /// What the store keeps of each listed unit at issue time (inclusion probability, model columns);
+    /// empty for a list recorded without them.
+    public var selections: [UnitSelection] = []
 
     /// One unit on the list.
     public struct Row: Codable, Sendable, Equatable {
@@ -35,13 +38,15 @@ public struct ListDraft: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case manifest, fingerprint, rows
+        case manifest, fingerprint, rows, selections
         case listSHA256 = "list_sha256"
         case asOf = "as_of"
         case issuedBy = "issued_by"
     }
 
-    public init(manifest: String, listSHA256: String, fingerprint: String, asOf: String, issuedBy: String, rows: [Row]) {
+    public init(manifest: String, listSHA256: String, fingerprint: String, asOf: String, issuedBy: String, rows: [Row],
+                selections: [UnitSelection] = []) {
+        self.selections = selections
         self.manifest = manifest
         self.listSHA256 = listSHA256
         self.fingerprint = fingerprint

@@ -37,6 +37,7 @@ extension TilsynDatabase {
             for row in draft.rows {
                 try insert.execute(arguments: [id, row.rank, row.unit, row.channel, row.probability, row.region])
             }
+            try Self.insertSelections(draft.selections, listID: id, rows: draft.rows, in: db)
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: issuedBy, event: AuditEvent.listIssued, subject: "list:\(id)",
                 detail: AuditChain.detail(["fingerprint": fingerprint, "as_of": asOf, "rows": draft.rows.count, "list_sha256": draft.listSHA256])), in: db)

@@ -91,6 +91,7 @@ public struct TilsynDatabase: Sendable {
         }
         registerV2(in: &migrator)
         registerV3(in: &migrator)
+        registerV4Visits(in: &migrator)
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import TilsynCore
+import Foundation
 
 /// A job's refusal of what it was given, as data: the parameter, the value, what was expected.
 ///
@@ -80,10 +81,23 @@ extension SelectionError {
             return JobError.invalid(.capacity, value: "\(n)", expected: "a whole number of inspections from 0 to \(SelectionPolicy.maxCapacity)").sentence(in: words)
         case .capacityMismatch(let given, let file, let total):
             return "\(words.name(.capacity)) \(given) does not match the total capacity \(total) of \(file); give one or make them agree."
+        case .floorProbabilityOutOfRange(let eps):
+            return JobError.invalid(.floorProbability, value: "\(eps)", expected: "a number greater than 0 and less than 1").sentence(in: words)
+        case .floorTooHigh(let eps, let region, let candidates, let places):
+            let place = region.map { "region '\($0)'" } ?? "the list"
+            return "\(words.name(.floorProbability)) \(eps) for each of the \(candidates) candidates of \(place) needs \(ReportNumberText.short(eps * Double(candidates))) risk places on average, more than its \(places); give at most \(ReportNumberText.short(Double(places) / Double(max(candidates, 1))))."
         case .noRegions:
             return "\(words.name(.capacityPerRegion)) lists no regions; expected rows of region and capacity."
         default:
             return description
         }
+    }
+}
+
+/// Numbers in sentences: at most six significant digits, no trailing zeros.
+enum ReportNumberText {
+    static func short(_ x: Double) -> String {
+        let text = String(format: "%.6g", x)
+        return text
     }
 }

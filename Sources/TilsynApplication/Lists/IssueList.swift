@@ -141,7 +141,8 @@ public struct IssueList: Sendable {
             let draft = ListDraft(
                 manifest: manifestText, listSHA256: listSHA256, fingerprint: model.fingerprint, asOf: isoDate(policy.asOf),
                 issuedBy: recording.issuedBy,
-                rows: rows.map { .init(rank: $0.rank, unit: $0.unit, channel: $0.channel, probability: $0.probability, region: $0.region) })
+                rows: rows.map { .init(rank: $0.rank, unit: $0.unit, channel: $0.channel, probability: $0.probability, region: $0.region) },
+                selections: ListSelections.make(register: register, list: list))
             do {
                 record = try recording.open().recordList(draft, at: StoreClock.text(at))
             } catch {
@@ -189,7 +190,7 @@ public struct IssueList: Sendable {
             }
         }
         let policy = SelectionPolicy(asOf: try order.asOfDay(), excludeDays: order.excludeDays, randomShare: order.randomShare,
-                                     seed: order.seed, capacity: plan)
+                                     seed: order.seed, capacity: plan, floorProbability: order.floorProbability)
         try policy.validate()
         return (policy, capacityFile)
     }

@@ -40,14 +40,16 @@ struct ListManifestBuilder {
     var manifest: ListManifest {
         let model = register.model
         let regionCapacities: [RegionCapacity]? = if case .perRegion(let r) = policy.capacity { r } else { nil }
+        var parameters = ListManifest.Parameters(
+            asOf: isoDate(policy.asOf), capacity: policy.capacity.total, capacityFile: capacityFile?.path,
+            regionCapacities: regionCapacities, randomShare: policy.randomShare, seed: policy.seed,
+            excludeDays: policy.excludeDays, excludeIf: order.excludeIf, lastInspectionColumn: register.columns.lastInspection,
+            regionColumn: useRegion ? register.columns.region : nil, language: order.language.rawValue)
+        parameters.floorProbability = policy.floorProbability
         return ListManifest(
             created: created, inputs: inputs,
             model: .init(name: model.name, version: model.version, fingerprint: model.fingerprint), approval: approval,
-            parameters: .init(
-                asOf: isoDate(policy.asOf), capacity: policy.capacity.total, capacityFile: capacityFile?.path,
-                regionCapacities: regionCapacities, randomShare: policy.randomShare, seed: policy.seed,
-                excludeDays: policy.excludeDays, excludeIf: order.excludeIf, lastInspectionColumn: register.columns.lastInspection,
-                regionColumn: useRegion ? register.columns.region : nil, language: order.language.rawValue),
+            parameters: parameters,
             counts: list.total, regions: list.regions, warnings: list.warnings, outputs: outputs)
     }
 }

@@ -15,6 +15,8 @@ public struct ListOrder: Sendable {
     public var excludeIf: [String]
     /// Language of the rows' `top_reasons`.
     public var language: ListReasons.Language
+    /// The risk fill's floor probability (``SelectionPolicy/floorProbability``); `nil` for top-k.
+    public var floorProbability: Double?
 
     /// Capacity per region.
     public enum Quotas: Sendable {
@@ -25,7 +27,8 @@ public struct ListOrder: Sendable {
     }
 
     public init(asOf: String, capacity: Int?, quotas: Quotas?, randomShare: Double, seed: UInt64, excludeDays: Int,
-                excludeIf: [String], language: ListReasons.Language) {
+                excludeIf: [String], language: ListReasons.Language, floorProbability: Double? = nil) {
+        self.floorProbability = floorProbability
         self.asOf = asOf
         self.capacity = capacity
         self.quotas = quotas
@@ -51,6 +54,7 @@ public struct ListOrder: Sendable {
         var duplicates = Set<String>()
         for flag in excludeIf where !duplicates.insert(flag).inserted { throw JobError.repeated(.excludeIf, value: flag) }
         let plan: Capacity = if case .given(let q)? = quotas { .perRegion(q) } else { .total(capacity ?? 0) }
-        try SelectionPolicy(asOf: 0, excludeDays: excludeDays, randomShare: randomShare, seed: seed, capacity: plan).validate()
+        try SelectionPolicy(asOf: 0, excludeDays: excludeDays, randomShare: randomShare, seed: seed, capacity: plan,
+                            floorProbability: floorProbability).validate()
     }
 }

@@ -32,10 +32,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Flag(help: "No progress lines on standard error.") var quiet = false
     @Flag(help: "Then serve the demo's cards, lists and model card over HTTP (tilsyn serve) until Ctrl-C.") var serve = false
+    @Option(help: "Then run the inspection cycle for this many weeks: lists, simulated decisions and outcomes, history export, refit, monitoring (0 = no cycle).") var weeks = 0
     @Option(help: "Port for --serve.") var port = 8080
     @Option(help: "Address for --serve.") var host = "127.0.0.1"
 
     func validate() throws {
+        guard (0...52).contains(weeks) else { throw ValidationError("--weeks must be a whole number of weeks from 0 to 52, not \(weeks).") }
         guard units >= 100 else { throw ValidationError("--units must be at least 100, not \(units).") }
         if let inspections, inspections < 100 { throw ValidationError("--inspections must be at least 100, not \(inspections).") }
     }
@@ -95,10 +97,14 @@ struct DemoCommand: AsyncParsableCommand {
         let fairnessLines = try DemoFairness.write(out: out, asOf: options.asOf, seed: seed, threads: threads, progress: progress)
         var boardLines = try await DemoBoard.write(model: model, store: store, out: out, threads: threads, progress: progress)
         if let publish { boardLines.append(try DemoBoard.publish(out: out, to: publish)) }
+        let cycleLines = weeks > 0
+            ? try await DemoCycle.run(weeks: weeks, out: out, asOf: options.asOf, seed: seed, store: store, truth: data.truth,
+                                      threads: threads, progress: progress)
+            : []
         progress.step("done")
 
         print(DemoSummary.render(model: model, truth: data.truth, scores: scores, register: register, out: out))
-        print((listLines + fairnessLines + boardLines).joined(separator: "\n"))
+        print((listLines + fairnessLines + boardLines + cycleLines).joined(separator: "\n"))
     }
 }
 

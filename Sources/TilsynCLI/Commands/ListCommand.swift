@@ -48,6 +48,7 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Capacity per region: a CSV with columns region,capacity.") var capacityFile: String?
     @Option(help: "Share of capacity for the random audit, 0 to 1.") var randomShare: Double
     @Option(help: "Seed for the random draw and the tie-break.") var seed: UInt64
+    @Option(help: "Give every eligible unit at least this probability of a risk place (0 < EPS < 1): the risk places are then drawn by pivotal sampling, highest scores most likely, the expected size kept; default: the top scores fill them.") var floorProbability: Double?
     @Option(help: "Units inspected within this many days before --as-of are not eligible.") var excludeDays: Int
     @Option(help: "A 0/1 column whose 1 (or true) excludes the unit; repeatable.") var excludeIf: [String] = []
     @Option(help: "Where to write the list (CSV).") var out: String
@@ -65,7 +66,8 @@ struct ListCommand: AsyncParsableCommand {
         let progress = Progress(quiet: quiet)
         let order = ListOrder(
             asOf: asOf, capacity: capacity, quotas: try capacityFile.map { .file(try InputFile.read($0)) },
-            randomShare: randomShare, seed: seed, excludeDays: excludeDays, excludeIf: excludeIf, language: lang)
+            randomShare: randomShare, seed: seed, excludeDays: excludeDays, excludeIf: excludeIf, language: lang,
+            floorProbability: floorProbability)
         try order.check()
         // An existing store gives the approvals; a missing one is created only with --record, and only
         // once the list is written, so a refused list never leaves an empty registry behind.

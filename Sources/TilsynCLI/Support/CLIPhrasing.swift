@@ -29,6 +29,8 @@ struct CLIVocabulary: Vocabulary {
         case .claimedValue: "claimed value"
         case .message: "message"
         case .contact: "contact"
+        case .floorProbability: "--floor-probability"
+        case .list: "--list"
         }
     }
 

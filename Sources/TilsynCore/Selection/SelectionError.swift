@@ -15,6 +15,10 @@ public enum SelectionError: Error, Sendable, Equatable, CustomStringConvertible 
     case unknownRegion(file: String, line: Int, region: String, register: String, column: String)
     case capacityMismatch(given: Int, file: String, total: Int)
     case badFlag(file: String, line: Int, column: String, value: String)
+    /// The floor probability is not strictly between 0 and 1.
+    case floorProbabilityOutOfRange(Double)
+    /// A stratum's risk places cannot give every candidate the floor: `floor × candidates > places`.
+    case floorTooHigh(floor: Double, region: String?, candidates: Int, places: Int)
 
     public var description: String {
         switch self {
@@ -36,6 +40,11 @@ public enum SelectionError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(file), line \(line), column 'region': region '\(region)' does not occur in column '\(column)' of \(register)."
         case .capacityMismatch(let given, let file, let total):
             return "a capacity of \(given) does not match the total capacity \(total) of \(file); give one or make them agree."
+        case .floorProbabilityOutOfRange(let eps):
+            return "the floor probability must be a number greater than 0 and less than 1, not \(eps)."
+        case .floorTooHigh(let eps, let region, let candidates, let places):
+            let place = region.map { "region '\($0)'" } ?? "the list"
+            return "a floor probability of \(eps) for each of the \(candidates) candidates of \(place) needs more risk places on average than its \(places); lower the floor to at most \(places) / \(candidates)."
         case .badFlag(let file, let line, let column, let value):
             return "\(file), line \(line), column '\(column)': expected an exclusion flag (1, 0, true, false or empty), found '\(value)'."
         }

@@ -13,13 +13,19 @@ public struct SelectionPolicy: Sendable, Equatable {
     public var seed: UInt64
     /// How many inspections the list holds, in total or per region.
     public var capacity: Capacity
+    /// The least probability every eligible unit not drawn for the random audit has of a risk place, or
+    /// `nil` for the plain top-k risk fill (probability 1 for the top units, 0 for every other). With a
+    /// floor the risk places are drawn by ordered pivotal sampling (``RiskFloorDesign``), so nothing
+    /// about any eligible unit is left with probability 0.
+    public var floorProbability: Double?
 
-    public init(asOf: Int, excludeDays: Int, randomShare: Double, seed: UInt64, capacity: Capacity) {
+    public init(asOf: Int, excludeDays: Int, randomShare: Double, seed: UInt64, capacity: Capacity, floorProbability: Double? = nil) {
         self.asOf = asOf
         self.excludeDays = excludeDays
         self.randomShare = randomShare
         self.seed = seed
         self.capacity = capacity
+        self.floorProbability = floorProbability
     }
 
     /// The number of random-audit places out of `capacity`: `F × capacity` rounded half away from zero.
@@ -45,6 +51,7 @@ public struct SelectionPolicy: Sendable, Equatable {
     public func validate() throws(SelectionError) {
         guard randomShare.isFinite, (0...1).contains(randomShare) else { throw .randomShareOutOfRange(randomShare) }
         guard (0...Self.maxExcludeDays).contains(excludeDays) else { throw .excludeDaysOutOfRange(excludeDays) }
+        if let eps = floorProbability, !(eps.isFinite && eps > 0 && eps < 1) { throw .floorProbabilityOutOfRange(eps) }
         switch capacity {
         case .total(let n):
             guard (0...Self.maxCapacity).contains(n) else { throw .capacityOutOfRange(n) }

@@ -2,6 +2,8 @@ extension WeeklyList {
     /// Salt that separates the random-audit draw from the score tie-break, which uses the same seed:
     /// without it the units that win ties would also be the units most likely to be drawn.
     static let drawSalt: UInt64 = 0x7374_696b_7072_6f65  // "stikproe"
+    /// Salt of the pivotal risk draw with a floor, so it is independent of the random audit's keys.
+    static let pivotSalt: UInt64 = 0x7069_766f_7461_6c21  // "pivotal!"
 
     /// The key that orders eligible units for the random draw: the smallest keys are drawn.
     ///
@@ -115,16 +117,39 @@ extension WeeklyList {
             riskQuota[s] = min(capacities[s] - k, pool.count - k)
         }
 
-        // 3. Risk rank fills the rest.
+        // 3. Risk rank fills the rest: the top scores (π = 1), or with a floor an ordered pivotal draw in
+        //    score order (``RiskFloorDesign``).
         var riskRows = [[Int]](repeating: [], count: strata)
-        var open = riskQuota.reduce(0, +)
-        for row in c.scores.order where open > 0 {
-            guard eligible[row], !drawn[row] else { continue }
-            let s = stratumOf(row)
-            guard s >= 0, riskRows[s].count < riskQuota[s] else { continue }
-            riskRows[s].append(row)
-            open -= 1
+        var riskProbability = [Double](repeating: 0, count: n)
+        if let eps = policy.floorProbability {
+            var candidates = [[Int]](repeating: [], count: strata)
+            for row in c.scores.order where eligible[row] && !drawn[row] {
+                let s = stratumOf(row)
+                if s >= 0 { candidates[s].append(row) }
+            }
+            for s in 0..<strata {
+                let name: String? = if case .perRegion(let plan) = policy.capacity { plan[s].region } else { nil }
+                let pi = try RiskFloorDesign.probabilities(candidates: candidates[s].count, places: riskQuota[s], floor: eps, region: name)
+                var rng = SeededRandom(seed: policy.seed ^ Self.pivotSalt, stream: UInt64(s))
+                let chosen = RiskFloorDesign.draw(pi, rng: &rng)
+                for (i, row) in candidates[s].enumerated() {
+                    riskProbability[row] = pi[i]
+                    if chosen[i] { riskRows[s].append(row) }
+                }
+            }
+        } else {
+            var open = riskQuota.reduce(0, +)
+            for row in c.scores.order where open > 0 {
+                guard eligible[row], !drawn[row] else { continue }
+                let s = stratumOf(row)
+                guard s >= 0, riskRows[s].count < riskQuota[s] else { continue }
+                riskRows[s].append(row)
+                riskProbability[row] = 1
+                open -= 1
+            }
         }
+        var randomDesign = [Double](repeating: 0, count: n)
+        for s in 0..<strata { for row in eligibleRows[s] { randomDesign[row] = randomProbability[s] ?? 0 } }
 
         var entries: [Entry] = []
         // Never more rows than units: a capacity far beyond the register must not reserve memory for it.
@@ -132,7 +157,7 @@ extension WeeklyList {
         func regionName(_ row: Int) -> String? { c.region == nil ? nil : regionNames[regionOf[row]] }
         for s in 0..<strata {
             for row in riskRows[s] {
-                entries.append(Entry(row: row, channel: .risk, region: regionName(row), inclusionProbability: nil, scoreRank: c.scores.rank[row]))
+                entries.append(Entry(row: row, channel: .risk, region: regionName(row), inclusionProbability: riskProbability[row], scoreRank: c.scores.rank[row]))
             }
             for row in randomRows[s] {
                 entries.append(Entry(row: row, channel: .random, region: regionName(row), inclusionProbability: randomProbability[s], scoreRank: c.scores.rank[row]))
@@ -208,6 +233,7 @@ extension WeeklyList {
             }
             regions = perRegion
         }
-        return WeeklyList(policy: policy, entries: entries, total: total, regions: regions, warnings: warnings)
+        return WeeklyList(policy: policy, entries: entries, total: total, regions: regions, warnings: warnings,
+                          design: InclusionDesign(random: randomDesign, risk: riskProbability))
     }
 }

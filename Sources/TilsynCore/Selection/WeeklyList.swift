@@ -19,9 +19,10 @@ public struct WeeklyList: Sendable {
         public var channel: Channel
         /// The unit's region (when regions are used).
         public var region: String?
-        /// For random rows, the probability that this unit was drawn: `k / N_eligible` of its stratum
-        /// (its region with a capacity file, else the whole register). `nil` for risk rows, which are not
-        /// a probability sample.
+        /// The probability that this unit was selected by its channel's design ⚖: for random rows
+        /// `k / N_eligible` of its stratum (its region with a capacity file, else the whole register); for
+        /// risk rows 1 (top-k fill) or, with a floor, its pivotal-draw probability given the random draw.
+        /// Always set by ``WeeklyList/select(_:policy:)``; `nil` only for rows made by hand.
         public var inclusionProbability: Double?
         /// The unit's rank by score among all register units (1 = highest).
         public var scoreRank: Int
@@ -60,4 +61,32 @@ public struct WeeklyList: Sendable {
     public var regions: [StratumCounts]
     /// Sentences a planner must see: capacity larger than eligible, regions without a quota.
     public var warnings: [String]
+    /// Every register unit's inclusion probability under each channel's design.
+    public var design: InclusionDesign
+
+    public init(policy: SelectionPolicy, entries: [Entry], total: StratumCounts, regions: [StratumCounts], warnings: [String],
+                design: InclusionDesign) {
+        self.policy = policy
+        self.entries = entries
+        self.total = total
+        self.regions = regions
+        self.warnings = warnings
+        self.design = design
+    }
+}
+
+/// The first-order inclusion probabilities of every register row ⚖, by channel.
+///
+/// `random[i]` is `k / N` of row i's stratum when it is eligible (0 otherwise); `risk[i]` is its
+/// probability of a risk place given the random draw (1 or 0 without a floor; ``RiskFloorDesign`` with
+/// one; 0 for rows drawn at random or not eligible). `Σ random = ` random places and `Σ risk = ` risk
+/// places: the expected list size is the list size.
+public struct InclusionDesign: Sendable, Equatable {
+    public var random: [Double]
+    public var risk: [Double]
+
+    public init(random: [Double], risk: [Double]) {
+        self.random = random
+        self.risk = risk
+    }
 }

@@ -39,7 +39,7 @@ public enum CSVReader {
         // A mapped file is parsed where it lies when it already ends in a line feed (the usual case).
         if let mapped, let end = terminatedEnd(mapped.bytes) {
             // Text never holds a NUL; memchr over the mapping refuses a binary file before any parsing.
-            try refuseNUL(UnsafeBufferPointer(mapped.bytes), source: path)
+            try refuseNUL(mapped.bytes, source: path)
             inspect(mapped.bytes)
             return try withExtendedLifetime(mapped) { () throws(DataError) in
                 try read(buffer: UnsafeBufferPointer(rebasing: mapped.bytes[0..<end]), source: path, columns: columns,

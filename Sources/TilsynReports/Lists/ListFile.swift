@@ -2,7 +2,8 @@ import TilsynCore
 import TilsynIO
 
 /// The list CSV ⚖: `rank`, the unit column, `probability`, `channel`, `region` (with regions),
-/// `top_reasons`, then `inclusion_probability` (random rows only; empty for risk rows).
+/// `top_reasons`, then `inclusion_probability` (each row's probability under its channel's design:
+/// k/N for random rows, 1 or the floor design's probability for risk rows; see ``InclusionDesign``).
 ///
 /// Kept beside ``ListDraw`` so a list issued by the service hashes to the same bytes `tilsyn list` writes.
 public enum ListFile {

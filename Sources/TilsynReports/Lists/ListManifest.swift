@@ -64,6 +64,16 @@ public struct ListManifest: Encodable, Sendable {
         public var language: String
         public var listOrder = "by region in capacity-file order; within a region risk rows by score rank, then random rows in draw order"
         public var randomDraw = "simple random sample without replacement: the eligible units with the smallest SplitMix64(seed ^ salt ^ FNV-1a(unit)) keys"
+        /// The risk fill's floor probability, when one was asked for (`null` = plain top-k fill).
+        public var floorProbability: Double?
+        /// The recorded inclusion probabilities ⚖: what each row's `inclusion_probability` means.
+        public var inclusionProbabilities: String {
+            let random = "random rows: k / N, the random places over the eligible units of the stratum"
+            guard let eps = floorProbability else {
+                return random + "; risk rows: 1 (the highest-scoring eligible units not drawn at random fill the remaining places; every other unit has probability 0 of a risk place)"
+            }
+            return random + "; risk rows: ordered pivotal sampling in score order among the eligible units not drawn at random, given that draw: every candidate has at least \(eps), the places left over lift the highest scores to 1, and the probabilities sum to the stratum's risk places"
+        }
 
         public init(
             asOf: String, capacity: Int, capacityFile: String?, regionCapacities: [RegionCapacity]?, randomShare: Double, seed: UInt64,
@@ -95,6 +105,28 @@ public struct ListManifest: Encodable, Sendable {
             case regionColumn = "region_column"
             case listOrder = "list_order"
             case randomDraw = "random_draw"
+            case floorProbability = "floor_probability"
+            case inclusionProbabilities = "inclusion_probabilities"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(asOf, forKey: .asOf)
+            try c.encode(capacity, forKey: .capacity)
+            try c.encodeIfPresent(capacityFile, forKey: .capacityFile)
+            try c.encodeIfPresent(regionCapacities, forKey: .regionCapacities)
+            try c.encode(randomShare, forKey: .randomShare)
+            try c.encode(randomPlaces, forKey: .randomPlaces)
+            try c.encode(seed, forKey: .seed)
+            try c.encode(excludeDays, forKey: .excludeDays)
+            try c.encode(excludeIf, forKey: .excludeIf)
+            try c.encode(lastInspectionColumn, forKey: .lastInspectionColumn)
+            try c.encodeIfPresent(regionColumn, forKey: .regionColumn)
+            try c.encode(language, forKey: .language)
+            try c.encode(listOrder, forKey: .listOrder)
+            try c.encode(randomDraw, forKey: .randomDraw)
+            try c.encode(floorProbability, forKey: .floorProbability)
+            try c.encode(inclusionProbabilities, forKey: .inclusionProbabilities)
         }
     }
 }

@@ -29,6 +29,8 @@ struct ServiceVocabulary: Vocabulary {
         case .claimedValue: "claimed_value"
         case .message: "message"
         case .contact: "contact"
+        case .floorProbability: "floor_probability"
+        case .list: "the list id"
         }
     }
 

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import Testing
+import TilsynStore
+import _TilsynTestSupport
+
+/// The inspection cycle through the command line: `demo --weeks`, `visits record`, `outcomes record`,
+/// `history export` → `fit`, and `monitor`.
+@Suite(.serialized) struct CycleCommandTests {
+    let dir: URL
+
+    init() throws { dir = try CommandRunner.temporaryDirectory() }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    func run(_ arguments: [String]) throws -> CommandRunner.Result { try CommandRunner.run(arguments, in: dir) }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)))
+        return path(name)
+    }
+
+    /// The demo runs the cycle, and the history it exports from the store fits with `tilsyn fit`.
+    @Test func demoCycleExportsAHistoryThatFits() throws {
+        let out = path("demo")
+        let demo = try run(["demo", "--units", "20000", "--weeks", "2", "--out", out, "--quiet"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stdout.contains("The inspection cycle over 2 weeks"), "\(demo.stdout)")
+        #expect(demo.stdout.contains("population violation rate: Horvitz–Thompson from the random arm"))
+        let db = out + "/tilsyn.sqlite"
+        let export = try run(["history", "export", "--db", db, "--out", path("history.csv")])
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.hasPrefix("Wrote \(path("history.csv")): "), "\(export.stdout)")
+        let header = try String(contentsOfFile: path("history.csv"), encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
+        for column in ["company_id", "inspection_date", "violation_found", "channel", "inclusion_probability", "inspector", "fingerprint"] {
+            #expect(header.split(separator: ",").contains(Substring(column)), "\(column) in \(header)")
+        }
+        // The exported history, appended to the old one as the next training history, fits.
+        let exported = try String(contentsOfFile: out + "/cycle-history.csv", encoding: .utf8)
+        #expect(exported == (try String(contentsOfFile: path("history.csv"), encoding: .utf8)), "the demo exports what history export writes")
+        let fit = try run(["fit", "--spec", out + "/spec.json", "--data", out + "/next-history.csv", "--out", path("next.json"), "--quiet"])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        // Every decision and outcome is in the audit chain, which verifies.
+        let store = try DatabaseQueue(path: db)
+        let (visits, outcomes, visitEntries, outcomeEntries) = try store.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outcome") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE event = 'visit.recorded'") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE event = 'outcome.recorded'") ?? 0)
+        }
+        #expect(visits > 500 && visits == visitEntries && outcomes == outcomeEntries && outcomes > 0)
+        #expect(try run(["audit", "verify", "--db", db]).status == 0)
+        let monitor = try run(["monitor", "--db", db, "--format", "json"])
+        #expect(monitor.status == 0, "\(monitor.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(monitor.stdout.utf8)) as? [String: Any]
+        let population = json?["population_rate"] as? [String: Any]
+        #expect(population?["value"] is Double)
+    }
+
+    /// Decisions and outcomes from CSV files, and the refusals each naming file and line.
+    @Test func visitsAndOutcomesFromFilesWithRefusals() throws {
+        let out = path("demo")
+        #expect(try run(["demo", "--units", "20000", "--out", out, "--quiet"]).status == 0)
+        let db = out + "/tilsyn.sqlite"
+        let list = try String(contentsOfFile: out + "/list.csv", encoding: .utf8).split(separator: "\n")
+        let units = list.dropFirst().prefix(3).map { String($0.split(separator: ",")[1]) }
+        let visits = try write("visits.csv", """
+            unit,status,reason,date,inspector,text
+            \(units[0]),visited,,2026-11-17,insp-1,
+            \(units[1]),not_visited,closed,2026-11-17,insp-1,
+            \(units[2]),visited,,2026-11-18,insp-2,
+            9999999999,manual,,2026-11-18,insp-2,complaint from an employee
+
+            """)
+        let ok = try run(["visits", "record", "--db", db, "--list", "1", "--data", visits])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout == "Recorded 4 decisions on list 1 in \(db).\n")
+        let again = try run(["visits", "record", "--db", db, "--list", "1", "--data", visits])
+        #expect(again.status != 0)
+        #expect(again.stderr == "Error: \(visits), line 2: unit '\(units[0])' on list 1 already has the decision visited (2026-11-17); a visit is decided once.\n")
+        let unknown = try run(["visits", "record", "--db", db, "--list", "7", "--data", visits])
+        #expect(unknown.stderr == "Error: there is no list 7 in the store; give the id of an issued list (tilsyn audit shows them).\n")
+        let badStatus = try write("bad.csv", "unit,status,reason,date,inspector\n\(units[0]),seen,,2026-11-17,insp-1\n")
+        #expect(try run(["visits", "record", "--db", db, "--list", "1", "--data", badStatus]).stderr
+            == "Error: \(badStatus), line 2, column 'status': expected visited, not_visited, deferred or manual, found 'seen'.\n")
+        let outcomes = try write("outcomes.csv", """
+            unit,violation_found,reactions,date,inspector
+            \(units[0]),1,påbud;strakspåbud,2026-11-17,insp-1
+            9999999999,0,vejledning,2026-11-18,insp-2
+
+            """)
+        let recorded = try run(["outcomes", "record", "--db", db, "--list", "1", "--data", outcomes])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        #expect(try run(["outcomes", "record", "--db", db, "--list", "1", "--data", outcomes]).stderr
+            == "Error: \(outcomes), line 2: unit '\(units[0])' on list 1 already has an outcome (2026-11-17); an outcome is recorded once per visit.\n")
+        let notVisited = try write("nv.csv", "unit,violation_found,reactions,date,inspector\n\(units[1]),1,påbud,2026-11-17,insp-1\n")
+        #expect(try run(["outcomes", "record", "--db", db, "--list", "1", "--data", notVisited]).stderr
+            == "Error: \(notVisited), line 2: unit '\(units[1])' has no recorded visit on list 1; record the visit first (tilsyn visits record).\n")
+        let badFound = try write("bf.csv", "unit,violation_found,reactions,date,inspector\n\(units[2]),yes,påbud,2026-11-17,insp-1\n")
+        #expect(try run(["outcomes", "record", "--db", db, "--list", "1", "--data", badFound]).stderr
+            == "Error: \(badFound), line 2, column 'violation_found': expected 0 or 1, found 'yes'.\n")
+        let monitor = try run(["monitor", "--db", db])
+        #expect(monitor.status == 0, "\(monitor.stderr)")
+        #expect(monitor.stdout.contains("| manual | 1 | 0 | – | – | insufficient (fewer than 30 visits) |"), "\(monitor.stdout)")
+    }
+}

@@ -1,0 +1,61 @@
+import _TilsynTestSupport
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TilsynService
+import TilsynStore
+
+/// Inspectors report decisions and outcomes on a list through the service; the board reads monitoring.
+@Suite struct CycleEndpointTests {
+    @Test func decisionsAndOutcomesAreRecordedAndRefusedWithOneSentence() async throws {
+        let service = try TestService()
+        let inspector = service.inspector, board = service.board
+        try await service.test { client in
+            let (id, units) = try await client.execute(uri: "/api/v1/inspector/lists", method: .post, headers: bearer(inspector.secret),
+                                                       body: jsonBody(ListEndpointTests.request)) { response -> (Int, [String]) in
+                let body = try #require(response.jsonObject)
+                let rows = try #require(body["rows"] as? [[String: Any]])
+                return (try #require((body["list"] as? [String: Any])?["id"] as? Int), rows.prefix(2).compactMap { $0["unit"] as? String })
+            }
+            let decisions: [String: Any] = ["decisions": [
+                ["unit": units[0], "status": "visited", "date": "2026-11-17", "inspector": "insp-1"],
+                ["unit": units[1], "status": "not_visited", "reason": "moved", "date": "2026-11-17", "inspector": "insp-1"],
+            ]]
+            try await client.execute(uri: "/api/v1/inspector/lists/\(id)/visits", method: .post, headers: bearer(inspector.secret), body: jsonBody(decisions)) { response in
+                #expect(response.status == .created)
+                #expect(response.jsonObject?["recorded"] as? Int == 2)
+            }
+            try await client.execute(uri: "/api/v1/inspector/lists/\(id)/visits", method: .post, headers: bearer(inspector.secret), body: jsonBody(decisions)) { response in
+                #expect(response.status == .conflict)
+                #expect(response.errorMessage == "decisions[0]: unit '\(units[0])' on list \(id) already has the decision visited (2026-11-17); a visit is decided once.")
+            }
+            try await client.execute(uri: "/api/v1/inspector/lists/999/visits", method: .post, headers: bearer(inspector.secret), body: jsonBody(decisions)) { response in
+                #expect(response.status == .notFound)
+                #expect(response.errorMessage == "There is no list 999 in the store; give the id of an issued list (tilsyn audit shows them).")
+            }
+            let stranger: [String: Any] = ["decisions": [["unit": "nobody", "status": "visited", "date": "2026-11-17", "inspector": "insp-1"]]]
+            try await client.execute(uri: "/api/v1/inspector/lists/\(id)/visits", method: .post, headers: bearer(inspector.secret), body: jsonBody(stranger)) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.errorMessage == "decisions[0]: unit 'nobody' is not on list \(id); record a swap or an addition as status manual with its reason.")
+            }
+            let outcome: [String: Any] = ["outcomes": [["unit": units[0], "violation_found": 1, "reactions": ["påbud"], "date": "2026-11-17", "inspector": "insp-1"]]]
+            try await client.execute(uri: "/api/v1/inspector/lists/\(id)/outcomes", method: .post, headers: bearer(inspector.secret), body: jsonBody(outcome)) { response in
+                #expect(response.status == .created)
+            }
+            try await client.execute(uri: "/api/v1/inspector/lists/\(id)/outcomes", method: .post, headers: bearer(board.secret), body: jsonBody(outcome)) { response in
+                #expect(response.status == .forbidden, "only inspectors record outcomes")
+            }
+            try await client.execute(uri: "/api/v1/board/monitor", method: .get, headers: bearer(board.secret)) { response in
+                #expect(response.status == .ok)
+                let channels = try #require(response.jsonObject?["channels"] as? [[String: Any]])
+                #expect(channels.first { $0["group"] as? String == "risk" }?["visits"] as? Int == 1)
+            }
+        }
+        let events = try service.database.auditEntries().map(\.event)
+        #expect(events.filter { $0 == "visit.recorded" }.count == 2 && events.filter { $0 == "outcome.recorded" }.count == 1)
+        #expect(try service.database.verifyAuditChain().isIntact)
+    }
+}
