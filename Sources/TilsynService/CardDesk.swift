@@ -32,8 +32,9 @@ struct CardDesk: Sendable {
         self.limiter = limiter
         self.clock = clock
         self.gate = ApprovalGate(store: store, allowUnapproved: configuration.allowUnapproved)
-        self.cards = DiscloseCard(register: served.register, renderer: renderer, asOf: configuration.asOf,
-                                  cutoff: configuration.cardCutoff, modelCardLink: configuration.modelCardLink)
+        // A company's card is about the newest list of this model it is on (else the newest list, which it is not on).
+        self.cards = DiscloseCard(register: served.register, renderer: renderer, lists: .store(store, id: nil), asOf: configuration.asOf,
+                                  links: configuration.cardLinks)
     }
 
     /// Checks 1–2, shared by cards and corrections.

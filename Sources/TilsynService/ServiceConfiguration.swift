@@ -1,4 +1,5 @@
 import TilsynCore
+import TilsynReports
 
 /// Everything about how the service runs that is not the model, the register or the store.
 public struct ServiceConfiguration: Sendable {
@@ -13,17 +14,19 @@ public struct ServiceConfiguration: Sendable {
     /// Take the client address from the first `X-Forwarded-For` entry. Only behind a proxy that sets it:
     /// otherwise any client could pick its own rate-limit bucket.
     public var trustForwardedFor: Bool = false
-    /// The date the register describes, shown on every card line.
-    public var asOf: String
-    /// The list cut-off a card's "what would change the score" section is computed against.
-    public var cardCutoff: ListCutoff = .rank(1000)
-    /// Where a card tells the reader to find the model card.
-    public var modelCardLink: String = "/model-card"
+    /// The date the register describes, for cards of units when the store has no list of this model
+    /// and the spec no `as_of_column`; a card on a list takes the list's as-of date.
+    public var asOf: String?
+    /// Where a card sends the reader: the service's own model card and method pages, and whom to contact.
+    public var cardLinks = CardLinks(modelCard: "/model-card?lang={lang}", method: "/method?lang={lang}",
+                                     contact: CardContact(name: LocalizedText(da: "Arbejdstilsynet", en: "The Danish Working Environment Authority"),
+                                                          phone: nil, email: nil))
     /// Serve cards and lists from a model the board has not approved (demos and trials only).
     public var allowUnapproved: Bool = false
 
-    public init(asOf: String) {
+    public init(asOf: String?) {
         self.asOf = asOf
+        if let contact = try? CardContact.builtIn() { cardLinks.contact = contact }
     }
 }
 

@@ -8,6 +8,7 @@ public enum Parameter: String, Sendable, CaseIterable {
     case lastInspectionColumn, regionColumn, flagColumns, language, allowUnapproved
     case decision, decidedBy, note
     case unit, field, claimedValue, message, contact
+    case list, listID
 }
 
 /// How a front door names parameters and how much of a refused value it repeats.

@@ -29,6 +29,8 @@ struct CLIVocabulary: Vocabulary {
         case .claimedValue: "claimed value"
         case .message: "message"
         case .contact: "contact"
+        case .list: "--list"
+        case .listID: "--list-id"
         }
     }
 

@@ -21,6 +21,8 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public var labelDefinition: LocalizedText?
     /// Free-text description of the model's purpose.
     public var description: LocalizedText?
+    /// A register column holding each row's as-of date (issue 12): the date the card says its data describe.
+    public var asOfColumn: String?
 
     public struct Penalty: Codable, Sendable, Equatable {
         /// Ridge penalty λ (the fit maximises `ℓ(β) − λ/2·‖β‖²`, intercept unpenalised).
@@ -32,6 +34,7 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         case name, version, unit, label, date, groups, penalty, features
         case labelDefinition = "label_definition"
         case description
+        case asOfColumn = "as_of_column"
     }
 
     public init(
@@ -134,7 +137,8 @@ public struct FeatureSpec: Codable, Sendable, Equatable {
     /// Whether the value and contribution may be shown to the company (complaints may not).
     public var disclose: Bool?
     public var origin: Origin?
-    /// Unit of measurement, for cards ("employees", "days").
+    /// Unit of measurement, for cards ("employees", "days"); `singular|plural` ("dag|dage") gives the
+    /// singular for a value of exactly 1.
     public var unitOfMeasure: LocalizedText?
     /// Look-back window, in words ("5 years").
     public var window: String?
@@ -142,11 +146,39 @@ public struct FeatureSpec: Codable, Sendable, Equatable {
     public var rationale: LocalizedText?
     /// How a company corrects a wrong value of this feature.
     public var correction: LocalizedText?
+    /// Whether and how a change of this feature may be suggested to the company (issue 12).
+    public var advice: Advice?
+    /// Readable names of categorical levels or bins, by level, or of exact numeric values ("0": no,
+    /// "1": yes) (issue 12).
+    public var labels: [String: LocalizedText]?
+    /// The date the feature's source describes, ISO 8601 (issue 12).
+    public var asOf: String?
+    /// The column holding each row's as-of date for this feature (issue 12).
+    public var asOfColumn: String?
+
+    /// Advice a card may give about a feature: what to say, which way is better for the working
+    /// environment, and when it applies (e.g. `employees >= 10`).
+    ///
+    /// Only features with advice are ever suggested in a counterfactual, and only in `direction`
+    /// (`increase` or `decrease`): a feature whose lower value would mean shedding sick, young or
+    /// temporary workers gets no advice, however much it moves the score.
+    public struct Advice: Codable, Sendable, Equatable {
+        public var text: LocalizedText?
+        public var direction: String?
+        public var condition: String?
+        public init(text: LocalizedText? = nil, direction: String? = nil, condition: String? = nil) {
+            self.text = text
+            self.direction = direction
+            self.condition = condition
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case name, type, transform, clip, missing, fill, reference, unseen, edges, direction, source, text
-        case actionable, disclose, origin, window, rationale, correction
+        case actionable, disclose, origin, window, rationale, correction, advice, labels
         case unitOfMeasure = "unit_of_measure"
+        case asOf = "as_of"
+        case asOfColumn = "as_of_column"
     }
 
     public init(name: String, type: Kind) {

@@ -28,6 +28,8 @@ struct ServiceVocabulary: Vocabulary {
         case .claimedValue: "claimed_value"
         case .message: "message"
         case .contact: "contact"
+        case .list: "the list"
+        case .listID: "list_id"
         }
     }
 
