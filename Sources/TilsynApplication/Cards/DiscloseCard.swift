@@ -97,6 +97,13 @@ public struct DiscloseCard: Sendable {
             throw JobError.invalid(.language, value: request.language, expected: "da or en")
         }
         let row = try await AccessCheck(register: register, store: store).verify(unit: request.unit, code: request.code, client: request.client, at: at)
+        return try await issue(row: row, request, gate: gate, store: store, at: at)
+    }
+
+    /// Passes the gate, renders and records the card of a unit whose code was already verified (by
+    /// ``disclose(_:gate:store:at:)``, or by the service's short-lived session for that unit).
+    /// - Throws: ``JobError/notApproved(_:)``; the store's errors.
+    public func issue(row: Int, _ request: Request, gate: ApprovalGate, store: TilsynDatabase, at: Date) async throws -> String {
         var notice: CardNotice?
         do {
             try await gate.check(register.model)
