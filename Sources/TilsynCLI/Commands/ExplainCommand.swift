@@ -43,6 +43,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "A store: the card is about its newest list that contains the unit.") var db: String?
     @Option(name: .customLong("list-id"), help: "With --db: the recorded list the card is about.") var listID: Int64?
     @Option(help: "Where the reader finds the model card (a URL, or a path relative to the card), linked on the card.") var modelCard: String?
+    @Option(name: .customLong("method-link"), help: "Where the reader finds the method note (URL or relative path); default: with --out, METHOD.md written beside the card.") var methodLink: String?
     @Option(help: "Whom the card names for questions (JSON: name da/en, phone, email, hours); default the built-in contact.") var contact: String?
     @Option(help: "Contributions per unit with --all.") var top = 3
     @Flag(help: "Every contribution per unit with --all.") var full = false
@@ -86,11 +87,11 @@ struct ExplainCommand: ParsableCommand {
             let row = try Explainer.row(of: id, in: register.scores.units, column: model.spec.unit, table: register.table)
             let format = CardFormat(rawValue: self.format ?? "json") ?? .json
             // A method note is linked only where one is written: beside a card written to a file.
-            let method = out != nil && format != .json ? Self.methodFile : nil
+            let method = methodLink ?? (out != nil && format != .json ? Self.methodFile : nil)
             let links = CardLinks(modelCard: modelCard, method: method, contact: try Self.contact(contact))
             let cards = DiscloseCard(register: register, renderer: try CardRenderer(), lists: lists, asOf: asOf, links: links)
             bytes = Array(try cards.render(row: row, format: format, language: lang).utf8)
-            if let out, let method, let note = ExplainResources.text("METHOD.md") {
+            if let out, methodLink == nil, let method, let note = ExplainResources.text("METHOD.md") {
                 let beside = URL(fileURLWithPath: out).deletingLastPathComponent().appendingPathComponent(method).path
                 try AtomicFile.write(string: note, to: beside)
             }
