@@ -39,7 +39,7 @@ import _TilsynTestSupport
             ListDraft.Row(rank: i + 1, unit: scores.units[row], channel: "risk", probability: scores.probability[row], region: regionOfA)
         }
         rows.append(.init(rank: 7, unit: scores.units[randomRow], channel: "random", probability: scores.probability[randomRow], region: regionOfA))
-        let manifest = #"{"parameters":{"as_of":"2026-11-09"},"model":{"fingerprint":"\#(served.model.fingerprint)"},"counts":{},"regions":[{"region":"\#(regionOfA)","random_inclusion_probability":0.00125}]}"#
+        let manifest = #"{"parameters":{"as_of":"2026-11-09"},"model":{"fingerprint":"\#(served.model.fingerprint)"},"counts":{},"regions":[{"region":"\#(regionOfA)","random_inclusion_probability":0.0015}]}"#
         _ = try database.recordList(ListDraft(manifest: manifest, listSHA256: String(repeating: "c", count: 64), fingerprint: served.model.fingerprint,
                                               asOf: "2026-11-09", issuedBy: "test", rows: rows), at: "2026-11-09T12:00:00Z")
         let codes = try database.issueAccessCodes(units: [scores.units[randomRow]], at: "2026-11-16T08:00:00Z")
@@ -61,8 +61,8 @@ import _TilsynTestSupport
                                                     cutoff: .init(rank: 6, probability: l.lastRisk.probability)))
             #expect(card.asOf == "2026-11-09", "the list's as-of date, not the configured one or today")
             let random = try JSONDecoder().decode(Explanation.self, from: Data(try await Self.card(client, l.c).1.utf8))
-            #expect(random.selection?.channel == .random && random.selection?.inclusionProbability == 0.00125 && random.counterfactual == nil)
-            for (language, phrase) in [("da", "Chancen for at blive udtrukket var 0,13 %"), ("en", "The chance of being drawn was 0.13 %")] {
+            #expect(random.selection?.channel == .random && random.selection?.inclusionProbability == 0.0015 && random.counterfactual == nil)
+            for (language, phrase) in [("da", "Chancen for at blive udtrukket var 0,15 %"), ("en", "The chance of being drawn was 0.15 %")] {
                 for format in ["html", "md"] {
                     let (_, rendered) = try await Self.card(client, l.c, format: format, language: language)
                     #expect(rendered.contains(phrase), "\(format) \(language)")
