@@ -56,7 +56,7 @@ let package = Package(
             dependencies: ["TilsynCore", "TilsynNumerics", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // The card and report templates and texts of Explain/ (*.mustache, *.json), compiled in by the EmbedFiles
+        // The card and report templates, texts and method note of Explain/ (*.mustache, *.json, *.md), compiled in by the EmbedFiles
         // plugin; ExplainFiles.swift declares the enum that holds them. The method note and screenshots are documents.
         .target(
             name: "TilsynExplain",

@@ -30,7 +30,7 @@ struct EmbedFiles: BuildToolPlugin {
     }
 
     static let embeddings: [String: Embedding] = [
-        "TilsynExplain": Embedding(typeName: "ExplainFiles", isPublic: true, extensions: ["mustache", "json"]),
+        "TilsynExplain": Embedding(typeName: "ExplainFiles", isPublic: true, extensions: ["mustache", "json", "md"]),
         "TilsynService": Embedding(typeName: "OpenAPIDocument", names: ["openapi.json"]),
         "TilsynSynthetic": Embedding(typeName: "DefaultSpec", folder: "Models", names: ["grundtilsyn.spec.json"]),
         "TilsynEmbedTests": Embedding(typeName: "EmbeddedFixtures", folder: "Tests/TilsynEmbedTests/Fixtures", extensions: ["txt"]),

@@ -22,5 +22,14 @@ public enum ExplainResources {
 public struct CardResourceError: Error, Sendable, CustomStringConvertible {
     public var file: String
     public var reason: String
-    public var description: String { "Explain/\(file): \(reason)." }
+    /// Whether `file` is a file of `Explain/` (else a path the user gave).
+    public var inExplain: Bool = true
+
+    public init(file: String, reason: String, inExplain: Bool = true) {
+        self.file = file
+        self.reason = reason
+        self.inExplain = inExplain
+    }
+
+    public var description: String { "\(inExplain ? "Explain/" : "")\(file): \(reason)." }
 }

@@ -21,6 +21,8 @@ struct CardDesk: Sendable {
     let clock: ServiceClock
     let gate: ApprovalGate
     let cards: DiscloseCard
+    /// Browsers that have just proved a unit's code (see ``CardSessions``).
+    let sessions = CardSessions()
 
     /// How the card was asked for, recorded with it.
     enum Channel: String { case web, api }
@@ -32,8 +34,9 @@ struct CardDesk: Sendable {
         self.limiter = limiter
         self.clock = clock
         self.gate = ApprovalGate(store: store, allowUnapproved: configuration.allowUnapproved)
-        self.cards = DiscloseCard(register: served.register, renderer: renderer, asOf: configuration.asOf,
-                                  cutoff: configuration.cardCutoff, modelCardLink: configuration.modelCardLink)
+        // A company's card is about the newest list of this model it is on (else the newest list, which it is not on).
+        self.cards = DiscloseCard(register: served.register, renderer: renderer, lists: .store(store, id: nil), asOf: configuration.asOf,
+                                  links: configuration.cardLinks)
     }
 
     /// Checks 1–2, shared by cards and corrections.
@@ -61,6 +64,31 @@ struct CardDesk: Sendable {
             try await cards.disclose(.init(unit: unit, code: code, client: client, format: format, language: language, channel: channel.rawValue),
                                      gate: gate, store: store, at: clock.now())
         } }
+    }
+
+    /// The card of the unit a live session names, without the code again; `nil` when the session is gone.
+    func card(session token: String?, client: String, language: String) async throws -> (unit: String, html: String)? {
+        guard CardTexts.languages.contains(language) else { throw HTTPError(.badRequest, message: "The language must be da or en.") }
+        guard let unit = sessions.unit(token: token, now: clock.seconds()), let row = served.register.row(of: unit) else { return nil }
+        let html = try await ServicePhrasing.answering {
+            try await cards.issue(row: row, .init(unit: unit, code: "", client: client, format: .html, language: language, channel: Channel.web.rawValue),
+                                  gate: gate, store: store, at: clock.now())
+        }
+        return (unit, html)
+    }
+
+    /// The unit a live session names, if any.
+    func sessionUnit(_ token: String?) -> String? { sessions.unit(token: token, now: clock.seconds()) }
+
+    /// A correction request's status, for the company that sent it: the same checks as a card, and the
+    /// request must be the unit's own (another unit's reference gets the same answer as a wrong code).
+    func correctionStatus(unit: String, code: String, client: String, reference: Int64) async throws -> CorrectionRecord {
+        try await admit(unit: unit, code: code, client: client)
+        return try await ServicePhrasing.answering {
+            _ = try await AccessCheck(register: served.register, store: store).verify(unit: unit, code: code, client: client, at: clock.now())
+            guard let record = try store.correction(id: reference), record.unit == unit else { throw CardRefusal.noMatch }
+            return record
+        }
     }
 
     /// A correction request, after the same checks as a card.

@@ -1,4 +1,5 @@
 import TilsynCore
+import TilsynReports
 
 /// Everything about how the service runs that is not the model, the register or the store.
 public struct ServiceConfiguration: Sendable {
@@ -20,20 +21,22 @@ public struct ServiceConfiguration: Sendable {
     }
     /// Timeouts and connection caps (see ``ConnectionLimits``).
     public var connections = ConnectionLimits()
-    /// The date the register describes, shown on every card line.
-    public var asOf: String
-    /// The list cut-off a card's "what would change the score" section is computed against.
-    public var cardCutoff: ListCutoff = .rank(1000)
-    /// Where a card tells the reader to find the model card.
-    public var modelCardLink: String = "/model-card"
+    /// The date the register describes, for cards of units when the store has no list of this model
+    /// and the spec no `as_of_column`; a card on a list takes the list's as-of date.
+    public var asOf: String?
+    /// Where a card sends the reader: the service's own model card and method pages, and whom to contact.
+    public var cardLinks = CardLinks(modelCard: "/model-card?lang={lang}", method: "/method?lang={lang}",
+                                     contact: CardContact(name: LocalizedText(da: "Arbejdstilsynet", en: "The Danish Working Environment Authority"),
+                                                          phone: nil, email: nil))
     /// Serve cards and lists from a model the board has not approved (demos and trials only).
     public var allowUnapproved: Bool = false
     /// The longest list an inspector may ask for in one request; a request is also bounded by the
     /// register's size. A list of a billion rows would otherwise tie a core up for a minute.
     public var maxListRows: Int = 20_000
 
-    public init(asOf: String) {
+    public init(asOf: String?) {
         self.asOf = asOf
+        if let contact = try? CardContact.builtIn() { cardLinks.contact = contact }
     }
 }
 

@@ -24,7 +24,8 @@ import _TilsynTestSupport
              {"name":"children","type":"numeric","clip":[0,4],"source":"Survey"},
              {"name":"religious","type":"categorical","disclose":false,"source":"Secret register","text":{"da":"Religiøsitet","en":"Religiousness"}},
              {"name":"educ","type":"numeric","clip":[9,20],"missing":"indicator","fill":"mean","actionable":true,"source":"Survey",
-              "text":{"da":"Uddannelse","en":"Education"},"correction":{"da":"Ret uddannelsen.","en":"Correct the education."}},
+              "text":{"da":"Uddannelse","en":"Education"},"correction":{"da":"Ret uddannelsen.","en":"Correct the education."},
+              "advice":{"text":{"da":"Tag mere uddannelse","en":"Get more education"},"direction":"increase"}},
              {"name":"occupation","type":"categorical","reference":"1","source":"Survey"},
              {"name":"occupation_husb","type":"categorical","source":"Survey"}]}
             """#
@@ -65,7 +66,9 @@ import _TilsynTestSupport
         let card = try JSONDecoder().decode(Explanation.self, from: Data(result.stdout.utf8))
         #expect(card.unit == ordinaryUnit && card.rank != nil && card.asOf == "2026-03-02")
         #expect(abs(card.invariantResidual) <= 1e-9)
-        #expect(card.counterfactual?.considered == ["educ"])
+        // Without a list the card is about no list: no selection, no cut-off, no counterfactual.
+        #expect(card.selection == nil && card.counterfactual == nil)
+        #expect(object["selection"] is NSNull)
     }
 
     @Test(arguments: [("md", "en", "missing"), ("md", "da", "mangler"), ("html", "en", "missing"), ("html", "da", "mangler"), ("json", "en", "\"missing\" : true")])
@@ -93,8 +96,8 @@ import _TilsynTestSupport
             for secret in ["religious", "Religiøsitet", "Religiousness", "Secret register"] { #expect(!output.contains(secret), "\(secret) leaked") }
         }
         #expect(outputs[0].contains(Explanation.undisclosedFeature))
-        #expect(outputs[2].contains("cannot be disclosed") || outputs[3].contains("cannot be disclosed"))
-        #expect(outputs[2].contains("ikke kan oplyses"))
+        #expect(outputs[3].contains("Information we may not disclose, such as complaints"))
+        #expect(outputs[2].contains("Oplysninger, vi ikke må oplyse, fx klager"))
     }
 
     @Test func htmlCardIsSelfContainedAndPrintable() throws {
@@ -103,10 +106,91 @@ import _TilsynTestSupport
         #expect(result.status == 0, "\(result.stderr)")
         let html = try String(contentsOfFile: out, encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("<rect") && html.contains("@media print"))
-        for external in ["src=", "href=", "@import", "url(", "<script", "<link"] { #expect(!html.contains(external), "\(external)") }
-        // The only URL is the SVG namespace, which is never fetched.
+        for external in ["src=", "@import", "url(", "<script", "<link"] { #expect(!html.contains(external), "\(external)") }
+        // The one link leads to the method note, written beside the card; the SVG namespace is never fetched.
+        #expect(html.components(separatedBy: "href=").count == 2 && html.contains("href=\"METHOD.md\""))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("METHOD.md").path))
         #expect(html.components(separatedBy: "http").count == 2 && html.contains("xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(html.contains("2026-03-02") && html.contains("fair-affairs"))
+        // The contact from configuration (here the built-in one) is on the card.
+        #expect(html.contains("70 12 12 88") && html.contains("at@at.dk"))
+        #expect(html.contains("Dette kort handler ikke om en bestemt tilsynsliste"))
+    }
+
+    /// A list file as `tilsyn list` writes it, with its manifest beside it: rows by region, risk then random.
+    func writeList(asOf: String) throws -> (path: String, risk: [String], random: String, off: String, sha256: String) {
+        let all = try explain(["--all", "--format", "csv", "--top", "1"]).stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        // Ranked units: the first four by risk, a random one from further down, the fifth left off.
+        let risk = all.prefix(4).map { $0[0] }
+        let off = all[4][0], random = all[3000][0]
+        var csv = "rank,id,probability,channel,region,top_reasons,inclusion_probability\n"
+        for (i, unit) in risk.enumerated() { csv += "\(i + 1),\(unit),\(all[i][1]),risk,Nord,x,\n" }
+        csv += "5,\(random),\(all[3000][1]),random,Nord,x,0.0025\n"
+        let path = dir.appendingPathComponent("list.csv").path
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: path))
+        let model = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: self.model))) as? [String: Any]
+        let fingerprint = model?["fingerprint"] as? String ?? ""
+        let manifest = #"{"format":"tilsyn.list-manifest/1","parameters":{"as_of":"\#(asOf)"},"model":{"name":"fair-affairs","version":"1","fingerprint":"\#(fingerprint)"},"counts":{}}"#
+        try Data(manifest.utf8).write(to: dir.appendingPathComponent("list.manifest.json"))
+        return (path, risk, random, off, FileDigest.sha256(Data(csv.utf8)))
+    }
+
+    @Test func randomAuditUnitIsToldItWasDrawnAtRandomInEveryFormatAndLanguage() throws {
+        let list = try writeList(asOf: "2026-02-23")
+        let expected = [
+            "md.da": ["udtrukket ved lodtrækning", "Chancen for at blive udtrukket var 0,25 %", "Scoren spillede ingen rolle"],
+            "html.da": ["udtrukket ved lodtrækning", "Chancen for at blive udtrukket var 0,25 %", "Scoren spillede ingen rolle"],
+            "md.en": ["drawn at random", "The chance of being drawn was 0.25 %", "The score played no part"],
+            "html.en": ["drawn at random", "The chance of being drawn was 0.25 %", "The score played no part"],
+        ]
+        for (key, phrases) in expected {
+            let parts = key.split(separator: ".").map(String.init)
+            let result = try CommandRunner.run(["explain", "--model", model, "--data", register, "--quiet", "--id", list.random, "--list", list.path,
+                                                "--format", parts[0], "--lang", parts[1]])
+            #expect(result.status == 0, "\(result.stderr)")
+            for phrase in phrases { #expect(result.stdout.contains(phrase), "\(key): \(phrase)") }
+            // Nothing about a cut-off or a change: neither applies to a random draw.
+            #expect(!result.stdout.contains(parts[1] == "da" ? "Hvad der ville ændre scoren" : "What would change the score"), "\(key)")
+            #expect(result.stdout.contains("2026-02-23"))
+        }
+        let json = try CommandRunner.run(["explain", "--model", model, "--data", register, "--quiet", "--id", list.random, "--list", list.path])
+        let card = try JSONDecoder().decode(Explanation.self, from: Data(json.stdout.utf8))
+        #expect(card.selection == ListSelection(channel: .random, list: list.sha256, region: "Nord", inclusionProbability: 0.0025,
+                                                cutoff: .init(rank: 4, probability: card.selection?.cutoff?.probability ?? .nan)))
+        #expect(card.counterfactual == nil)
+        // The card's date is the list's, never the day the command ran.
+        #expect(card.asOf == "2026-02-23" && card.contributions.allSatisfy { $0.asOf == "2026-02-23" })
+    }
+
+    @Test func riskUnitsCutoffAndUnitOffTheList() throws {
+        let list = try writeList(asOf: "2026-02-23")
+        let risk = try CommandRunner.run(["explain", "--model", model, "--data", register, "--quiet", "--id", list.risk[0], "--list", list.path])
+        #expect(risk.status == 0, "\(risk.stderr)")
+        let card = try JSONDecoder().decode(Explanation.self, from: Data(risk.stdout.utf8))
+        #expect(card.selection?.channel == .risk && card.selection?.cutoff?.rank == 4)
+        #expect(card.counterfactual?.cutoffRank == 4 && card.counterfactual?.considered == ["educ"])
+        let off = try CommandRunner.run(["explain", "--model", model, "--data", register, "--quiet", "--id", list.off, "--list", list.path])
+        let offCard = try JSONDecoder().decode(Explanation.self, from: Data(off.stdout.utf8))
+        #expect(offCard.selection == ListSelection(channel: nil, list: list.sha256, region: nil, inclusionProbability: nil, cutoff: nil))
+        #expect(offCard.counterfactual == nil && offCard.asOf == "2026-02-23")
+        let md = try CommandRunner.run(["explain", "--model", model, "--data", register, "--quiet", "--id", list.off, "--list", list.path, "--format", "md", "--lang", "en"])
+        #expect(md.stdout.contains("The unit is not on the list with fingerprint \(list.sha256.prefix(12)) with data as of 2026-02-23."))
+    }
+
+    @Test func withoutListOrDateTheCardRefusesToGuessTheDate() throws {
+        let result = try CommandRunner.run(["explain", "--model", model, "--data", register, "--quiet", "--id", ordinaryUnit])
+        #expect(result.status != 0)
+        #expect(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines) == "Error: give --as-of or --list.", "\(result.stderr)")
+    }
+
+    @Test func listWithoutItsManifestIsRefused() throws {
+        let path = dir.appendingPathComponent("lonely.csv").path
+        try Data("rank,id,probability,channel\n1,F0001,0.5,risk\n".utf8).write(to: URL(fileURLWithPath: path))
+        let result = try CommandRunner.run(["explain", "--model", model, "--data", register, "--quiet", "--id", ordinaryUnit, "--list", path])
+        #expect(result.status != 0)
+        let manifest = dir.appendingPathComponent("lonely.manifest.json").path
+        #expect(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "Error: --list must be a list written by tilsyn list, with its manifest \(manifest) beside it, not '\(path)'.", "\(result.stderr)")
     }
 
     @Test func unknownIdFailsWithOneSentence() throws {
@@ -164,7 +248,7 @@ import _TilsynTestSupport
         (["--id", "F0001", "--format", "pdf"], "--format"),
         (["--all", "--format", "html"], "--format"),
         (["--id", "F0001", "--as-of", "2026-13-01"], "--as-of"),
-        (["--id", "F0001", "--cutoff-probability", "1.5"], "--cutoff-probability"),
+        (["--id", "F0001", "--list-id", "3"], "--list-id needs --db"),
     ])
     func badOptionsFailClearly(arguments: [String], fragment: String) throws {
         let result = try explain(arguments)
@@ -177,7 +261,9 @@ import _TilsynTestSupport
         let result = try CommandRunner.run(["demo", "--units", "20000", "--out", out, "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
         let cards = try FileManager.default.contentsOfDirectory(atPath: out + "/cards").sorted()
-        #expect(cards.count == 25, "\(cards)")
+        // Five top units and one drawn at random, five files each, and the method note they link to.
+        #expect(cards.count == 31, "\(cards)")
+        #expect(cards.contains("METHOD.md"))
         #expect(cards.filter { $0.hasPrefix("card-1-") }.count == 5)
         for name in cards {
             let text = try String(contentsOfFile: out + "/cards/" + name, encoding: .utf8)

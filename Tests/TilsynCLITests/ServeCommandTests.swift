@@ -21,7 +21,7 @@ import TilsynSynthetic
 
     func arguments(_ extra: [String]) -> [String] {
         ["serve", "--model", dir.appendingPathComponent("model.json").path, "--data", dir.appendingPathComponent("register.csv").path,
-         "--db", dir.appendingPathComponent("tilsyn.sqlite").path, "--port", "0"] + extra
+         "--db", dir.appendingPathComponent("tilsyn.sqlite").path, "--port", "0", "--as-of", "2026-11-16"] + extra
     }
 
     @Test func anUnapprovedModelIsRefusedWithOneSentence() throws {

@@ -90,11 +90,11 @@ import _TilsynTestSupport
         let prepared = try fixture.model.encoder.prepare(fixture.register)
         let scores = try Scorer.score(model: fixture.model, table: fixture.register, threads: 2)
         let top = scores.order[0], last = scores.order[scores.order.count - 1]
-        let first = try explainer.card(prepared, row: top, scores: scores, asOf: "2026-03-01", cutoff: nil)
+        let first = try explainer.card(prepared, row: top, scores: scores, asOf: "2026-03-01", list: nil)
         #expect(first.rank == 1 && first.population == 6366)
         #expect(first.percentile.map { $0.isClose(to: 100 * 6365 / 6366.0, relative: 1e-12) } == true)
         #expect(first.contributions.allSatisfy { $0.asOf == "2026-03-01" })
-        let bottom = try explainer.card(prepared, row: last, scores: scores, asOf: nil, cutoff: nil)
+        let bottom = try explainer.card(prepared, row: last, scores: scores, asOf: nil, list: nil)
         #expect(bottom.rank == 6366 && bottom.percentile == 0)
     }
 

@@ -40,13 +40,17 @@ import _TilsynTestSupport
     }
 
     @Test func issueTwelveFieldsAreAcceptedAndDecoded() throws {
-        let feature = #"{"name":"g","type":"categorical","labels":{"A":{"da":"Byggeri","en":"Construction"}},"as_of":"2026-11-01","as_of_column":"g_date","advice":{"text":{"da":"Lav en APV","en":"Make a risk assessment"},"direction":"decrease","condition":"employees >= 10"}}"#
+        // Labels on a categorical feature; advice on a numeric one (only numeric features can be advised),
+        // with its condition on a numeric feature of the spec.
+        let feature = #"{"name":"g","type":"categorical","labels":{"A":{"da":"Byggeri","en":"Construction"}},"as_of":"2026-11-01"},"#
+            + #"{"name":"employees","type":"numeric","as_of_column":"g_date","advice":{"text":{"da":"Lav en APV","en":"Make a risk assessment"},"direction":"decrease","condition":"employees >= 10"}}"#
         let json = Self.base.replacingOccurrences(of: "EXTRA", with: #""as_of_column":"register_date","#).replacingOccurrences(of: "FEATURES", with: feature)
         let spec = try ModelSpec.decode(Data(json.utf8), file: "spec.json")
         let f = spec.features[0]
         #expect(f.labels?["A"]?.en == "Construction")
-        #expect(f.asOf == "2026-11-01" && f.asOfColumn == "g_date" && spec.asOfColumn == "register_date")
-        #expect(f.advice?.condition == "employees >= 10" && f.advice?.direction == "decrease" && f.advice?.text?.da == "Lav en APV")
+        #expect(f.asOf == "2026-11-01" && spec.features[1].asOfColumn == "g_date" && spec.asOfColumn == "register_date")
+        let advised = spec.features[1].advice
+        #expect(advised?.condition == "employees >= 10" && advised?.direction == "decrease" && advised?.text?.da == "Lav en APV")
     }
 
     @Test(arguments: [

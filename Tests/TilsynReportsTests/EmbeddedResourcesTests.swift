@@ -11,7 +11,7 @@ import _TilsynTestSupport
 
     @Test func everyTemplateAndTextInExplainIsCompiledInExactly() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
-            .filter { $0.hasSuffix(".mustache") || $0.hasSuffix(".json") }.sorted()
+            .filter { $0.hasSuffix(".mustache") || $0.hasSuffix(".json") || $0.hasSuffix(".md") }.sorted()
         #expect(files.count >= 20 && files.contains("card.html.mustache") && !files.contains("openapi.json"))
         #expect(ExplainResources.names == files)
         for file in files {

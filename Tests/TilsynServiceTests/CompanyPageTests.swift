@@ -63,7 +63,7 @@ import TilsynStore
                                      body: form([("unit", b.unit), ("code", a.code), ("language", "da")])) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
-                #expect(response.text.contains("No card matches this unit id and access code."))
+                #expect(response.text.contains("Vi kan ikke finde et kort med dette P-nummer og denne adgangskode."))
                 #expect(!response.text.contains(a.code) && !response.text.contains("<svg"))
                 expectSecurityHeaders(response)
             }
@@ -77,7 +77,7 @@ import TilsynStore
             try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
                                      body: form([("unit", a.unit), ("unit", "other"), ("code", a.code)])) { response in
                 #expect(response.status == .badRequest)
-                #expect(response.text.contains("send each field once"))
+                #expect(response.text.contains("Formularen kunne ikke læses. Udfyld den igen, og send den én gang."))
             }
         }
         #expect(!service.logs.all.joined().contains("unhandled error"))

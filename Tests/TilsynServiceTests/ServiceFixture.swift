@@ -84,8 +84,9 @@ struct TestService {
     let inspector: IssuedToken
     let board: IssuedToken
 
-    init(served: ServedModel? = nil, approved: Bool = true, configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
-        database = try TilsynDatabase.inMemory()
+    init(served: ServedModel? = nil, approved: Bool = true, store: TilsynDatabase? = nil,
+         configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
+        self.database = try store ?? TilsynDatabase.inMemory()
         self.served = try served ?? ServiceFixture.served
         var configuration = ServiceConfiguration(asOf: "2026-11-16")
         configure(&configuration)

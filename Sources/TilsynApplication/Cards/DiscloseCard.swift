@@ -14,26 +14,59 @@ import TilsynStore
 public struct DiscloseCard: Sendable {
     public var register: ScoredRegister
     public var renderer: CardRenderer
-    /// The date the register describes, shown on every card line.
-    public var asOf: String
-    /// The list cut-off the card's "what would change the score" is computed against.
-    public var cutoff: ListCutoff
-    /// Where the card tells the reader to find the model card.
-    public var modelCardLink: String
+    /// Which issued list a card is about.
+    public var lists: CardLists
+    /// The register's date when neither the list nor the spec's `as_of_column` gives one (a required
+    /// option of `tilsyn explain` without a list; the service's configured date). Never the clock.
+    public var asOf: String?
+    /// Where the card sends the reader: the model card, the method note, whom to call.
+    public var links: CardLinks
 
-    public init(register: ScoredRegister, renderer: CardRenderer, asOf: String, cutoff: ListCutoff, modelCardLink: String) {
+    public init(register: ScoredRegister, renderer: CardRenderer, lists: CardLists, asOf: String?, links: CardLinks) {
         self.register = register
         self.renderer = renderer
+        self.lists = lists
         self.asOf = asOf
-        self.cutoff = cutoff
-        self.modelCardLink = modelCardLink
+        self.links = links
+    }
+
+    /// The list a card of `unit` is about: the given one; from the store the one with the given id, else
+    /// the newest list of this model that contains the unit, else the newest list of this model (on which
+    /// the unit is then not found); `nil` when there is none.
+    /// - Throws: ``JobError`` for an unknown list id or a list of another model; the store's errors.
+    public func list(for unit: String) throws -> IssuedList? {
+        switch lists {
+        case .none: return nil
+        case .file(let list): return list
+        case .store(let store, let id):
+            let fingerprint = register.model.fingerprint
+            if let id {
+                let list = try IssuedListInput.fromStore(store, id: id, containing: unit)
+                if let list, list.fingerprint != fingerprint {
+                    throw JobError.invalid(.listID, value: String(id), expected: "a list drawn with this model (fingerprint \(fingerprint.prefix(16)))")
+                }
+                return list
+            }
+            return try IssuedListInput.fromStore(store, fingerprint: fingerprint, containing: unit)
+        }
+    }
+
+    /// The explanation of the unit in register row `row`, about its list, with the register's date.
+    /// - Throws: ``JobError/missing(_:or:)`` when no date is known; ``DataError``; ``list(for:)``'s errors.
+    public func explanation(row: Int) throws -> Explanation {
+        let unit = register.scores.units[row]
+        let list = try list(for: unit)
+        guard let asOf = list?.asOf ?? register.explainer.registerAsOf(register.prepared, row: row) ?? asOf else {
+            throw JobError.missing(.asOf, or: .list)
+        }
+        return try register.explainer.card(register.prepared, row: row, scores: register.scores, asOf: asOf, list: list)
     }
 
     /// The card of the unit in register row `row`.
-    /// - Throws: ``DataError`` when the row cannot be explained; rendering errors.
-    public func render(row: Int, format: CardFormat, language: String) throws -> String {
-        let explanation = try register.explainer.card(register.prepared, row: row, scores: register.scores, asOf: asOf, cutoff: cutoff)
-        return try renderer.render(explanation, model: register.model, format: format, language: language, modelCard: modelCardLink)
+    /// - Parameter notice: a label the card must carry (the model's approval has been withdrawn since the list).
+    /// - Throws: ``explanation(row:)``'s errors; rendering errors.
+    public func render(row: Int, format: CardFormat, language: String, notice: CardNotice? = nil) throws -> String {
+        try renderer.render(try explanation(row: row), model: register.model, format: format, language: language, links: links, notice: notice)
     }
 
     /// A company's request for its own card.
@@ -64,11 +97,50 @@ public struct DiscloseCard: Sendable {
             throw JobError.invalid(.language, value: request.language, expected: "da or en")
         }
         let row = try await AccessCheck(register: register, store: store).verify(unit: request.unit, code: request.code, client: request.client, at: at)
-        try await gate.check(register.model)
-        let text = try render(row: row, format: request.format, language: request.language)
+        return try await issue(row: row, request, gate: gate, store: store, at: at)
+    }
+
+    /// Passes the gate, renders and records the card of a unit whose code was already verified (by
+    /// ``disclose(_:gate:store:at:)``, or by the service's short-lived session for that unit).
+    /// - Throws: ``JobError/notApproved(_:)``; the store's errors.
+    public func issue(row: Int, _ request: Request, gate: ApprovalGate, store: TilsynDatabase, at: Date) async throws -> String {
+        var notice: CardNotice?
+        do {
+            try await gate.check(register.model)
+        } catch JobError.notApproved(let refusal) {
+            // A company already on an issued list keeps the card that explains why, labelled as such.
+            guard let list = try list(for: request.unit), list.row(of: request.unit) != nil else { throw JobError.notApproved(refusal) }
+            notice = .approvalWithdrawn(listAsOf: list.asOf)
+        }
+        let text = try render(row: row, format: request.format, language: request.language, notice: notice)
         try store.recordCardIssued(unit: request.unit, fingerprint: register.model.fingerprint, channel: request.channel,
                                    language: request.language, format: request.format.rawValue, actor: "company", at: StoreClock.text(at))
         return text
+    }
+}
+
+/// Which issued list cards are about.
+public enum CardLists: Sendable {
+    /// No list: each card says it is about no list and shows no cut-off.
+    case none
+    /// One list, read from its file (`tilsyn explain --list`).
+    case file(IssuedList)
+    /// The store's lists: the one with `id`, else the newest that contains the unit.
+    case store(TilsynDatabase, id: Int64?)
+}
+
+extension CardLists {
+    /// The as-of date of the list cards are about when no unit is named: the file's, the store's list
+    /// with the id, or the store's newest list; `nil` without a list.
+    /// - Throws: the store's errors.
+    public func asOf(unit: String?) throws -> String? {
+        switch self {
+        case .none: return nil
+        case .file(let list): return list.asOf
+        case .store(let store, let id):
+            if let id { return try store.list(id: id)?.asOf }
+            return try store.lists().first?.asOf
+        }
     }
 }
 

@@ -3,26 +3,29 @@ import TilsynApplication
 import TilsynCore
 import TilsynIO
 import TilsynReports
+import TilsynStore
 
-/// The demo's explanation cards: the top-scored units, each as HTML, Markdown and JSON in Danish and
-/// English, under `<out>/cards/`, so a first run shows what a company would receive. Made by the
-/// application's ``DiscloseCard``, the card path the service and `tilsyn explain` use.
+/// The demo's explanation cards: the top-scored units and one unit drawn by the random audit, each as
+/// HTML, Markdown and JSON in Danish and English, under `<out>/cards/`, so a first run shows what a
+/// company would receive. Made by the application's ``DiscloseCard`` about the list the demo recorded —
+/// the card path the service and `tilsyn explain` use.
 enum DemoCards {
-    /// Units that get cards.
+    /// Top units that get cards.
     static let count = 5
 
-    /// Writes the cards and returns their folder.
-    /// - Parameters:
-    ///   - cutoffRank: the list capacity the counterfactual is computed against.
-    static func write(register: ScoredRegister, out: String, asOf: String, cutoffRank: Int = 1000) throws -> String {
+    /// Writes the cards and the method note beside them, and returns their folder.
+    static func write(register: ScoredRegister, out: String, store: TilsynDatabase) throws -> String {
         let folder = (out as NSString).appendingPathComponent("cards")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let scores = register.scores
-        // With the default 1000-unit list, a small demo register would put everyone on it; cap at a tenth.
-        let capacity = min(cutoffRank, max(1, scores.order.count / 10))
-        let cards = DiscloseCard(register: register, renderer: try CardRenderer(), asOf: asOf, cutoff: .rank(capacity),
-                                 modelCardLink: "../model.json")
-        for row in scores.order.prefix(count) {
+        // Files written beside the cards: the method note here, the model cards one folder up.
+        let links = CardLinks(modelCard: "../modelcard.{lang}.html", method: ExplainCommand.methodFile, contact: try CardContact.builtIn())
+        let cards = DiscloseCard(register: register, renderer: try CardRenderer(), lists: .store(store, id: nil), asOf: nil, links: links)
+        var rows = Array(scores.order.prefix(count))
+        if let list = try cards.list(for: ""), let random = list.rows.first(where: { $0.channel == "random" }), let row = register.row(of: random.unit) ?? scores.units.firstIndex(of: random.unit) {
+            rows.append(row)
+        }
+        for row in rows {
             let stem = "card-\(scores.rank[row])-\(safeFileName(scores.units[row]))"
             for language in CardTexts.languages {
                 for format in CardFormat.allCases where format != .json {
@@ -33,6 +36,9 @@ enum DemoCards {
             // JSON holds both languages' texts, so one file per unit.
             let json = try cards.render(row: row, format: .json, language: "en")
             try AtomicFile.write(string: json, to: (folder as NSString).appendingPathComponent("\(stem).json"))
+        }
+        if let note = ExplainResources.text("METHOD.md") {
+            try AtomicFile.write(string: note, to: (folder as NSString).appendingPathComponent(ExplainCommand.methodFile))
         }
         return folder
     }

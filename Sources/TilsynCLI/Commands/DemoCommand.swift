@@ -90,10 +90,10 @@ struct DemoCommand: AsyncParsableCommand {
             seed: seed, threads: threads)
         let register = scored.table, scores = scored.scores
         try AtomicFile.write(ScoreFile.csv(scores, unitColumn: model.spec.unit), to: path("scores.csv"))
-        let cards = try DemoCards.write(register: scored, out: out, asOf: todayISO())
-        progress.step("wrote explanation cards for the top \(DemoCards.count) units to \(cards)/")
         let listLines = try await DemoList.write(out: out, asOf: options.asOf, seed: seed, store: store,
                                            threads: threads, progress: progress)
+        let cards = try DemoCards.write(register: scored, out: out, store: store)
+        progress.step("wrote explanation cards about the list for the top \(DemoCards.count) units and a randomly drawn one to \(cards)/")
         let fairnessLines = try DemoFairness.write(out: out, asOf: options.asOf, seed: seed, threads: threads, progress: progress)
         var boardLines = try await DemoBoard.write(model: model, store: store, out: out, threads: threads, progress: progress)
         if let publish { boardLines.append(try DemoBoard.publish(out: out, to: publish)) }

@@ -13,16 +13,21 @@ struct ExplainCommand: ParsableCommand {
         discussion: """
             With --id, writes one unit's explanation card: its probability, rank and percentile among all \
             units in the file, the starting point (the average inspected unit) and each item's exact \
-            contribution, value, source and as-of date, what would take the unit below the list cut-off \
-            (only items the company can change), how to correct wrong data, and the model version. The \
-            baseline plus the contributions always equals the score. Items the spec marks as not \
-            disclosable are summed into one line whose name, value and columns are never shown.
+            contribution, value, source and as-of date, how the unit was selected on an issued list \
+            (--list LIST.csv with its manifest beside it, or --db with the newest recorded list containing \
+            the unit, or --list-id), for a unit chosen by risk what would take it below its region's cut-off \
+            (only changes the spec advises, which improve the working environment), how to correct wrong \
+            data, whom to contact, and the model version. The baseline plus the contributions always equals \
+            the score. Items the spec marks as not disclosable are summed into one line whose name, value \
+            and columns are never shown. The card's date is the list's as-of date, else the spec's \
+            as_of_column, else --as-of, which is then required: never the day the command runs. With --out, \
+            a Markdown or HTML card is written with the method note (METHOD.md) beside it, and links to it.
 
             With --all, writes every unit's score with its top --top contributions (every contribution \
             with --full) as CSV or JSON Lines, in rank order.
 
             Examples:
-              tilsyn explain --model model.json --data register.csv --id P1000042 --format html --lang da --out card.html
+              tilsyn explain --model model.json --data register.csv --id P1000042 --list list.csv --format html --lang da --out card.html
               tilsyn explain --model model.json --data register.csv --all --format csv --top 3 --out reasons.csv
             """)
 
@@ -33,12 +38,15 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "json, md or html for one unit; csv or jsonl with --all.") var format: String?
     @Option(help: "Language of Markdown and HTML cards: da or en.") var lang = "da"
     @Option(help: "Where to write (default: standard output).") var out: String?
-    @Option(name: .customLong("as-of"), help: "The date the register data describe, YYYY-MM-DD (default: today, UTC).") var asOf: String?
-    @Option(help: "List capacity: the cut-off is the score of the unit at this rank.") var cutoffRank = 1000
-    @Option(help: "A cut-off probability instead of --cutoff-rank.") var cutoffProbability: Double?
+    @Option(name: .customLong("as-of"), help: "The date the register data describe, YYYY-MM-DD; required without --list, --db or a spec as_of_column.") var asOf: String?
+    @Option(help: "The issued list the card is about (tilsyn list's CSV, its manifest beside it).") var list: String?
+    @Option(help: "A store: the card is about its newest list that contains the unit.") var db: String?
+    @Option(name: .customLong("list-id"), help: "With --db: the recorded list the card is about.") var listID: Int64?
+    @Option(help: "Where the reader finds the model card (a URL, or a path relative to the card), linked on the card.") var modelCard: String?
+    @Option(name: .customLong("method-link"), help: "Where the reader finds the method note (URL or relative path); default: with --out, METHOD.md written beside the card.") var methodLink: String?
+    @Option(help: "Whom the card names for questions (JSON: name da/en, phone, email, hours); default the built-in contact.") var contact: String?
     @Option(help: "Contributions per unit with --all.") var top = 3
     @Flag(help: "Every contribution per unit with --all.") var full = false
-    @Option(help: "Where the reader finds the model card (path or URL), named on the card.") var modelCard: String?
     @Option(help: "Seed for the rank tie-break.") var seed: UInt64 = TieBreak.defaultSeed
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Flag(help: "No progress lines on standard error.") var quiet = false
@@ -47,8 +55,8 @@ struct ExplainCommand: ParsableCommand {
         guard (id != nil) != all else { throw ValidationError("Give exactly one of --id UNIT and --all.") }
         guard CardTexts.languages.contains(lang) else { throw ValidationError("--lang must be da or en, not '\(lang)'.") }
         if let asOf, parseISODate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, not '\(asOf)'.") }
-        if let p = cutoffProbability, !(p > 0 && p < 1) { throw ValidationError("--cutoff-probability must lie strictly between 0 and 1, not \(p).") }
-        guard cutoffRank >= 1 else { throw ValidationError("--cutoff-rank must be at least 1, not \(cutoffRank).") }
+        if list != nil && db != nil { throw ValidationError("Give --list LIST.csv or --db FILE, not both.") }
+        if listID != nil && db == nil { throw ValidationError("--list-id needs --db, the store that recorded the list.") }
         guard top >= 1 else { throw ValidationError("--top must be at least 1, not \(top).") }
         if let format {
             let allowed = all ? ExplainAllFormat.allCases.map(\.rawValue) : CardFormat.allCases.map(\.rawValue)
@@ -61,13 +69,21 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let progress = Progress(quiet: quiet)
         let threads = self.threads ?? defaultThreadCount
-        let asOf = self.asOf ?? todayISO()
         progress.step("reading and scoring \(data)")
         let register = try ScoredRegister.load(model: try ModelInput.read(self.model), register: data, columns: .modelOnly,
                                                seed: seed, threads: threads)
         let model = register.model
+        let lists: CardLists
+        if let list {
+            lists = .file(try IssuedListInput.read(list: list, unitColumn: model.spec.unit, fingerprint: model.fingerprint))
+        } else if let db {
+            lists = .store(try StoreAccess.existing(db), id: listID)
+        } else {
+            lists = .none
+        }
 
         guard let id else {
+            guard let asOf = try lists.asOf(unit: nil) ?? asOf else { throw CLIError(JobError.missing(.asOf, or: .list).sentence(in: CLIPhrasing.words)) }
             progress.step("explaining \(register.unitCount) units")
             let format = ExplainAllFormat(rawValue: self.format ?? "csv") ?? .csv
             try ReportOutput.stream(to: out, progress: progress) { emit in
@@ -78,20 +94,27 @@ struct ExplainCommand: ParsableCommand {
             return
         }
         let row = try Explainer.row(of: id, in: register.scores.units, column: model.spec.unit, table: register.table)
-        let cards = DiscloseCard(register: register, renderer: try CardRenderer(), asOf: asOf,
-                                 cutoff: cutoffProbability.map { .probability($0) } ?? .rank(cutoffRank),
-                                 modelCardLink: modelCard ?? Self.defaultModelCard(model))
-        let bytes = Array(try cards.render(row: row, format: CardFormat(rawValue: self.format ?? "json") ?? .json, language: lang).utf8)
+        let format = CardFormat(rawValue: self.format ?? "json") ?? .json
+        // A method note is linked only where one is written: beside a card written to a file.
+        let method = methodLink ?? (out != nil && format != .json ? Self.methodFile : nil)
+        let links = CardLinks(modelCard: modelCard, method: method, contact: try Self.contact(contact))
+        let cards = DiscloseCard(register: register, renderer: try CardRenderer(), lists: lists, asOf: asOf, links: links)
+        let bytes = Array(try cards.render(row: row, format: format, language: lang).utf8)
+        if let out, methodLink == nil, let method, let note = ExplainResources.text("METHOD.md") {
+            let beside = URL(fileURLWithPath: out).deletingLastPathComponent().appendingPathComponent(method).path
+            try AtomicFile.write(string: note, to: beside)
+        }
         try ReportOutput.emit(bytes, to: out, progress: progress)
     }
 
-    /// Where a card points for the model card when --model-card is not given.
-    static func defaultModelCard(_ model: FittedModel) -> String {
-        "Models/\(model.name)-\(model.version).modelcard.html"
-    }
-}
+    /// The method note's name beside a card written to a file.
+    static let methodFile = "METHOD.md"
 
-/// Today's date (UTC) as `YYYY-MM-DD`.
-func todayISO() -> String {
-    isoDate(Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    /// The contact named on cards: the file given, else the built-in one.
+    static func contact(_ path: String?) throws -> CardContact {
+        guard let path else { return try CardContact.builtIn() }
+        let file = try InputFile.read(path)
+        return try CardContact.decode(file.bytes, file: path)
+    }
+
 }

@@ -4,6 +4,7 @@ import Logging
 import TilsynApplication
 import TilsynCore
 import TilsynNumerics
+import TilsynReports
 import TilsynService
 import TilsynStore
 
@@ -35,8 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A fairness report (JSON from tilsyn fairness) for the board.") var fairness: String?
     @Option(help: "A drift report (JSON from tilsyn drift) for the board.") var drift: String?
     @Flag(help: "Serve from a model the board has not approved (demos and trials only).") var allowUnapproved = false
-    @Option(name: .customLong("as-of"), help: "The date the register describes, YYYY-MM-DD (default: today, UTC).") var asOf: String?
-    @Option(help: "List capacity the cards' 'what would change the score' is computed against.") var cutoffRank = 1000
+    @Option(name: .customLong("as-of"), help: "The date the register describes, YYYY-MM-DD, for cards of units when the store holds no list of the model (a card on a list takes the list's date).") var asOf: String?
+    @Option(help: "Whom cards name for questions (JSON: name da/en, phone, email, hours); default the built-in contact.") var contact: String?
     @Option(help: "The register's last-inspection date column, for lists.") var lastInspectionColumn = "last_inspection_date"
     @Option(help: "The register's region column, for lists by region.") var regionColumn = "region"
     @Option(name: .customLong("exclude-if-column"), help: "A 0/1 column lists may exclude by; repeatable.") var flagColumns: [String] = []
@@ -66,13 +67,17 @@ struct ServeCommand: AsyncParsableCommand {
             listColumns: .init(lastInspection: lastInspectionColumn, region: regionColumn, flags: flagColumns),
             seed: seed, threads: threads ?? defaultThreadCount)
         let database = try TilsynDatabase(path: db)
-        var configuration = ServiceConfiguration(asOf: asOf ?? todayISO())
+        let hasList = try database.lists().contains { $0.fingerprint == served.model.fingerprint }
+        if asOf == nil && !hasList && served.model.spec.asOfColumn == nil {
+            throw CLIError("give --as-of, the date the register \(data) describes: the store \(db) holds no list of this model to take it from, and cards never take the date from the clock.")
+        }
+        var configuration = ServiceConfiguration(asOf: asOf)
+        if let contact { configuration.cardLinks.contact = try ExplainCommand.contact(contact) }
         configuration.host = host
         configuration.port = port
         configuration.maxBodyBytes = maxBody
         configuration.lookupLimits = rateLimit == 0 ? nil : LookupLimits(perClient: rateLimit, perUnit: unitRateLimit)
         connections.apply(to: &configuration)
-        configuration.cardCutoff = .rank(cutoffRank)
         configuration.allowUnapproved = allowUnapproved
         configuration.maxListRows = maxListRows
         try await Self.checkApproval(served.model, database: database, db: db, allowUnapproved: allowUnapproved)

@@ -31,6 +31,7 @@ struct CLIVocabulary: Vocabulary {
         case .contact: "contact"
         case .floorProbability: "--floor-probability"
         case .list: "--list"
+        case .listID: "--list-id"
         }
     }
 

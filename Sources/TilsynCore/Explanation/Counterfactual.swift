@@ -1,7 +1,7 @@
 import Foundation
 
-/// The smallest change in *actionable* features that takes a unit to the list cut-off, or a plain
-/// statement that none exists.
+/// The smallest change in *advisable* features that takes a unit to its region's cut-off on the list,
+/// or a plain statement that none exists.
 ///
 /// The model is linear in its encoded columns, so the effect of changing one feature is exact:
 /// ```
@@ -10,11 +10,16 @@ import Foundation
 /// and changes to different features add up. For a numeric feature with declared range `[lo, hi]`
 /// (its `clip`) and transform `T` (identity, log1p, sqrt), the value that alone reaches the cut-off `c`
 /// from the current log-odds `η` solves `β·(T(v′) − T(v)) = c − η`, i.e. `v′ = T⁻¹(T(v) + (c − η)/β)`,
-/// accepted only if it lies inside `[lo, hi]` and moves the risk down. A numeric feature without a
-/// declared range is treated as a yes/no flag (values 0 and 1) when its value is 0 or 1, and otherwise
-/// left alone: there is no honest "smallest change" to an unbounded number. Categorical features try
-/// every other level; binned features are not suggested. Features that are not actionable (industry,
-/// size, region, age, …) and features that cannot be disclosed are never suggested.
+/// accepted only if it lies inside `[lo, hi]`, moves the risk down and moves the feature the way its
+/// advice says improves the working environment. A numeric feature without a declared range is treated
+/// as a yes/no flag (values 0 and 1) when its value is 0 or 1, and otherwise left alone: there is no
+/// honest "smallest change" to an unbounded number.
+///
+/// Only features with spec `advice` whose condition holds for the unit are ever suggested. Everything
+/// else is listed in ``notSuggested`` with the reason, so the card can say why: a feature the company
+/// cannot change, or whose "better" value would mean shedding sick, young or temporary workers, has no
+/// advice; advice whose condition (`employees >= 10`) the unit does not meet does not apply. Features that
+/// cannot be disclosed are neither suggested nor named.
 ///
 /// When no single feature suffices, a combination is built greedily: levers in order of the largest
 /// reduction each can give, each used fully until the remaining gap fits the next one, which is then
@@ -22,8 +27,10 @@ import Foundation
 /// combined distance, which has no natural unit across features.
 public struct Counterfactual: Codable, Sendable, Equatable {
     public enum Outcome: String, Codable, Sendable {
-        /// The unit is already at or below the cut-off; nothing needs to change.
+        /// The unit is already below the cut-off; nothing needs to change.
         case alreadyBelow = "already_below"
+        /// The unit holds the cut-off place itself: any lowering of its score would have left it off.
+        case atCutoff = "at_cutoff"
         /// One actionable feature alone reaches the cut-off (see ``options``).
         case single
         /// Only a combination of actionable features reaches it (see ``suggestion``).
@@ -72,11 +79,29 @@ public struct Counterfactual: Codable, Sendable, Equatable {
     public var suggestion: [Change]
     /// Log-odds after the suggestion (equals the cut-off up to rounding when a suggestion exists).
     public var resultingLogOdds: Double?
-    /// The actionable, disclosable features that were considered.
+    /// The advisable, disclosable features whose advice applies to the unit.
     public var considered: [String]
+    /// The disclosable features that were not considered, each with the reason.
+    public var notSuggested: [Exclusion] = []
+
+    /// A feature the counterfactual leaves alone, and why.
+    public struct Exclusion: Codable, Sendable, Equatable {
+        public enum Reason: String, Codable, Sendable {
+            /// The spec gives no advice: the company cannot change it, or a lower value would be at the
+            /// workers' expense.
+            case noAdvice = "no_advice"
+            /// The advice's condition does not hold for this unit (e.g. fewer than 10 employees).
+            case conditionNotMet = "condition_not_met"
+        }
+        public var feature: String
+        public var reason: Reason
+        /// The condition that was not met, as the spec states it.
+        public var condition: String?
+    }
 
     enum CodingKeys: String, CodingKey {
         case outcome, options, suggestion, considered
+        case notSuggested = "not_suggested"
         case cutoffLogOdds = "cutoff_log_odds"
         case cutoffProbability = "cutoff_probability"
         case cutoffRank = "cutoff_rank"
@@ -86,6 +111,9 @@ public struct Counterfactual: Codable, Sendable, Equatable {
 }
 
 extension Counterfactual {
+    /// Log-odds within this of the cut-off are the cut-off itself.
+    public static let atCutoffTolerance = 1e-9
+
     /// Computes the counterfactual for one row.
     /// - Parameters:
     ///   - cutoffLogOdds: the log-odds of the last unit on the list (rank = capacity).
@@ -102,20 +130,38 @@ extension Counterfactual {
         let layout = explainer.encoder.layout
         var levers: [Lever] = []
         var considered: [String] = []
+        var excluded: [Exclusion] = []
         for (index, offset) in layout.featureOffsets.enumerated() {
             let f = spec.features[index]
-            guard f.isActionable, f.isDisclosed else { continue }
+            guard f.isDisclosed else { continue }
+            guard let advice = f.advice, let way = advice.way else {
+                excluded.append(.init(feature: f.name, reason: .noAdvice))
+                continue
+            }
+            if let condition = advice.parsedCondition {
+                let value = spec.features.firstIndex { $0.name == condition.feature }
+                    .flatMap { if case .number(let v) = explainer.rawValue(prepared, feature: $0, row: row) { v } else { nil } }
+                guard condition.holds(for: value) else {
+                    excluded.append(.init(feature: f.name, reason: .conditionNotMet, condition: condition.description))
+                    continue
+                }
+            }
             considered.append(f.name)
             let raw = explainer.rawValue(prepared, feature: index, row: row)
-            if let lever = Lever.make(feature: f, encoding: layout.features[index], offset: offset, x: x, beta: beta, raw: raw) {
+            if let lever = Lever.make(feature: f, encoding: layout.features[index], offset: offset, x: x, beta: beta, raw: raw, way: way) {
                 levers.append(lever)
             }
         }
         var result = Counterfactual(
             outcome: .alreadyBelow, cutoffLogOdds: cutoffLogOdds, cutoffProbability: Scorer.logistic(cutoffLogOdds),
-            cutoffRank: cutoffRank, logOdds: eta, options: [], suggestion: [], resultingLogOdds: nil, considered: considered)
+            cutoffRank: cutoffRank, logOdds: eta, options: [], suggestion: [], resultingLogOdds: nil, considered: considered,
+            notSuggested: excluded)
         let need = eta - cutoffLogOdds
-        guard need > 0 else { return result }
+        // The cut-off is read back from a probability, so the last unit on the list meets it only to rounding.
+        guard need > Self.atCutoffTolerance else {
+            if abs(need) <= Self.atCutoffTolerance { result.outcome = .atCutoff }
+            return result
+        }
 
         result.options = levers.filter { $0.maxReduction >= need }.map { $0.change(reducing: need) }
             .sorted { $0.shareOfRange != $1.shareOfRange ? $0.shareOfRange < $1.shareOfRange : $0.feature < $1.feature }
@@ -157,7 +203,10 @@ struct Lever {
     /// The largest log-odds reduction this feature alone can give (positive).
     var maxReduction: Double
 
-    static func make(feature f: FeatureSpec, encoding: FeatureEncoding, offset: Int, x: [Double], beta: [Double], raw: RawValue) -> Lever? {
+    /// - Parameter way: the direction the advice allows; a change the other way is never offered.
+    static func make(
+        feature f: FeatureSpec, encoding: FeatureEncoding, offset: Int, x: [Double], beta: [Double], raw: RawValue, way: FeatureSpec.Advice.Way
+    ) -> Lever? {
         let width = encoding.columns.count
         let indicator = encoding.hasMissingIndicator ? offset + width - 1 : nil
         switch f.type {
@@ -169,6 +218,8 @@ struct Lever {
                 let transform = f.effectiveTransform
                 guard let low = transformed(clip[0], transform), let high = transformed(clip[1], transform) else { return nil }
                 let best = beta[j] > 0 ? low : high
+                // Lowering the risk must move the feature the advised way (from a missing value, any way).
+                if case .number = raw, (best < x[j]) != (way == .decrease) { return nil }
                 let maxDelta = beta[j] * (best - x[j]) + indicatorDelta
                 guard maxDelta < 0 else { return nil }
                 var fromValue: Double?
@@ -181,7 +232,9 @@ struct Lever {
             // No declared range: only a yes/no flag can be changed honestly.
             var candidates: [Double] = []
             switch raw {
-            case .number(let v) where v == 0 || v == 1: candidates = [1 - v]
+            case .number(let v) where v == 0 || v == 1:
+                guard (1 - v > v) == (way == .increase) else { return nil }
+                candidates = [1 - v]
             case .missing: candidates = [0, 1]
             default: return nil
             }

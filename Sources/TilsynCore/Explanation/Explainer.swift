@@ -82,9 +82,11 @@ public struct Explainer: Sendable {
                 continue
             }
             let raw = rawValue(prepared, feature: index, row: row)
+            // A source that declares its own date is shown with it; the rest with the register's.
+            let lineAsOf = feature.asOf ?? feature.asOfColumn.flatMap { date(prepared, column: $0, row: row) } ?? asOf
             lines.append(.init(
                 feature: feature.name, value: raw.display, missing: raw.isMissing, unseen: isUnseen(prepared, feature: index, row: row),
-                contribution: total, source: feature.source, asOf: asOf,
+                contribution: total, source: feature.source, asOf: lineAsOf,
                 text: feature.text ?? LocalizedText(da: feature.name, en: feature.name), unitOfMeasure: feature.unitOfMeasure,
                 correction: feature.correction, disclosed: true, actionable: feature.isActionable, columns: columns))
         }
@@ -136,6 +138,17 @@ public struct Explainer: Sendable {
             let code = codes[row]
             return code < 0 ? .missing : .label(levels[Int(code)])
         }
+    }
+
+    /// A date column's value in `row` as `YYYY-MM-DD`; `nil` when empty or not read.
+    public func date(_ prepared: DesignEncoder.Prepared, column: String, row: Int) -> String? {
+        guard let days = try? prepared.table.numeric(column), row < days.count, days[row].isFinite else { return nil }
+        return isoDate(Int(days[row]))
+    }
+
+    /// The register's own date for `row`, from the spec's `as_of_column`, when it declares one.
+    public func registerAsOf(_ prepared: DesignEncoder.Prepared, row: Int) -> String? {
+        model.spec.asOfColumn.flatMap { date(prepared, column: $0, row: row) }
     }
 
     /// Whether the row holds a category that was not seen in training (scored as the reference level).

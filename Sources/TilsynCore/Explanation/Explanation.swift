@@ -24,11 +24,13 @@ public struct Explanation: Codable, Sendable, Equatable {
     public var contributions: [Contribution]
     /// The date the data describe (`YYYY-MM-DD`): a card is only true as of the register snapshot.
     public var asOf: String?
-    /// What would take the unit below the list cut-off, when a cut-off was given.
+    /// What would take the unit below its region's cut-off: only for a unit the list chose by risk.
     public var counterfactual: Counterfactual?
+    /// How the unit was selected on the issued list the card is about; `nil` when the card is about no list.
+    public var selection: ListSelection?
 
     enum CodingKeys: String, CodingKey {
-        case unit, model, probability, rank, percentile, population, contributions, counterfactual
+        case unit, model, probability, rank, percentile, population, contributions, counterfactual, selection
         case logOdds = "log_odds"
         case baselineLogOdds = "baseline_log_odds"
         case baselineProbability = "baseline_probability"
@@ -109,6 +111,7 @@ public struct Explanation: Codable, Sendable, Equatable {
         try c.encodeIfPresent(population, forKey: .population)
         try c.encode(contributions, forKey: .contributions)
         try c.encode(asOf, forKey: .asOf)
+        try c.encode(selection, forKey: .selection)
         try c.encodeIfPresent(counterfactual, forKey: .counterfactual)
     }
 
@@ -117,8 +120,8 @@ public struct Explanation: Codable, Sendable, Equatable {
 
     /// Texts for the merged line. Deliberately generic: naming the hidden feature would disclose it.
     public static let undisclosedText = LocalizedText(
-        da: "Andre oplysninger, som ikke kan oplyses",
-        en: "Other information that cannot be disclosed")
+        da: "Oplysninger, vi ikke må oplyse, fx klager",
+        en: "Information we may not disclose, such as complaints")
 
     /// Texts for the merged line's correction route.
     public static let undisclosedCorrection = LocalizedText(

@@ -83,11 +83,17 @@ extension ModelCard {
         model.spec.features.map { f in
             let encoding = model.encoding.features.first { $0.feature == f.name }
             return FeatureRow(
-                name: f.name, text: f.text, type: f.type.rawValue, definition: definition(f, encoding), unit: f.unitOfMeasure,
+                name: f.name, text: f.text, type: f.type.rawValue, definition: definition(f, encoding), unit: f.unitOfMeasure.map(pluralUnit),
                 source: f.source ?? "", window: f.window, rationale: f.rationale, origin: f.origin?.rawValue,
                 disclosed: f.isDisclosed, actionable: f.isActionable, referenceLevel: encoding?.reference,
                 coefficients: coefficientRows(model, columns: encoding?.columns ?? []))
         }
+    }
+
+    /// A unit as a table heading names it: the plural of a `singular|plural` unit.
+    static func pluralUnit(_ unit: LocalizedText) -> LocalizedText {
+        func plural(_ text: String?) -> String? { text.map { String($0.split(separator: "|").last ?? Substring($0)) } }
+        return LocalizedText(da: plural(unit.da), en: plural(unit.en))
     }
 
     /// How a raw value becomes design columns, in one line an auditor can check against the spec, in

@@ -21,7 +21,12 @@ public struct Scores: Sendable {
 public enum Scorer {
     /// The columns a file must provide to be scored.
     public static func columnRequests(for model: FittedModel) -> [ColumnRequest] {
-        [ColumnRequest(model.spec.unit, .string)] + DesignEncoder.columnRequests(for: model.spec)
+        var requests = [ColumnRequest(model.spec.unit, .string)] + DesignEncoder.columnRequests(for: model.spec)
+        // Dates a spec declares for the register or a source: the card shows them per line.
+        for column in [model.spec.asOfColumn] + model.spec.features.map(\.asOfColumn) {
+            if let column, !requests.contains(where: { $0.name == column }) { requests.append(ColumnRequest(column, .date)) }
+        }
+        return requests
     }
 
     /// Scores every row of `table` and ranks them.

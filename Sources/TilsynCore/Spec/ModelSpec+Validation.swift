@@ -81,6 +81,32 @@ extension ModelSpec {
 
     private func validate(_ f: FeatureSpec, at: String, fail: (String, String) -> SpecError) throws(SpecError) {
         let kind = f.type.rawValue
+        if let advice = f.advice {
+            if f.type != .numeric { throw fail("\(at).advice", "applies to numeric features only, not \(kind)") }
+            guard advice.way != nil else {
+                throw fail("\(at).advice.direction", "must be \"increase\" or \"decrease\" (the way that improves the working environment), not \(advice.direction.map { "\"\($0)\"" } ?? "absent")")
+            }
+            if advice.text?.da == nil || advice.text?.en == nil { throw fail("\(at).advice.text", "needs both \"da\" and \"en\"") }
+            if let text = advice.condition {
+                guard let condition = AdviceCondition(text) else {
+                    throw fail("\(at).advice.condition", "must read \"feature op number\" with op one of \(AdviceCondition.Comparison.allCases.map(\.rawValue).joined(separator: " ")), e.g. \"employees >= 10\", not \"\(text)\"")
+                }
+                guard features.contains(where: { $0.name == condition.feature && $0.type == .numeric }) else {
+                    throw fail("\(at).advice.condition", "'\(condition.feature)' is not a numeric feature of this spec")
+                }
+            }
+        }
+        if let date = f.asOf, parseISODate(date) == nil { throw fail("\(at).as_of", "must be a date YYYY-MM-DD, not \"\(date)\"") }
+        if f.asOf != nil && f.asOfColumn != nil { throw fail("\(at).as_of_column", "give either \"as_of\" or \"as_of_column\", not both") }
+        if let labels = f.labels {
+            // Numeric features may label exact values (a 0/1 flag as no/yes).
+            if f.type == .numeric, let value = labels.keys.sorted().first(where: { Double($0) == nil }) {
+                throw fail("\(at).labels.\(value)", "a numeric feature labels exact values such as \"0\" and \"1\", not \"\(value)\"")
+            }
+            if let level = labels.first(where: { $0.value.da == nil || $0.value.en == nil })?.key {
+                throw fail("\(at).labels.\(level)", "needs both \"da\" and \"en\"")
+            }
+        }
         if let clip = f.clip {
             if f.type == .categorical { throw fail("\(at).clip", "applies to numeric and binned features, not \(kind)") }
             guard clip.count == 2, clip[0] <= clip[1], clip.allSatisfy(\.isFinite) else {

@@ -25,7 +25,7 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public var covariance: Covariance?
     /// Terms fitted but not scored (see ``Nuisance``).
     public var nuisance: [Nuisance]?
-    /// A register column holding each row's as-of date (issue 12; decoded and documented, not yet used here).
+    /// A register column holding each row's as-of date (issue 12): the date the card says its data describe.
     public var asOfColumn: String?
 
     /// How the coefficients are estimated: `l2` (ridge) or `firth` (Firth's bias reduction), not both.
@@ -204,7 +204,8 @@ public struct FeatureSpec: Codable, Sendable, Equatable {
     /// Whether the value and contribution may be shown to the company (complaints may not).
     public var disclose: Bool?
     public var origin: Origin?
-    /// Unit of measurement, for cards ("employees", "days").
+    /// Unit of measurement, for cards ("employees", "days"); `singular|plural` ("dag|dage") gives the
+    /// singular for a value of exactly 1.
     public var unitOfMeasure: LocalizedText?
     /// Look-back window, in words ("5 years").
     public var window: String?
@@ -214,7 +215,8 @@ public struct FeatureSpec: Codable, Sendable, Equatable {
     public var correction: LocalizedText?
     /// Whether and how a change of this feature may be suggested to the company (issue 12).
     public var advice: Advice?
-    /// Readable names of categorical levels or bins, by level (issue 12).
+    /// Readable names of categorical levels or bins, by level, or of exact numeric values ("0": no,
+    /// "1": yes) (issue 12).
     public var labels: [String: LocalizedText]?
     /// The date the feature's source describes, ISO 8601 (issue 12).
     public var asOf: String?
@@ -223,6 +225,10 @@ public struct FeatureSpec: Codable, Sendable, Equatable {
 
     /// Advice a card may give about a feature: what to say, which way is better for the working
     /// environment, and when it applies (e.g. `employees >= 10`).
+    ///
+    /// Only features with advice are ever suggested in a counterfactual, and only in `direction`
+    /// (`increase` or `decrease`): a feature whose lower value would mean shedding sick, young or
+    /// temporary workers gets no advice, however much it moves the score.
     public struct Advice: Codable, Sendable, Equatable {
         public var text: LocalizedText?
         public var direction: String?

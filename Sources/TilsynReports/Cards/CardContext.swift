@@ -3,22 +3,30 @@ import TilsynCore
 
 /// Turns an ``Explanation`` into the values the card templates show, in one language.
 ///
-/// All wording comes from `Explain/texts.<lang>.json` and the spec's per-feature texts; this file only
-/// formats numbers and decides which sentences apply.
+/// All wording comes from `Explain/texts.<lang>.json` and the spec's per-feature texts and labels; this
+/// file only formats values and decides which sentences apply. The reader sees one scale, the
+/// probability: each line's effect is given in percentage points (how much higher or lower the
+/// probability is than if that one item were as for the average inspected unit); the exact log-odds,
+/// which add up, are in the technical section.
 struct CardContext {
     let explanation: Explanation
     let model: FittedModel
     let texts: CardTexts
-    let modelCard: String
+    let links: CardLinks
+    let notice: CardNotice?
     /// Lines with their own bar in the chart; the rest are summed into one bar.
     static let chartBars = 12
 
     var language: String { texts.language }
 
+    private var features: [String: FeatureSpec] {
+        Dictionary(model.spec.features.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
     func build(markdown: Bool) -> [String: Any] {
         let e = explanation
         let lang = language
-        let features = Dictionary(model.spec.features.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let features = self.features
         let encodings = Dictionary(model.encoding.features.map { ($0.feature, $0) }, uniquingKeysWith: { a, _ in a })
         func cell(_ s: String) -> String { markdown ? s.replacingOccurrences(of: "|", with: "\\|") : s }
 
@@ -28,18 +36,23 @@ struct CardContext {
             "baseline_probability": CardNumbers.percent(e.baselineProbability, lang),
             "model_name": e.model.name, "model_version": e.model.version,
             "fingerprint_short": String(e.model.fingerprint.prefix(16)),
-            "model_card": modelCard,
+            "as_of": e.asOf ?? "",
+            "contact_name": links.contact.name.text(lang) ?? "",
         ]
+        // `{lang}` in a link picks the file of the card's language (modelcard.{lang}.html).
+        if let link = links.modelCard { flat["model_card"] = link.replacingOccurrences(of: "{lang}", with: lang) }
+        if let link = links.method { flat["method"] = link.replacingOccurrences(of: "{lang}", with: lang) }
+        if let phone = links.contact.phone { flat["contact_phone"] = phone }
+        if let email = links.contact.email { flat["contact_email"] = email }
+        if let hours = links.contact.hours?.text(lang) { flat["contact_hours"] = hours }
         if let rank = e.rank, let population = e.population {
             flat["rank"] = CardNumbers.count(rank, lang)
             flat["population"] = CardNumbers.count(population, lang)
             // Rounded down, so the top unit of 20,000 is "higher than 99.9 %", never "100 %".
             flat["percentile"] = CardNumbers.fixed(((e.percentile ?? 0) * 10).rounded(.down) / 10, 1, lang)
         }
-        if let c = e.counterfactual {
-            flat["cutoff_probability"] = CardNumbers.percent(c.cutoffProbability, lang)
-            if let r = c.cutoffRank { flat["cutoff_rank"] = CardNumbers.count(r, lang) }
-        }
+        let selection = selectionContext(&flat)
+        if let notice, case .approvalWithdrawn(let listAsOf) = notice { flat["notice_list_as_of"] = listAsOf }
 
         var lines: [[String: Any]] = []
         var unseenNotes: [String] = []
@@ -48,23 +61,23 @@ struct CardContext {
         for line in e.contributions {
             let spec = features[line.feature]
             let text = line.text?.text(lang) ?? line.feature
-            let numeric = spec.map { $0.type != .categorical } ?? false
+            let effect = Self.points(line.contribution, logOdds: e.logOdds)
             var item: [String: Any] = [
                 "text": cell(text),
                 "is_missing": line.missing,
+                "effect": texts.text(Self.direction(effect), ["points": CardNumbers.fixed(abs(effect), 1, lang)]),
                 "contribution": CardNumbers.signed(line.contribution, lang),
-                "direction": texts.text(Self.direction(line.contribution)),
-                "css": Self.direction(line.contribution) == "raises" ? "up" : Self.direction(line.contribution) == "lowers" ? "down" : "",
+                "css": Self.direction(effect) == "raises" ? "up" : Self.direction(effect) == "lowers" ? "down" : "",
                 "source": cell(line.source ?? ""),
                 "as_of": line.asOf ?? "",
             ]
             if let value = line.value {
-                item["value"] = cell(CardNumbers.value(value, numeric: numeric, lang))
+                let shown = readable(value, spec)
+                item["value"] = cell(shown.value)
+                if let unit = shown.unit { item["unit_of_measure"] = cell(unit) }
             } else if !line.disclosed {
                 item["value"] = texts.text("not_shown")
             }
-            // "1 yes = 1, no = 0" reads as one number; a coding key goes in parentheses.
-            if let unit = line.unitOfMeasure?.text(lang) { item["unit_of_measure"] = cell(unit.contains("=") ? "(\(unit))" : unit) }
             lines.append(item)
             if line.unseen {
                 let reference = encodings[line.feature]?.reference ?? ""
@@ -88,7 +101,6 @@ struct CardContext {
         var context: [String: Any] = flat
         context["lang"] = lang
         context["t"] = texts.rendered(with: flat)
-        context["as_of"] = e.asOf ?? ""
         context["has_rank"] = e.rank != nil
         context["log_odds"] = CardNumbers.signed(e.logOdds, lang)
         context["baseline_log_odds"] = CardNumbers.signed(e.baselineLogOdds, lang)
@@ -98,48 +110,134 @@ struct CardContext {
         if !unseenNotes.isEmpty { context["unseen_notes"] = unseenNotes }
         context["corrections"] = corrections
         context["chart"] = chart().context
+        context["selection"] = selection
+        if notice != nil { context["notice"] = true }
         if let c = e.counterfactual { context["counterfactual"] = counterfactual(c, lang) }
+        context["has_model_card"] = links.modelCard != nil
+        context["has_method"] = links.method != nil
         return context
     }
 
-    /// "raises", "lowers", or "no_effect" when the contribution shows as 0.000.
-    static func direction(_ c: Double) -> String {
-        abs(c) < 0.0005 ? "no_effect" : c > 0 ? "raises" : "lowers"
+    /// The selection section's switches; its values go into `flat` for the texts.
+    private func selectionContext(_ flat: inout [String: Any]) -> [String: Any] {
+        let lang = language
+        guard let s = explanation.selection else { return ["no_list": true] }
+        flat["list_name"] = s.list.hasPrefix("store:")
+            ? texts.text("list_store", ["id": String(s.list.dropFirst("store:".count))])
+            : texts.text("list_file", ["sha": String(s.list.prefix(12))])
+        if let region = s.region { flat["region"] = region }
+        if let p = s.inclusionProbability { flat["inclusion_probability"] = CardNumbers.percent(p, lang) }
+        if let cutoff = s.cutoff {
+            flat["cutoff_rank"] = CardNumbers.count(cutoff.rank, lang)
+            flat["cutoff_probability"] = CardNumbers.percent(cutoff.probability, lang)
+        }
+        var out: [String: Any] = ["has_cutoff": s.cutoff != nil, "has_region": s.region != nil]
+        switch s.channel {
+        case nil: out["not_on_list"] = true
+        case .risk?: out["risk"] = true
+        case .random?: out["random"] = true
+        case .manual?: out["manual"] = true
+        }
+        return out
+    }
+
+    /// A value as a reader knows it: the spec's label for the level (or the 0/1 value), a share as a
+    /// percentage, a number with the language's decimal mark and the unit in singular or plural.
+    func readable(_ value: String, _ spec: FeatureSpec?) -> (value: String, unit: String?) {
+        let lang = language
+        if let label = spec?.labels?[value]?.text(lang) { return (label, nil) }
+        guard let spec, spec.type != .categorical, let number = Double(value) else { return (value, nil) }
+        let unit = spec.unitOfMeasure?.text(lang).map { Self.inflect($0, number) }
+        if spec.type == .numeric, spec.clip == [0, 1] {
+            let pct = 100 * number
+            return (CardNumbers.fixed(pct, pct == pct.rounded() ? 0 : 1, lang) + " %", unit)
+        }
+        return (CardNumbers.value(value, numeric: true, lang), unit)
+    }
+
+    /// `singular|plural` units: the singular for exactly 1, else the plural; other units as they are.
+    static func inflect(_ unit: String, _ number: Double) -> String {
+        let forms = unit.split(separator: "|", maxSplits: 1).map(String.init)
+        guard forms.count == 2 else { return unit }
+        return number == 1 ? forms[0] : forms[1]
+    }
+
+    /// A line's effect in percentage points: the probability minus the probability with this line's
+    /// contribution taken out (the item as for the average inspected unit).
+    static func points(_ contribution: Double, logOdds: Double) -> Double {
+        100 * (Scorer.logistic(logOdds) - Scorer.logistic(logOdds - contribution))
+    }
+
+    /// "raises", "lowers", or "no_effect" when the effect shows as 0,0 points.
+    static func direction(_ points: Double) -> String {
+        abs(points) < 0.05 ? "no_effect" : points > 0 ? "raises" : "lowers"
     }
 
     private func chart() -> ContributionChart {
         let lang = language
-        let lines = explanation.contributions
-        var bars = lines.prefix(Self.chartBars).map {
-            ContributionChart.Bar(label: $0.text?.text(lang) ?? $0.feature, value: $0.contribution, valueLabel: CardNumbers.signed($0.contribution, lang))
+        let e = explanation
+        let lines = e.contributions
+        func bar(_ label: String, _ contribution: Double) -> ContributionChart.Bar {
+            let points = Self.points(contribution, logOdds: e.logOdds)
+            return .init(label: label, value: points,
+                         valueLabel: texts.text(Self.direction(points), ["points": CardNumbers.fixed(abs(points), 1, lang)]))
         }
+        var bars = lines.prefix(Self.chartBars).map { bar($0.text?.text(lang) ?? $0.feature, $0.contribution) }
         if lines.count > Self.chartBars {
             let rest = lines.dropFirst(Self.chartBars)
-            let sum = rest.reduce(0) { $0 + $1.contribution }
-            bars.append(.init(label: texts.text("chart_other", ["count": String(rest.count)]), value: sum, valueLabel: CardNumbers.signed(sum, lang)))
+            bars.append(bar(texts.text("chart_other", ["count": String(rest.count)]), rest.reduce(0) { $0 + $1.contribution }))
         }
         return ContributionChart(bars: bars)
     }
 
     private func counterfactual(_ c: Counterfactual, _ lang: String) -> [String: Any] {
-        let features = Dictionary(model.spec.features.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let features = self.features
         // A single change: every feature that alone suffices; otherwise the combination.
         let changes: [[String: Any]] = (c.outcome == .single ? c.options : c.suggestion).map { change in
-            let numeric = features[change.feature].map { $0.type != .categorical } ?? false
-            let from = change.from.map { CardNumbers.value($0, numeric: numeric, lang) } ?? texts.text("missing")
-            var values: [String: Any] = [
-                "text": change.text?.text(lang) ?? change.feature,
-                "from": from,
-                "to": CardNumbers.value(change.to, numeric: numeric, lang),
-            ]
-            if let unit = change.unitOfMeasure?.text(lang) { values["unit"] = unit.contains("=") ? "(\(unit))" : unit }
-            let sentence = texts.text("change_row", values)
+            let spec = features[change.feature]
+            let advice = spec?.advice?.text?.text(lang) ?? change.text?.text(lang) ?? change.feature
+            let from = change.from.map { readable($0, spec) }
+            let to = readable(change.to, spec)
+            let sentence: String
+            if spec?.labels?[change.to] != nil {
+                // A yes/no or a level: the advice says it all.
+                sentence = advice
+            } else {
+                sentence = texts.text("change_row", [
+                    "advice": advice, "text": change.text?.text(lang) ?? change.feature,
+                    "from": from.map { $0.value + ($0.unit.map { " \($0)" } ?? "") } ?? texts.text("missing"),
+                    "to": to.value + (to.unit.map { " \($0)" } ?? ""),
+                ])
+            }
             return ["sentence": sentence]
         }
+        let conditions: [String] = c.notSuggested.compactMap { exclusion in
+            guard exclusion.reason == .conditionNotMet, let text = exclusion.condition, let condition = AdviceCondition(text) else { return nil }
+            let feature = features[exclusion.feature]
+            let subject = features[condition.feature]
+            return texts.text("condition_not_met", [
+                "text": feature?.text?.text(lang) ?? exclusion.feature,
+                "condition_text": subject?.text?.text(lang) ?? condition.feature,
+                "comparison": texts.text("cmp_" + Self.comparisonKey(condition.comparison)),
+                "number": readable(FeatureEncoding.formatNumber(condition.number), subject).value,
+            ])
+        }
         return [
-            "already_below": c.outcome == .alreadyBelow, "single": c.outcome == .single,
+            "already_below": c.outcome == .alreadyBelow, "at_cutoff": c.outcome == .atCutoff, "single": c.outcome == .single,
             "combination": c.outcome == .combination, "none": c.outcome == .none,
             "changes": changes, "has_changes": !changes.isEmpty,
+            "conditions": conditions,
         ]
+    }
+
+    static func comparisonKey(_ c: AdviceCondition.Comparison) -> String {
+        switch c {
+        case .atLeast: "at_least"
+        case .atMost: "at_most"
+        case .greater: "greater"
+        case .less: "less"
+        case .equal: "equal"
+        case .notEqual: "not_equal"
+        }
     }
 }

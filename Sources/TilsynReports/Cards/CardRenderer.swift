@@ -32,9 +32,12 @@ public struct CardRenderer: Sendable {
 
     /// The card for `explanation` in `format` and `language`.
     /// - Parameters:
-    ///   - modelCard: where the reader finds the model card (a path or URL), named on the card.
+    ///   - links: where the card sends the reader (model card, method note, contact).
+    ///   - notice: a label the card carries above everything else.
     /// - Throws: ``CardResourceError`` for an unknown language.
-    public func render(_ explanation: Explanation, model: FittedModel, format: CardFormat, language: String, modelCard: String) throws -> String {
+    public func render(
+        _ explanation: Explanation, model: FittedModel, format: CardFormat, language: String, links: CardLinks, notice: CardNotice? = nil
+    ) throws -> String {
         switch format {
         case .json:
             let encoder = JSONEncoder()
@@ -42,7 +45,7 @@ public struct CardRenderer: Sendable {
             return String(decoding: try encoder.encode(explanation), as: UTF8.self) + "\n"
         case .md, .html:
             let texts = try CardTexts(language: language)
-            let context = CardContext(explanation: explanation, model: model, texts: texts, modelCard: modelCard).build(markdown: format == .md)
+            let context = CardContext(explanation: explanation, model: model, texts: texts, links: links, notice: notice).build(markdown: format == .md)
             guard let template = templates[format] else { throw CardResourceError(file: "card.\(format.rawValue).mustache", reason: "no template") }
             return template.render(context)
         }

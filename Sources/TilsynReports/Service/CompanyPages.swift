@@ -12,7 +12,8 @@ public struct CompanyPages: Sendable {
     private let library: MustacheLibrary
     private let texts: [String: [String: String]]
 
-    static let templates = ["service-style", "service-company.html", "service-correction.html", "service-message.html", "service-card-nav.html"]
+    static let templates = ["service-style", "service-company.html", "service-correction.html", "service-message.html", "service-card-nav.html",
+                            "service-status.html"]
 
     /// Parses the embedded templates and texts.
     /// - Throws: ``CardResourceError`` when one is absent or does not parse (a build problem).
@@ -50,22 +51,55 @@ public struct CompanyPages: Sendable {
         CardTexts.fill(texts[Self.language(language)]?[key] ?? key, values)
     }
 
-    /// The lookup form, with an error sentence above it after a failed attempt.
+    /// The lookup form, with an error sentence above it after a failed attempt and the unit as typed.
     public func entry(language: String, error: String? = nil, unit: String? = nil) -> String {
-        render("service-company.html", language: language, ["error": error as Any, "unit": unit ?? ""])
+        var values: [String: Any] = ["unit": unit ?? ""]
+        // Only a real sentence makes an alert: an absent one must leave no element at all.
+        if let error { values["error"] = error }
+        return render("service-company.html", language: language, values)
+    }
+
+    /// What a correction form shows already filled in: what was typed before an error, or the unit, the
+    /// card line and its current value from a session.
+    public struct CorrectionForm: Sendable {
+        public var unit: String = ""
+        public var field: String?
+        public var claimedValue: String = ""
+        public var message: String = ""
+        public var contact: String = ""
+        /// The chosen line's current value as the card shows it.
+        public var current: String?
+        public init() {}
     }
 
     /// The correction form; `fields` are the card items (feature name and its text in the page's language).
-    public func correction(language: String, fields: [(name: String, text: String)], error: String? = nil) -> String {
-        render("service-correction.html", language: language,
-               ["error": error as Any, "fields": fields.map { ["name": $0.name, "text": $0.text] }])
+    public func correction(language: String, fields: [(name: String, text: String)], error: String? = nil, form: CorrectionForm = .init()) -> String {
+        var values: [String: Any] = [
+            "fields": fields.map { ["name": $0.name, "text": $0.text, "selected": $0.name == form.field] },
+            "unit": form.unit, "claimed_value": form.claimedValue, "message": form.message, "contact": form.contact,
+        ]
+        if let error { values["error"] = error }
+        if let current = form.current { values["current"] = text("current_value", language: language, ["value": current]) }
+        return render("service-correction.html", language: language, values)
     }
 
-    /// A page with one sentence: a receipt, or why a request failed.
-    public func message(language: String, heading: String? = nil, message: String, isError: Bool, back: String) -> String {
-        render("service-message.html", language: language, [
+    /// The request-status page: the form, and above it the status or why it could not be shown.
+    public func status(language: String, status: String? = nil, note: String? = nil, error: String? = nil, unit: String = "", reference: String = "") -> String {
+        var values: [String: Any] = ["unit": unit, "reference": reference]
+        if let status { values["status"] = status }
+        if let note { values["note"] = note }
+        if let error { values["error"] = error }
+        return render("service-status.html", language: language, values)
+    }
+
+    /// A page with one sentence: a receipt, or why a request failed; optionally one more link.
+    public func message(language: String, heading: String? = nil, message: String, isError: Bool, back: String,
+                        link: (href: String, text: String)? = nil) -> String {
+        var values: [String: Any] = [
             "heading": heading ?? text("error_title", language: language), "message": message, "is_error": isError, "back": back,
-        ])
+        ]
+        if let link { values["extra_link"] = link.href; values["extra_text"] = link.text }
+        return render("service-message.html", language: language, values)
     }
 
     /// The card page as `tilsyn explain --format html` writes it, with a navigation bar put after `<body>`

@@ -44,6 +44,16 @@ struct CorrectionRequest: Decodable, Sendable {
         case claimedValue = "claimed_value"
     }
 
+    init(unit: String, code: String, field: String, claimedValue: String, message: String, contact: String?, language: String?) {
+        self.unit = unit
+        self.code = code
+        self.field = field
+        self.claimedValue = claimedValue
+        self.message = message
+        self.contact = contact
+        self.language = language
+    }
+
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         unit = try c.decode(String.self, forKey: .unit)
@@ -66,4 +76,36 @@ struct CorrectionReceipt: Encodable, Sendable {
         case id, status
         case submittedAt = "submitted_at"
     }
+}
+
+/// A company page's form as sent, every field optional, so that a page can show the form again with
+/// what was typed (never the code) and name the field that is missing in the page's language.
+struct PageForm: Decodable, Sendable {
+    var unit: String?
+    var code: String?
+    var language: String?
+    var field: String?
+    var claimedValue: String?
+    var message: String?
+    var contact: String?
+    var reference: String?
+
+    enum CodingKeys: String, CodingKey {
+        case unit, code, language, field, message, contact, reference
+        case claimedValue = "claimed_value"
+    }
+
+    /// A required field's value.
+    /// - Throws: ``PageProblem`` `empty` naming the field's label when it is absent or blank.
+    func required(_ value: String?, label: String) throws -> String {
+        guard let value, !value.unicodeScalars.allSatisfy(FreeText.isWhiteSpace) else { throw PageProblem(key: "err_empty", label: label) }
+        return value
+    }
+}
+
+/// A problem a company page states in its own language: a key of `service.<lang>.json` and, for field
+/// problems, the key of the field's label.
+struct PageProblem: Error, Sendable {
+    var key: String
+    var label: String?
 }

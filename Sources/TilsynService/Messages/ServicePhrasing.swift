@@ -30,7 +30,8 @@ struct ServiceVocabulary: Vocabulary {
         case .message: "message"
         case .contact: "contact"
         case .floorProbability: "floor_probability"
-        case .list: "the list id"
+        case .list: "the list"
+        case .listID: "list_id"
         }
     }
 

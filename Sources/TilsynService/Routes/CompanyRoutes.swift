@@ -19,12 +19,18 @@ struct CompanyRoutes {
             return Reply.html(parts.pages.entry(language: try language(request)))
         }
         router.post("/company/card") { request, context in try await webCard(request, context) }
+        router.get("/company/card") { request, context in try await sessionCard(request, context) }
         router.get("/company/correction") { request, _ in
             try Query.refuseCode(request)
             let language = try language(request)
-            return Reply.html(parts.pages.correction(language: language, fields: fields(language)))
+            return Reply.html(parts.pages.correction(language: language, fields: fields(language), form: sessionForm(request, language: language)))
         }
         router.post("/company/correction") { request, context in try await webCorrection(request, context) }
+        router.get("/company/requests") { request, _ in
+            try Query.refuseCode(request)
+            return Reply.html(parts.pages.status(language: try language(request)))
+        }
+        router.post("/company/requests") { request, context in try await webStatus(request, context) }
 
         let api = router.group("/api/v1/company")
         api.post("/card") { request, context in
@@ -43,36 +49,154 @@ struct CompanyRoutes {
         }
     }
 
-    // MARK: HTML form handlers: errors become a page with the same status and headers.
+    // MARK: HTML form handlers: errors become the same page again, in its language, with what was typed.
 
     private func webCard(_ request: Request, _ context: ServiceContext) async throws -> Response {
         try Query.refuseCode(request)
         var language = "da"
+        var unit = ""
         do {
-            let body = try await request.decode(as: CardRequest.self, context: context)
-            language = CompanyPages.language(body.language)
-            let card = try await parts.cards.card(unit: body.unit, code: body.code, client: client(request, context),
+            let form = try await request.decode(as: PageForm.self, context: context)
+            language = CompanyPages.language(form.language)
+            unit = form.unit ?? ""
+            let code = try form.required(form.code, label: "code_label")
+            unit = try form.required(form.unit, label: "unit_label")
+            let card = try await parts.cards.card(unit: unit, code: code, client: client(request, context),
                                                   format: .html, language: language, channel: .web)
-            return Reply.html(parts.pages.cardPage(card, language: language))
-        } catch let error as HTTPError {
-            return Reply.html(parts.pages.entry(language: language, error: error.body), status: error.status, headers: error.headers)
+            // The code is proved: a short-lived session for this unit lets the company switch language
+            // or open the correction form without typing the code again.
+            let token = parts.cards.sessions.open(unit: unit, now: parts.clock.seconds())
+            var headers = HTTPFields()
+            headers[.setCookie] = CardSessions.cookie(token)
+            return Reply.html(parts.pages.cardPage(card, language: language), headers: headers)
+        } catch {
+            let (status, headers, sentence) = try pageAnswer(error, language: language)
+            return Reply.html(parts.pages.entry(language: language, error: sentence, unit: unit), status: status, headers: headers)
+        }
+    }
+
+    /// The card again, in the language asked for, for the unit of the browser's session.
+    private func sessionCard(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        try Query.refuseCode(request)
+        let language = try language(request)
+        do {
+            guard let card = try await parts.cards.card(session: sessionToken(request), client: client(request, context), language: language) else {
+                return Reply.html(parts.pages.entry(language: language, error: parts.pages.text("err_session", language: language)))
+            }
+            return Reply.html(parts.pages.cardPage(card.html, language: language))
+        } catch {
+            let (status, headers, sentence) = try pageAnswer(error, language: language)
+            return Reply.html(parts.pages.entry(language: language, error: sentence), status: status, headers: headers)
         }
     }
 
     private func webCorrection(_ request: Request, _ context: ServiceContext) async throws -> Response {
         try Query.refuseCode(request)
         var language = "da"
+        var typed = CompanyPages.CorrectionForm()
         do {
-            let body = try await request.decode(as: CorrectionRequest.self, context: context)
-            language = CompanyPages.language(body.language)
+            let form = try await request.decode(as: PageForm.self, context: context)
+            language = CompanyPages.language(form.language)
+            typed.unit = form.unit ?? ""
+            typed.field = form.field
+            typed.claimedValue = form.claimedValue ?? ""
+            typed.message = form.message ?? ""
+            typed.contact = form.contact ?? ""
+            let body = CorrectionRequest(
+                unit: try form.required(form.unit, label: "unit_label"), code: try form.required(form.code, label: "code_label"),
+                field: try form.required(form.field, label: "field_label"), claimedValue: try form.required(form.claimedValue, label: "claimed_label"),
+                message: try form.required(form.message, label: "message_label"), contact: form.contact, language: language)
             let receipt = try await submit(body, request, context)
             let text = parts.pages.text("received_text", language: language, ["id": receipt.id])
             return Reply.html(parts.pages.message(language: language, heading: parts.pages.text("received_title", language: language),
-                                                  message: text, isError: false, back: "/company?lang=\(language)"), status: .created)
-        } catch let error as HTTPError {
-            return Reply.html(parts.pages.correction(language: language, fields: fields(language), error: error.body),
-                              status: error.status, headers: error.headers)
+                                                  message: text, isError: false, back: "/company?lang=\(language)",
+                                                  link: ("/company/requests?lang=\(language)", parts.pages.text("status_link", language: language))),
+                              status: .created)
+        } catch {
+            let (status, headers, sentence) = try pageAnswer(error, language: language)
+            return Reply.html(parts.pages.correction(language: language, fields: fields(language), error: sentence, form: typed),
+                              status: status, headers: headers)
         }
+    }
+
+    /// A correction request's status, shown with the unit's code and the receipt's reference.
+    private func webStatus(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        try Query.refuseCode(request)
+        var language = "da"
+        var unit = "", reference = ""
+        do {
+            let form = try await request.decode(as: PageForm.self, context: context)
+            language = CompanyPages.language(form.language)
+            unit = form.unit ?? ""
+            reference = form.reference ?? ""
+            let code = try form.required(form.code, label: "code_label")
+            unit = try form.required(form.unit, label: "unit_label")
+            guard let id = Int64(try form.required(form.reference, label: "reference_label")), id > 0 else { throw PageProblem(key: "err_bad_reference") }
+            let record = try await parts.cards.correctionStatus(unit: unit, code: code, client: client(request, context), reference: id)
+            let fieldText = fields(language).first { $0.name == record.field }?.text ?? record.field
+            let status = parts.pages.text("status_text", language: language, [
+                "id": String(record.id), "field": fieldText, "submitted": String(record.submittedAt.prefix(10)),
+                "status": parts.pages.text("status_\(record.status.rawValue)", language: language),
+            ])
+            let note = record.statusNote.isEmpty ? nil : parts.pages.text("status_note", language: language, ["note": record.statusNote])
+            return Reply.html(parts.pages.status(language: language, status: status, note: note, unit: unit, reference: reference))
+        } catch {
+            let (status, headers, sentence) = try pageAnswer(error, language: language)
+            return Reply.html(parts.pages.status(language: language, error: sentence, unit: unit, reference: reference), status: status, headers: headers)
+        }
+    }
+
+    /// A failure as a company page states it: the status and headers of the API's answer, and a sentence
+    /// in the page's language. Faults are rethrown (the error middleware answers them).
+    private func pageAnswer(_ error: any Error, language: String) throws -> (HTTPResponse.Status, HTTPFields, String) {
+        func say(_ key: String, _ values: [String: Any] = [:]) -> String { parts.pages.text(key, language: language, values) }
+        if let problem = error as? PageProblem {
+            let label = problem.label.map { say($0) } ?? ""
+            return (.badRequest, [:], say(problem.key, ["field": label]))
+        }
+        guard let http = ServicePhrasing.httpError(for: error) else { throw error }
+        let english = http.body ?? ""
+        let key: String
+        var values: [String: Any] = [:]
+        switch http.status.code {
+        case 404: key = english == CardDeskAnswers.noMatch.body ? "err_no_match" : "err_not_in_register"
+        case 429:
+            key = "err_rate_limited"
+            let seconds = http.headers[.retryAfter] ?? "?"
+            values = ["seconds": seconds, "seconds_word": say(seconds == "1" ? "second" : "seconds")]
+        case 503: key = "err_not_available"
+        case 400:
+            let labels = ["field": "field_label", "claimed_value": "claimed_label", "message": "message_label", "contact": "contact_label"]
+            let first = String(english.split(separator: " ").first ?? "")
+            if english.hasPrefix("The unit") { key = "err_bad_unit" }
+            else if english.hasPrefix("The access code") { key = "err_bad_code" }
+            else if let label = labels[first] {
+                key = english.contains("at most") ? "err_too_long" : english.contains("control characters") ? "err_control" : "err_empty"
+                values = ["field": say(label)]
+            } else { key = "err_bad_form" }
+        default: key = "err_other"
+        }
+        return (http.status, http.headers, say(key, values))
+    }
+
+    /// The browser's card session token, from its cookie.
+    private func sessionToken(_ request: Request) -> String? {
+        request.cookies[CardSessions.cookieName]?.value
+    }
+
+    /// The correction form as a session fills it in: the unit, the line asked for (`?field=`) and its
+    /// current value on the card.
+    private func sessionForm(_ request: Request, language: String) -> CompanyPages.CorrectionForm {
+        var form = CompanyPages.CorrectionForm()
+        guard let unit = parts.cards.sessionUnit(sessionToken(request)), let row = parts.served.register.row(of: unit) else { return form }
+        form.unit = unit
+        let features = parts.served.model.spec.features
+        if let field = request.uri.queryParameters.get("field"), let index = features.firstIndex(where: { $0.name == field && $0.isDisclosed }) {
+            form.field = field
+            let raw = parts.served.register.explainer.rawValue(parts.served.register.prepared, feature: index, row: row)
+            form.current = raw.display.map { features[index].labels?[$0]?.text(language) ?? $0 } ?? parts.pages.text("current_missing", language: language)
+        }
+        return form
     }
 
     // MARK: Shared

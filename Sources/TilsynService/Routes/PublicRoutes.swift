@@ -22,6 +22,12 @@ struct PublicRoutes {
             response.headers[.cacheControl] = "public, max-age=300"
             return response
         }
+        router.get("/method") { _, _ in
+            guard let html = MethodPage.html() else { throw HTTPError(.notFound, message: "The method note is not part of this build.") }
+            var response = Reply.html(html)
+            response.headers[.cacheControl] = "public, max-age=300"
+            return response
+        }
         router.get("/model-card") { request, _ in
             let language = try Query.choice(request, "lang", CardTexts.languages, default: "da")
             return Reply.html(try await ModelCardPage.render(parts, format: "html", language: language))

@@ -1,0 +1,206 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TilsynApplication
+import TilsynCore
+import TilsynReports
+import TilsynService
+import TilsynStore
+import _TilsynTestSupport
+
+/// What a company sees about the list it is on: the service uses the newest recorded list of the model
+/// that contains the unit; its cards are byte for byte what `tilsyn explain` writes; the company pages
+/// speak the page's language, keep what was typed, switch language without the code and show the
+/// status of a correction request.
+@Suite struct CompanyCardSelectionTests {
+    /// A service whose store holds one list: `a` chosen by risk, `c` drawn at random, `b` not on it.
+    struct Listed {
+        var service: TestService
+        var c: IssuedAccessCode
+        var regionOfA: String
+        var lastRisk: ListDraft.Row
+        var directory: URL
+    }
+
+    static func listed(approved: Bool = true) throws -> Listed {
+        let directory = try CommandRunner.temporaryDirectory()
+        let database = try TilsynDatabase(path: directory.appendingPathComponent("tilsyn.sqlite").path)
+        let service = try TestService(approved: approved, store: database)
+        let served = service.served, scores = served.scores
+        let region = try served.register.table.text("region")
+        let rowA = try #require(served.register.row(of: service.a.unit))
+        let regionOfA = region[rowA]
+        let inRegion = scores.order.filter { region[$0] == regionOfA }
+        let risk = Array(inRegion.prefix(6))
+        let randomRow = inRegion[inRegion.count / 2]
+        var rows = risk.enumerated().map { i, row in
+            ListDraft.Row(rank: i + 1, unit: scores.units[row], channel: "risk", probability: scores.probability[row], region: regionOfA)
+        }
+        rows.append(.init(rank: 7, unit: scores.units[randomRow], channel: "random", probability: scores.probability[randomRow], region: regionOfA))
+        let manifest = #"{"parameters":{"as_of":"2026-11-09"},"model":{"fingerprint":"\#(served.model.fingerprint)"},"counts":{},"regions":[{"region":"\#(regionOfA)","random_inclusion_probability":0.0015}]}"#
+        _ = try database.recordList(ListDraft(manifest: manifest, listSHA256: String(repeating: "c", count: 64), fingerprint: served.model.fingerprint,
+                                              asOf: "2026-11-09", issuedBy: "test", rows: rows), at: "2026-11-09T12:00:00Z")
+        let codes = try database.issueAccessCodes(units: [scores.units[randomRow]], at: "2026-11-16T08:00:00Z")
+        return Listed(service: service, c: try requireValue(codes.first), regionOfA: regionOfA, lastRisk: rows[5], directory: directory)
+    }
+
+    static func card(_ client: any TestClientProtocol, _ code: IssuedAccessCode, format: String = "json", language: String = "da") async throws -> (HTTPResponse.Status, String) {
+        try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
+                                 body: jsonBody(["unit": code.unit, "code": code.code, "format": format, "language": language])) { ($0.status, $0.text) }
+    }
+
+    @Test func theServiceUsesTheListTheUnitIsOn() async throws {
+        let l = try Self.listed()
+        try await l.service.test { client in
+            let (status, text) = try await Self.card(client, l.service.a)
+            #expect(status == .ok)
+            let card = try JSONDecoder().decode(Explanation.self, from: Data(text.utf8))
+            #expect(card.selection == ListSelection(channel: .risk, list: "store:1", region: l.regionOfA, inclusionProbability: nil,
+                                                    cutoff: .init(rank: 6, probability: l.lastRisk.probability)))
+            #expect(card.asOf == "2026-11-09", "the list's as-of date, not the configured one or today")
+            let random = try JSONDecoder().decode(Explanation.self, from: Data(try await Self.card(client, l.c).1.utf8))
+            #expect(random.selection?.channel == .random && random.selection?.inclusionProbability == 0.0015 && random.counterfactual == nil)
+            for (language, phrase) in [("da", "Chancen for at blive udtrukket var 0,15 %"), ("en", "The chance of being drawn was 0.15 %")] {
+                for format in ["html", "md"] {
+                    let (_, rendered) = try await Self.card(client, l.c, format: format, language: language)
+                    #expect(rendered.contains(phrase), "\(format) \(language)")
+                }
+            }
+            let off = try JSONDecoder().decode(Explanation.self, from: Data(try await Self.card(client, l.service.b).1.utf8))
+            #expect(off.selection == ListSelection(channel: nil, list: "store:1", region: nil, inclusionProbability: nil, cutoff: nil))
+        }
+    }
+
+    /// The service's card and `tilsyn explain`'s, for the same unit, list and date, are the same bytes.
+    @Test(arguments: [("html", "da"), ("html", "en"), ("md", "da"), ("md", "en")])
+    func theServicesCardIsByteForByteWhatExplainWrites(format: String, language: String) async throws {
+        let l = try Self.listed()
+        let loaded = try ServiceFixture.loaded.get()
+        let model = l.directory.appendingPathComponent("model.json").path, register = l.directory.appendingPathComponent("register.csv").path
+        try loaded.modelJSON.write(to: URL(fileURLWithPath: model))
+        try Data(loaded.registerCSV).write(to: URL(fileURLWithPath: register))
+        for code in [l.service.a, l.c, l.service.b] {
+            let served = try await l.service.test { client in try await Self.card(client, code, format: format, language: language).1 }
+            let cli = try CommandRunner.run([
+                "explain", "--model", model, "--data", register, "--db", l.directory.appendingPathComponent("tilsyn.sqlite").path,
+                "--id", code.unit, "--format", format, "--lang", language, "--quiet",
+                "--model-card", "/model-card?lang={lang}", "--method-link", "/method?lang={lang}",
+            ])
+            #expect(cli.status == 0, "\(cli.stderr)")
+            #expect(cli.stdout == served, "\(code.unit) \(format) \(language)")
+        }
+    }
+
+    @Test func aCardOfTheListStaysViewableLabelledAfterARejection() async throws {
+        let l = try Self.listed()
+        _ = try l.service.database.recordDecision(for: l.service.served.model, by: "Ethics board", decision: .rejected, note: "bias found", at: "2026-11-18T10:00:00Z")
+        try await l.service.test { client in
+            let (status, html) = try await Self.card(client, l.service.a, format: "html", language: "da")
+            #expect(status == .ok)
+            #expect(html.contains("Bestyrelsen har siden trukket sin godkendelse af den model, listen pr. 2026-11-09 blev lavet med."))
+            // A unit on no list gets nothing from a model the board no longer approves.
+            #expect(try await Self.card(client, l.service.b).0 == .serviceUnavailable)
+        }
+    }
+
+    @Test func pagesHaveNoEmptyAlertAndSpeakThePagesLanguage() async throws {
+        let service = try TestService { $0.lookupLimits = LookupLimits(perClient: 3, perUnit: 10) }
+        let a = service.a
+        try await service.test { client in
+            for uri in ["/company", "/company?lang=en", "/company/correction", "/company/correction?lang=en", "/company/requests"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(!response.text.contains("role=\"alert\""), "\(uri)")
+                    for word in [">nil<", ">null<", ">undefined<", "nil</p>"] { #expect(!response.text.contains(word), "\(uri): \(word)") }
+                }
+            }
+            try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                     body: form([("unit", a.unit), ("code", "WRONG"), ("language", "da")])) { response in
+                #expect(response.status == .notFound)
+                #expect(response.text.contains("Vi kan ikke finde et kort med dette P-nummer og denne adgangskode. Tjek begge, og prøv igen."))
+                #expect(!response.text.contains("No card matches"))
+                #expect(response.text.contains("value=\"\(a.unit)\""), "what was typed is kept")
+            }
+            try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                     body: form([("unit", a.unit), ("code", "WRONG"), ("language", "en")])) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                     body: form([("unit", a.unit), ("code", "WRONG"), ("language", "da")])) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                     body: form([("unit", a.unit), ("code", a.code), ("language", "da")])) { response in
+                #expect(response.status == .tooManyRequests)
+                let wait = response.headers[.retryAfter] ?? ""
+                #expect(response.text.contains("I har prøvet mange gange på kort tid. Vent \(wait) sekund"), "\(response.text)")
+                #expect(!response.text.contains("Too many"))
+            }
+            try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                     body: form([("unit", a.unit), ("language", "da")])) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("Feltet »Adgangskode« skal udfyldes."))
+            }
+        }
+    }
+
+    @Test func switchingLanguageKeepsTheCardWithoutTheCode() async throws {
+        let service = try TestService()
+        let a = service.a
+        try await service.test { client in
+            let cookie = try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                                  body: form([("unit", a.unit), ("code", a.code), ("language", "da")])) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("href=\"/company/card?lang=en\""))
+                let setCookie = response.headers[.setCookie] ?? ""
+                #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/company"))
+                return String(setCookie.split(separator: ";")[0])
+            }
+            #expect(!cookie.contains(a.code))
+            var headers = HTTPFields()
+            headers[.cookie] = cookie
+            try await client.execute(uri: "/company/card?lang=en", method: .get, headers: headers) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("<html lang=\"en\">") && response.text.contains(a.unit) && response.text.contains("<svg"))
+            }
+            // The correction form from the card: the unit, the line and its current value filled in.
+            let field = "safety_org_registered"
+            try await client.execute(uri: "/company/correction?lang=da&field=\(field)", method: .get, headers: headers) { response in
+                #expect(response.text.contains("value=\"\(a.unit)\""))
+                #expect(response.text.contains("<option value=\"\(field)\" selected>"))
+                #expect(response.text.contains("Nuværende værdi på kortet: "))
+            }
+            // Without the session: the lookup form, asking for the code again, in the page's language.
+            try await client.execute(uri: "/company/card?lang=da", method: .get) { response in
+                #expect(response.status == .ok && !response.text.contains("<svg"))
+                #expect(response.text.contains("Af sikkerhedsgrunde skal I indtaste adgangskoden igen"))
+            }
+        }
+    }
+
+    @Test func aReceiptLeadsToTheRequestsStatus() async throws {
+        let service = try TestService()
+        let a = service.a
+        try await service.test { client in
+            try await client.execute(uri: "/company/correction", method: .post, headers: formHeaders, body: form([
+                ("unit", a.unit), ("code", a.code), ("field", "apv_overdue"), ("claimed_value", "0"),
+                ("message", "APV blev opdateret i maj."), ("language", "da"),
+            ])) { response in
+                #expect(response.status == .created)
+                #expect(response.text.contains("Jeres anmodning har referencenummer 1."))
+                #expect(response.text.contains("href=\"/company/requests?lang=da\""))
+            }
+            try await client.execute(uri: "/company/requests", method: .post, headers: formHeaders, body: form([
+                ("unit", a.unit), ("code", a.code), ("reference", "1"), ("language", "da"),
+            ])) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Anmodning nr. 1 om »Arbejdspladsvurdering (APV) ikke opdateret inden for 3 år«, sendt 2026-11-20: modtaget, endnu ikke behandlet."))
+            }
+            // Another unit's code, or a reference that is not the unit's: the same answer as a wrong code.
+            try await client.execute(uri: "/company/requests", method: .post, headers: formHeaders, body: form([
+                ("unit", service.b.unit), ("code", service.b.code), ("reference", "1"), ("language", "en"),
+            ])) { response in
+                #expect(response.status == .notFound)
+                #expect(response.text.contains("We cannot find a card for this P-number and access code."))
+            }
+        }
+    }
+}
