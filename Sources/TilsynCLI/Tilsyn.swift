@@ -16,7 +16,7 @@ public struct Tilsyn: AsyncParsableCommand {
             DemoCommand.self, FitCommand.self, ScoreCommand.self, ExplainCommand.self, ListCommand.self,
             ValidateCommand.self, FairnessCommand.self, ModelCardCommand.self, DiffCommand.self, ApproveCommand.self,
             AuditCommand.self, CodesCommand.self, TokensCommand.self, CorrectionsCommand.self, DriftCommand.self, BenchCommand.self, ServeCommand.self,
-            VisitsCommand.self, OutcomesCommand.self, HistoryCommand.self, MonitorCommand.self,
+            VisitsCommand.self, OutcomesCommand.self, HistoryCommand.self, MonitorCommand.self, ChallengerCommand.self, ReportCommand.self,
         ]
     )
 

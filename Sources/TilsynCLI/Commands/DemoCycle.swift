@@ -135,7 +135,29 @@ enum DemoCycle {
         lines.append("  population violation rate: Horvitz–Thompson from the random arm \(pct(p.value)) [\(pct(p.ciLow)), \(pct(p.ciHigh))]; the truth the generator knows \(pct(truthRate)); the naive rate among inspected units \(pct(report.naiveInspectedRate.rate)) (biased towards high scores)")
         lines.append("  history export: cycle-history.csv, \(exported.rows) visits (\(exported.manualLeftOut) manual left out); refit on history.csv + cycle-history.csv (\(refit.fit.n) rows): fingerprint \(refit.fingerprint.prefix(16)) in next-model.json — not approved; `tilsyn diff --from model.json --to next-model.json` shows what changed")
         lines.append("  monitoring: monitor.{md,html,json}")
+        if weeks >= 2 {
+            lines += try challenger(out: out, since: asOf + 7 * weeks, created: isoDate(asOf + 7 * weeks) + "T00:00:00Z", threads: threads, progress: progress)
+        }
         return lines
+    }
+
+    /// Champion and challenger: a refit on the visits before the last week's list, judged beside the
+    /// demo model on that week's random-arm visits (`tilsyn challenger`); the challenger is not approved.
+    static func challenger(out: String, since: Int, created: String, threads: Int, progress: Progress) throws -> [String] {
+        func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
+        progress.step("champion and challenger on the random arm from \(isoDate(since))")
+        let order = CompareChallenger.Order(history: path("next-history.csv"), champion: try ModelInput.read(path("model.json")), spec: nil,
+                                            sinceDay: since, lift: LiftOptions(topFraction: 0.2, resamples: 200))
+        let (report, challenger) = try CompareChallenger(threads: threads).run(order, created: created)
+        try AtomicFile.write(challenger.encodedForFile(), to: path("challenger.json"))
+        try AtomicFile.write(Array(try report.markdown().utf8), to: path("challenger.md"))
+        try AtomicFile.write(JSONText.encode(report), to: path("challenger-report.json"))
+        func e(_ x: Estimate?, _ digits: Int) -> String {
+            x?.value == nil ? "–" : "\(fixed(x?.value ?? 0, digits)) [\(fixed(x?.ciLow ?? 0, digits)), \(fixed(x?.ciHigh ?? 0, digits))]"
+        }
+        return [
+            "  champion and challenger on the \(report.evaluation.rows) random-arm visits from \(report.since) (challenger refitted on the \(report.training.rows) visits before): AUC \(e(report.champion.auc, 3)) vs \(e(report.challenger.auc, 3)), difference \(e(report.differences.auc, 3)); Brier \(e(report.champion.brier, 4)) vs \(e(report.challenger.brier, 4)); challenger.json (fingerprint \(challenger.fingerprint.prefix(16))) makes no list until the board approves it; challenger.md has the comparison and the diff",
+        ]
     }
 
     /// Every register unit's true violation probability: the generator's coefficients on the model's
@@ -164,9 +186,11 @@ enum DemoCycle {
         return result
     }
 
-    /// The spec's columns of several history files, one after the other, as one CSV.
+    /// The spec's columns, the unit and the channel of several history files, one after the other, as one
+    /// CSV (what `tilsyn fit` and `tilsyn challenger` read).
     static func concatenate(_ files: [String], spec: ModelSpec) throws -> [UInt8] {
-        let names = ModelFitter.columnRequests(for: spec).map(\.name)
+        var names = ModelFitter.columnRequests(for: spec).map(\.name)
+        for extra in [spec.unit, "channel"] where !names.contains(extra) { names.append(extra) }
         var writer = CSVWriter(header: names)
         for file in files {
             let table = try CSVReader.read(path: file, columns: names.map { ColumnRequest($0, .string) }, threads: 1)
