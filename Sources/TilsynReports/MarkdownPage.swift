@@ -27,8 +27,17 @@ enum MarkdownPage {
                 var rows = table.filter { !($0.hasPrefix("|---") || $0.hasPrefix("|--") || $0.hasPrefix("|:--")) }
                 let head = rows.removeFirst()
                 func cls(_ i: Int) -> String { i < alignments.count && alignments[i].hasSuffix(":") ? " class=\"num\"" : "" }
+                // Dates and date ranges stay on one line (a browser would break them at their hyphens).
+                func dateClass(_ text: String) -> String {
+                    !text.isEmpty && text.contains("-") && text.allSatisfy({ $0.isNumber || "-– ".contains($0) }) ? " class=\"date\"" : ""
+                }
                 body.append("<table><thead><tr>" + cells(head).enumerated().map { "<th\(cls($0))>\(inline($1))</th>" }.joined() + "</tr></thead><tbody>")
-                for r in rows { body.append("<tr>" + cells(r).enumerated().map { "<td\(cls($0))>\(inline($1))</td>" }.joined() + "</tr>") }
+                for r in rows {
+                    body.append("<tr>" + cells(r).enumerated().map { i, c in
+                        let c2 = cls(i).isEmpty ? dateClass(c) : cls(i)
+                        return "<td\(c2)>\(inline(c))</td>"
+                    }.joined() + "</tr>")
+                }
                 body.append("</tbody></table>")
                 table = []
             }
@@ -56,8 +65,8 @@ enum MarkdownPage {
             h1 { font-size: 1.45em; margin-bottom: 0.3em; } h2 { font-size: 1.15em; margin: 1.1em 0 0.3em; border-bottom: 1px solid #ccc; }
             h3 { font-size: 1em; margin: 0.8em 0 0.2em; }
             table { border-collapse: collapse; margin: 0.4rem 0 0.8rem; } th, td { border: 1px solid #bbb; padding: 0.15rem 0.45rem; text-align: left; vertical-align: top; }
-            th { background: #f1f3f6; } .num { text-align: right; white-space: nowrap; }
-            p { margin: 0.3em 0; } ul { margin: 0.3em 0; padding-left: 1.3em; } code { font-size: 0.9em; word-break: break-all; }
+            th { background: #f1f3f6; } .num { text-align: right; white-space: nowrap; } .date { white-space: nowrap; }
+            p { margin: 0.3em 0; } ul { margin: 0.3em 0; padding-left: 1.3em; } code { font-size: 0.9em; word-break: break-all; } td code { word-break: normal; white-space: nowrap; }
             .note { border-left: 4px solid #c60; padding: 0.2em 0.7em; background: #fff4e5; }
             @page { size: A4; margin: 14mm; }
             @media print { body { margin: 0; max-width: none; font-size: 9pt; } h2 { break-after: avoid; } table, tr { break-inside: avoid; } }

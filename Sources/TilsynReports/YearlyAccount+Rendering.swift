@@ -28,17 +28,8 @@ struct YearlyAccountText {
         n == 1 ? l.text("one_\(noun)") : l.text("many_\(noun)", ["n": grouped(n)])
     }
 
-    /// Thousands grouped as each language writes them: `12.345` in Danish, `12,345` in English.
-    func grouped(_ n: Int) -> String {
-        let digits = String(abs(n))
-        guard digits.count > 4 else { return String(n) }
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(l.danish ? "." : ",") }
-            out.append(c)
-        }
-        return (n < 0 ? "−" : "") + out
-    }
+    /// Thousands grouped as each language writes them (`1.183` in Danish, `1,183` in English), as on the cards.
+    func grouped(_ n: Int) -> String { CardNumbers.count(n, l.language) }
 
     func percent(_ x: Double?) -> String { x.map { l.number(100 * $0, 1) + " %" } ?? "–" }
 
@@ -164,7 +155,7 @@ struct YearlyAccountText {
         }
         out.append("")
         out.append("## " + l.text("region_heading"))
-        out += rateTable("col_region", m.byRegion, name: { $0 })
+        out += rateTable("col_region", m.byRegion, name: { $0 == "(none)" ? l.text("region_none") : $0 })
         out.append("")
         out.append("## " + l.text("inspector_heading"))
         out.append(l.text("inspector_intro"))
@@ -177,14 +168,18 @@ struct YearlyAccountText {
         var out = ["## " + l.text("fairness_heading")]
         let f = account.fairness
         guard !f.reports.isEmpty else { return out + [l.text("fairness_none", ["reason": l.text("fairness_none_reason")]), ""] }
+        let words = try? ReportLocale(language: l.language, file: "fairness")
         for r in f.reports {
+            let rule = r.selectionRule == "top_k"
+                ? words?.text("rule_top_k", ["k": String(Int(r.selectionValue))])
+                : words?.text("rule_top_fraction", ["percent": l.number(100 * r.selectionValue, 1)])
             out.append(l.text("fairness_report", [
                 "file": cell(r.file), "fingerprint": "`\(String((r.fingerprint ?? "–").prefix(16)))`",
                 "inUse": l.text(r.modelInUse ? "fairness_in_use" : "fairness_not_in_use", ["year": year]),
-                "criterion": r.summary.criterion, "rule": cell(r.summary.selectionRule)]))
+                "criterion": words?.text("metric_\(r.summary.criterion)") ?? r.summary.criterion, "rule": rule ?? cell(r.summary.selectionRule)]))
             for g in r.summary.groupings {
                 out.append("- " + l.text("fairness_grouping", [
-                    "name": cell(g.name), "pass": String(g.pass), "flag": String(g.flag), "insufficient": String(g.insufficient),
+                    "name": "`\(cell(g.name))`", "pass": String(g.pass), "flag": String(g.flag), "insufficient": String(g.insufficient),
                     "flagged": g.flagged.isEmpty ? "" : l.text("fairness_flagged", ["names": g.flagged.map(cell).joined(separator: ", ")])]))
             }
         }

@@ -143,11 +143,14 @@ public struct YearlyAccount: Codable, Sendable {
             public var fingerprint: String?
             /// Whether that model made lists in the year.
             public var modelInUse: Bool
+            /// The report's selection rule (`top_k`, `top_fraction`) and its value, for rendering in each language.
+            public var selectionRule: String
+            public var selectionValue: Double
             public var summary: ModelCard.FairnessSummary
 
             enum CodingKeys: String, CodingKey {
                 case file, fingerprint, summary
-                case modelInUse = "model_in_use"
+                case modelInUse = "model_in_use", selectionRule = "selection_rule", selectionValue = "selection_value"
             }
         }
 
@@ -161,6 +164,7 @@ public struct YearlyAccount: Codable, Sendable {
             reports = files.map { f in
                 Report(file: f.file, fingerprint: f.report.model?.fingerprint,
                        modelInUse: f.report.model.map { fingerprintsInUse.contains($0.fingerprint) } ?? false,
+                       selectionRule: f.report.selection.rule, selectionValue: f.report.selection.value,
                        summary: ModelCard.fairnessSummary(f.report))
             }
             reason = files.isEmpty ? "no fairness report was given; the store does not record them (tilsyn fairness writes them to files)" : nil
