@@ -155,6 +155,30 @@ import _TilsynTestSupport
         #expect(html.contains("<h2>Anmodninger om rettelse</h2>"))
     }
 
+    /// Fairness verdicts come from the reports given (the store keeps none), each marked by whether its
+    /// model made the year's lists.
+    @Test func fairnessVerdictsFromTheReportsGiven() throws {
+        let db = try TilsynDatabase.inMemory()
+        _ = try Self.build(db)
+        let spec = try Fixtures.spec("fair")
+        let model = try ModelFitter.fit(spec: spec, table: try Fixtures.table("fair", spec: spec), trainingFile: nil, trainingSHA256: "", created: "", threads: 2)
+        let data = try CSVReader.read(path: Fixtures.path("fair.csv"), columns: FairnessReport.columnRequests(for: model, by: ["occupation"]), threads: 2)
+        var options = FairnessOptions(rule: .topFraction(0.25))
+        options.bootstrap = 20
+        let fairness = try FairnessReport.build(model: model, table: data, by: ["occupation"], options: options, representative: true,
+                                                dataFile: "fair.csv", dataSHA256: "")
+        let account = try BuildYearlyAccount(store: db).run(year: 2026, storeName: "tilsyn.sqlite", fairness: [("fairness.json", fairness)], now: Self.now)
+        let report = try #require(account.fairness.reports.first)
+        #expect(account.fairness.reason == nil && report.fingerprint == model.fingerprint && !report.modelInUse)
+        let occupation = try #require(fairness.groupings.first)
+        let summary = try #require(report.summary.groupings.first)
+        #expect(summary.name == "occupation" && summary.pass == occupation.groups.filter { $0.verdict == "pass" }.count)
+        #expect(summary.flag + summary.pass + summary.insufficient == occupation.groups.count)
+        let da = try account.markdown(language: "da")
+        #expect(da.contains("fairness.json: model `\(model.fingerprint.prefix(16))` (lavede ingen liste i 2026), hovedkriterium genfinding, udvælgelse de øverste 25,0 % efter score."), "\(da)")
+        #expect(da.contains("- Efter `occupation`: \(summary.pass) bestået, \(summary.flag) markeret, \(summary.insufficient) utilstrækkeligt"))
+    }
+
     /// `tilsyn report` on a store file: Markdown, HTML and JSON, and its refusals.
     @Test func theCommandWritesTheAccount() throws {
         let path = dir.appendingPathComponent("tilsyn.sqlite").path
