@@ -26,7 +26,8 @@ extension MonitorReport {
         out.append("## Population violation rate (random arm)")
         let p = populationRate
         if let value = p.value {
-            out.append("Estimated population rate **\(Self.percent(value))** \(Self.percentInterval(p.ciLow, p.ciHigh)) from \(p.visits) random-arm \(p.visits == 1 ? "visit" : "visits") in \(p.strata) \(p.strata == 1 ? "stratum" : "strata")\(p.withoutOutcome > 0 ? "; \(p.withoutOutcome) drawn \(p.withoutOutcome == 1 ? "unit has" : "units have") no outcome and \(p.withoutOutcome == 1 ? "is" : "are") assumed missing at random within \(p.withoutOutcome == 1 ? "its" : "their") stratum" : "").")
+            let missing = p.withoutOutcome - p.inStrataWithoutOutcome, excluded = p.inStrataWithoutOutcome
+            out.append("Estimated population rate **\(Self.percent(value))** \(Self.percentInterval(p.ciLow, p.ciHigh)) from \(p.visits) random-arm \(p.visits == 1 ? "visit" : "visits") in \(p.strata) \(p.strata == 1 ? "stratum" : "strata")\(missing > 0 ? "; \(missing) drawn \(missing == 1 ? "unit has" : "units have") no outcome and \(missing == 1 ? "is" : "are") assumed missing at random within \(missing == 1 ? "its" : "their") stratum" : "")\(excluded > 0 ? "; \(excluded) drawn on lists or in regions with no outcome yet \(excluded == 1 ? "is" : "are") not in the estimate" : "").")
         } else {
             out.append("No estimate: \(p.reason ?? "no random-arm outcome").")
         }

@@ -145,7 +145,9 @@ struct YearlyAccountText {
             var line = l.text("population_line", [
                 "rate": percent(p.value), "interval": percentInterval(p.ciLow, p.ciHigh),
                 "visits": count(p.visits, "visit"), "strata": count(p.strata, "stratum")])
-            if p.withoutOutcome > 0 { line += l.text("population_missing", ["count": count(p.withoutOutcome, "unit")]) }
+            let missing = p.withoutOutcome - p.inStrataWithoutOutcome
+            if missing > 0 { line += l.text("population_missing", ["count": count(missing, "unit")]) }
+            if p.inStrataWithoutOutcome > 0 { line += l.text("population_excluded", ["count": count(p.inStrataWithoutOutcome, "unit")]) }
             out.append(line)
         } else {
             out.append(l.text("population_none", ["year": year]))

@@ -106,7 +106,7 @@ import _TilsynTestSupport
         #expect(p.value?.isClose(to: expected, relative: 1e-12) == true, "\(p.value ?? .nan) vs \(expected)")
         let variance = 0.8 * 0.8 * (1 - 3.0 / 400) * (3 * (1.0 / 3) * (2.0 / 3) / 2) / 3 + 0.2 * 0.2 * (1 - 1.0 / 100) * expected * (1 - expected) / 1
         #expect(p.standardError?.isClose(to: variance.squareRoot(), relative: 1e-12) == true)
-        #expect(p.visits == 4 && p.withoutOutcome == 2 && p.strata == 2)
+        #expect(p.visits == 4 && p.withoutOutcome == 2 && p.inStrataWithoutOutcome == 0 && p.strata == 2)
         // The same numbers as `tilsyn monitor` over those lists (one computation).
         let monitor = BuildMonitor.report(history: try db.visitHistory().filter { $0.listID != 1 }, arms: try db.randomArms().filter { $0.listID != 1 },
                                           lists: 2, minimumVisits: 2)
@@ -153,6 +153,22 @@ import _TilsynTestSupport
         let html = try account.html(language: "da")
         #expect(html.contains("<html lang=\"da\">") && html.contains("@page { size: A4"))
         #expect(html.contains("<h2>Anmodninger om rettelse</h2>"))
+    }
+
+    /// Drawn units in a stratum without any outcome are left out of the estimate, and said to be.
+    @Test func strataWithoutOutcomesAreLeftOutAndSaidToBe() throws {
+        let p = PopulationRateEstimate(strata: [.init(eligible: 100, drawn: 2, withOutcome: 1, violations: 1),
+                                                .init(eligible: 50, drawn: 3, withOutcome: 0, violations: 0)])
+        #expect(p.value == 1 && p.strata == 1 && p.withoutOutcome == 4 && p.inStrataWithoutOutcome == 3)
+        let monitor = MonitorReport(lists: 2, visits: 1, minimumVisits: 1, channels: [], naiveInspectedRate: .init(group: "all", visits: 1, violations: 1, minimum: 1),
+                                    populationRate: p, calibration: [], byRegion: [], byInspector: [], weeks: [], manualReasons: [:], otherReasons: [:])
+        #expect(monitor.markdown().contains("from 1 random-arm visit in 1 stratum; 1 drawn unit has no outcome and is assumed missing at random within its stratum; 3 drawn on lists or in regions with no outcome yet are not in the estimate."))
+        let account = YearlyAccount(year: 2026, generatedAt: "2027-01-10T00:00:00Z", store: "s", models: [], lists: .init(count: 2, rows: 5, byChannel: ["random": 5], withoutApproval: 0),
+                                    decisions: .init(visited: 1, notVisited: 0, deferred: 0, manual: 0, notVisitedByReason: [:], undecided: 4), monitoring: monitor,
+                                    fairness: .init(reports: [], reason: nil), corrections: .init(requests: []), audit: .init(intact: true, entries: 0, head: nil, firstBroken: nil, lastOfYear: nil))
+        let da = try account.markdown(language: "da")
+        #expect(da.contains("ud fra 1 besøg i 1 stratum (Horvitz–Thompson: hvert stikprøvebesøg vægtes med det omvendte af sandsynligheden for at blive udtrukket). 1 enhed udtrukket ved stikprøve har intet resultat og antages at mangle tilfældigt inden for samme liste og region. 3 enheder udtrukket ved stikprøve på lister eller i regioner uden noget resultat endnu indgår ikke i skønnet."), "\(da)")
+        #expect(da.contains("Revisionsloggen er tom.") && da.contains("Der blev ikke modtaget nogen anmodning om rettelse i 2026."))
     }
 
     /// Fairness verdicts come from the reports given (the store keeps none), each marked by whether its

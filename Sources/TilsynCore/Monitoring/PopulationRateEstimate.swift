@@ -36,6 +36,9 @@ public struct PopulationRateEstimate: Codable, Sendable, Equatable {
     /// Random-arm visits with an outcome, and drawn units without one.
     public var visits: Int
     public var withoutOutcome: Int
+    /// Of ``withoutOutcome``, the drawn units in strata with no outcome at all: those strata are not in
+    /// the estimate (nothing is assumed about them), so its population is the strata with outcomes.
+    public var inStrataWithoutOutcome: Int
     public var strata: Int
     public var method = "Horvitz–Thompson (inverse-probability) weighting of the random arm, per list and region, N_h = k_h / π_h; outcomes missing at random within a stratum"
     /// Why there is no value, when there is none.
@@ -44,12 +47,14 @@ public struct PopulationRateEstimate: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case value, visits, strata, method, reason
         case ciLow = "ci_low", ciHigh = "ci_high", standardError = "standard_error", withoutOutcome = "without_outcome"
+        case inStrataWithoutOutcome = "in_strata_without_outcome"
     }
 
     public init(strata: [Stratum]) {
         let used = strata.filter { $0.withOutcome > 0 && $0.eligible > 0 }
         visits = used.reduce(0) { $0 + $1.withOutcome }
         withoutOutcome = strata.reduce(0) { $0 + max(0, $1.drawn - $1.withOutcome) }
+        inStrataWithoutOutcome = strata.filter { $0.withOutcome == 0 }.reduce(0) { $0 + $1.drawn }
         self.strata = used.count
         let total = used.reduce(0.0) { $0 + $1.eligible }
         guard total > 0 else {
