@@ -45,7 +45,7 @@ struct CardDesk: Sendable {
         if case .limited(let wait) = admission.decision {
             // The first refusal of a run is audited; the rest of a flood would only flood the log.
             if let by = admission.firstRefusalBy {
-                try store.recordFailedLookup(unit: unit, client: client, reason: "rate limit (\(by))", at: clock.timestamp())
+                try await store.recordFailedLookup(unit: unit, client: client, reason: "rate limit (\(by))", at: clock.now())
             }
             throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(wait)], message: "Too many lookups; try again in \(wait) seconds.")
         }

@@ -11,11 +11,11 @@ extension TilsynDatabase {
     /// - Parameters:
     ///   - units: unit ids, each at most once, none empty.
     ///   - actor: who issued them, for the audit log.
-    ///   - at: ISO 8601 time.
+    ///   - at: the time.
     /// - Returns: one code per unit, in the order given.
     /// - Throws: ``StoreError/invalidField(field:reason:)`` for an empty or repeated unit id.
-    public func issueAccessCodes(units: [String], actor: String = "tilsyn", at: String) throws -> [IssuedAccessCode] {
-        _ = try StoreTime.checked(at, field: "at")
+    public func issueAccessCodes(units: [String], actor: String = "tilsyn", at: Date) async throws -> [IssuedAccessCode] {
+        let at = StoreTime.text(at)
         var seen = Set<String>()
         for unit in units {
             if unit.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -26,7 +26,7 @@ extension TilsynDatabase {
             }
         }
         let detail = [false: AuditChain.detail(["replaced": false]), true: AuditChain.detail(["replaced": true])]
-        return try writer.write { db in
+        return try await writer.write { db in
             var issued: [IssuedAccessCode] = []
             issued.reserveCapacity(units.count)
             let exists = try db.makeStatement(sql: "SELECT 1 FROM access_code WHERE unit = ?")
@@ -52,16 +52,16 @@ extension TilsynDatabase {
     /// code and a wrong code all give `false`; the digest comparison is constant-time. Nothing is written:
     /// the caller audits failures with ``recordFailedLookup(unit:client:reason:at:)``, and the attempted
     /// code is never stored anywhere.
-    public func verifyAccessCode(unit: String, code: String) throws -> Bool {
-        guard let record = try writer.read({ db in try AccessCodeRecord.fetchOne(db, key: unit) }) else { return false }
+    public func verifyAccessCode(unit: String, code: String) async throws -> Bool {
+        guard let record = try await writer.read({ db in try AccessCodeRecord.fetchOne(db, key: unit) }) else { return false }
         guard let normalised = AccessCodeFormat.normalise(code), let salt = Self.bytes(hex: record.salt) else { return false }
         let digest = AccessCodeFormat.digest(salt: salt, normalised: normalised)
         return Secrets.constantTimeEqual(Array(digest.utf8), Array(record.hash.utf8))
     }
 
     /// When the unit's current code was issued, or `nil` if it has none.
-    public func accessCodeIssued(unit: String) throws -> String? {
-        try writer.read { db in try AccessCodeRecord.fetchOne(db, key: unit)?.issuedAt }
+    public func accessCodeIssued(unit: String) async throws -> Date? {
+        try await writer.read { db in try AccessCodeRecord.fetchOne(db, key: unit).map { try StoreTime.date($0.issuedAt, field: "access_code.issued_at") } }
     }
 
     /// Bytes of a hex string, or `nil` if it is not one.

@@ -66,8 +66,8 @@ public struct DiscloseCard: Sendable {
         let row = try await AccessCheck(register: register, store: store).verify(unit: request.unit, code: request.code, client: request.client, at: at)
         try await gate.check(register.model)
         let text = try render(row: row, format: request.format, language: request.language)
-        try store.recordCardIssued(unit: request.unit, fingerprint: register.model.fingerprint, channel: request.channel,
-                                   language: request.language, format: request.format.rawValue, actor: "company", at: StoreClock.text(at))
+        try await store.recordCardIssued(unit: request.unit, fingerprint: register.model.fingerprint, channel: request.channel,
+                                         language: request.language, format: request.format.rawValue, actor: "company", at: at)
         return text
     }
 }
@@ -86,8 +86,8 @@ public struct AccessCheck: Sendable {
     /// - Throws: ``CardRefusal/noMatch`` (audited as a failed lookup) for a wrong code or an unknown unit;
     ///   ``CardRefusal/notInRegister(unit:)`` when the code is right but the register lacks the unit.
     public func verify(unit: String, code: String, client: String, at: Date) async throws -> Int {
-        guard try store.verifyAccessCode(unit: unit, code: code) else {
-            try store.recordFailedLookup(unit: unit, client: client, reason: "unit and access code do not match", at: StoreClock.text(at))
+        guard try await store.verifyAccessCode(unit: unit, code: code) else {
+            try await store.recordFailedLookup(unit: unit, client: client, reason: "unit and access code do not match", at: at)
             throw CardRefusal.noMatch
         }
         guard let row = register.row(of: unit) else { throw CardRefusal.notInRegister(unit: unit) }

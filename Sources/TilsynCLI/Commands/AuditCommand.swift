@@ -17,7 +17,7 @@ struct AuditCommand: ParsableCommand {
         subcommands: [AuditVerifyCommand.self, AuditShowCommand.self])
 }
 
-struct AuditVerifyCommand: ParsableCommand {
+struct AuditVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Recompute the audit chain and name the first broken entry.",
@@ -36,14 +36,14 @@ struct AuditVerifyCommand: ParsableCommand {
     @Option(help: "The store (SQLite file).") var db: String = TilsynDatabase.defaultPath
     @Option(help: "A head hash noted earlier; fail unless the intact log still contains that entry.") var expectHead: String?
 
-    func run() throws {
+    func run() async throws {
         let store = try StoreAccess.existing(db)
-        let verification = try store.verifyAuditChain()
+        let verification = try await store.verifyAuditChain()
         if let broken = verification.firstBroken {
             throw AuditBrokenError(db: db, broken: broken)
         }
         if let expectHead {
-            guard let entry = try store.auditEntry(hash: expectHead.lowercased()) else {
+            guard let entry = try await store.auditEntry(hash: expectHead.lowercased()) else {
                 throw ExpectedHeadError(db: db, hash: expectHead)
             }
             print("Audit log intact: \(verification.entries) entries.")
@@ -67,7 +67,7 @@ struct ExpectedHeadError: Error, CustomStringConvertible {
     var description: String { "the audit log in \(db) has no entry with hash \(hash); entries up to it were removed or it belongs to another store." }
 }
 
-struct AuditShowCommand: ParsableCommand {
+struct AuditShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Print the latest audit entries as a table.")
@@ -80,8 +80,8 @@ struct AuditShowCommand: ParsableCommand {
         if last < 1 { throw ValidationError("--last must be 1 or more, not \(last).") }
     }
 
-    func run() throws {
-        let entries = try StoreAccess.existing(db).auditEntries(last: last)
+    func run() async throws {
+        let entries = try await StoreAccess.existing(db).auditEntries(last: last)
         if json {
             FileHandle.standardOutput.write(try JSONOutput.encode(entries))
             return

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TilsynApplication
 import Foundation
 import TilsynCore
 import TilsynIO
@@ -11,7 +12,7 @@ struct CodesCommand: ParsableCommand {
         subcommands: [CodesIssueCommand.self])
 }
 
-struct CodesIssueCommand: ParsableCommand {
+struct CodesIssueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issue",
         abstract: "Issue a new access code to every unit of a register (or to the units named with --ids).",
@@ -28,17 +29,19 @@ struct CodesIssueCommand: ParsableCommand {
             """)
 
     @Option(help: "The register whose units get codes (CSV).") var data: String
-    @Option(help: "The register's unit id column.") var idColumn = "unit_id"
+    @Option(help: "The model (model.json) whose unit column names the units (its spec's `unit`).") var model: String?
+    @Option(help: "The register's unit id column (default: the model's unit column with --model, else unit_id).") var idColumn: String?
     @Option(parsing: .upToNextOption, help: "Only these units (each must be in the register).") var ids: [String] = []
     @Option(help: "Where to write the codes (CSV: unit_id,access_code).") var out: String
     @Option(help: "The store (SQLite file); created if missing.") var db: String = TilsynDatabase.defaultPath
 
-    func run() throws {
-        let units = try Self.units(register: data, column: idColumn, only: ids)
+    func run() async throws {
+        let column = try idColumn ?? model.map { try ModelInput.read($0).model.spec.unit } ?? "unit_id"
+        let units = try Self.units(register: data, column: column, only: ids)
         // Refuse an unwritable --out before any code exists: codes issued but not written are lost.
         try Self.checkWritable(out)
         let store = try TilsynDatabase(path: db)
-        let codes = try store.issueAccessCodes(units: units, actor: CLIActor.current, at: nowISO8601())
+        let codes = try await store.issueAccessCodes(units: units, actor: CLIActor.current, at: Date())
         var csv = CSVWriter(header: ["unit_id", "access_code"], reservingCapacity: codes.count * 32)
         for code in codes {
             csv.append(code.unit)

@@ -60,10 +60,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Self.bootstrapLogging(format: logFormat, level: Logger.Level(rawValue: logLevel) ?? .info)
-        let served = try ServeInputs.load(
-            model: model, data: data, validation: validation, fairness: fairness, drift: drift,
-            listColumns: .init(lastInspection: lastInspectionColumn, region: regionColumn, flags: flagColumns),
-            seed: seed, threads: threads ?? defaultThreadCount)
+        let served: ServedModel
+        do {
+            served = try ServeInputs.load(
+                model: model, data: data, validation: validation, fairness: fairness, drift: drift,
+                listColumns: .init(lastInspection: lastInspectionColumn, region: regionColumn, flags: flagColumns),
+                seed: seed, threads: threads ?? defaultThreadCount)
+        } catch let error as JobError {
+            throw CLIError(error.sentence(in: CLIVocabulary(serving: true)))
+        }
         let database = try TilsynDatabase(path: db)
         var configuration = ServiceConfiguration(asOf: asOf ?? todayISO())
         configuration.host = host

@@ -87,7 +87,7 @@ struct CompanyRoutes {
         let record = try await parts.cards.correction(.init(
             unit: body.unit, code: body.code, client: client(request, context), field: body.field,
             claimedValue: body.claimedValue, message: body.message, contact: body.contact))
-        return CorrectionReceipt(id: record.id, status: record.status.rawValue, submittedAt: record.submittedAt)
+        return CorrectionReceipt(id: record.id, status: record.status.rawValue, submittedAt: ISOTime.text(record.submittedAt))
     }
 
     private func language(_ request: Request) throws -> String {
