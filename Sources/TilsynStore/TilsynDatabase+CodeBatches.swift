@@ -73,6 +73,7 @@ extension TilsynDatabase {
     /// from slice to slice and kept only when its slice commits. The pause between slices suspends the
     /// task rather than blocking a thread.
     /// - Returns: the state after the last slice.
+    @discardableResult
     func inSlices<State: Sendable>(
         _ state: State, _ step: @escaping @Sendable (Database, ContinuousClock.Instant, inout State) throws -> Bool
     ) async throws -> State {

@@ -60,7 +60,7 @@ import _TilsynTestSupport
         // And the store still takes a list when nothing interrupts.
         let final = try RunningCommand(arguments, in: dir)
         #expect(final.wait() == 0, "\(final.standardError)")
-        await #expect(try await Self.checkWhole(db) == lists + 1)
+        #expect(try await Self.checkWhole(db) == lists + 1)
     }
 
     /// Opens the store as the next command would and checks it; returns how many lists it holds.
@@ -80,9 +80,9 @@ import _TilsynTestSupport
             #expect(rows.count == expected, "list \(id) has \(rows.count) rows, its manifest says \(expected)")
             #expect(list.rowCount == expected)
             #expect(rows.map(\.rank) == Array(1...expected))
-            await #expect(try await store.auditEntries(subject: "list:\(id)").map(\.event) == ["list.issued"])
+            #expect(try await store.auditEntries(subject: "list:\(id)").map(\.event) == ["list.issued"])
         }
-        await #expect(try await store.auditEntries().filter { $0.event == "list.issued" }.count == lists.count)
+        #expect(try await store.auditEntries().filter { $0.event == "list.issued" }.count == lists.count)
         return lists.count
     }
 }

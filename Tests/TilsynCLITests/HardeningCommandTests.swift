@@ -107,12 +107,12 @@ import _TilsynTestSupport
             let settle = try run(["codes", "issue", "--data", "one.csv", "--out", "one-code.csv"])
             #expect(settle.status == 0, "\(settle.stderr)")
             let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
-            await #expect(try await store.verifyAuditChain().isIntact)
-            await #expect(try await store.unfinishedCodeBatches().isEmpty)
+            #expect(try await store.verifyAuditChain().isIntact)
+            #expect(try await store.unfinishedCodeBatches().isEmpty)
             let rows = try String(contentsOfFile: path("codes.csv"), encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
             #expect(rows.count == units)
             for row in [rows[1], rows[units / 2], rows[units - 1]] {
-                await #expect(try await store.verifyAccessCode(unit: row[0], code: row[1]), "codes.csv's code for \(row[0]) does not work (kill at \(fraction))")
+                #expect(try await store.verifyAccessCode(unit: row[0], code: row[1]), "codes.csv's code for \(row[0]) does not work (kill at \(fraction))")
             }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }.isEmpty, "the last run removed what the killed ones left")

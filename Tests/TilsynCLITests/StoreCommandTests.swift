@@ -76,8 +76,8 @@ import _TilsynTestSupport
         #expect(mode & 0o077 == 0, "the codes file is readable by its owner only, not \(String(mode, radix: 8))")
 
         let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
-        await #expect(try await store.verifyAccessCode(unit: "P2", code: codes[1][1]))
-        await #expect(try await !store.verifyAccessCode(unit: "P2", code: codes[0][1]))
+        #expect(try await store.verifyAccessCode(unit: "P2", code: codes[1][1]))
+        #expect(try await !store.verifyAccessCode(unit: "P2", code: codes[0][1]))
         var stored = Data()
         for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasPrefix("tilsyn.sqlite") {
             stored += try Data(contentsOf: URL(fileURLWithPath: path(file)))
@@ -88,9 +88,9 @@ import _TilsynTestSupport
         let again = try run(["codes", "issue", "--data", path("register.csv"), "--ids", "P2", "--out", path("p2.csv")])
         #expect(again.status == 0, "\(again.stderr)")
         let newCode = try #require(try String(contentsOfFile: path("p2.csv"), encoding: .utf8).split(separator: "\n").last?.split(separator: ",").last.map(String.init))
-        await #expect(try await !store.verifyAccessCode(unit: "P2", code: codes[1][1]))
-        await #expect(try await store.verifyAccessCode(unit: "P2", code: newCode))
-        await #expect(try await store.verifyAccessCode(unit: "P1", code: codes[0][1]))
+        #expect(try await !store.verifyAccessCode(unit: "P2", code: codes[1][1]))
+        #expect(try await store.verifyAccessCode(unit: "P2", code: newCode))
+        #expect(try await store.verifyAccessCode(unit: "P1", code: codes[0][1]))
     }
 
     @Test func badRegistersAndIdsAreRefusedBeforeAnyCodeIsIssued() async throws {
@@ -116,7 +116,7 @@ import _TilsynTestSupport
         #expect(secret.hasPrefix("tilsyn_") && secret.count == 71, "standard output is the secret alone: \(issued.stdout)")
         #expect(issued.stderr.contains("Issued inspector token 1 for B. Holm, valid until 2099-01-01."))
         let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
-        await #expect(try await store.authenticate(token: secret, now: isoTime("2030-01-01T00:00:00Z"))?.role == .inspector)
+        #expect(try await store.authenticate(token: secret, now: isoTime("2030-01-01T00:00:00Z"))?.role == .inspector)
 
         let listed = try run(["tokens", "list"])
         #expect(listed.status == 0)
@@ -125,7 +125,7 @@ import _TilsynTestSupport
 
         let revoked = try run(["tokens", "revoke", "--id", "1"])
         #expect(revoked.status == 0 && revoked.stdout.hasPrefix("Revoked inspector token 1 (B. Holm) at "), "\(revoked.stdout)")
-        await #expect(try await store.authenticate(token: secret, now: isoTime("2030-01-01T00:00:00Z")) == nil)
+        #expect(try await store.authenticate(token: secret, now: isoTime("2030-01-01T00:00:00Z")) == nil)
         #expect(try run(["tokens", "revoke", "--id", "1"]).stdout.contains("was already revoked"))
         #expect(try run(["tokens", "list"]).stdout.contains("revoked "))
         let unknown = try run(["tokens", "revoke", "--id", "7"])
@@ -144,7 +144,7 @@ import _TilsynTestSupport
         #expect(r.stdout.contains("Recorded in tilsyn.sqlite as list 1 (60 rows), with its audit entry."), "\(r.stdout)")
 
         let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
-        let recorded = try await #require(try await store.lists().first)
+        let recorded = try #require(try await store.lists().first)
         let csv = try Data(contentsOf: URL(fileURLWithPath: path("list.csv")))
         #expect(recorded.listSHA256 == FileDigest.sha256(csv))
         #expect(recorded.manifest == (try String(contentsOfFile: path("list.manifest.json"), encoding: .utf8)))
@@ -154,7 +154,7 @@ import _TilsynTestSupport
         #expect(rows.map { String($0.rank) } == csvRows.map { $0[0] })
         #expect(rows.map(\.unit) == csvRows.map { $0[1] })
         #expect(rows.map(\.channel) == csvRows.map { $0[3] })
-        await #expect(try await store.auditEntries().map(\.event) == ["model.registered", "approval.recorded", "list.issued"])
+        #expect(try await store.auditEntries().map(\.event) == ["model.registered", "approval.recorded", "list.issued"])
         #expect(try run(["audit", "verify"]).stdout.hasPrefix("Audit log intact: 3 entries."))
     }
 
@@ -167,7 +167,7 @@ import _TilsynTestSupport
         #expect(!FileManager.default.fileExists(atPath: path("tilsyn.sqlite")), "a refused list creates no store")
         let r = try list(model, ["--allow-unapproved", "--record"])
         #expect(r.status == 0, "\(r.stderr)")
-        await #expect(try await TilsynDatabase(path: path("tilsyn.sqlite")).lists().map(\.rowCount) == [60])
+        #expect(try await TilsynDatabase(path: path("tilsyn.sqlite")).lists().map(\.rowCount) == [60])
     }
 
     @Test func aStoreFailureWhileRecordingIsOneClearSentence() async throws {
@@ -180,7 +180,7 @@ import _TilsynTestSupport
         #expect(r.status != 0)
         #expect(r.stderr.contains("list.csv was written but could not be recorded in the store tilsyn.sqlite (disk quota reached); it is not on record, so do not use it until a rerun records it."), "\(r.stderr)")
         let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
-        await #expect(try await store.lists().isEmpty)
-        await #expect(try await store.auditEntries().map(\.event) == ["model.registered", "approval.recorded"])
+        #expect(try await store.lists().isEmpty)
+        #expect(try await store.auditEntries().map(\.event) == ["model.registered", "approval.recorded"])
     }
 }

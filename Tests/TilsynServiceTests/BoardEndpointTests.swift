@@ -159,8 +159,8 @@ import TilsynSynthetic
                 }
             }
         }
-        await #expect(try await service.database.latestDecision(fingerprint: fingerprint)?.decision == .approved)
-        await #expect(try await service.database.verifyAuditChain().isIntact)
+        #expect(try await service.database.latestDecision(fingerprint: fingerprint)?.decision == .approved)
+        #expect(try await service.database.verifyAuditChain().isIntact)
     }
 
     static func register() async throws -> DataTable {

@@ -43,7 +43,7 @@ import TilsynService
                 #expect(response.jsonArray?.count == 1)
             }
         }
-        await #expect(try await service.database.verifyAuditChain().isIntact)
+        #expect(try await service.database.verifyAuditChain().isIntact)
     }
 
     @Test func aCorrectionNeedsTheCodeAndPlainText() async throws {

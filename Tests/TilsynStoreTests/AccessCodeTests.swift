@@ -21,26 +21,26 @@ import _TilsynTestSupport
     @Test func rightCodeWrongCodeAndAnotherUnitsCode() async throws {
         let db = try TilsynDatabase.inMemory()
         let codes = try await db.issueAccessCodes(units: ["P1", "P2"], at: Self.t0)
-        await #expect(try await db.verifyAccessCode(unit: "P1", code: codes[0].code))
-        await #expect(try await db.verifyAccessCode(unit: "P2", code: codes[1].code))
-        await #expect(try await !db.verifyAccessCode(unit: "P1", code: codes[1].code), "another unit's code")
+        #expect(try await db.verifyAccessCode(unit: "P1", code: codes[0].code))
+        #expect(try await db.verifyAccessCode(unit: "P2", code: codes[1].code))
+        #expect(try await !db.verifyAccessCode(unit: "P1", code: codes[1].code), "another unit's code")
         var wrong = Array(codes[0].code)
         wrong[0] = wrong[0] == "A" ? "B" : "A"
-        await #expect(try await !db.verifyAccessCode(unit: "P1", code: String(wrong)))
-        await #expect(try await !db.verifyAccessCode(unit: "P9", code: codes[0].code), "unknown unit")
-        await #expect(try await !db.verifyAccessCode(unit: "P1", code: ""))
-        await #expect(try await !db.verifyAccessCode(unit: "P1", code: codes[0].code + "0"), "too long")
-        await #expect(try await !db.verifyAccessCode(unit: "P1", code: String(codes[0].code.dropLast())), "too short")
+        #expect(try await !db.verifyAccessCode(unit: "P1", code: String(wrong)))
+        #expect(try await !db.verifyAccessCode(unit: "P9", code: codes[0].code), "unknown unit")
+        #expect(try await !db.verifyAccessCode(unit: "P1", code: ""))
+        #expect(try await !db.verifyAccessCode(unit: "P1", code: codes[0].code + "0"), "too long")
+        #expect(try await !db.verifyAccessCode(unit: "P1", code: String(codes[0].code.dropLast())), "too short")
     }
 
     @Test func typingIsForgiven() async throws {
         let db = try TilsynDatabase.inMemory()
-        let code = try await #require(try await db.issueAccessCodes(units: ["P1"], at: Self.t0).first).code
+        let code = try #require(try await db.issueAccessCodes(units: ["P1"], at: Self.t0).first).code
         let bare = code.replacingOccurrences(of: "-", with: "")
-        await #expect(try await db.verifyAccessCode(unit: "P1", code: code.lowercased()))
-        await #expect(try await db.verifyAccessCode(unit: "P1", code: bare))
-        await #expect(try await db.verifyAccessCode(unit: "P1", code: " " + code.replacingOccurrences(of: "-", with: " ") + " "))
-        await #expect(try await db.verifyAccessCode(unit: "P1", code: code.replacingOccurrences(of: "0", with: "O").replacingOccurrences(of: "1", with: "l")))
+        #expect(try await db.verifyAccessCode(unit: "P1", code: code.lowercased()))
+        #expect(try await db.verifyAccessCode(unit: "P1", code: bare))
+        #expect(try await db.verifyAccessCode(unit: "P1", code: " " + code.replacingOccurrences(of: "-", with: " ") + " "))
+        #expect(try await db.verifyAccessCode(unit: "P1", code: code.replacingOccurrences(of: "0", with: "O").replacingOccurrences(of: "1", with: "l")))
         #expect(AccessCodeFormat.normalise("k7qd-4m2x 9trb-h3") == Array("K7QD4M2X9TRBH3".utf8))
         #expect(AccessCodeFormat.normalise("OIL0-0000-0000-00") == Array("01100000000000".utf8))
         #expect(AccessCodeFormat.normalise("K7QD-4M2X-9TRB-HU") == nil, "U is not in the alphabet")
@@ -51,10 +51,10 @@ import _TilsynTestSupport
         let db = try TilsynDatabase.inMemory()
         let first = try await db.issueAccessCodes(units: ["P1", "P2"], at: Self.t0)
         let second = try await db.issueAccessCodes(units: ["P1"], at: isoTime("2026-04-01T10:00:00Z"))
-        await #expect(try await !db.verifyAccessCode(unit: "P1", code: first[0].code))
-        await #expect(try await db.verifyAccessCode(unit: "P1", code: second[0].code))
-        await #expect(try await db.verifyAccessCode(unit: "P2", code: first[1].code), "other units keep theirs")
-        await #expect(try await db.accessCodeIssued(unit: "P1") == isoTime("2026-04-01T10:00:00Z"))
+        #expect(try await !db.verifyAccessCode(unit: "P1", code: first[0].code))
+        #expect(try await db.verifyAccessCode(unit: "P1", code: second[0].code))
+        #expect(try await db.verifyAccessCode(unit: "P2", code: first[1].code), "other units keep theirs")
+        #expect(try await db.accessCodeIssued(unit: "P1") == isoTime("2026-04-01T10:00:00Z"))
         let entries = try await db.auditEntries(subject: "unit:P1")
         #expect(entries.map(\.event) == ["code.issued", "code.issued"])
         #expect(entries.map { $0.detail.hasPrefix(#"{"replaced":false,"row_sha256":""#) } == [true, false])
@@ -69,8 +69,8 @@ import _TilsynTestSupport
         await #expect(throws: StoreError.invalidField(field: "unit", reason: "must not be empty")) {
             try await db.issueAccessCodes(units: ["P1", " "], at: Self.t0)
         }
-        await #expect(try await db.accessCodeIssued(unit: "P1") == nil)
-        await #expect(try await db.auditEntries().isEmpty)
+        #expect(try await db.accessCodeIssued(unit: "P1") == nil)
+        #expect(try await db.auditEntries().isEmpty)
     }
 
     @Test func codesAreNeverStoredInPlainText() async throws {
@@ -83,11 +83,11 @@ import _TilsynTestSupport
             codes = try await db.issueAccessCodes(units: (1...50).map { "P\($0)" }, at: Self.t0)
             // Every byte the store has written so far, WAL included, while it is still open…
             try await expectAbsent(codes, in: dir)
-            await #expect(try await db.verifyAccessCode(unit: "P7", code: codes[6].code))
+            #expect(try await db.verifyAccessCode(unit: "P7", code: codes[6].code))
         }
         // …and after it is closed and checkpointed into the main file.
         try await expectAbsent(codes, in: dir)
-        await #expect(try await TilsynDatabase(path: path).verifyAccessCode(unit: "P7", code: codes[6].code))
+        #expect(try await TilsynDatabase(path: path).verifyAccessCode(unit: "P7", code: codes[6].code))
     }
 
     private func expectAbsent(_ codes: [IssuedAccessCode], in dir: URL) async throws {

@@ -13,21 +13,21 @@ import _TilsynTestSupport
         try await db.recordCardIssued(unit: "P1", fingerprint: "fp", channel: "web", language: "da", format: "html", actor: "company", at: Self.t0)
         let cards = try await db.cardsIssued(unit: "P1")
         #expect(cards == [CardIssuedRecord(id: 1, unit: "P1", fingerprint: "fp", channel: "web", language: "da", format: "html", actor: "company", issuedAt: Self.t0)])
-        let entry = try await #require(try await db.auditEntries().last)
+        let entry = try #require(try await db.auditEntries().last)
         #expect(entry.event == "card.disclosed" && entry.subject == "unit:P1" && entry.actor == "company")
         await #expect(throws: StoreError.invalidField(field: "language", reason: "must not be empty")) {
             try await db.recordCardIssued(unit: "P1", fingerprint: "fp", channel: "web", language: "", format: "html", actor: "company", at: Self.t0)
         }
-        await #expect(try await db.cardsIssued(unit: "P1").count == 1)
+        #expect(try await db.cardsIssued(unit: "P1").count == 1)
     }
 
     @Test func aFailedLookupIsAuditedWithoutTheCode() async throws {
         let db = try TilsynDatabase.inMemory()
         try await db.recordFailedLookup(unit: "P1", client: "192.0.2.7", reason: "wrong code", at: Self.t0)
-        let entry = try await #require(try await db.auditEntries().first)
+        let entry = try #require(try await db.auditEntries().first)
         #expect(entry.event == "card.lookup_failed" && entry.subject == "unit:P1" && entry.actor == "192.0.2.7")
         #expect(entry.detail == #"{"client":"192.0.2.7","reason":"wrong code"}"#)
-        await #expect(try await db.cardsIssued(unit: "P1").isEmpty)
+        #expect(try await db.cardsIssued(unit: "P1").isEmpty)
     }
 
     @Test func aCorrectionKeepsItsWholeHistory() async throws {
@@ -36,17 +36,17 @@ import _TilsynTestSupport
         #expect(submitted.status == .open && submitted.statusBy == "company" && submitted.contact == "hr@example.dk")
         let other = try await db.submitCorrection(unit: "P2", field: "industry", claimedValue: "43.21", message: "Wrong code.", contact: "  ", at: Self.t0)
         #expect(other.contact == nil)
-        await #expect(try await db.corrections(status: .open).map(\.id) == [submitted.id, other.id])
+        #expect(try await db.corrections(status: .open).map(\.id) == [submitted.id, other.id])
 
         try await db.resolveCorrection(id: submitted.id, status: .inReview, by: "clerk", note: "", at: isoTime("2026-03-02T10:00:00Z"))
         let accepted = try await db.resolveCorrection(id: submitted.id, status: .accepted, by: "clerk", note: "BFA register corrected.", at: isoTime("2026-03-03T10:00:00Z"))
         #expect(accepted.status == .accepted && accepted.statusNote == "BFA register corrected." && accepted.statusAt == isoTime("2026-03-03T10:00:00Z"))
         #expect(accepted.message == "We had no accidents." && accepted.submittedAt == Self.t0)
-        await #expect(try await db.correctionHistory(id: submitted.id).map(\.status) == [.open, .inReview, .accepted])
-        await #expect(try await db.corrections(status: .open).map(\.id) == [other.id])
-        await #expect(try await db.corrections(status: .accepted).map(\.id) == [submitted.id])
-        await #expect(try await db.corrections(status: nil).count == 2)
-        await #expect(try await db.correction(id: 99) == nil)
+        #expect(try await db.correctionHistory(id: submitted.id).map(\.status) == [.open, .inReview, .accepted])
+        #expect(try await db.corrections(status: .open).map(\.id) == [other.id])
+        #expect(try await db.corrections(status: .accepted).map(\.id) == [submitted.id])
+        #expect(try await db.corrections(status: nil).count == 2)
+        #expect(try await db.correction(id: 99) == nil)
 
         let events = try await db.auditEntries().map(\.event)
         #expect(events == ["correction.submitted", "correction.submitted", "correction.status", "correction.status"])
@@ -70,8 +70,8 @@ import _TilsynTestSupport
         await #expect(throws: StoreError.invalidField(field: name, reason: reason)) {
             try await db.submitCorrection(unit: unit, field: field, claimedValue: claimed, message: message, contact: nil, at: Self.t0)
         }
-        await #expect(try await db.corrections(status: nil).isEmpty)
-        await #expect(try await db.auditEntries().isEmpty)
+        #expect(try await db.corrections(status: nil).isEmpty)
+        #expect(try await db.auditEntries().isEmpty)
     }
 
     @Test func resolvingNeedsAKnownRequestAndANote() async throws {
@@ -86,7 +86,7 @@ import _TilsynTestSupport
         await #expect(throws: StoreError.invalidField(field: "by", reason: "must not be empty")) {
             try await db.resolveCorrection(id: c.id, status: .rejected, by: "", note: "n", at: Self.t0)
         }
-        await #expect(try await db.correctionHistory(id: c.id).count == 1)
+        #expect(try await db.correctionHistory(id: c.id).count == 1)
         #expect(StoreError.invalidField(field: "note", reason: "must not be empty").description == "note must not be empty.")
     }
 }

@@ -31,14 +31,14 @@ import _TilsynTestSupport
         let store = try TilsynDatabase(path: path)
         let applied = try await store.writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
         #expect(applied == ["v1-models-approvals", "v2-disclosures-audit", "v3-code-batches-erasure", "v4-visits-outcomes"])
-        await #expect(try await store.decisions(fingerprint: model.fingerprint).map(\.note) == ["minutes 1", "minutes 2"])
-        await #expect(try await store.latestDecision(fingerprint: model.fingerprint)?.decision == .rejected)
-        await #expect(try await store.verifyAuditChain() == AuditVerification(entries: 0, firstBroken: nil, head: nil))
+        #expect(try await store.decisions(fingerprint: model.fingerprint).map(\.note) == ["minutes 1", "minutes 2"])
+        #expect(try await store.latestDecision(fingerprint: model.fingerprint)?.decision == .rejected)
+        #expect(try await store.verifyAuditChain() == AuditVerification(entries: 0, firstBroken: nil, head: nil))
         // The upgraded file works as a v2 store: journal in WAL, the next decision audited.
-        await #expect(try await store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        #expect(try await store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
         try await store.recordDecision(for: model, by: "board", decision: .approved, note: "minutes 3", at: isoTime("2026-03-02T00:00:00Z"))
-        await #expect(try await store.auditEntries().map(\.event) == ["approval.recorded"], "the model was already registered")
-        await #expect(try await store.approval(fingerprint: model.fingerprint)?.note == "minutes 3")
+        #expect(try await store.auditEntries().map(\.event) == ["approval.recorded"], "the model was already registered")
+        #expect(try await store.approval(fingerprint: model.fingerprint)?.note == "minutes 3")
         // v1's triggers still hold.
         await #expect(throws: DatabaseError.self) { try await store.writer.write { db in try db.execute(sql: "DELETE FROM approval") } }
     }
@@ -54,7 +54,7 @@ import _TilsynTestSupport
             try await store.audit(event: "note", actor: "a", subject: nil, detail: "", at: isoTime("2026-03-01T00:00:00Z"))
         }
         let again = try TilsynDatabase(path: path)
-        await #expect(try await again.authenticate(token: token.secret, now: isoTime("2026-03-02T00:00:00Z"))?.name == "A")
-        await #expect(try await again.verifyAuditChain().entries == 2)
+        #expect(try await again.authenticate(token: token.secret, now: isoTime("2026-03-02T00:00:00Z"))?.name == "A")
+        #expect(try await again.verifyAuditChain().entries == 2)
     }
 }

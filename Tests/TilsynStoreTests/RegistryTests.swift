@@ -29,13 +29,13 @@ import _TilsynTestSupport
         let second = try await db.register(m, at: isoTime("2026-02-01T00:00:00Z"))
         #expect(first == second)
         #expect(second.registeredAt == isoTime("2026-01-01T00:00:00Z"))
-        await #expect(try await db.model(fingerprint: m.fingerprint)?.name == m.name)
+        #expect(try await db.model(fingerprint: m.fingerprint)?.name == m.name)
     }
 
     @Test func noDecisionMeansNotApproved() async throws {
         let db = try TilsynDatabase.inMemory()
-        await #expect(try await db.latestDecision(fingerprint: "nothing") == nil)
-        await #expect(try await db.approval(fingerprint: "nothing") == nil)
+        #expect(try await db.latestDecision(fingerprint: "nothing") == nil)
+        #expect(try await db.approval(fingerprint: "nothing") == nil)
     }
 
     @Test func approvalIsBoundToTheExactFingerprint() async throws {
@@ -43,11 +43,11 @@ import _TilsynTestSupport
         let m = try await model()
         try await db.recordDecision(for: m, by: "Ethics board (chair A. Jensen)", decision: .approved, note: "minutes 2026-03", at: isoTime("2026-03-01T10:00:00Z"))
         let lookup = db
-        let record = try await #require(try await lookup.approval(fingerprint: m.fingerprint))
+        let record = try #require(try await lookup.approval(fingerprint: m.fingerprint))
         #expect(record.decidedBy == "Ethics board (chair A. Jensen)")
         #expect(record.note == "minutes 2026-03")
         #expect(record.decidedAt == isoTime("2026-03-01T10:00:00Z"))
-        await #expect(try await lookup.approval(fingerprint: String(m.fingerprint.reversed())) == nil)
+        #expect(try await lookup.approval(fingerprint: String(m.fingerprint.reversed())) == nil)
     }
 
     @Test func rejectionAfterApprovalRevokesIt() async throws {
@@ -56,11 +56,11 @@ import _TilsynTestSupport
         try await db.recordDecision(for: m, by: "board", decision: .approved, note: "ok", at: isoTime("2026-03-01T10:00:00Z"))
         // Same second on purpose: the order of decisions is their insertion order, not their clock time.
         try await db.recordDecision(for: m, by: "board", decision: .rejected, note: "drift found", at: isoTime("2026-03-01T10:00:00Z"))
-        await #expect(try await db.latestDecision(fingerprint: m.fingerprint)?.decision == .rejected)
-        await #expect(try await db.approval(fingerprint: m.fingerprint) == nil)
-        await #expect(try await db.decisions(fingerprint: m.fingerprint).map(\.decision) == [.approved, .rejected])
+        #expect(try await db.latestDecision(fingerprint: m.fingerprint)?.decision == .rejected)
+        #expect(try await db.approval(fingerprint: m.fingerprint) == nil)
+        #expect(try await db.decisions(fingerprint: m.fingerprint).map(\.decision) == [.approved, .rejected])
         try await db.recordDecision(for: m, by: "board", decision: .approved, note: "re-reviewed", at: isoTime("2026-04-01T10:00:00Z"))
-        await #expect(try await db.approval(fingerprint: m.fingerprint)?.note == "re-reviewed")
+        #expect(try await db.approval(fingerprint: m.fingerprint)?.note == "re-reviewed")
     }
 
     @Test func decisionsAreAppendOnly() async throws {
@@ -73,7 +73,7 @@ import _TilsynTestSupport
         await #expect(throws: DatabaseError.self) {
             try await db.writer.write { db in try db.execute(sql: "DELETE FROM approval") }
         }
-        await #expect(try await db.latestDecision(fingerprint: m.fingerprint)?.decision == .rejected)
+        #expect(try await db.latestDecision(fingerprint: m.fingerprint)?.decision == .rejected)
     }
 
     @Test func emptyApproverIsRefusedAndNothingIsWritten() async throws {
@@ -82,6 +82,6 @@ import _TilsynTestSupport
         await #expect(throws: StoreError.emptyField(field: "decided_by")) {
             try await db.recordDecision(for: m, by: "  ", decision: .approved, note: "x", at: isoTime("2026-03-01T10:00:00Z"))
         }
-        await #expect(try await db.model(fingerprint: m.fingerprint) == nil)
+        #expect(try await db.model(fingerprint: m.fingerprint) == nil)
     }
 }

@@ -21,7 +21,7 @@ import _TilsynTestSupport
         let store = try TilsynDatabase(path: file)
         let verification = try await store.verifyAuditChain()
         #expect(verification == AuditVerification(entries: 8, firstBroken: nil, head: "14ef0b88da8777d9c0fbc61ba11720a64b0c1badfa1f8aec923af97b4f73c6c8"))
-        await #expect(try await store.auditEntries().map(\.hash) == [
+        #expect(try await store.auditEntries().map(\.hash) == [
             "fe8271ade1d163da9c2de94dab85dee63db15b4732d35e7614ec3add170de89a",
             "11c782be059e8f05831384d2a062712768301ba08c71186b28d09e3eb1bf7924",
             "17dbafbec61350602fa504e3318537397675f87b91190681ac1c6ba4debb4534",
@@ -35,11 +35,11 @@ import _TilsynTestSupport
         for entry in try await store.auditEntries() { #expect(AuditChain.expectedHash(of: entry) == entry.hash) }
         let backing = try await store.verifyRowBacking()
         #expect(backing.isBacked && backing.approvals == 1 && backing.tokens == 2 && backing.accessCodes == 3 && backing.legacy == 6)
-        await #expect(try await store.verifyAccessCode(unit: "U1", code: "EKAM-JQKZ-ZCW3-T6"))
+        #expect(try await store.verifyAccessCode(unit: "U1", code: "EKAM-JQKZ-ZCW3-T6"))
         // New writes after the upgrade carry digests and keep the chain.
         _ = try await store.issueAccessCodes(units: ["U4"], at: Self.t0)
-        await #expect(try await store.verifyAuditChain().isIntact)
-        await #expect(try await store.verifyRowBacking().legacy == 6)
+        #expect(try await store.verifyAuditChain().isIntact)
+        #expect(try await store.verifyRowBacking().legacy == 6)
     }
 
     /// Finding 5: rows put into the approval, token and access-code tables past the store are reported,
@@ -48,7 +48,7 @@ import _TilsynTestSupport
         let db = try TilsynDatabase.inMemory()
         _ = try await db.issueToken(role: .board, name: "A. Jensen", expires: nil, at: Self.t0)
         _ = try await db.issueAccessCodes(units: ["P1", "P2"], at: Self.t0)
-        await #expect(try await db.verifyRowBacking() == RowBacking(approvals: 0, tokens: 1, accessCodes: 2, legacy: 0, unbacked: [], unbackedCount: 0))
+        #expect(try await db.verifyRowBacking() == RowBacking(approvals: 0, tokens: 1, accessCodes: 2, legacy: 0, unbacked: [], unbackedCount: 0))
         try await db.writer.write { db in
             try db.execute(sql: "INSERT INTO role_token (role, name, hash, created) VALUES ('board', 'Mallory', 'ab', ?)", arguments: [Self.t0])
             try db.execute(sql: "INSERT INTO access_code (unit, salt, hash, issued_at) VALUES ('P9', '00', 'ff', ?)", arguments: [Self.t0])
@@ -61,7 +61,7 @@ import _TilsynTestSupport
             UnbackedRow(table: "access_code", key: "P2", reason: "differs from what its latest audit entry (3) recorded"),
             UnbackedRow(table: "access_code", key: "P9", reason: "has no audit entry"),
         ])
-        await #expect(try await db.verifyAuditChain().isIntact, "the chain alone says nothing about these rows")
+        #expect(try await db.verifyAuditChain().isIntact, "the chain alone says nothing about these rows")
     }
 
     /// Finding 7: a correction's texts never reach the audit log, and can be erased.
@@ -69,42 +69,42 @@ import _TilsynTestSupport
         let db = try TilsynDatabase.inMemory()
         let request = try await db.submitCorrection(unit: "P1", field: "Anders Hansen's injury", claimedValue: "0", message: "ring Anders", contact: "a@h.dk", at: Self.t0)
         let id = request.id
-        await #expect(try await db.auditEntries().map(\.detail) == [#"{"correction_id":\#(id)}"#])
-        await #expect(try await db.eraseCorrection(id: id, by: "B. Holm", at: isoTime("2026-12-02T08:00:00Z")))
-        let erased = try await #require(try await db.correction(id: id))
+        #expect(try await db.auditEntries().map(\.detail) == [#"{"correction_id":\#(id)}"#])
+        #expect(try await db.eraseCorrection(id: id, by: "B. Holm", at: isoTime("2026-12-02T08:00:00Z")))
+        let erased = try #require(try await db.correction(id: id))
         #expect(erased.field == "" && erased.claimedValue == "" && erased.message == "" && erased.contact == nil)
-        await #expect(try await !db.eraseCorrection(id: id, by: "B. Holm", at: isoTime("2026-12-03T08:00:00Z")), "erasing twice changes nothing")
-        await #expect(try await db.auditEntries().last?.event == AuditEvent.correctionErased)
-        await #expect(!(try await db.auditEntries().contains { $0.detail.contains("Anders") || ($0.subject ?? "").contains("Anders") }))
+        #expect(try await !db.eraseCorrection(id: id, by: "B. Holm", at: isoTime("2026-12-03T08:00:00Z")), "erasing twice changes nothing")
+        #expect(try await db.auditEntries().last?.event == AuditEvent.correctionErased)
+        #expect(!(try await db.auditEntries().contains { $0.detail.contains("Anders") || ($0.subject ?? "").contains("Anders") }))
         // The schema allows only that one change.
         await #expect(throws: DatabaseError.self) {
             try await db.writer.write { db in try db.execute(sql: "UPDATE correction SET unit = 'P2' WHERE id = ?", arguments: [id]) }
         }
-        await #expect(try await db.verifyAuditChain().isIntact)
+        #expect(try await db.verifyAuditChain().isIntact)
     }
 
     /// Finding 8: staged codes do not work until their file is recorded as written; the old ones do.
     @Test func newCodesBecomeActiveOnlyAfterTheirFileIsWritten() async throws {
         let db = try TilsynDatabase.inMemory()
-        let old = try await #require(try await db.issueAccessCodes(units: ["P1"], at: Self.t0).first).code
+        let old = try #require(try await db.issueAccessCodes(units: ["P1"], at: Self.t0).first).code
         let (batch, codes) = try await db.stageAccessCodes(units: ["P1"], out: "codes.csv", at: Self.t0)
         let new = try #require(codes.first).code
-        await #expect(try await db.verifyAccessCode(unit: "P1", code: old))
-        await #expect(try await !db.verifyAccessCode(unit: "P1", code: new))
+        #expect(try await db.verifyAccessCode(unit: "P1", code: old))
+        #expect(try await !db.verifyAccessCode(unit: "P1", code: new))
         await #expect(throws: StoreError.invalidField(field: "code_batch", reason: "batch \(batch)'s codes file was never recorded as written, so its codes must not become active")) {
             try await db.activateCodeBatch(batch, at: Self.t0)
         }
-        await #expect(try await db.unfinishedCodeBatches().map(\.id) == [batch])
+        #expect(try await db.unfinishedCodeBatches().map(\.id) == [batch])
         try await db.markCodeBatchWritten(batch, fileSHA256: String(repeating: "a", count: 64))
-        await #expect(try await db.activateCodeBatch(batch, at: Self.t0) == 1)
-        await #expect(try await db.verifyAccessCode(unit: "P1", code: new))
-        await #expect(try await !db.verifyAccessCode(unit: "P1", code: old))
-        await #expect(try await db.unfinishedCodeBatches().isEmpty)
+        #expect(try await db.activateCodeBatch(batch, at: Self.t0) == 1)
+        #expect(try await db.verifyAccessCode(unit: "P1", code: new))
+        #expect(try await !db.verifyAccessCode(unit: "P1", code: old))
+        #expect(try await db.unfinishedCodeBatches().isEmpty)
         // A batch never written is discarded whole; its codes never worked.
         let (dropped, droppedCodes) = try await db.stageAccessCodes(units: ["P1", "P2"], out: "codes.csv", at: Self.t0)
-        await #expect(try await db.discardCodeBatch(dropped) == 2)
-        await #expect(try await !db.verifyAccessCode(unit: "P2", code: droppedCodes[1].code))
-        await #expect(try await db.unfinishedCodeBatches().isEmpty)
+        #expect(try await db.discardCodeBatch(dropped) == 2)
+        #expect(try await !db.verifyAccessCode(unit: "P2", code: droppedCodes[1].code))
+        #expect(try await db.unfinishedCodeBatches().isEmpty)
     }
 
     /// Finding 2 in the store: an id the register would refuse cannot get a code through the API either.
@@ -154,6 +154,6 @@ import _TilsynTestSupport
         #expect(outcome.writes == 300)
         #expect(outcome.longest < .seconds(2), "a concurrent write waited \(outcome.longest)")
         let head = try await store.auditEntries(last: 1).last?.hash
-        await #expect(try await store.verifyAuditChain() == AuditVerification(entries: 10_300, firstBroken: nil, head: head))
+        #expect(try await store.verifyAuditChain() == AuditVerification(entries: 10_300, firstBroken: nil, head: head))
     }
 }
