@@ -25,12 +25,12 @@ import _TilsynTestSupport
     static let unapprovedManifest = #"{"approval":"unapproved (explicitly allowed, for demos and trials only)"}"#
 
     static func list(_ db: TilsynDatabase, fingerprint: String, asOf: String, manifest: String = #"{"approval":{"fingerprint":"x"}}"#,
-                     _ rows: [(String, String, Double, String)]) throws -> Int64 {
+                     _ rows: [(String, String, Double, String)]) async throws -> Int64 {
         let drafts = rows.enumerated().map { i, r in ListDraft.Row(rank: i + 1, unit: r.0, channel: r.1, probability: 0.3, region: r.3) }
         let selections = rows.map { UnitSelection(unit: $0.0, inclusionProbability: $0.2, features: ["x": "1"]) }
-        let record = try db.recordList(ListDraft(manifest: manifest, listSHA256: String(repeating: "cd", count: 32), fingerprint: fingerprint,
-                                                 asOf: asOf, issuedBy: "planner", rows: drafts, selections: selections), at: asOf + "T08:00:00Z")
-        return try #require(record.id)
+        let record = try await db.recordList(ListDraft(manifest: manifest, listSHA256: String(repeating: "cd", count: 32), fingerprint: fingerprint,
+                                                 asOf: asOf, issuedBy: "planner", rows: drafts, selections: selections), at: isoTime(asOf + "T08:00:00Z"))
+        return record.id
     }
 
     static func visit(_ unit: String, _ status: VisitStatus, _ reason: NonVisitReason? = nil, text: String = "", inspector: String = "i-1") -> VisitDraft {
@@ -43,47 +43,47 @@ import _TilsynTestSupport
 
     /// The store: model A approved (2026-01-05) made a 2025 list and two 2026 lists (the second issued
     /// without approval); model B rejected in 2026, never used; four correction requests; one entry in 2027.
-    static func build(_ db: TilsynDatabase) throws -> (FittedModel, FittedModel) {
+    static func build(_ db: TilsynDatabase) async throws -> (FittedModel, FittedModel) {
         let (a, b) = try models()
-        try db.recordDecision(for: a, by: "Etikrådet (formand A. Jensen)", decision: .approved, note: "møde 2026-01, punkt 3", at: "2026-01-05T09:00:00Z")
-        try db.recordDecision(for: b, by: "Etikrådet (formand A. Jensen)", decision: .rejected, note: "møde 2026-06, punkt 2", at: "2026-06-01T09:00:00Z")
-        _ = try list(db, fingerprint: a.fingerprint, asOf: "2025-12-29", [("OLD", "risk", 1, "Fyn")])
-        let l2 = try list(db, fingerprint: a.fingerprint, asOf: "2026-03-02", [
+        try await db.recordDecision(for: a, by: "Etikrådet (formand A. Jensen)", decision: .approved, note: "møde 2026-01, punkt 3", at: isoTime("2026-01-05T09:00:00Z"))
+        try await db.recordDecision(for: b, by: "Etikrådet (formand A. Jensen)", decision: .rejected, note: "møde 2026-06, punkt 2", at: isoTime("2026-06-01T09:00:00Z"))
+        _ = try await list(db, fingerprint: a.fingerprint, asOf: "2025-12-29", [("OLD", "risk", 1, "Fyn")])
+        let l2 = try await list(db, fingerprint: a.fingerprint, asOf: "2026-03-02", [
             ("R1", "risk", 1, "Fyn"), ("R2", "risk", 1, "Fyn"),
             ("S1", "random", 0.01, "Fyn"), ("S2", "random", 0.01, "Fyn"), ("S3", "random", 0.01, "Fyn"), ("S4", "random", 0.01, "Fyn"),
         ])
-        let l3 = try list(db, fingerprint: a.fingerprint, asOf: "2026-03-09", manifest: unapprovedManifest, [
+        let l3 = try await list(db, fingerprint: a.fingerprint, asOf: "2026-03-09", manifest: unapprovedManifest, [
             ("R3", "risk", 1, "Sjælland"), ("S5", "random", 0.02, "Sjælland"), ("S6", "random", 0.02, "Sjælland"),
         ])
-        let t = "2026-03-12T10:00:00Z"
-        try db.recordVisits(listID: l2, [
+        let t = isoTime("2026-03-12T10:00:00Z")
+        try await db.recordVisits(listID: l2, [
             visit("R1", .visited), visit("R2", .notVisited, .closed), visit("S1", .visited), visit("S2", .visited, inspector: "i-2"),
             visit("S3", .visited), visit("S4", .deferred), visit("M1", .manual, text: "klage fra en medarbejder"),
         ], recordedBy: "i-1", at: t)
-        try db.recordOutcomes(listID: l2, [outcome("R1", true), outcome("S1", true), outcome("S2", false), outcome("S3", false), outcome("M1", true)],
+        try await db.recordOutcomes(listID: l2, [outcome("R1", true), outcome("S1", true), outcome("S2", false), outcome("S3", false), outcome("M1", true)],
                               recordedBy: "i-1", at: t)
-        try db.recordVisits(listID: l3, [visit("R3", .visited), visit("S5", .visited), visit("S6", .notVisited, .other, text: "byggeplads")],
+        try await db.recordVisits(listID: l3, [visit("R3", .visited), visit("S5", .visited), visit("S6", .notVisited, .other, text: "byggeplads")],
                             recordedBy: "i-1", at: t)
-        try db.recordOutcomes(listID: l3, [outcome("R3", false), outcome("S5", true)], recordedBy: "i-1", at: t)
+        try await db.recordOutcomes(listID: l3, [outcome("R3", false), outcome("S5", true)], recordedBy: "i-1", at: t)
 
-        let c0 = try db.submitCorrection(unit: "R1", field: "employees", claimedValue: "12", message: "forkert", contact: nil, at: "2025-11-01T00:00:00Z")
-        let c1 = try db.submitCorrection(unit: "R1", field: "employees", claimedValue: "12", message: "forkert", contact: nil, at: "2026-02-01T10:00:00Z")
-        try db.resolveCorrection(id: c1.id, status: .inReview, by: "i-1", note: "", at: "2026-02-02T10:00:00Z")
-        try db.resolveCorrection(id: c1.id, status: .accepted, by: "i-1", note: "rettet", at: "2026-02-04T10:00:00Z")
-        let c2 = try db.submitCorrection(unit: "S1", field: "industry", claimedValue: "IG02", message: "forkert", contact: nil, at: "2026-03-01T00:00:00Z")
-        try db.resolveCorrection(id: c2.id, status: .rejected, by: "i-2", note: "registret er korrekt", at: "2026-03-11T12:00:00Z")
-        _ = try db.submitCorrection(unit: "S2", field: "industry", claimedValue: "IG03", message: "forkert", contact: nil, at: "2026-12-20T00:00:00Z")
-        try db.resolveCorrection(id: c0.id, status: .accepted, by: "i-1", note: "rettet", at: "2026-01-02T00:00:00Z")
-        _ = try db.submitCorrection(unit: "S3", field: "industry", claimedValue: "IG04", message: "forkert", contact: nil, at: "2027-01-02T00:00:00Z")
+        let c0 = try await db.submitCorrection(unit: "R1", field: "employees", claimedValue: "12", message: "forkert", contact: nil, at: isoTime("2025-11-01T00:00:00Z"))
+        let c1 = try await db.submitCorrection(unit: "R1", field: "employees", claimedValue: "12", message: "forkert", contact: nil, at: isoTime("2026-02-01T10:00:00Z"))
+        try await db.resolveCorrection(id: c1.id, status: .inReview, by: "i-1", note: "", at: isoTime("2026-02-02T10:00:00Z"))
+        try await db.resolveCorrection(id: c1.id, status: .accepted, by: "i-1", note: "rettet", at: isoTime("2026-02-04T10:00:00Z"))
+        let c2 = try await db.submitCorrection(unit: "S1", field: "industry", claimedValue: "IG02", message: "forkert", contact: nil, at: isoTime("2026-03-01T00:00:00Z"))
+        try await db.resolveCorrection(id: c2.id, status: .rejected, by: "i-2", note: "registret er korrekt", at: isoTime("2026-03-11T12:00:00Z"))
+        _ = try await db.submitCorrection(unit: "S2", field: "industry", claimedValue: "IG03", message: "forkert", contact: nil, at: isoTime("2026-12-20T00:00:00Z"))
+        try await db.resolveCorrection(id: c0.id, status: .accepted, by: "i-1", note: "rettet", at: isoTime("2026-01-02T00:00:00Z"))
+        _ = try await db.submitCorrection(unit: "S3", field: "industry", claimedValue: "IG04", message: "forkert", contact: nil, at: isoTime("2027-01-02T00:00:00Z"))
         return (a, b)
     }
 
-    static let now = ISO8601DateFormatter().date(from: "2027-01-10T00:00:00Z") ?? Date()
+    static let now = isoTime("2027-01-10T00:00:00Z")
 
-    @Test func theAccountCountsWhatTheStoreHolds() throws {
+    @Test func theAccountCountsWhatTheStoreHolds() async throws {
         let db = try TilsynDatabase.inMemory()
-        let (a, b) = try Self.build(db)
-        let account = try BuildYearlyAccount(store: db, minimumVisits: 2).run(year: 2026, storeName: "tilsyn.sqlite", now: Self.now)
+        let (a, b) = try await Self.build(db)
+        let account = try await BuildYearlyAccount(store: db, minimumVisits: 2).run(year: 2026, storeName: "tilsyn.sqlite", now: Self.now)
 
         #expect(account.models.map(\.fingerprint) == [a.fingerprint, b.fingerprint], "the model in use, then the one decided on in 2026")
         let ma = account.models[0], mb = account.models[1]
@@ -108,7 +108,7 @@ import _TilsynTestSupport
         #expect(p.standardError?.isClose(to: variance.squareRoot(), relative: 1e-12) == true)
         #expect(p.visits == 4 && p.withoutOutcome == 2 && p.inStrataWithoutOutcome == 0 && p.strata == 2)
         // The same numbers as `tilsyn monitor` over those lists (one computation).
-        let monitor = BuildMonitor.report(history: try db.visitHistory().filter { $0.listID != 1 }, arms: try db.randomArms().filter { $0.listID != 1 },
+        let monitor = BuildMonitor.report(history: try await db.visitHistory().filter { $0.listID != 1 }, arms: try await db.randomArms().filter { $0.listID != 1 },
                                           lists: 2, minimumVisits: 2)
         #expect(monitor == account.monitoring)
 
@@ -118,19 +118,19 @@ import _TilsynTestSupport
         #expect(c.medianDaysToResolve == 6.75 && c.longestDaysToResolve == 10.5 && c.oldestUnresolvedDays == 21)
 
         // The audit chain: intact, its head the store's, the year's last entry before the one of 2027.
-        let verification = try db.verifyAuditChain()
+        let verification = try await db.verifyAuditChain()
         #expect(account.audit.intact && account.audit.entries == verification.entries && account.audit.head == verification.head)
-        let entries = try db.auditEntries()
+        let entries = try await db.auditEntries()
         let lastOf2026 = try #require(entries.last { $0.at < "2027-01-01" })
         #expect(account.audit.lastOfYear == .init(id: lastOf2026.id, at: lastOf2026.at, hash: lastOf2026.hash))
         #expect(lastOf2026.id < (entries.last?.id ?? 0))
         #expect(account.fairness.reports.isEmpty && account.fairness.reason != nil)
     }
 
-    @Test func danishAndEnglishPagesSayItInEachLanguage() throws {
+    @Test func danishAndEnglishPagesSayItInEachLanguage() async throws {
         let db = try TilsynDatabase.inMemory()
-        _ = try Self.build(db)
-        let account = try BuildYearlyAccount(store: db, minimumVisits: 2).run(year: 2026, storeName: "tilsyn.sqlite", now: Self.now)
+        _ = try await Self.build(db)
+        let account = try await BuildYearlyAccount(store: db, minimumVisits: 2).run(year: 2026, storeName: "tilsyn.sqlite", now: Self.now)
         let da = try account.markdown(language: "da")
         #expect(da.contains("# Årsberetning 2026"))
         #expect(da.contains("I 2026 blev der udstedt 2 lister med i alt 9 enheder: 3 udvalgt efter risikoscore (33,3 %) og 6 udtrukket ved stikprøve (66,7 %)"), "\(da)")
@@ -156,7 +156,7 @@ import _TilsynTestSupport
     }
 
     /// Drawn units in a stratum without any outcome are left out of the estimate, and said to be.
-    @Test func strataWithoutOutcomesAreLeftOutAndSaidToBe() throws {
+    @Test func strataWithoutOutcomesAreLeftOutAndSaidToBe() async throws {
         let p = PopulationRateEstimate(strata: [.init(eligible: 100, drawn: 2, withOutcome: 1, violations: 1),
                                                 .init(eligible: 50, drawn: 3, withOutcome: 0, violations: 0)])
         #expect(p.value == 1 && p.strata == 1 && p.withoutOutcome == 4 && p.inStrataWithoutOutcome == 3)
@@ -173,9 +173,9 @@ import _TilsynTestSupport
 
     /// Fairness verdicts come from the reports given (the store keeps none), each marked by whether its
     /// model made the year's lists.
-    @Test func fairnessVerdictsFromTheReportsGiven() throws {
+    @Test func fairnessVerdictsFromTheReportsGiven() async throws {
         let db = try TilsynDatabase.inMemory()
-        _ = try Self.build(db)
+        _ = try await Self.build(db)
         let spec = try Fixtures.spec("fair")
         let model = try ModelFitter.fit(spec: spec, table: try Fixtures.table("fair", spec: spec), trainingFile: nil, trainingSHA256: "", created: "", threads: 2)
         let data = try CSVReader.read(path: Fixtures.path("fair.csv"), columns: FairnessReport.columnRequests(for: model, by: ["occupation"]), threads: 2)
@@ -183,7 +183,7 @@ import _TilsynTestSupport
         options.bootstrap = 20
         let fairness = try FairnessReport.build(model: model, table: data, by: ["occupation"], options: options, representative: true,
                                                 dataFile: "fair.csv", dataSHA256: "")
-        let account = try BuildYearlyAccount(store: db).run(year: 2026, storeName: "tilsyn.sqlite", fairness: [("fairness.json", fairness)], now: Self.now)
+        let account = try await BuildYearlyAccount(store: db).run(year: 2026, storeName: "tilsyn.sqlite", fairness: [("fairness.json", fairness)], now: Self.now)
         let report = try #require(account.fairness.reports.first)
         #expect(account.fairness.reason == nil && report.fingerprint == model.fingerprint && !report.modelInUse)
         let occupation = try #require(fairness.groupings.first)
@@ -196,9 +196,9 @@ import _TilsynTestSupport
     }
 
     /// `tilsyn report` on a store file: Markdown, HTML and JSON, and its refusals.
-    @Test func theCommandWritesTheAccount() throws {
+    @Test func theCommandWritesTheAccount() async throws {
         let path = dir.appendingPathComponent("tilsyn.sqlite").path
-        _ = try Self.build(try TilsynDatabase(path: path))
+        _ = try await Self.build(try TilsynDatabase(path: path))
         let md = try CommandRunner.run(["report", "--year", "2026", "--db", path, "--lang", "en", "--minimum-visits", "2"], in: dir)
         #expect(md.status == 0, "\(md.stderr)")
         #expect(md.stdout.hasPrefix("# Yearly account 2026: Tilsyn's risk-based selection for inspections\n"))

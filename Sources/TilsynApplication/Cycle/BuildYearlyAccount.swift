@@ -22,29 +22,33 @@ public struct BuildYearlyAccount: Sendable {
     ///   - storeName: the store file as the account names it.
     ///   - fairness: fairness reports to summarise (the store does not keep them), with their file names.
     ///   - now: when the account is made (the age of unresolved corrections is counted to it).
-    public func run(year: Int, storeName: String, fairness: [(file: String, report: FairnessReport)] = [], now: Date) throws -> YearlyAccount {
+    public func run(year: Int, storeName: String, fairness: [(file: String, report: FairnessReport)] = [], now: Date) async throws -> YearlyAccount {
         let start = "\(year)-01-01", end = "\(year + 1)-01-01"
         func inYear(_ text: String) -> Bool { text >= start && text < end }
+        // Instants of the year, UTC: [start, end).
+        let startTime = Date(timeIntervalSince1970: Double(daysFromCivil(year: year, month: 1, day: 1)) * 86_400)
+        let endTime = Date(timeIntervalSince1970: Double(daysFromCivil(year: year + 1, month: 1, day: 1)) * 86_400)
+        func inYear(_ time: Date) -> Bool { time >= startTime && time < endTime }
 
-        let lists = try store.lists().filter { inYear($0.asOf) }
-        let ids = Set(lists.compactMap(\.id))
+        let lists = try await store.lists().filter { inYear($0.asOf) }
+        let ids = Set(lists.map(\.id))
         var byChannel: [String: Int] = [:], rows = 0, withoutApproval = 0
         var listed = 0, deferred = 0
         for list in lists {
-            guard let id = list.id else { continue }
-            let listRows = try store.listRows(id: id)
+            let id = list.id
+            let listRows = try await store.listRows(id: id)
             rows += listRows.count
             for row in listRows { byChannel[row.channel, default: 0] += 1 }
             if Self.manifestSaysUnapproved(list.manifest) { withoutApproval += 1 }
             // A deferred unit may be decided later; it counts as deferred only while that is its last word.
             var last: [String: VisitStatus] = [:]
-            for visit in try store.visits(listID: id) { last[visit.unit] = visit.status }
+            for visit in try await store.visits(listID: id) { last[visit.unit] = visit.status }
             deferred += last.values.filter { $0 == .deferred }.count
             listed += listRows.count
         }
 
-        let history = try store.visitHistory().filter { ids.contains($0.listID) }
-        let arms = try store.randomArms().filter { ids.contains($0.listID) }
+        let history = try await store.visitHistory().filter { ids.contains($0.listID) }
+        let arms = try await store.randomArms().filter { ids.contains($0.listID) }
         let monitoring = BuildMonitor.report(history: history, arms: arms, lists: lists.count, minimumVisits: minimumVisits)
         var byReason: [String: Int] = [:]
         for row in history where row.status == .notVisited {
@@ -58,41 +62,42 @@ public struct BuildYearlyAccount: Sendable {
             undecided: max(0, listed - visited - notVisited - deferred))
 
         // Models: those that made the year's lists, and those the board decided on in the year.
-        let allDecisions = try store.allDecisions()
+        let allDecisions = try await store.allDecisions()
         var fingerprints: [String] = []
         for f in lists.map(\.fingerprint) + allDecisions.filter({ inYear($0.decidedAt) }).map(\.fingerprint) where !fingerprints.contains(f) {
             fingerprints.append(f)
         }
-        let models = try fingerprints.map { f -> YearlyAccount.ModelUse in
-            let record = try store.model(fingerprint: f)
+        var models: [YearlyAccount.ModelUse] = []
+        for f in fingerprints {
+            let record = try await store.model(fingerprint: f)
             let made = lists.filter { $0.fingerprint == f }
-            let decided = allDecisions.filter { $0.fingerprint == f && $0.decidedAt < end }
-            return YearlyAccount.ModelUse(
-                fingerprint: f, name: record?.name, version: record?.version, registeredAt: record?.registeredAt, lists: made.count,
+            let decided = allDecisions.filter { $0.fingerprint == f && $0.decidedAt < endTime }
+            models.append(YearlyAccount.ModelUse(
+                fingerprint: f, name: record?.name, version: record?.version, registeredAt: record.map { ISOTime.text($0.registeredAt) }, lists: made.count,
                 firstList: made.map(\.asOf).min(), lastList: made.map(\.asOf).max(), decisions: decided,
-                approvedAtYearEnd: decided.last?.approves ?? false)
+                approvedAtYearEnd: decided.last?.approves ?? false))
         }
 
         // Corrections received in the year: how long each took to be accepted or rejected.
-        let nowText = StoreClock.text(now)
-        let requests = try store.corrections(status: nil).filter { inYear($0.submittedAt) }.map { c -> (status: String, days: Double?) in
-            let resolved = c.status == .accepted || c.status == .rejected
-            if resolved {
-                let history = try store.correctionHistory(id: c.id)
+        var requests: [(status: String, days: Double?)] = []
+        for c in try await store.corrections(status: nil) where inYear(c.submittedAt) {
+            if c.status == .accepted || c.status == .rejected {
+                let history = try await store.correctionHistory(id: c.id)
                 let at = history.first { $0.status == .accepted || $0.status == .rejected }?.at ?? c.statusAt
-                return (c.status.rawValue, Self.days(from: c.submittedAt, to: at))
+                requests.append((c.status.rawValue, at.timeIntervalSince(c.submittedAt) / 86_400))
+            } else {
+                requests.append((c.status.rawValue, now.timeIntervalSince(c.submittedAt) / 86_400))
             }
-            return (c.status.rawValue, Self.days(from: c.submittedAt, to: nowText))
         }
 
-        let verification = try store.verifyAuditChain()
-        let last = try store.lastAuditEntry(before: end)
+        let verification = try await store.verifyAuditChain()
+        let last = try await store.lastAuditEntry(before: endTime)
         let audit = YearlyAccount.Audit(
             intact: verification.isIntact, entries: verification.entries, head: verification.head,
             firstBroken: verification.firstBroken?.id, lastOfYear: last.map { .init(id: $0.id, at: $0.at, hash: $0.hash) })
 
         return YearlyAccount(
-            year: year, generatedAt: nowText, store: storeName, models: models,
+            year: year, generatedAt: ISOTime.text(now), store: storeName, models: models,
             lists: .init(count: lists.count, rows: rows, byChannel: byChannel, withoutApproval: withoutApproval),
             decisions: decisions, monitoring: monitoring,
             fairness: YearlyAccount.Fairness(files: fairness, fingerprintsInUse: Set(lists.map(\.fingerprint))),
@@ -103,12 +108,5 @@ public struct BuildYearlyAccount: Sendable {
     static func manifestSaysUnapproved(_ manifest: String) -> Bool {
         guard let object = try? JSONSerialization.jsonObject(with: Data(manifest.utf8)) as? [String: Any] else { return false }
         return object["approval"] is String
-    }
-
-    /// Days between two ISO 8601 times (fractional), or `nil` when either does not parse.
-    static func days(from a: String, to b: String) -> Double? {
-        let formatter = ISO8601DateFormatter()
-        guard let x = formatter.date(from: a), let y = formatter.date(from: b) else { return nil }
-        return y.timeIntervalSince(x) / 86_400
     }
 }

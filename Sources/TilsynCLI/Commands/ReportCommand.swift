@@ -45,7 +45,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try StoreAccess.existing(db)
         let reports = try fairness.map { path in (file: (path as NSString).lastPathComponent, report: try InputFile.read(path).decode(FairnessReport.self)) }
-        let account = try BuildYearlyAccount(store: store, minimumVisits: minimumVisits)
+        let account = try await BuildYearlyAccount(store: store, minimumVisits: minimumVisits)
             .run(year: year, storeName: (db as NSString).lastPathComponent, fairness: reports, now: Date())
         let text: String = switch format {
         case .md: try account.markdown(language: lang)
