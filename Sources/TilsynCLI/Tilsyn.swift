@@ -27,6 +27,10 @@ extension Tilsyn {
     /// Entry point for the executable: parses arguments, runs, and maps errors to one sentence in the
     /// CLI's words (``CLIPhrasing``) and exit code 1.
     public static func run() async {
+        // A mistyped command word gets the nearest command, which the parser would not suggest.
+        if let refusal = CommandSuggestion.refusal(for: Array(CommandLine.arguments.dropFirst())) {
+            exit(withError: CLIPhrasing.phrase(refusal))
+        }
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {

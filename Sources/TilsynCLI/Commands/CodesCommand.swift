@@ -24,18 +24,34 @@ struct CodesIssueCommand: ParsableCommand {
             issuing a new one. The new codes become active only once the file is safely on disk; a run killed \
             before that leaves the old codes working, and the next run settles it. Each code gets an audit entry.
 
+            The unit column is the model's (--model) or the one --id-column names; without either, unit_id.
+
             Example:
-              tilsyn codes issue --data register.csv --id-column company_id --out codes.csv
+              tilsyn codes issue --model model.json --data register.csv --out codes.csv
             """)
 
     @Option(help: "The register whose units get codes (CSV).") var data: String
-    @Option(help: "The register's unit id column.") var idColumn = "unit_id"
+    @Option(help: "The model in use (model.json): its spec names the register's unit column.") var model: String?
+    @Option(help: "The register's unit id column (default: the unit column of --model's spec, else unit_id).") var idColumn: String?
     @Option(parsing: .upToNextOption, help: "Only these units (each must be in the register).") var ids: [String] = []
     @Option(help: "Where to write the codes (CSV: unit_id,access_code).") var out: String
     @Option(help: "The store (SQLite file); created if missing.") var db: String = TilsynDatabase.defaultPath
 
+    /// The register's unit column: as given, else the model's, else `unit_id`.
+    func unitColumn() throws -> String {
+        if let idColumn { return idColumn }
+        if let model { return try Inputs.model(model).spec.unit }
+        return "unit_id"
+    }
+
     func run() throws {
-        let units = try Self.units(register: data, column: idColumn, only: ids)
+        let units: [String]
+        do {
+            units = try Self.units(register: data, column: try unitColumn(), only: ids)
+        } catch DataError.missingColumn(let file, let column, let available) where idColumn == nil && model == nil {
+            let shown = available.prefix(12).map { Abbreviated.text($0, limit: 40) }.joined(separator: ", ") + (available.count > 12 ? ", …" : "")
+            throw CLIError("\(file): there is no column '\(column)' (the header has: \(shown)); give --model model.json, whose spec names the unit column, or --id-column.")
+        }
         // Refuse an unwritable --out before any code exists: codes issued but not written are lost.
         try Self.checkWritable(out)
         let store = try TilsynDatabase(path: db)

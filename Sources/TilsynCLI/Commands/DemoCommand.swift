@@ -4,6 +4,7 @@ import TilsynApplication
 import TilsynCore
 import TilsynIO
 import TilsynNumerics
+import TilsynService
 import TilsynStore
 import TilsynSynthetic
 
@@ -43,6 +44,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // With --serve, a port in use is named before the minutes of generating and fitting.
+        if serve { try await PortCheck.ensureListenable(host: host, port: port) }
         do {
             try await runDemo()
         } catch let error as FitError where units < SyntheticOptions().units {
@@ -80,7 +83,7 @@ struct DemoCommand: AsyncParsableCommand {
             trainingSHA256: historySHA256, created: isoDate(options.asOf) + "T00:00:00Z",
             threads: threads)
         try AtomicFile.write(model.encodedForFile(), to: path("model.json"))
-        let store = try await DemoBoard.approve(model, out: out, at: Date())
+        let store = try await DemoBoard.approve(model, out: out, at: DemoClock.at(day: options.asOf, hour: 8))
 
         progress.step("scoring \(data.register.rowCount) units")
         let scored = try ScoredRegister.load(
@@ -105,11 +108,37 @@ struct DemoCommand: AsyncParsableCommand {
 
         print(DemoSummary.render(model: model, truth: data.truth, scores: scores, register: register, out: out))
         print((listLines + fairnessLines + boardLines + cycleLines).joined(separator: "\n"))
+        print(DemoSummary.openFirst(out: out, topCard: scores.order.first.map { DemoCards.stem(row: $0, scores: scores) }))
+    }
+}
+
+/// The demo's clock: times on the synthetic data's own days, never the wall clock, so the same seed
+/// records the same times (the board's approval, each list, each visit) and the published model card,
+/// which shows the approval's time, is the same file on every run.
+enum DemoClock {
+    /// `hour`:00 UTC on `day` (days since 1970-01-01, as ``SyntheticOptions/asOf``).
+    static func at(day: Int, hour: Int = 0) -> Date {
+        Date(timeIntervalSince1970: Double(day) * 86_400 + Double(hour) * 3_600)
     }
 }
 
 /// The demo's closing summary: what was fitted, how well the truth was recovered, who ranks highest.
 enum DemoSummary {
+    /// The demo's last lines: the few files to open first, each a path that the run wrote, and whom it is for.
+    static func openFirst(out: String, topCard: String?) -> String {
+        func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
+        var files: [(String, String)] = []
+        if let topCard { files.append((path("cards/\(topCard).da.html"), "the Danish card of the highest-risk unit, as the company sees it")) }
+        files += [
+            (path("list.csv"), "next week's inspection list (the manifest beside it: list.manifest.json)"),
+            (path("modelcard.da.html"), "the model card, for the public and the ethics board (English: modelcard.en.html)"),
+            (path("board-summary.da.html"), "the board's one-page summary of fairness and validation"),
+        ]
+        var table = TextTable(["open first", "what it is"])
+        for (file, what) in files { table.add([file, what]) }
+        return "\n" + table.render()
+    }
+
     static func render(model: FittedModel, truth: SyntheticTruth, scores: Scores, register: DataTable, out: String) -> String {
         var lines: [String] = []
         lines.append("")

@@ -61,6 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A port in use is named now, not after loading and scoring the register.
+        try await PortCheck.ensureListenable(host: host, port: port)
         let logger = Self.bootstrapLogging(format: logFormat, level: Logger.Level(rawValue: logLevel) ?? .info)
         let served = try ServeInputs.load(
             model: model, data: data, validation: validation, fairness: fairness, drift: drift,
