@@ -42,7 +42,7 @@ import _TilsynTestSupport
     /// The number printed right after `label` in `text` (e.g. "log-likelihood -12.890").
     static func number(after label: String, in text: String) -> String? {
         guard let range = text.range(of: label + " ") else { return nil }
-        return text[range.upperBound...].split(separator: " ").first.map(String.init)
+        return text[range.upperBound...].split(whereSeparator: \.isWhitespace).first.map(String.init)
     }
 
     @Test(arguments: ["spector", "fair"]) func theTableAgreesWithStatsmodels(name: String) throws {

@@ -34,7 +34,9 @@ enum CoefficientTable {
         let numberWidths = (0..<6).map { j in max(table.header[j + 1].count, numbers.map { $0[j].count }.max() ?? 0) }
         let nameRoom = max(12, width - 2 - numberWidths.reduce(0, +) - 2 * 6)
         for (c, row) in zip(model.coefficients, numbers) {
-            table.add([Abbreviated.text(c.name, limit: nameRoom)] + row)
+            // TextTable escapes control characters itself, so the name is only cut here.
+            let name = c.name.count > nameRoom ? String(c.name.prefix(nameRoom - 1)) + "…" : c.name
+            table.add([name] + row)
         }
         lines.append(table.render())
 
