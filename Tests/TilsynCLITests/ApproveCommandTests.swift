@@ -35,8 +35,7 @@ import _TilsynTestSupport
 
     @Test func listIsRefusedBeforeApprovalAndAcceptedAfter() throws {
         let before = try list()
-        #expect(before.status != 0)
-        #expect(before.stderr.contains("has not been approved by the board"))
+        #expect(before.refusal == "@@")
         #expect(!FileManager.default.fileExists(atPath: path("tilsyn.sqlite")), "a list must not create the store")
 
         let approved = try approve("approved")
@@ -62,15 +61,14 @@ import _TilsynTestSupport
         let rejected = try approve("rejected", note: "drift in injury_rate; re-review")
         #expect(rejected.status == 0, "\(rejected.stderr)")
         let after = try list()
-        #expect(after.status != 0)
-        #expect(after.stderr.contains("has not been approved by the board"))
+        #expect(after.refusal == "@@")
     }
 
     @Test func dbOptionChoosesTheStore() throws {
         let store = path("board.sqlite")
         #expect(try approve("approved", extra: ["--db", store]).status == 0)
         #expect(FileManager.default.fileExists(atPath: store))
-        #expect(try list().status != 0, "the default store has no approval")
+        #expect(try list().refusal == "@@")
         #expect(try list(["--db", store]).status == 0)
     }
 
@@ -85,11 +83,9 @@ import _TilsynTestSupport
         try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: url)
 
         let r = try list()
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("model.json: the content does not match its fingerprint"), "\(r.stderr)")
+        #expect(r.refusal == "@@")
         let again = try approve("approved")
-        #expect(again.status != 0, "an edited file cannot be approved either")
-        #expect(again.stderr.contains("does not match its fingerprint"))
+        #expect(again.refusal == "@@")
     }
 
     @Test func refittedModelNeedsItsOwnApproval() throws {
@@ -104,22 +100,19 @@ import _TilsynTestSupport
             "--capacity", "20", "--random-share", "0.2", "--seed", "7", "--exclude-days", "365",
             "--last-inspection-column", "inspection_date", "--out", path("list2.csv"), "--quiet",
         ], in: dir)
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("has not been approved by the board"))
+        #expect(r.refusal == "@@")
     }
 
     @Test func storeThatIsNotADatabaseIsRefusedByName() throws {
         try Data("not sqlite".utf8).write(to: URL(fileURLWithPath: path("tilsyn.sqlite")))
         let r = try list()
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("cannot open the store tilsyn.sqlite"), "\(r.stderr)")
+        #expect(r.refusal == "@@")
     }
 
     @Test func badDecisionAndEmptyApproverAreRefused() throws {
         let bad = try approve("maybe")
-        #expect(bad.status != 0)
+        #expect(bad.refusal == "@@")
         let empty = try approve("approved", by: " ")
-        #expect(empty.status != 0)
-        #expect(empty.stderr.contains("--by must not be empty"))
+        #expect(empty.refusal == "@@")
     }
 }

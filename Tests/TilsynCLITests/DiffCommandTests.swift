@@ -104,7 +104,7 @@ import _TilsynTestSupport
         let md = try CommandRunner.run(["diff", "--from", base, "--to", penalised, "--from-validation", path("base.v.json"), "--to-validation", path("penalised.v.json")])
         #expect(md.status == 0 && md.stdout.contains("## Validation") && md.stdout.contains("| auc |") && !md.stdout.contains("## Fairness verdicts"))
         let half = try CommandRunner.run(["diff", "--from", base, "--to", penalised, "--from-fairness", path("base.f.json")])
-        #expect(half.status != 0 && half.stderr.contains("give both --from-fairness and --to-fairness"))
+        #expect(half.refusal == "@@")
     }
 
     @Test func editedModelFileIsRefused() throws {
@@ -113,7 +113,7 @@ import _TilsynTestSupport
         let edited = dir.appendingPathComponent("edited.json")
         try text.write(to: edited, atomically: true, encoding: .utf8)
         let result = try CommandRunner.run(["diff", "--from", base, "--to", edited.path])
-        #expect(result.status != 0 && result.stderr.contains("does not match its fingerprint"), "\(result.stderr)")
+        #expect(result.refusal == "@@")
     }
 
     func coefficients(_ path: String) throws -> [String: (estimate: Double, low: Double, high: Double)] {

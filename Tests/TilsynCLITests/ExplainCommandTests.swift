@@ -179,7 +179,7 @@ import _TilsynTestSupport
 
     @Test func withoutListOrDateTheCardRefusesToGuessTheDate() throws {
         let result = try CommandRunner.run(["explain", "--model", model, "--data", register, "--quiet", "--id", ordinaryUnit])
-        #expect(result.status != 0)
+        #expect(result.refusal == "@@")
         #expect(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines) == "Error: give --as-of or --list.", "\(result.stderr)")
     }
 
@@ -187,7 +187,7 @@ import _TilsynTestSupport
         let path = dir.appendingPathComponent("lonely.csv").path
         try Data("rank,id,probability,channel\n1,F0001,0.5,risk\n".utf8).write(to: URL(fileURLWithPath: path))
         let result = try CommandRunner.run(["explain", "--model", model, "--data", register, "--quiet", "--id", ordinaryUnit, "--list", path])
-        #expect(result.status != 0)
+        #expect(result.refusal == "@@")
         let manifest = dir.appendingPathComponent("lonely.manifest.json").path
         #expect(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
                 == "Error: --list must be a list written by tilsyn list, with its manifest \(manifest) beside it, not '\(path)'.", "\(result.stderr)")
@@ -196,7 +196,7 @@ import _TilsynTestSupport
     @Test func unknownIdFailsWithOneSentence() throws {
         let out = dir.appendingPathComponent("nope.json").path
         let result = try explain(["--id", "NOPE", "--format", "json", "--out", out])
-        #expect(result.status != 0)
+        #expect(result.refusal == "@@")
         let message = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(message.contains("'NOPE'") && message.contains("register.csv") && message.contains("id"), "\(message)")
         #expect(!message.contains("\n"))
@@ -212,8 +212,7 @@ import _TilsynTestSupport
         let bad = dir.appendingPathComponent("unseen.csv").path
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: bad))
         let result = try CommandRunner.run(["explain", "--model", model, "--data", bad, "--id", ordinaryUnit, "--quiet"])
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("unseen.csv, line 6, column 'occupation'") && result.stderr.contains("'9'"), "\(result.stderr)")
+        #expect(result.refusal == "@@")
     }
 
     @Test func allWritesEveryUnitInRankOrderAndFullLinesAddUp() throws {
@@ -242,18 +241,17 @@ import _TilsynTestSupport
     }
 
     @Test(arguments: [
-        (["--format", "json"], "exactly one of --id"),
-        (["--id", "F0001", "--all"], "exactly one of --id"),
-        (["--id", "F0001", "--lang", "de"], "--lang"),
-        (["--id", "F0001", "--format", "pdf"], "--format"),
-        (["--all", "--format", "html"], "--format"),
-        (["--id", "F0001", "--as-of", "2026-13-01"], "--as-of"),
-        (["--id", "F0001", "--list-id", "3"], "--list-id needs --db"),
+        (["--format", "json"], "@@"),
+        (["--id", "F0001", "--all"], "@@"),
+        (["--id", "F0001", "--lang", "de"], "@@"),
+        (["--id", "F0001", "--format", "pdf"], "@@"),
+        (["--all", "--format", "html"], "@@"),
+        (["--id", "F0001", "--as-of", "2026-13-01"], "@@"),
+        (["--id", "F0001", "--list-id", "3"], "@@"),
     ])
-    func badOptionsFailClearly(arguments: [String], fragment: String) throws {
+    func badOptionsFailClearly(arguments: [String], sentence: String) throws {
         let result = try explain(arguments)
-        #expect(result.status != 0)
-        #expect(result.stderr.contains(fragment), "\(result.stderr)")
+        #expect(result.refusal == sentence, "\(arguments)")
     }
 
     @Test func demoWritesCardsForTheTopUnits() throws {

@@ -58,19 +58,20 @@ import _TilsynTestSupport
         #expect(Set(seeds + [a]).count > 1, "different seeds give different tie orders")
     }
 
-    /// Each bad input: non-zero exit, one sentence on standard error naming what is wrong, no output file.
+    /// Each bad input: exit 1, one sentence on standard error naming what is wrong (`DIR/` is the test's
+    /// folder, `FIXTURES/` the fixtures'), no output file.
     @Test(arguments: [
-        ("missing file", ["--data", "/nonexistent/history.csv"], ["/nonexistent/history.csv", "no such file"]),
-        ("empty file", ["--data", "EMPTY"], ["empty.csv", "empty"]),
-        ("missing column", ["--data", "NOCOL"], ["nocol.csv", "no column 'x'"]),
-        ("non-numeric cell", ["--data", "TEXT"], ["text.csv", "line 3", "column 'x'", "a number", "'abc'"]),
-        ("label not 0/1", ["--data", Fixtures.path("label_not_binary.csv"), "--spec", Fixtures.path("label_not_binary.spec.json")], ["line 19", "0 or 1"]),
-        ("separation", ["--data", Fixtures.path("separation_quasi.csv"), "--spec", Fixtures.path("separation_quasi.spec.json")], ["separation", "group=c"]),
-        ("collinear", ["--data", Fixtures.path("collinear.csv"), "--spec", Fixtures.path("collinear.spec.json")], ["collinear", "'x3'"]),
-        ("all missing", ["--data", Fixtures.path("all_missing.csv"), "--spec", Fixtures.path("all_missing.spec.json")], ["column 'w'", "no values"]),
-        ("malformed spec", ["--spec", "BADSPEC"], ["bad.spec.json", "features[0].type", "\"numeric\""]),
+        ("missing file", ["--data", "/nonexistent/history.csv"], "@@"),
+        ("empty file", ["--data", "EMPTY"], "@@"),
+        ("missing column", ["--data", "NOCOL"], "@@"),
+        ("non-numeric cell", ["--data", "TEXT"], "@@"),
+        ("label not 0/1", ["--data", Fixtures.path("label_not_binary.csv"), "--spec", Fixtures.path("label_not_binary.spec.json")], "@@"),
+        ("separation", ["--data", Fixtures.path("separation_quasi.csv"), "--spec", Fixtures.path("separation_quasi.spec.json")], "@@"),
+        ("collinear", ["--data", Fixtures.path("collinear.csv"), "--spec", Fixtures.path("collinear.spec.json")], "@@"),
+        ("all missing", ["--data", Fixtures.path("all_missing.csv"), "--spec", Fixtures.path("all_missing.spec.json")], "@@"),
+        ("malformed spec", ["--spec", "BADSPEC"], "@@"),
     ])
-    func badInputFailsClearly(name: String, arguments: [String], fragments: [String]) throws {
+    func badInputFailsClearly(name: String, arguments: [String], sentence: String) throws {
         let spec = try write("spec.json", #"{"name":"t","version":"1","unit":"id","label":"y","features":[{"name":"x","type":"numeric"}]}"#)
         let substitutions = [
             "EMPTY": try write("empty.csv", ""),
@@ -86,10 +87,8 @@ import _TilsynTestSupport
             i += 2
         }
         let result = try CommandRunner.run(args)
-        #expect(result.status != 0, "\(name) should fail")
-        let message = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(message.split(separator: "\n").count == 1, "\(name): one line, got: \(message)")
-        for fragment in fragments { #expect(message.contains(fragment), "\(name): '\(fragment)' not in: \(message)") }
+        let expected = sentence.replacingOccurrences(of: "DIR/", with: dir.path + "/").replacingOccurrences(of: "FIXTURES/", with: Fixtures.path(""))
+        #expect(result.refusal == expected, "\(name)")
         #expect(!FileManager.default.fileExists(atPath: path("out.json")), "\(name): nothing half-written")
     }
 
@@ -100,8 +99,7 @@ import _TilsynTestSupport
         text = text.replacingOccurrences(of: "\"version\" : \"", with: "\"version\" : \"x")
         try Data(text.utf8).write(to: URL(fileURLWithPath: model))
         let result = try CommandRunner.run(["score", "--model", model, "--data", Fixtures.path("spector.csv"), "--out", path("s.csv"), "--quiet"])
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("fingerprint"))
+        #expect(result.refusal == "@@")
     }
 
     @Test func everyCommandHasHelp() throws {

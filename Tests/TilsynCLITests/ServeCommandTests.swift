@@ -26,17 +26,14 @@ import TilsynSynthetic
 
     @Test func anUnapprovedModelIsRefusedWithOneSentence() throws {
         let result = try CommandRunner.run(arguments([]))
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("has not been approved by the board"))
-        #expect(result.stderr.contains("--allow-unapproved"))
+        #expect(result.refusal == "@@")
     }
 
     @Test func aModelWhoseCardCannotBeWrittenIsRefused() throws {
         let model = try CommandRunner.fitFixture("synthetic", into: dir)
         let result = try CommandRunner.run(["serve", "--model", model, "--data", Fixtures.path("synthetic.csv"),
                                             "--db", dir.appendingPathComponent("tilsyn.sqlite").path, "--port", "0", "--allow-unapproved"])
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("has no source"))
+        #expect(result.refusal == "@@")
     }
 
     @Test func servesOnThePrintedPortAndStopsGracefullyOnSIGTERM() async throws {

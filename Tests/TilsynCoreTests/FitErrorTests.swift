@@ -17,20 +17,15 @@ import _TilsynTestSupport
     }
 
     @Test(arguments: [
-        ("separation_complete", ["separation", "'x'"]),
-        ("separation_quasi", ["separation", "'group=c'"]),
-        ("collinear", ["collinear", "'x3'", "'x1'", "'x2'"]),
-        ("constant_label", ["every row has", "= 0"]),
-        ("label_not_binary", ["line 19", "column 'y'", "0 or 1", "'2'"]),
-        ("all_missing", ["column 'w'", "no values"]),
+        ("separation_complete", "@@"),
+        ("separation_quasi", "@@"),
+        ("collinear", "@@"),
+        ("constant_label", "@@"),
+        ("label_not_binary", "@@"),
+        ("all_missing", "@@"),
     ])
-    func errorNamesTheProblem(name: String, fragments: [String]) throws {
-        let message = try fitError(name)
-        #expect(message.contains("\(name).csv"), "\(message)")
-        for fragment in fragments {
-            #expect(message.contains(fragment), "'\(fragment)' not in: \(message)")
-        }
-        #expect(message.hasSuffix("."), "one sentence: \(message)")
+    func errorNamesTheProblem(name: String, sentence: String) throws {
+        #expect(try fitError(name) == sentence)
     }
 
     func table(_ csv: String, columns: [ColumnRequest]) throws -> DataTable {
@@ -41,10 +36,10 @@ import _TilsynTestSupport
         var spec = ModelSpec(name: "m", version: "1", unit: "id", label: "y", features: [FeatureSpec(name: "x", type: .numeric)])
         spec.features[0].missing = .error
         let t = try table("id,x,y\na,1,0\nb,,1\nc,3,1\n", columns: ModelFitter.columnRequests(for: spec))
-        #expect(throws: DataError.self) { try ModelFitter.fit(spec: spec, table: t, trainingFile: nil, trainingSHA256: "", created: "") }
-        do { _ = try DesignEncoder.learn(spec: spec, from: t) } catch {
-            #expect(error.description.contains("line 3") && error.description.contains("column 'x'"))
-        }
+        let fitted = #expect(throws: DataError.self) { try ModelFitter.fit(spec: spec, table: t, trainingFile: nil, trainingSHA256: "", created: "") }
+        #expect(fitted?.description == "@@")
+        let learned = #expect(throws: DataError.self) { try DesignEncoder.learn(spec: spec, from: t) }
+        #expect(learned?.description == "@@")
     }
 
     @Test func unseenCategoryAtScoringTime() throws {
@@ -52,12 +47,8 @@ import _TilsynTestSupport
         let train = try table("id,g,y\na,A,0\nb,B,1\nc,A,1\nd,B,0\ne,A,0\n", columns: ModelFitter.columnRequests(for: spec))
         let model = try ModelFitter.fit(spec: spec, table: train, trainingFile: nil, trainingSHA256: "", created: "")
         let register = try table("id,g\nr1,A\nr2,C\n", columns: Scorer.columnRequests(for: model))
-        do {
-            _ = try Scorer.score(model: model, table: register)
-            Issue.record("unseen level should fail")
-        } catch {
-            #expect(error.description.contains("line 3") && error.description.contains("'C'") && error.description.contains("unseen"))
-        }
+        let unseen = #expect(throws: DataError.self) { try Scorer.score(model: model, table: register) }
+        #expect(unseen?.description == "@@")
         // With unseen: reference, the unseen level scores as the reference level.
         spec.features[0].unseen = .reference
         let lenient = try ModelFitter.fit(spec: spec, table: train, trainingFile: nil, trainingSHA256: "", created: "")
@@ -72,15 +63,15 @@ import _TilsynTestSupport
         feature.reference = "Z"
         let spec = ModelSpec(name: "m", version: "1", unit: "id", label: "y", features: [feature])
         let t = try table("id,g,y\na,A,0\nb,B,1\n", columns: ModelFitter.columnRequests(for: spec))
-        do { _ = try DesignEncoder.learn(spec: spec, from: t); Issue.record("should fail") } catch {
-            #expect(error.description.contains("'Z'") && error.description.contains("never occurs"))
-        }
+        let error = #expect(throws: (any Error).self) { try DesignEncoder.learn(spec: spec, from: t) }
+        #expect(error.map { "\($0)" } == "@@")
     }
 
     @Test func groupThatIsNeitherFeatureNorColumn() throws {
         var spec = ModelSpec(name: "m", version: "1", unit: "id", label: "y", features: [FeatureSpec(name: "x", type: .numeric)])
         spec.groups = ["industry"]
         let t = try table("id,x,y\na,1,0\nb,2,1\nc,0,1\nd,3,0\n", columns: ModelFitter.columnRequests(for: spec))
-        #expect(throws: SpecError.self) { try ModelFitter.fit(spec: spec, table: t, trainingFile: nil, trainingSHA256: "", created: "") }
+        let error = #expect(throws: SpecError.self) { try ModelFitter.fit(spec: spec, table: t, trainingFile: nil, trainingSHA256: "", created: "") }
+        #expect(error?.description == "@@")
     }
 }

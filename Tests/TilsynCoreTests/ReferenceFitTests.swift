@@ -85,6 +85,7 @@ import _TilsynTestSupport
         let original = "\"estimate\" : \(model.coefficients[1].estimate)"
         #expect(text.contains(original))
         text = text.replacingOccurrences(of: original, with: "\"estimate\" : 3.5")
-        #expect(throws: ModelFileError.self) { try FittedModel.decode(Data(text.utf8), file: "model.json") }
+        let error = #expect(throws: ModelFileError.self) { try FittedModel.decode(Data(text.utf8), file: "model.json") }
+        #expect(error?.description == "@@")
     }
 }
