@@ -53,7 +53,7 @@ public enum CommandRunner {
 extension CommandRunner.Result {
     /// The one sentence a refused command gave: standard error without its "Error: " prefix and final
     /// line break, when the command exited with 1 and wrote exactly that one line to standard error (an
-    /// option the argument parser refuses may be followed by its usage lines, "Usage: …" and "See '…'").
+    /// option the argument parser refuses may be followed by its "Help: …", "Usage: …" and "See '…'" lines).
     /// Otherwise a description of what happened instead, which no expected sentence equals — so
     /// `#expect(r.refusal == "…")` fails when the command succeeded, crashed, exited otherwise or said more.
     public var refusal: String {
@@ -61,9 +61,9 @@ extension CommandRunner.Result {
         var lines = stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.last == "" else { return "<standard error does not end with a line break: \(stderr)>" }
         lines.removeLast()
-        if let usage = lines.firstIndex(where: { $0.hasPrefix("Usage: ") }), usage > 0,
-           lines[usage...].allSatisfy({ $0.hasPrefix("Usage: ") || $0.hasPrefix("  See '") || $0.hasPrefix("       ") || $0.isEmpty }) {
-            lines = Array(lines[..<usage])
+        if lines.count > 1, lines.contains(where: { $0.hasPrefix("Usage: ") }),
+           lines.dropFirst().allSatisfy({ $0.hasPrefix("Usage: ") || $0.hasPrefix("Help: ") || $0.hasPrefix("  ") || $0.isEmpty }) {
+            lines = [lines[0]]
         }
         guard lines.count == 1, let line = lines.first, line.hasPrefix("Error: ") else { return "<not one 'Error: ' line: \(stderr)>" }
         return String(line.dropFirst("Error: ".count))

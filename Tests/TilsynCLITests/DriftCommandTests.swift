@@ -80,6 +80,6 @@ import _TilsynTestSupport
 
     @Test func badBinsAreRefused() throws {
         let r = try CommandRunner.run(["drift", "--model", model, "--baseline", history, "--data", history, "--bins", "1"])
-        #expect(r.refusal == "@@")
+        #expect(r.refusal == "--bins must be between 2 and 100, not 1.")
     }
 }

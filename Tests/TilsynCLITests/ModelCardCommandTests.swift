@@ -118,9 +118,9 @@ import _TilsynTestSupport
     @Test func featureWithoutSourceIsRefusedInOneSentence() throws {
         let bare = try CommandRunner.fitFixture("synthetic", into: dir)
         let result = try CommandRunner.run(["modelcard", "--model", bare, "--quiet"])
-        #expect(result.refusal == "@@")
+        #expect(result.refusal == "model card: feature 'prior_notices' has no source; the card must say where every input comes from — add \"source\" to the feature in the spec and refit.")
         let lang = try CommandRunner.run(["modelcard", "--model", model, "--lang", "de"])
-        #expect(lang.refusal == "@@")
+        #expect(lang.refusal == "--lang must be da or en, not 'de'.")
     }
 
     @Test func completenessCountsRecommendedFieldsAndReports() throws {
@@ -153,6 +153,6 @@ import _TilsynTestSupport
         // A fairness report about another model is refused.
         let other = try Self.fit(in: dir, name: "other") { spec in spec["penalty"] = ["l2": 5.0] }
         let refused = try CommandRunner.run(["modelcard", "--model", other, "--fairness", path("f.json"), "--quiet"])
-        #expect(refused.refusal == "@@")
+        #expect(refused.refusal == "model card: the fairness report is for model \(try ModelFingerprint.of(model).stored.prefix(12))…, not \(try ModelFingerprint.of(other).stored.prefix(12))…; run tilsyn fairness on this model.")
     }
 }

@@ -86,6 +86,7 @@ import _TilsynTestSupport
         #expect(text.contains(original))
         text = text.replacingOccurrences(of: original, with: "\"estimate\" : 3.5")
         let error = #expect(throws: ModelFileError.self) { try FittedModel.decode(Data(text.utf8), file: "model.json") }
-        #expect(error?.description == "@@")
+        let computed = try JSONDecoder().decode(FittedModel.self, from: Data(text.utf8)).computeFingerprint()
+        #expect(error?.description == "model.json: the content does not match its fingerprint (stored \(model.fingerprint.prefix(12))…, computed \(computed.prefix(12))…); the file was changed after it was written — refit the model or restore the original file.")
     }
 }

@@ -197,7 +197,7 @@ import _TilsynTestSupport
 
     @Test func capacityFileWithoutRegionColumnNamesTheColumn() {
         let error = #expect(throws: DataError.self) { try Self.capacityTable("office,capacity\nNord,4\n") }
-        #expect(error?.description == "@@")
+        #expect(error?.description == "regions.csv: there is no column 'region' (the header has: office, capacity).")
     }
 
     @Test func flagsAcceptOneTrueZeroFalseEmptyAndRefuseOthers() throws {
