@@ -17,12 +17,12 @@ import _TilsynTestSupport
     }
 
     @Test(arguments: [
-        ("separation_complete", "@@"),
-        ("separation_quasi", "@@"),
-        ("collinear", "@@"),
-        ("constant_label", "@@"),
-        ("label_not_binary", "@@"),
-        ("all_missing", "@@"),
+        ("separation_complete", "FIXTURES/separation_complete.csv: perfect or quasi-complete separation by 'x', 'z' (38 of 40 rows have their outcome determined by them; lines 2, 3, 4, 5, 6, …), so the maximum-likelihood estimate does not exist; merge sparse levels, drop the feature, or set \"penalty\": {\"firth\": true} or a small \"penalty\": {\"l2\": …} in the spec."),
+        ("separation_quasi", "FIXTURES/separation_quasi.csv: perfect or quasi-complete separation by 'group=c' (all 16 rows where it is 1 have label 1; lines 4, 7, 10, 13, 16, …), so the maximum-likelihood estimate does not exist; merge sparse levels, drop the feature, or set \"penalty\": {\"firth\": true} or a small \"penalty\": {\"l2\": …} in the spec."),
+        ("collinear", "FIXTURES/collinear.csv: design column 'x3' is a linear combination of 'x1', 'x2' (collinear columns), so the coefficients are not identifiable; remove one of them from the spec."),
+        ("constant_label", "FIXTURES/constant_label.csv: every row has y = 0, so there is nothing to learn; the training data needs both outcomes."),
+        ("label_not_binary", "FIXTURES/label_not_binary.csv, line 19, column 'y': expected a label of 0 or 1, found '2'."),
+        ("all_missing", "FIXTURES/all_missing.csv: column 'w' has no values (every cell is empty)."),
     ])
     func errorNamesTheProblem(name: String, sentence: String) throws {
         let message = try fitError(name)
