@@ -122,4 +122,21 @@ import _TilsynTestSupport
         #expect(r.stdout.contains("g=Bygge- og anlægsvirksomhed"), "\(r.stdout)")
         #expect(r.stdout.contains("…"), "the long level is cut: \(r.stdout)")
     }
+
+    /// A coefficient held at its sign-constraint bound shows "–" for what is not estimated, and the note
+    /// saying so is wrapped to the page.
+    @Test func aHeldCoefficientSaysWhyItHasNoStandardError() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CommandRunner.run(["fit", "--spec", Fixtures.path("constrained.spec.json"), "--data", Fixtures.path("constrained.csv"),
+                                       "--out", dir.appendingPathComponent("m.json").path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        for line in lines { #expect(line.count <= 100, "\(line.count): \(line)") }
+        let model = try JSONDecoder().decode(FittedModel.self, from: Data(contentsOf: dir.appendingPathComponent("m.json")))
+        let held = try #require(model.constraints.first { $0.binding })
+        let row = try #require(lines.first { $0.hasPrefix("  \(held.column) ") }, "\(r.stdout)")
+        #expect(row.split(separator: " ").map(String.init) == [held.column, "0.0000", "–", "–", "–", "–", "–"], "\(row)")
+        #expect(r.stdout.contains("Note: the sign constraint on '\(held.feature)' "), "\(r.stdout)")
+    }
 }

@@ -128,15 +128,15 @@ enum DemoSummary {
     static func openFirst(out: String, topCard: String?) -> String {
         func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
         var files: [(String, String)] = []
-        if let topCard { files.append((path("cards/\(topCard).da.html"), "the Danish card of the highest-risk unit, as the company sees it")) }
+        if let topCard { files.append((path("cards/\(topCard).da.html"), "the card of the highest-risk unit, in Danish")) }
         files += [
-            (path("list.csv"), "next week's inspection list (the manifest beside it: list.manifest.json)"),
-            (path("modelcard.da.html"), "the model card, for the public and the ethics board (English: modelcard.en.html)"),
-            (path("board-summary.da.html"), "the board's one-page summary of fairness and validation"),
+            (path("list.csv"), "next week's list (manifest: list.manifest.json)"),
+            (path("modelcard.da.html"), "the model card for the public and the board"),
+            (path("board-summary.da.html"), "the board's one-page fairness and validation summary"),
         ]
-        var table = TextTable(["open first", "what it is"])
-        for (file, what) in files { table.add([file, what]) }
-        return "\n" + table.render()
+        let width = files.map(\.0.count).max() ?? 0
+        let lines = files.map { file, what in "  " + file + String(repeating: " ", count: width - file.count) + "  " + what }
+        return (["", "Open these first:"] + lines).joined(separator: "\n")
     }
 
     static func render(model: FittedModel, truth: SyntheticTruth, scores: Scores, register: DataTable, out: String) -> String {

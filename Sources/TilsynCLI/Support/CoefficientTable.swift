@@ -40,9 +40,8 @@ enum CoefficientTable {
         }
         lines.append(table.render())
 
+        // A binding sign constraint is among the fit's warnings (its coefficient shows "–" for std err).
         var notes: [String] = []
-        let held = model.constraints.filter(\.binding).map(\.column)
-        if !held.isEmpty { notes.append("held at 0 by its sign constraint (not estimated, no std err): \(held.joined(separator: ", "))") }
         if fit.firth == true { notes.append("Firth's bias-reduced fit: the interval shown is Wald's; model.json also has profile-likelihood intervals") }
         if fit.l2 > 0 { notes.append("ridge penalty l2 = \(ReportNumber.fixed(fit.l2, 4)): estimates are shrunk towards 0") }
         if let nuisance = model.nuisance, !nuisance.isEmpty {
@@ -50,8 +49,24 @@ enum CoefficientTable {
         }
         for warning in fit.warnings { notes.append(warning) }
         if !notes.isEmpty { lines.append("") }
-        lines.append(contentsOf: notes.map { "  Note: " + $0 })
+        for note in notes { lines.append(contentsOf: wrapped("Note: " + note, indent: "  ", hanging: "        ")) }
         return lines.joined(separator: "\n")
+    }
+
+    /// `text` broken at spaces into lines of at most ``width`` characters, the first indented by
+    /// `indent`, the rest by `hanging`; a word longer than a line stays whole.
+    static func wrapped(_ text: String, indent: String, hanging: String) -> [String] {
+        var lines: [String] = [], line = indent
+        for word in text.split(separator: " ") {
+            let atStart = line == indent || line == hanging
+            if !atStart && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = hanging
+            }
+            line += (line == indent || line == hanging ? "" : " ") + word
+        }
+        lines.append(line)
+        return lines
     }
 
     /// A p-value as statsmodels' summary rounds it, except that one below 0.0005 says so instead of "0.000".
