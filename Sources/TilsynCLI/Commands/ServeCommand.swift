@@ -20,7 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
             card shown, every failed lookup, every list and every decision is recorded there. The API is \
             described at /openapi.json.
 
-            A model the board has not approved in the store is refused unless --allow-unapproved is given.
+            A model the board has not approved in the store is refused unless --allow-unapproved is given. \
+            The port is checked first: one in use is named before the register is loaded.
 
             Example:
               tilsyn serve --db tilsyn.sqlite --model model.json --data register.csv \\
