@@ -130,7 +130,7 @@ import _TilsynTestSupport
         let badRole = try run(["tokens", "issue", "--role", "admin", "--name", "X"])
         #expect(badRole.refusal == "The value 'admin' is invalid for '--role <role>'. Please provide one of 'inspector' and 'board'.")
         let badDate = try run(["tokens", "issue", "--role", "board", "--name", "X", "--expires", "soon"])
-        #expect(badDate.refusal == "expires must be an ISO 8601 date (YYYY-MM-DD) or time (YYYY-MM-DDThh:mm:ssZ), not 'soon'.")
+        #expect(badDate.refusal == "--expires must be an ISO 8601 date (YYYY-MM-DD) or time (YYYY-MM-DDThh:mm:ssZ), not 'soon'.")
     }
 
     @Test func aListIsRecordedWhenTheStoreExists() async throws {
