@@ -7,6 +7,12 @@ public enum CommandRunner {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// The `tilsyn` binary next to the test bundle in the build folder.
@@ -41,6 +47,26 @@ public enum CommandRunner {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("tilsyn-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+}
+
+extension CommandRunner.Result {
+    /// The one sentence a refused command gave: standard error without its "Error: " prefix and final
+    /// line break, when the command exited with 1 and wrote exactly that one line to standard error (an
+    /// option the argument parser refuses may be followed by its "Help: …", "Usage: …" and "See '…'" lines).
+    /// Otherwise a description of what happened instead, which no expected sentence equals — so
+    /// `#expect(r.refusal == "…")` fails when the command succeeded, crashed, exited otherwise or said more.
+    public var refusal: String {
+        guard status == 1 else { return "<exit \(status), not 1; stderr: \(stderr); stdout: \(stdout.prefix(300))>" }
+        var lines = stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.last == "" else { return "<standard error does not end with a line break: \(stderr)>" }
+        lines.removeLast()
+        if lines.count > 1, lines.contains(where: { $0.hasPrefix("Usage: ") }),
+           lines.dropFirst().allSatisfy({ $0.hasPrefix("Usage: ") || $0.hasPrefix("Help: ") || $0.hasPrefix("  ") || $0.isEmpty }) {
+            lines = [lines[0]]
+        }
+        guard lines.count == 1, let line = lines.first, line.hasPrefix("Error: ") else { return "<not one 'Error: ' line: \(stderr)>" }
+        return String(line.dropFirst("Error: ".count))
     }
 }
 

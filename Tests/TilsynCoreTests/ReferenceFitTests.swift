@@ -85,6 +85,8 @@ import _TilsynTestSupport
         let original = "\"estimate\" : \(model.coefficients[1].estimate)"
         #expect(text.contains(original))
         text = text.replacingOccurrences(of: original, with: "\"estimate\" : 3.5")
-        #expect(throws: ModelFileError.self) { try FittedModel.decode(Data(text.utf8), file: "model.json") }
+        let error = #expect(throws: ModelFileError.self) { try FittedModel.decode(Data(text.utf8), file: "model.json") }
+        let computed = try JSONDecoder().decode(FittedModel.self, from: Data(text.utf8)).computeFingerprint()
+        #expect(error?.description == "model.json: the content does not match its fingerprint (stored \(model.fingerprint.prefix(12))…, computed \(computed.prefix(12))…); the file was changed after it was written — refit the model or restore the original file.")
     }
 }

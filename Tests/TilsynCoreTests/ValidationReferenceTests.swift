@@ -96,7 +96,7 @@ import _TilsynTestSupport
             _ = try TimeSplitValidation.run(spec: spec, table: table, splitDay: daysFromCivil(year: 2030, month: 1, day: 1), capacityPerWeek: nil, dataFile: "x", dataSHA256: "")
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)".contains("no inspection is dated on or after the split date 2030-01-01"))
+            #expect("\(error)" == "\(Fixtures.directory.path)/synthetic.csv: no inspection is dated on or after the split date 2030-01-01, so there is nothing to evaluate.")
         }
     }
 

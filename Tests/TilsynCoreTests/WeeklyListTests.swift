@@ -196,7 +196,8 @@ import _TilsynTestSupport
     }
 
     @Test func capacityFileWithoutRegionColumnNamesTheColumn() {
-        #expect(throws: DataError.self) { try Self.capacityTable("office,capacity\nNord,4\n") }
+        let error = #expect(throws: DataError.self) { try Self.capacityTable("office,capacity\nNord,4\n") }
+        #expect(error?.description == "regions.csv: there is no column 'region' (the header has: office, capacity).")
     }
 
     @Test func flagsAcceptOneTrueZeroFalseEmptyAndRefuseOthers() throws {

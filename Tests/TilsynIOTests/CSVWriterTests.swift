@@ -87,7 +87,9 @@ import _TilsynTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["all.csv"])
         let error = try #require(throws: OutputError.self) { try stream.write([1]) }
         #expect(error.description == "\(path): cannot be written (the output was already closed).")
-        #expect(throws: OutputError.self) { _ = try AtomicFileStream(path: "/nonexistent-\(UUID())/x.csv") }
+        let missing = "/nonexistent-\(UUID())/x.csv"
+        let refused = #expect(throws: OutputError.self) { _ = try AtomicFileStream(path: missing) }
+        #expect(refused?.description == "\(missing): cannot be written (the directory '\(missing.dropLast("/x.csv".count))' does not exist).")
     }
 
     @Test func refusesAMissingDirectoryClearly() throws {

@@ -38,7 +38,8 @@ import _TilsynTestSupport
         }
         #expect(try keys("da") == keys("en"))
         #expect(try CardTexts(language: "da", file: stem).language == "da")
-        #expect(throws: CardResourceError.self) { try CardTexts(language: "de") }
+        let error = #expect(throws: CardResourceError.self) { try CardTexts(language: "de") }
+        #expect(error.map { "\($0)" } == "Explain/texts.de.json: no such texts file; languages are da, en.")
     }
 
     @Test func jsonLinesEscapeStrings() {

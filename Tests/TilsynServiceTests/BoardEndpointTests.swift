@@ -131,7 +131,7 @@ import TilsynSynthetic
             try ServedModel(model: base.model, register: try await Self.register(), modelFile: base.modelFile, registerFile: base.registerFile,
                             listColumns: ServiceFixture.listColumns, drift: other)
         }
-        #expect(error?.description.contains("the drift report is for model") == true)
+        #expect(error?.description == "model card: the drift report is for model \(other.report.model.fingerprint.prefix(12))…, not \(base.model.fingerprint.prefix(12))…; run tilsyn drift with this model.")
     }
 
     @Test func theBoardRecordsDecisionsAsApproveDoes() async throws {

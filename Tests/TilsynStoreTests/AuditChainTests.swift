@@ -67,8 +67,10 @@ import _TilsynTestSupport
 
     @Test func entriesCannotBeChangedOrRemovedThroughTheStore() async throws {
         let db = try await Self.busyStore()
-        await #expect(throws: DatabaseError.self) { try await db.writer.write { db in try db.execute(sql: "UPDATE audit_log SET detail = '{}' WHERE id = 3") } }
-        await #expect(throws: DatabaseError.self) { try await db.writer.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE id = 12") } }
+        let refusal = await #expect(throws: DatabaseError.self) { try await db.writer.write { db in try db.execute(sql: "UPDATE audit_log SET detail = '{}' WHERE id = 3") } }
+        #expect(refusal?.message == "audit_log is append-only")
+        let refusal2 = await #expect(throws: DatabaseError.self) { try await db.writer.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE id = 12") } }
+        #expect(refusal2?.message == "audit_log is append-only")
         #expect(try await db.verifyAuditChain().isIntact)
     }
 

@@ -41,7 +41,8 @@ import _TilsynTestSupport
         try await db.writer.write { db in
             try db.execute(sql: "CREATE TRIGGER fail_at_row_600 BEFORE INSERT ON list_row WHEN NEW.rank = 600 BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
         }
-        await #expect(throws: DatabaseError.self) { try await db.recordList(Self.draft(rows: 1000), at: Self.t0) }
+        let refusal = await #expect(throws: DatabaseError.self) { try await db.recordList(Self.draft(rows: 1000), at: Self.t0) }
+        #expect(refusal?.message == "injected failure")
         #expect(try await db.lists().count == 1)
         #expect(try await db.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM list_row") } == 5)
         #expect(try await db.auditEntries() == before)
@@ -66,7 +67,9 @@ import _TilsynTestSupport
         }
         draft = Self.draft(rows: 10)
         draft.rows[9].probability = .nan
-        await #expect(throws: StoreError.self) { try await db.recordList(draft, at: Self.t0) }
+        await #expect(throws: StoreError.invalidField(field: "rows[9].probability", reason: "must be a probability from 0 to 1, not nan")) {
+            try await db.recordList(draft, at: Self.t0)
+        }
         draft = Self.draft(rows: 10)
         draft.manifest = "not json"
         await #expect(throws: StoreError.invalidField(field: "manifest", reason: "must be the list manifest's JSON object")) {

@@ -40,7 +40,8 @@ import _TilsynTestSupport
         #expect(try await store.auditEntries().map(\.event) == ["approval.recorded"], "the model was already registered")
         #expect(try await store.approval(fingerprint: model.fingerprint)?.note == "minutes 3")
         // v1's triggers still hold.
-        await #expect(throws: DatabaseError.self) { try await store.writer.write { db in try db.execute(sql: "DELETE FROM approval") } }
+        let refusal = await #expect(throws: DatabaseError.self) { try await store.writer.write { db in try db.execute(sql: "DELETE FROM approval") } }
+        #expect(refusal?.message == "approval decisions are append-only")
     }
 
     @Test func reopeningAFileStoreKeepsEverything() async throws {

@@ -67,12 +67,14 @@ import _TilsynTestSupport
         let db = try TilsynDatabase.inMemory()
         let m = try await model()
         try await db.recordDecision(for: m, by: "board", decision: .rejected, note: "no", at: isoTime("2026-03-01T10:00:00Z"))
-        await #expect(throws: DatabaseError.self) {
+        let update = await #expect(throws: DatabaseError.self) {
             try await db.writer.write { db in try db.execute(sql: "UPDATE approval SET decision = 'approved'") }
         }
-        await #expect(throws: DatabaseError.self) {
+        #expect(update?.message == "approval decisions are append-only")
+        let delete = await #expect(throws: DatabaseError.self) {
             try await db.writer.write { db in try db.execute(sql: "DELETE FROM approval") }
         }
+        #expect(delete?.message == "approval decisions are append-only")
         #expect(try await db.latestDecision(fingerprint: m.fingerprint)?.decision == .rejected)
     }
 

@@ -77,9 +77,10 @@ import _TilsynTestSupport
         #expect(try await db.auditEntries().last?.event == AuditEvent.correctionErased)
         #expect(!(try await db.auditEntries().contains { $0.detail.contains("Anders") || ($0.subject ?? "").contains("Anders") }))
         // The schema allows only that one change.
-        await #expect(throws: DatabaseError.self) {
+        let refusal = await #expect(throws: DatabaseError.self) {
             try await db.writer.write { db in try db.execute(sql: "UPDATE correction SET unit = 'P2' WHERE id = ?", arguments: [id]) }
         }
+        #expect(refusal?.message == "a correction request is append-only except for erasing its texts, once")
         #expect(try await db.verifyAuditChain().isIntact)
     }
 

@@ -92,9 +92,12 @@ import _TilsynTestSupport
     @Test func tokensCanOnlyBeRevokedNeverRewritten() async throws {
         let db = try TilsynDatabase.inMemory()
         let a = try await db.issueToken(role: .inspector, name: "A", expires: nil, at: Self.t0)
-        await #expect(throws: DatabaseError.self) { try await db.writer.write { db in try db.execute(sql: "UPDATE role_token SET role = 'board'") } }
-        await #expect(throws: DatabaseError.self) { try await db.writer.write { db in try db.execute(sql: "DELETE FROM role_token") } }
+        let refusal = await #expect(throws: DatabaseError.self) { try await db.writer.write { db in try db.execute(sql: "UPDATE role_token SET role = 'board'") } }
+        #expect(refusal?.message == "a role token can only be revoked, once")
+        let refusal2 = await #expect(throws: DatabaseError.self) { try await db.writer.write { db in try db.execute(sql: "DELETE FROM role_token") } }
+        #expect(refusal2?.message == "role tokens are revoked, never deleted")
         try await db.revokeToken(id: a.id, at: Self.t0)
-        await #expect(throws: DatabaseError.self) { try await db.writer.write { db in try db.execute(sql: "UPDATE role_token SET revoked = NULL") } }
+        let refusal3 = await #expect(throws: DatabaseError.self) { try await db.writer.write { db in try db.execute(sql: "UPDATE role_token SET revoked = NULL") } }
+        #expect(refusal3?.message == "a role token can only be revoked, once")
     }
 }

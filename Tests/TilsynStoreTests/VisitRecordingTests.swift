@@ -104,7 +104,9 @@ import _TilsynTestSupport
         #expect(try await db.auditEntries().count == mid, "a refused batch records nothing")
         #expect(mid == before + 1)
         // The schema refuses an edit even if code tried one.
-        await #expect(throws: (any Error).self) { try await db.writer.write { try $0.execute(sql: "UPDATE visit SET status = 'visited'") } }
-        await #expect(throws: (any Error).self) { try await db.writer.write { try $0.execute(sql: "DELETE FROM outcome") } }
+        let refusal = await #expect(throws: DatabaseError.self) { try await db.writer.write { try $0.execute(sql: "UPDATE visit SET status = 'visited'") } }
+        #expect(refusal?.message == "visit is append-only")
+        let refusal2 = await #expect(throws: DatabaseError.self) { try await db.writer.write { try $0.execute(sql: "DELETE FROM outcome") } }
+        #expect(refusal2?.message == "outcome is append-only")
     }
 }

@@ -25,8 +25,10 @@ struct CodesIssueCommand: AsyncParsableCommand {
             issuing a new one. The new codes become active only once the file is safely on disk; a run killed \
             before that leaves the old codes working, and the next run settles it. Each code gets an audit entry.
 
+            The unit column is the model's (--model) or the one --id-column names; without either, unit_id.
+
             Example:
-              tilsyn codes issue --data register.csv --id-column company_id --out codes.csv
+              tilsyn codes issue --model model.json --data register.csv --out codes.csv
             """)
 
     @Option(help: "The register whose units get codes (CSV).") var data: String
@@ -38,7 +40,14 @@ struct CodesIssueCommand: AsyncParsableCommand {
 
     func run() async throws {
         let column = try idColumn ?? model.map { try ModelInput.read($0).model.spec.unit } ?? "unit_id"
-        let units = try Self.units(register: data, column: column, only: ids)
+        let units: [String]
+        do {
+            units = try Self.units(register: data, column: column, only: ids)
+        } catch DataError.missingColumn(let file, let column, let available) where idColumn == nil && model == nil {
+            // Without --model or --id-column the column is a guess; say how to name the right one.
+            let shown = available.prefix(12).map { Abbreviated.text($0, limit: 40) }.joined(separator: ", ") + (available.count > 12 ? ", …" : "")
+            throw CLIError("\(file): there is no column '\(column)' (the header has: \(shown)); give --model model.json, whose spec names the unit column, or --id-column.")
+        }
         // Refuse an unwritable --out before any code exists: codes issued but not written are lost.
         try Self.checkWritable(out)
         let store = try TilsynDatabase(path: db)

@@ -26,7 +26,7 @@ enum DemoCards {
             rows.append(row)
         }
         for row in rows {
-            let stem = "card-\(scores.rank[row])-\(safeFileName(scores.units[row]))"
+            let stem = stem(row: row, scores: scores)
             for language in CardTexts.languages {
                 for format in CardFormat.allCases where format != .json {
                     let text = try await cards.render(row: row, format: format, language: language)
@@ -41,6 +41,11 @@ enum DemoCards {
             try AtomicFile.write(string: note, to: (folder as NSString).appendingPathComponent(ExplainCommand.methodFile))
         }
         return folder
+    }
+
+    /// The file name of a unit's cards without language and format: `card-<rank>-<unit>`.
+    static func stem(row: Int, scores: Scores) -> String {
+        "card-\(scores.rank[row])-\(safeFileName(scores.units[row]))"
     }
 
     private static func safeFileName(_ unit: String) -> String {

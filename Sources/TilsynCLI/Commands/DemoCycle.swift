@@ -39,7 +39,7 @@ enum DemoCycle {
                                   randomShare: DemoList.randomShare, seed: seed &+ UInt64(w), excludeDays: DemoList.excludeDays,
                                   excludeIf: flags, language: .en)
             let issued = try await IssueList(register: register, gate: ApprovalGate(store: store, allowUnapproved: false))
-                .run(order, files: nil, recording: .init(store: store, issuedBy: "demo:planner"), at: Date())
+                .run(order, files: nil, recording: .init(store: store, issuedBy: "demo:planner"), at: DemoClock.at(day: day, hour: 9))
             guard let listID = issued.record?.id else { continue }
             listIDs.append(listID)
             for row in 0..<register.unitCount where issued.list.design.random[row] > 0 {
@@ -99,8 +99,10 @@ enum DemoCycle {
                 added += 1
                 manual += 1
             }
-            decided += try await visits.run(listID: listID, drafts: visitDrafts, recordedBy: actor, at: Date())
-            try await outcomes.run(listID: listID, drafts: outcomeDrafts, recordedBy: actor, at: Date())
+            // Recorded the day after the week's last visit (visits fall on the list's day and the four after it).
+            let recorded = DemoClock.at(day: day + 5, hour: 16)
+            decided += try await visits.run(listID: listID, drafts: visitDrafts, recordedBy: actor, at: recorded)
+            try await outcomes.run(listID: listID, drafts: outcomeDrafts, recordedBy: actor, at: recorded)
 
             // Visited units count as inspected for the next weeks' exclusion.
             var table = register.table

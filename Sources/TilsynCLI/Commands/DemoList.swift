@@ -39,7 +39,7 @@ enum DemoList {
         let listOrder = ListOrder(asOf: isoDate(asOf), capacity: capacity, quotas: .file(try InputFile.read(path("regions.csv"))),
                               randomShare: randomShare, seed: seed, excludeDays: excludeDays, excludeIf: flags, language: .en)
         let result = try await IssueList(register: register, gate: ApprovalGate(store: store, allowUnapproved: false))
-            .run(listOrder, files: .init(list: path("list.csv")), recording: .init(store: store, issuedBy: CLIActor.current), at: Date())
+            .run(listOrder, files: .init(list: path("list.csv")), recording: .init(store: store, issuedBy: CLIActor.current), at: DemoClock.at(day: asOf, hour: 9))
         let recorded = result.record
 
         let splitDate = isoDate(splitDay(asOf: asOf))

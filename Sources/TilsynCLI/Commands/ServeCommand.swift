@@ -20,7 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
             card shown, every failed lookup, every list and every decision is recorded there. The API is \
             described at /openapi.json.
 
-            A model the board has not approved in the store is refused unless --allow-unapproved is given.
+            A model the board has not approved in the store is refused unless --allow-unapproved is given. \
+            The port is checked first: one in use is named before the register is loaded.
 
             Example:
               tilsyn serve --db tilsyn.sqlite --model model.json --data register.csv \\
@@ -61,6 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A port in use is named now, not after loading and scoring the register.
+        try await PortCheck.ensureListenable(host: host, port: port)
         let logger = Self.bootstrapLogging(format: logFormat, level: Logger.Level(rawValue: logLevel) ?? .info)
         let served: ServedModel
         do {

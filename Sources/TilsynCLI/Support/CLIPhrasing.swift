@@ -1,6 +1,7 @@
 import ArgumentParser
 import TilsynApplication
 import TilsynCore
+import TilsynService
 import TilsynStore
 
 /// The command line's words for the parameters of a job: its option names.
@@ -77,6 +78,13 @@ enum CLIPhrasing {
             return CLIError("\(file): the --by column '\(Abbreviated.text(column))' is not in the header (it has: \(shown)).")
         case FairnessError.byColumnNumeric(let column):
             return CLIError("--by column '\(Abbreviated.text(column))' is a numeric feature of the model; group by a categorical column (e.g. a size band) instead.")
+        case let error as ListenError:
+            switch error.reason {
+            case .inUse:
+                return CLIError("Port \(error.port) on \(Abbreviated.text(error.host)) is already in use by another program; stop it or give another --port (0 takes any free port).")
+            case .other(let why):
+                return CLIError("Cannot listen on --host \(Abbreviated.text(error.host)) --port \(error.port): \(why).")
+            }
         case FairnessError.noGrouping:
             return CLIError("fairness needs at least one --by column (the model's spec declares no groups to default to).")
         case StoreError.emptyField(let field):
