@@ -24,10 +24,10 @@ import _TilsynTestSupport
         var directory: URL
     }
 
-    static func listed(approved: Bool = true) throws -> Listed {
+    static func listed(approved: Bool = true, configure: (inout ServiceConfiguration) -> Void = { _ in }) throws -> Listed {
         let directory = try CommandRunner.temporaryDirectory()
         let database = try TilsynDatabase(path: directory.appendingPathComponent("tilsyn.sqlite").path)
-        let service = try TestService(approved: approved, store: database)
+        let service = try TestService(approved: approved, store: database, configure: configure)
         let served = service.served, scores = served.scores
         let region = try served.register.table.text("region")
         let rowA = try #require(served.register.row(of: service.a.unit))
@@ -87,6 +87,7 @@ import _TilsynTestSupport
                 "explain", "--model", model, "--data", register, "--db", l.directory.appendingPathComponent("tilsyn.sqlite").path,
                 "--id", code.unit, "--format", format, "--lang", language, "--quiet",
                 "--model-card", "/model-card?lang={lang}", "--method-link", "/method?lang={lang}",
+                "--correction-link", "/company/correction?lang={lang}&field={field}",
             ])
             #expect(cli.status == 0, "\(cli.stderr)")
             #expect(cli.stdout == served, "\(code.unit) \(format) \(language)")

@@ -79,6 +79,8 @@ public struct CompanyPages: Sendable {
             "unit": form.unit, "claimed_value": form.claimedValue, "message": form.message, "contact": form.contact,
         ]
         if let error { values["error"] = error }
+        // The other language's form keeps the line chosen.
+        if let field = form.field { values["field_query"] = field }
         if let current = form.current { values["current"] = text("current_value", language: language, ["value": current]) }
         return render("service-correction.html", language: language, values)
     }
