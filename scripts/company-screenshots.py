@@ -10,6 +10,7 @@ whole text (or shown field value) is nil, null or undefined. Exits non-zero nami
 
 Needs: apt-get install chromium chromium-driver; pip install selenium.
 """
+import base64
 import json
 import os
 import sys
@@ -52,15 +53,18 @@ problems = []
 
 def shoot(driver, name):
     """A full-page screenshot of what the browser shows now, and the empty-value check."""
-    height = driver.execute_script("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
-    driver.set_window_size(WIDTH, min(max(height + 40, 600), 12000))
+    # The whole page, beyond the window: Chromium's own full-page capture (DevTools protocol).
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": WIDTH, "height": min(size["height"], 16000), "scale": 1}})
     path = os.path.join(OUT, name + ".png")
-    driver.save_screenshot(path)
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(shot["data"]))
     bad = driver.execute_script(EMPTY_VALUE_CHECK)
     checked.append({"state": name, "url": driver.current_url, "title": driver.title, "empty_value_elements": bad})
     if bad:
         problems.append(f"{name}: {bad}")
-    driver.set_window_size(WIDTH, 900)
     print(f"{path}  ({driver.title})")
 
 
@@ -103,7 +107,9 @@ def run(lang):
         other = "en" if lang == "da" else "da"
         driver.find_element(By.CSS_SELECTOR, f"nav a[href='/company/card?lang={other}']").click()
         assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == other, "the language link lost the card"
-        driver.back()
+        # …and back again, still without the code.
+        driver.find_element(By.CSS_SELECTOR, f"nav a[href='/company/card?lang={lang}']").click()
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
 
         # The correction form from a card line's own link: the line and its current value filled in.
         links = driver.find_elements(By.CSS_SELECTOR, "td.correct a")
