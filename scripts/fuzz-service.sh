@@ -44,7 +44,7 @@ tally = json.load(open(sys.argv[1]))
 by_status = collections.Counter()
 for key, n in tally.items():
     by_status[key.rsplit(" ", 1)[1]] += n
-print(f"schemathesis: {sum(tally.values())} requests over {len({k.rsplit(' ', 1)[0] for k in tally})} operations; by status:",
+print(f"schemathesis: {sum(tally.values())} requests to {len({k.split(' ')[1] for k in tally})} paths; by status:",
       ", ".join(f"{s}: {n}" for s, n in sorted(by_status.items())))
 served = collections.Counter()
 for line in open(sys.argv[2]):

@@ -91,6 +91,17 @@ import _TilsynTestSupport
             ])
             #expect(cli.status == 0, "\(cli.stderr)")
             #expect(cli.stdout == served, "\(code.unit) \(format) \(language)")
+            guard format == "html" else { continue }
+            // The company page shows the same card: the page is the card with only the navigation bar added after <body>.
+            let page = try await l.service.test { client in
+                try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                         body: form([("unit", code.unit), ("code", code.code), ("language", language)])) { $0.text }
+            }
+            let lines = page.components(separatedBy: "\n")
+            let nav = try #require(lines.firstIndex { $0.hasPrefix("<nav ") })
+            #expect(nav > 0 && lines[nav - 1] == "<body>" && lines.filter { $0.hasPrefix("<nav ") }.count == 1)
+            #expect(lines.enumerated().filter { $0.offset != nav }.map(\.element).joined(separator: "\n") == cli.stdout,
+                    "\(code.unit) \(language): the company page's card differs from explain's")
         }
     }
 

@@ -84,6 +84,24 @@ import _TilsynTestSupport
         #expect(states.first { $0.name == "random card" }?.html.contains("<svg") == true)
     }
 
+    /// A form naming a language the pages do not have is refused, as the OpenAPI document says, in Danish.
+    @Test(arguments: ["/company/card", "/company/correction", "/company/requests"])
+    func aFormInAnUnknownLanguageIsRefused(uri: String) async throws {
+        let service = try TestService()
+        let a = service.a
+        try await service.test { client in
+            for language in ["de", ""] {
+                try await client.execute(uri: uri, method: .post, headers: formHeaders,
+                                         body: form([("unit", a.unit), ("code", a.code), ("language", language)])) { response in
+                    #expect(response.status == .badRequest, "\(uri) language '\(language)'")
+                    #expect(response.text.contains("<html lang=\"da\">"))
+                    #expect(response.text.contains("<p class=\"notice\" role=\"alert\">Sproget skal være da (dansk) eller en (engelsk).</p>"))
+                    #expect(PageText.emptyValueElements(response.text).isEmpty)
+                }
+            }
+        }
+    }
+
     @Test func theCheckFindsEmptyValuesWhereverTheyAre() {
         #expect(PageText.emptyValueElements("<p>nil</p>") == ["p: nil"])
         #expect(PageText.emptyValueElements("<table><tr><td><span> null\n</span></td></tr></table>").count == 4, "span, td, tr and table each read null")

@@ -107,7 +107,8 @@ public struct CompanyPages: Sendable {
     /// The card page as `tilsyn explain --format html` writes it, with a navigation bar put after `<body>`
     /// (new lookup, correction request, other language); the card itself is unchanged.
     public func cardPage(_ cardHTML: String, language: String) -> String {
-        let nav = render("service-card-nav.html", language: language, [:])
+        // One line, so the page is exactly the card plus that line.
+        let nav = render("service-card-nav.html", language: language, [:]).trimmingCharacters(in: .newlines)
         guard let body = cardHTML.range(of: "<body>") else { return cardHTML }
         return cardHTML.replacingCharacters(in: body, with: "<body>\n" + nav)
     }

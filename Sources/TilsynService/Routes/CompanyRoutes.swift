@@ -57,7 +57,7 @@ struct CompanyRoutes {
         var unit = ""
         do {
             let form = try await request.decode(as: PageForm.self, context: context)
-            language = CompanyPages.language(form.language)
+            language = try form.pageLanguage()
             unit = form.unit ?? ""
             let code = try form.required(form.code, label: "code_label")
             unit = try form.required(form.unit, label: "unit_label")
@@ -96,7 +96,7 @@ struct CompanyRoutes {
         var typed = CompanyPages.CorrectionForm()
         do {
             let form = try await request.decode(as: PageForm.self, context: context)
-            language = CompanyPages.language(form.language)
+            language = try form.pageLanguage()
             typed.unit = form.unit ?? ""
             typed.field = form.field
             typed.claimedValue = form.claimedValue ?? ""
@@ -126,7 +126,7 @@ struct CompanyRoutes {
         var unit = "", reference = ""
         do {
             let form = try await request.decode(as: PageForm.self, context: context)
-            language = CompanyPages.language(form.language)
+            language = try form.pageLanguage()
             unit = form.unit ?? ""
             reference = form.reference ?? ""
             let code = try form.required(form.code, label: "code_label")
