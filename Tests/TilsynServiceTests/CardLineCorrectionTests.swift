@@ -24,7 +24,7 @@ import _TilsynTestSupport
 
     @Test(arguments: ["da", "en"])
     func everyDisclosedLineLinksToItsFormFilledFromTheSession(language: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a
         let spec = service.served.model.spec
         try await service.test { client in

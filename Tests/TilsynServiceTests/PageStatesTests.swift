@@ -70,7 +70,7 @@ import _TilsynTestSupport
 
     @Test(arguments: ["da", "en"])
     func everyPageStateIsCleanOfEmptyValues(language: String) async throws {
-        let l = try CompanyCardSelectionTests.listed { $0.lookupLimits = LookupLimits(perClient: 12, perUnit: 10) }
+        let l = try await CompanyCardSelectionTests.listed { $0.lookupLimits = LookupLimits(perClient: 12, perUnit: 10) }
         let a = l.service.a, b = l.service.b, c = l.c, features = l.service.served.model.spec.features.map(\.name)
         let states = try await l.service.test { client in
             try await Self.visit(client, a: a, b: b, c: c, features: features, language: language)
@@ -87,7 +87,7 @@ import _TilsynTestSupport
     /// A form naming a language the pages do not have is refused, as the OpenAPI document says, in Danish.
     @Test(arguments: ["/company/card", "/company/correction", "/company/requests"])
     func aFormInAnUnknownLanguageIsRefused(uri: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a
         try await service.test { client in
             for language in ["de", ""] {
