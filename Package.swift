@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "TilsynExplain",
             path: "Explain",
-            exclude: ["METHOD.md", "card-example.en.png", "company-page.png", "modelcard-example.da.png"],
+            exclude: ["METHOD.md", "card-example.en.png", "company-page.png", "modelcard-example.da.png", "screenshots"],
             swiftSettings: swiftSettings,
             plugins: ["EmbedFiles"]
         ),

@@ -24,10 +24,12 @@ public struct ServiceConfiguration: Sendable {
     /// The date the register describes, for cards of units when the store has no list of this model
     /// and the spec no `as_of_column`; a card on a list takes the list's as-of date.
     public var asOf: String?
-    /// Where a card sends the reader: the service's own model card and method pages, and whom to contact.
+    /// Where a card sends the reader: the service's own model card and method pages, the correction form
+    /// for each line (the browser's card session fills in the unit and the current value), and whom to contact.
     public var cardLinks = CardLinks(modelCard: "/model-card?lang={lang}", method: "/method?lang={lang}",
                                      contact: CardContact(name: LocalizedText(da: "Arbejdstilsynet", en: "The Danish Working Environment Authority"),
-                                                          phone: nil, email: nil))
+                                                          phone: nil, email: nil),
+                                     correction: "/company/correction?lang={lang}&field={field}")
     /// Serve cards and lists from a model the board has not approved (demos and trials only).
     public var allowUnapproved: Bool = false
     /// The longest list an inspector may ask for in one request; a request is also bounded by the

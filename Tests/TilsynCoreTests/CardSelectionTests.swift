@@ -158,7 +158,7 @@ import _TilsynTestSupport
         #expect(Set(advisable.map(\.name)) == ["apv_overdue", "safety_org_registered", "overtime_hours_per_fte"])
         let employees = try s.fixture.register.numeric("employees")
         var outcomes: [Counterfactual.Outcome: Int] = [:]
-        var checkedOptions = 0
+        var checkedOptions = 0, checkedCombinations = 0
         for row in s.risk.enumerated().filter({ $0.offset % 4 == 0 }).map(\.element) {
             let card = try s.explainer.card(s.prepared, row: row, scores: s.scores, asOf: s.list.asOf, list: s.list)
             let c = try #require(card.counterfactual)
@@ -192,12 +192,36 @@ import _TilsynTestSupport
             }
             // Every single change that reaches the cut-off is listed, and nothing else.
             #expect(Set(c.options.map(\.feature)) == reaching, "row \(row): options \(c.options.map(\.feature)) vs brute force \(reaching)")
-            // A combination only when no single change suffices.
-            if c.outcome == .combination { #expect(reaching.isEmpty) }
+            // A combination only when no single change suffices; it reaches the cut-off, and no fewer
+            // features, each moved to the end of its advised range, would.
+            if c.outcome == .combination {
+                #expect(reaching.isEmpty)
+                checkedCombinations += 1
+                var set: [String: Double] = [:]
+                for change in c.suggestion { set[change.feature] = try #require(change.toValue) }
+                let after = try Self.rescore(s, row: row, set: set)
+                #expect(after <= cutoff + Self.tolerance, "row \(row): the combination reaches the cut-off")
+                if let last = c.suggestion.last, spec.features.first(where: { $0.name == last.feature })?.clip != nil {
+                    #expect(abs(after - cutoff) <= Self.tolerance, "row \(row): the combination stops at the cut-off")
+                }
+                let applicable = advisable.filter { f in
+                    f.advice?.parsedCondition.map { $0.holds(for: employees[row].isNaN ? nil : employees[row]) } ?? true
+                }
+                for mask in 0..<(1 << applicable.count) where mask.nonzeroBitCount < c.suggestion.count {
+                    var extreme: [String: Double] = [:]
+                    for (k, f) in applicable.enumerated() where mask & (1 << k) != 0 {
+                        let range = f.clip ?? [0, 1]
+                        extreme[f.name] = f.advice?.way == .decrease ? range[0] : range[1]
+                    }
+                    let best = try Self.rescore(s, row: row, set: extreme)
+                    #expect(best > cutoff + Self.tolerance, "row \(row): \(extreme.keys.sorted()) would reach the cut-off with fewer changes")
+                }
+            }
             if c.outcome == .single { #expect(!reaching.isEmpty) }
             for change in c.options + c.suggestion { #expect(advisable.contains { $0.name == change.feature }) }
         }
         #expect(checkedOptions > 10 && (outcomes[.single] ?? 0) > 0, "\(outcomes), \(checkedOptions) options checked")
+        #expect(checkedCombinations > 0, "\(outcomes): no combination was checked")
     }
 
     @Test func noAdviceForSickYoungOrTemporaryWorkers() throws {

@@ -24,10 +24,10 @@ import _TilsynTestSupport
         var directory: URL
     }
 
-    static func listed(approved: Bool = true) async throws -> Listed {
+    static func listed(approved: Bool = true, configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> Listed {
         let directory = try CommandRunner.temporaryDirectory()
         let database = try TilsynDatabase(path: directory.appendingPathComponent("tilsyn.sqlite").path)
-        let service = try await TestService(approved: approved, store: database)
+        let service = try await TestService(approved: approved, store: database, configure: configure)
         let served = service.served, scores = served.scores
         let region = try served.register.table.text("region")
         let rowA = try #require(served.register.row(of: service.a.unit))
@@ -87,9 +87,21 @@ import _TilsynTestSupport
                 "explain", "--model", model, "--data", register, "--db", l.directory.appendingPathComponent("tilsyn.sqlite").path,
                 "--id", code.unit, "--format", format, "--lang", language, "--quiet",
                 "--model-card", "/model-card?lang={lang}", "--method-link", "/method?lang={lang}",
+                "--correction-link", "/company/correction?lang={lang}&field={field}",
             ])
             #expect(cli.status == 0, "\(cli.stderr)")
             #expect(cli.stdout == served, "\(code.unit) \(format) \(language)")
+            guard format == "html" else { continue }
+            // The company page shows the same card: the page is the card with only the navigation bar added after <body>.
+            let page = try await l.service.test { client in
+                try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
+                                         body: form([("unit", code.unit), ("code", code.code), ("language", language)])) { $0.text }
+            }
+            let lines = page.components(separatedBy: "\n")
+            let nav = try #require(lines.firstIndex { $0.hasPrefix("<nav ") })
+            #expect(nav > 0 && lines[nav - 1] == "<body>" && lines.filter { $0.hasPrefix("<nav ") }.count == 1)
+            #expect(lines.enumerated().filter { $0.offset != nav }.map(\.element).joined(separator: "\n") == cli.stdout,
+                    "\(code.unit) \(language): the company page's card differs from explain's")
         }
     }
 

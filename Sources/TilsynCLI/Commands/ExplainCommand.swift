@@ -44,6 +44,7 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(name: .customLong("list-id"), help: "With --db: the recorded list the card is about.") var listID: Int64?
     @Option(help: "Where the reader finds the model card (a URL, or a path relative to the card), linked on the card.") var modelCard: String?
     @Option(name: .customLong("method-link"), help: "Where the reader finds the method note (URL or relative path); default: with --out, METHOD.md written beside the card.") var methodLink: String?
+    @Option(name: .customLong("correction-link"), help: "The correction form each HTML card line links to, with {lang} and {field} (the item's name) filled in, e.g. /company/correction?lang={lang}&field={field}; default: no such links.") var correctionLink: String?
     @Option(help: "Whom the card names for questions (JSON: name da/en, phone, email, hours); default the built-in contact.") var contact: String?
     @Option(help: "Contributions per unit with --all.") var top = 3
     @Flag(help: "Every contribution per unit with --all.") var full = false
@@ -97,7 +98,7 @@ struct ExplainCommand: AsyncParsableCommand {
         let format = CardFormat(rawValue: self.format ?? "json") ?? .json
         // A method note is linked only where one is written: beside a card written to a file.
         let method = methodLink ?? (out != nil && format != .json ? Self.methodFile : nil)
-        let links = CardLinks(modelCard: modelCard, method: method, contact: try Self.contact(contact))
+        let links = CardLinks(modelCard: modelCard, method: method, contact: try Self.contact(contact), correction: correctionLink)
         let cards = DiscloseCard(register: register, renderer: try CardRenderer(), lists: lists, asOf: asOf, links: links)
         let bytes = Array(try await cards.render(row: row, format: format, language: lang).utf8)
         if let out, methodLink == nil, let method, let note = ExplainResources.text("METHOD.md") {

@@ -78,6 +78,10 @@ struct CardContext {
             } else if !line.disclosed {
                 item["value"] = texts.text("not_shown")
             }
+            if line.disclosed, spec != nil, let link = links.correction {
+                // Each line the company can dispute leads to the correction form with that line chosen.
+                item["correction_link"] = Self.fill(link, lang: lang, field: line.feature)
+            }
             lines.append(item)
             if line.unseen {
                 let reference = encodings[line.feature]?.reference ?? ""
@@ -113,6 +117,7 @@ struct CardContext {
         context["selection"] = selection
         if notice != nil { context["notice"] = true }
         if let c = e.counterfactual { context["counterfactual"] = counterfactual(c, lang) }
+        context["has_correction_links"] = links.correction != nil
         context["has_model_card"] = links.modelCard != nil
         context["has_method"] = links.method != nil
         return context
@@ -144,7 +149,11 @@ struct CardContext {
     /// A value as a reader knows it: the spec's label for the level (or the 0/1 value), a share as a
     /// percentage, a number with the language's decimal mark and the unit in singular or plural.
     func readable(_ value: String, _ spec: FeatureSpec?) -> (value: String, unit: String?) {
-        let lang = language
+        Self.readable(value, spec, language: language)
+    }
+
+    /// ``readable(_:_:)`` in `lang`.
+    static func readable(_ value: String, _ spec: FeatureSpec?, language lang: String) -> (value: String, unit: String?) {
         if let label = spec?.labels?[value]?.text(lang) { return (label, nil) }
         guard let spec, spec.type != .categorical, let number = Double(value) else { return (value, nil) }
         let unit = spec.unitOfMeasure?.text(lang).map { Self.inflect($0, number) }
@@ -153,6 +162,12 @@ struct CardContext {
             return (CardNumbers.fixed(pct, pct == pct.rounded() ? 0 : 1, lang) + " %", unit)
         }
         return (CardNumbers.value(value, numeric: true, lang), unit)
+    }
+
+    /// A per-line link: `{lang}` and `{field}` replaced, the field percent-encoded for a query.
+    static func fill(_ link: String, lang: String, field: String) -> String {
+        let encoded = field.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? field
+        return link.replacingOccurrences(of: "{lang}", with: lang).replacingOccurrences(of: "{field}", with: encoded)
     }
 
     /// `singular|plural` units: the singular for exactly 1, else the plural; other units as they are.

@@ -1,7 +1,8 @@
 import Foundation
 import TilsynCore
 
-/// Where a card sends its reader: the model card, the method note and whom to contact.
+/// Where a card sends its reader: the model card, the method note, the correction form for each line
+/// and whom to contact.
 ///
 /// Each link must lead to something that exists for that reader: the service links its own pages
 /// (`/model-card`, `/method`); a card written to a file links files written beside it (relative names),
@@ -12,11 +13,16 @@ public struct CardLinks: Sendable, Equatable {
     /// The method note (a URL or a relative path); `nil` when none is published beside the card.
     public var method: String?
     public var contact: CardContact
+    /// The correction form for one card line, with `{lang}` and `{field}` (the feature's name) filled in
+    /// per line, e.g. the service's `/company/correction?lang={lang}&field={field}`; `nil` when the reader
+    /// has no form to go to (a card written to a file), and then the HTML card shows no such links.
+    public var correction: String?
 
-    public init(modelCard: String?, method: String?, contact: CardContact) {
+    public init(modelCard: String?, method: String?, contact: CardContact, correction: String? = nil) {
         self.modelCard = modelCard
         self.method = method
         self.contact = contact
+        self.correction = correction
     }
 }
 

@@ -50,4 +50,12 @@ public struct CardRenderer: Sendable {
             return template.render(context)
         }
     }
+
+    /// A register value as the card shows it in `language`: the spec's label for a level or a yes/no, a
+    /// share as a percentage, a number with the language's decimal mark and its unit in singular or
+    /// plural. The correction form shows a line's current value with it, so both read the same.
+    public static func shownValue(_ value: String, spec: FeatureSpec?, language: String) -> String {
+        let shown = CardContext.readable(value, spec, language: language)
+        return shown.value + (shown.unit.map { " \($0)" } ?? "")
+    }
 }

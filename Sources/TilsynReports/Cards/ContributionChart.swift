@@ -5,7 +5,9 @@ import Foundation
 /// Bars start at a shared zero line: right (red) for contributions that raise the risk, left (green) for
 /// those that lower it, on one scale so lengths compare. Only the largest lines get a bar of their own;
 /// the rest are summed into one "other items" bar so small effects do not drown the picture, and the
-/// bars still add up to the score minus the baseline.
+/// bars still add up to the score minus the baseline. Each bar's effect in words stands in a column of its
+/// own right of the plot, so it neither runs off the chart nor over the item labels, whatever the bar's
+/// length or direction.
 struct ContributionChart {
     struct Bar {
         var label: String
@@ -15,8 +17,10 @@ struct ContributionChart {
 
     static let width = 900.0
     static let labelRight = 330.0
-    static let plotLeft = 390.0
-    static let plotRight = 840.0
+    static let plotLeft = 342.0
+    static let plotRight = 640.0
+    /// Where the effects in words start (left-aligned, up to ``width``).
+    static let valueLeft = 652.0
     static let rowHeight = 26.0
     static let barHeight = 18.0
     static let raiseColour = "#b3261e"
@@ -43,8 +47,8 @@ struct ContributionChart {
                 "label_x": Self.n(Self.labelRight),
                 "color": bar.value >= 0 ? Self.raiseColour : Self.lowerColour,
                 "value_label": bar.valueLabel,
-                "value_x": Self.n(bar.value >= 0 ? x + length + 4 : x - 4),
-                "value_anchor": bar.value >= 0 ? "start" : "end",
+                "value_x": Self.n(Self.valueLeft),
+                "value_anchor": "start",
             ])
         }
         let height = 12 + Double(bars.count) * Self.rowHeight

@@ -79,6 +79,8 @@ public struct CompanyPages: Sendable {
             "unit": form.unit, "claimed_value": form.claimedValue, "message": form.message, "contact": form.contact,
         ]
         if let error { values["error"] = error }
+        // The other language's form keeps the line chosen.
+        if let field = form.field { values["field_query"] = field }
         if let current = form.current { values["current"] = text("current_value", language: language, ["value": current]) }
         return render("service-correction.html", language: language, values)
     }
@@ -105,7 +107,8 @@ public struct CompanyPages: Sendable {
     /// The card page as `tilsyn explain --format html` writes it, with a navigation bar put after `<body>`
     /// (new lookup, correction request, other language); the card itself is unchanged.
     public func cardPage(_ cardHTML: String, language: String) -> String {
-        let nav = render("service-card-nav.html", language: language, [:])
+        // One line, so the page is exactly the card plus that line.
+        let nav = render("service-card-nav.html", language: language, [:]).trimmingCharacters(in: .newlines)
         guard let body = cardHTML.range(of: "<body>") else { return cardHTML }
         return cardHTML.replacingCharacters(in: body, with: "<body>\n" + nav)
     }

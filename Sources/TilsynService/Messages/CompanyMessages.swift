@@ -1,3 +1,4 @@
+import TilsynReports
 /// A company's request for its card (JSON API or the HTML form; the code travels only in the body).
 struct CardRequest: Decodable, Sendable {
     var unit: String
@@ -93,6 +94,15 @@ struct PageForm: Decodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case unit, code, language, field, message, contact, reference
         case claimedValue = "claimed_value"
+    }
+
+    /// The page's language: the form's `language` (the page's hidden field), Danish when absent.
+    /// - Throws: ``PageProblem`` `err_bad_language` for anything but `da` or `en`, so a request the
+    ///   OpenAPI document calls invalid is refused (in Danish) rather than answered as if it were valid.
+    func pageLanguage() throws -> String {
+        guard let language else { return "da" }
+        guard CardTexts.languages.contains(language) else { throw PageProblem(key: "err_bad_language") }
+        return language
     }
 
     /// A required field's value.

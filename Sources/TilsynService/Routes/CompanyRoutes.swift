@@ -57,7 +57,7 @@ struct CompanyRoutes {
         var unit = ""
         do {
             let form = try await request.decode(as: PageForm.self, context: context)
-            language = CompanyPages.language(form.language)
+            language = try form.pageLanguage()
             unit = form.unit ?? ""
             let code = try form.required(form.code, label: "code_label")
             unit = try form.required(form.unit, label: "unit_label")
@@ -96,7 +96,7 @@ struct CompanyRoutes {
         var typed = CompanyPages.CorrectionForm()
         do {
             let form = try await request.decode(as: PageForm.self, context: context)
-            language = CompanyPages.language(form.language)
+            language = try form.pageLanguage()
             typed.unit = form.unit ?? ""
             typed.field = form.field
             typed.claimedValue = form.claimedValue ?? ""
@@ -126,7 +126,7 @@ struct CompanyRoutes {
         var unit = "", reference = ""
         do {
             let form = try await request.decode(as: PageForm.self, context: context)
-            language = CompanyPages.language(form.language)
+            language = try form.pageLanguage()
             unit = form.unit ?? ""
             reference = form.reference ?? ""
             let code = try form.required(form.code, label: "code_label")
@@ -184,17 +184,20 @@ struct CompanyRoutes {
         request.cookies[CardSessions.cookieName]?.value
     }
 
-    /// The correction form as a session fills it in: the unit, the line asked for (`?field=`) and its
-    /// current value on the card.
+    /// The correction form as a card line's link (`?field=`) opens it: that line chosen; and with the
+    /// browser's card session, the unit and the line's current value as the card shows it. The code is
+    /// never in the address: the session cookie names the unit.
     private func sessionForm(_ request: Request, language: String) -> CompanyPages.CorrectionForm {
         var form = CompanyPages.CorrectionForm()
+        let features = parts.served.model.spec.features
+        let index = request.uri.queryParameters.get("field").flatMap { field in features.firstIndex { $0.name == field && $0.isDisclosed } }
+        if let index { form.field = features[index].name }
         guard let unit = parts.cards.sessionUnit(sessionToken(request)), let row = parts.served.register.row(of: unit) else { return form }
         form.unit = unit
-        let features = parts.served.model.spec.features
-        if let field = request.uri.queryParameters.get("field"), let index = features.firstIndex(where: { $0.name == field && $0.isDisclosed }) {
-            form.field = field
+        if let index {
             let raw = parts.served.register.explainer.rawValue(parts.served.register.prepared, feature: index, row: row)
-            form.current = raw.display.map { features[index].labels?[$0]?.text(language) ?? $0 } ?? parts.pages.text("current_missing", language: language)
+            form.current = raw.display.map { CardRenderer.shownValue($0, spec: features[index], language: language) }
+                ?? parts.pages.text("current_missing", language: language)
         }
         return form
     }
