@@ -128,10 +128,15 @@ extension ModelCard {
                     "split": v.splitDate, "rows": String(v.evaluationRows), "events": String(v.evaluationEvents),
                     "fingerprint": String(v.modelFingerprint.prefix(16))]),
                 "auc": estimate(v.auc), "brier": estimate(v.brier, 4), "slope": estimate(v.calibrationSlope, 2),
-                "citl": estimate(v.calibrationInTheLarge, 2), "modelLift": estimate(v.modelLift?.asEstimate, 2),
+                "citl": estimate(v.calibrationInTheLarge, 2),
+                // Too few random audits in the top fraction: the count and "insufficient", not a figure.
+                "modelLift": v.modelLift.map { l in
+                    l.status == "insufficient" ? texts.text("model_lift_insufficient_cell", ["k": String(l.k)]) : estimate(l.asEstimate, 2)
+                } ?? estimate(nil, 2),
                 "modelLiftSentence": v.modelLift.map { l in
-                    texts.text("model_lift_sentence", ["fraction": num(100 * l.topFraction, 2), "k": String(l.k), "hits": String(l.hits),
-                                                       "rows": String(l.randomArmRows)])
+                    texts.text(l.status == "insufficient" ? "model_lift_insufficient" : "model_lift_sentence",
+                               ["fraction": num(100 * l.topFraction, 2), "k": String(l.k), "hits": String(l.hits),
+                                "rows": String(l.randomArmRows), "min": String(ValidationReport.ModelLiftEstimate.minimumTopUnits)])
                 } ?? "",
                 "historicalLift": estimate(v.historicalChannelLift, 2),
             ] as [String: Any]

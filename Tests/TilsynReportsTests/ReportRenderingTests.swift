@@ -22,6 +22,24 @@ import _TilsynTestSupport
         let daHTML = try report.html(language: "da")
         #expect(daHTML.contains("<html lang=\"da\">") && daHTML.contains("@page { size: A4"))
     }
+
+    /// A model lift over fewer than 30 random audits is printed as insufficient with its count, never as a figure.
+    @Test func anInsufficientModelLiftShowsItsCountAndNoFigure() throws {
+        let spec = try Fixtures.spec("synthetic")
+        let table = try CSVReader.read(path: Fixtures.path("synthetic.csv"), columns: TimeSplitValidation.columnRequests(for: spec), threads: 2)
+        let report = try TimeSplitValidation.run(spec: spec, table: table, splitDay: daysFromCivil(year: 2025, month: 1, day: 1),
+                                                 capacityPerWeek: 25, dataFile: "synthetic.csv", dataSHA256: "",
+                                                 lift: LiftOptions(topFraction: 0.05, resamples: 200))
+        let lift = report.modelLift
+        try #require(lift.status == "insufficient" && lift.k == 18)
+        #expect(lift.value != nil, "the ratio stays in the JSON for checking")
+        let md = try report.markdown()
+        #expect(md.contains("| Model lift (random-audit arm) | insufficient (18 of 364 random-audit inspections) |"), "\(md)")
+        #expect(md.contains("Among the 364 random-audit inspections of the evaluation period (\(lift.randomArmEvents) with a violation), only 18 fall in this model's top 5.0 % (\(lift.hits) with a violation). That is fewer than the 30 the model lift needs, so it is reported as insufficient, without an interval"))
+        let da = try report.markdown(language: "da")
+        #expect(da.contains("| Modellens løft (stikprøvetilsyn) | utilstrækkeligt (18 af 364 stikprøvetilsyn) |"), "\(da)")
+        #expect(da.contains("ligger kun 18 i modellens øverste 5,0 %"))
+    }
 }
 
 /// The fairness report renders every grouping, with forest plots in HTML and escaped group labels.
