@@ -76,7 +76,7 @@ public struct BoardSummary {
                     "count": String(insufficient.count), "small": String(small), "overlap": String(insufficient.count - small),
                     "minUnits": String(report.settings.minUnits), "minEvents": String(report.settings.minEvents), "names": names])),
                 "hasInsufficient": !insufficient.isEmpty,
-                "feature": g.modelFeature ? cell(l.text("feature", ["name": name])) : "", "isFeature": g.modelFeature,
+                "feature": g.modelFeature ? cell(l.text("feature", ["name": name.prefix(1).uppercased() + name.dropFirst()])) : "", "isFeature": g.modelFeature,
                 "featureHeading": l.text("feature_heading"),
             ]
         }

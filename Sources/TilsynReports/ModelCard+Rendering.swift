@@ -29,7 +29,7 @@ extension ModelCard {
     public func markdown(language: String, links: [ReportLink] = []) throws -> String {
         var c = try context(language: language, cell: ListSummary.markdownCell)
         c["hasLinks"] = !links.isEmpty
-        c["links"] = links.map { ["label": ListSummary.markdownCell($0.label), "href": $0.href] }
+        c["links"] = links.enumerated().map { ["label": ListSummary.markdownCell($0.element.label), "href": $0.element.href, "first": $0.offset == 0] as [String: Any] }
         return try ReportTemplates.render("modelcard.md.mustache", c)
     }
 
@@ -38,7 +38,7 @@ extension ModelCard {
     public func html(language: String, links: [ReportLink] = []) throws -> String {
         var c = try context(language: language, cell: { $0 })
         c["hasLinks"] = !links.isEmpty
-        c["links"] = links.map { ["label": $0.label, "href": $0.href] }
+        c["links"] = links.enumerated().map { ["label": $0.element.label, "href": $0.element.href, "first": $0.offset == 0] as [String: Any] }
         if let bins = technical.validation?.reliability, bins.contains(where: { $0.n > 0 }) {
             c["hasCalibration"] = true
             c["calibrationSVG"] = CalibrationPlot.svg(bins: bins, locale: try ReportLocale(language: language, file: "validation"))
@@ -231,12 +231,14 @@ extension ModelCard {
         return t == key ? window : t
     }
 
-    /// The fairness report's selection rule ("top fraction 0.2 by score", "top 500 by score") in the card's language.
+    /// The fairness report's selection rule ("top fraction 0.2 by score", "top 500 by score") in the card's
+    /// language, the fraction as a percentage ("de øverste 20 % efter score").
     static func rule(_ rule: String, _ texts: CardTexts) -> String {
         let parts = rule.split(separator: " ")
-        if parts.count == 5, rule.hasPrefix("top fraction ") {
-            let value = texts.language == "da" ? parts[2].replacingOccurrences(of: ".", with: ",") : String(parts[2])
-            return texts.text("rule_top_fraction", ["value": value])
+        if parts.count == 5, rule.hasPrefix("top fraction "), let fraction = Double(parts[2]) {
+            var percent = String(format: "%.4g", 100 * fraction)
+            if texts.language == "da" { percent = percent.replacingOccurrences(of: ".", with: ",") }
+            return texts.text("rule_top_fraction", ["value": percent])
         }
         if parts.count == 4, parts[0] == "top", rule.hasSuffix(" by score") { return texts.text("rule_top_k", ["value": String(parts[1])]) }
         return rule
