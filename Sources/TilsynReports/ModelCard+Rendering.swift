@@ -102,7 +102,7 @@ extension ModelCard {
             "sources": p.dataSources.map { ["source": cell($0.source), "items": cell($0.items.joined(separator: ", ")), "correction": $0.correction.map(cell)] },
             "description": text(t.description),
             "features": features, "intercept": coefficient(t.intercept),
-            "l2": num(t.penalty.l2, 4), "method": cell(t.penalty.method),
+            "l2": num(t.penalty.l2, 4), "method": cell(Self.translated("method_", t.penalty.method, texts)),
             "estimation": text(t.penalty.estimation), "intervals": text(t.penalty.intervals),
             "nuisance": (t.penalty.nuisance ?? []).map(text),
             "trainFile": cell(t.training.file ?? "–"), "trainSHA": String(t.training.sha256.prefix(16)),
@@ -229,6 +229,12 @@ extension ModelCard {
         let key = "window_" + trimmed.replacingOccurrences(of: " ", with: "_")
         let t = texts.text(key)
         return t == key ? window : t
+    }
+
+    /// A known English text of model.json in the card's language (texts `prefix` + the text), else as written.
+    static func translated(_ prefix: String, _ text: String, _ texts: CardTexts) -> String {
+        let translated = texts.text(prefix + text)
+        return translated == prefix + text ? text : translated
     }
 
     /// The fairness report's selection rule ("top fraction 0.2 by score", "top 500 by score") in the card's

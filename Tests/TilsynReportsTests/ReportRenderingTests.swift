@@ -54,7 +54,7 @@ import _TilsynTestSupport
                                               representative: true, dataFile: "fair.csv", dataSHA256: "")
         let html = try report.html()
         #expect(html.components(separatedBy: "<svg").count - 1 == 9)
-        #expect(html.contains("By occupation × religious") && html.contains("<td>2 | 3</td>"))
+        #expect(html.contains("By occupation × religious") && html.contains("<td class=\"group\">2 | 3</td>"))
         let md = try report.markdown()
         #expect(md.contains("## By occupation × religious") && md.contains("| 2 \\| 3 |"))
         #expect(md.contains("recall parity, judged in the population") && md.contains("Bonferroni-adjusted interval"))
