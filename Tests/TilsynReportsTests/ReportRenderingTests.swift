@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TilsynReports
+@testable import TilsynReports
 import _TilsynTestSupport
 
 @Suite struct ReportRenderingTests {
@@ -60,5 +60,19 @@ import _TilsynTestSupport
         #expect(md.contains("recall parity, judged in the population") && md.contains("Bonferroni-adjusted interval"))
         let da = try report.html(language: "da")
         #expect(da.contains("Efter occupation × religious") && da.contains("Vurderingsinterval (justeret)") && !da.contains("Verdict"))
+    }
+}
+
+/// Forest-plot ticks below 0.1 are the exact fractions they are, not long decimals.
+@Suite struct ForestPlotTickTests {
+    @Test func smallPowersOfTwoReadAsFractions() {
+        let plot = ForestPlot(title: "t", rows: [], band: (0.8, 1.25), countLabel: "n", axisLabel: "x", emptyText: "–",
+                              number: { x, d in String(format: "%.\(d)f", x).replacingOccurrences(of: ".", with: ",") })
+        #expect(plot.tickText(0.015625) == "1/64")
+        #expect(plot.tickText(0.00390625) == "1/256")
+        #expect(plot.tickText(0.0625) == "1/16")
+        #expect(plot.tickText(0.125) == "0,125")
+        #expect(plot.tickText(0.8) == "0,8")
+        #expect(plot.tickText(16) == "16")
     }
 }
