@@ -130,34 +130,35 @@ import _TilsynTestSupport
         #expect(empty.stderr == "Error: --note must not be empty; the board's record needs it.\n", "\(empty.stderr)")
     }
 
-    func decisionsAndEntries() throws -> (decisions: [BoardDecision], entries: [AuditEntry]) {
+    func decisionsAndEntries() async throws -> (decisions: [BoardDecision], entries: [AuditEntry]) {
         let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
         let fingerprint = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])["fingerprint"] as? String
-        return (try store.decisions(fingerprint: try #require(fingerprint)), try store.auditEntries())
+        let id = try #require(fingerprint)
+        return (try await store.decisions(fingerprint: id), try await store.auditEntries())
     }
 
-    @Test func aDecisionWithoutATokenIsRefusedAndRecordsNothing() throws {
+    @Test func aDecisionWithoutATokenIsRefusedAndRecordsNothing() async throws {
         #expect(try CommandRunner.run(["tokens", "issue", "--role", "inspector", "--name", "B. Holm"], in: dir).status == 0)
         let r = try CommandRunner.run(["approve", "--model", model, "--decision", "approved", "--note", "minutes 2026-03, item 4"], in: dir)
         #expect(r.status == 1)
         #expect(r.stderr == "Error: a board decision needs the board token of the member who records it, in --token (or TILSYN_TOKEN); a board member gets one from `tilsyn tokens issue --role board --name NAME`.\n", "\(r.stderr)")
         let empty = try CommandRunner.run(["approve", "--model", model, "--decision", "approved", "--note", "x"], in: dir, environment: ["TILSYN_TOKEN": "  "])
         #expect(empty.status == 1 && empty.stderr == r.stderr)
-        #expect(try decisionsAndEntries().decisions.isEmpty)
-        #expect(try decisionsAndEntries().entries.map(\.event) == ["token.issued"])
+        #expect(try await decisionsAndEntries().decisions.isEmpty)
+        #expect(try await decisionsAndEntries().entries.map(\.event) == ["token.issued"])
     }
 
-    @Test func aDecisionWithAnInspectorTokenIsRefused() throws {
+    @Test func aDecisionWithAnInspectorTokenIsRefused() async throws {
         let issued = try CommandRunner.run(["tokens", "issue", "--role", "inspector", "--name", "B. Holm"], in: dir)
         let secret = issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let r = try CommandRunner.run(["approve", "--model", model, "--token", secret, "--decision", "approved", "--note", "minutes"], in: dir)
         #expect(r.status == 1)
         #expect(r.stderr == "Error: the token in --token (or TILSYN_TOKEN) is an inspector token; a board decision needs a board token, so none was recorded.\n", "\(r.stderr)")
-        #expect(try decisionsAndEntries().decisions.isEmpty)
+        #expect(try await decisionsAndEntries().decisions.isEmpty)
         #expect(try list().status != 0)
     }
 
-    @Test func anUnknownOrRevokedTokenIsRefusedInOneSentence() throws {
+    @Test func anUnknownOrRevokedTokenIsRefusedInOneSentence() async throws {
         let secret = try CommandRunner.boardToken(name: "A. Jensen", in: dir)
         #expect(try CommandRunner.run(["tokens", "revoke", "--id", "1"], in: dir).status == 0)
         let sentence = "Error: the token in --token (or TILSYN_TOKEN) is not a valid token (unknown, revoked or expired), so no decision was recorded.\n"
@@ -166,18 +167,18 @@ import _TilsynTestSupport
             #expect(r.status == 1)
             #expect(r.stderr == sentence, "\(r.stderr)")
         }
-        #expect(try decisionsAndEntries().decisions.isEmpty)
+        #expect(try await decisionsAndEntries().decisions.isEmpty)
     }
 
-    @Test func byIsRefusedAndNamesTheToken() throws {
+    @Test func byIsRefusedAndNamesTheToken() async throws {
         let secret = try CommandRunner.boardToken(name: "A. Jensen", in: dir)
         let r = try CommandRunner.run(["approve", "--model", model, "--token", secret, "--by", "Someone else", "--decision", "approved", "--note", "minutes"], in: dir)
         #expect(r.status != 0)
         #expect(r.stderr.hasPrefix("Error: --by is no longer accepted: a decision is recorded under the name of the board token's holder; give the token with --token or TILSYN_TOKEN.\n"), "\(r.stderr)")
-        #expect(try decisionsAndEntries().decisions.isEmpty)
+        #expect(try await decisionsAndEntries().decisions.isEmpty)
     }
 
-    @Test func theDecisionAndItsAuditEntryNameTheTokenHolder() throws {
+    @Test func theDecisionAndItsAuditEntryNameTheTokenHolder() async throws {
         let secret = try CommandRunner.boardToken(name: "A. Jensen (chair)", in: dir)
         // The option works as the variable does; the option wins over the variable.
         let other = try CommandRunner.boardToken(name: "K. Lund", in: dir)
@@ -188,7 +189,7 @@ import _TilsynTestSupport
         let rejected = try CommandRunner.run(["approve", "--model", model, "--decision", "rejected", "--note", "drift"], in: dir, environment: ["TILSYN_TOKEN": other])
         #expect(rejected.status == 0, "\(rejected.stderr)")
 
-        let (decisions, entries) = try decisionsAndEntries()
+        let (decisions, entries) = try await decisionsAndEntries()
         #expect(decisions.map(\.decidedBy) == ["A. Jensen (chair)", "K. Lund"])
         #expect(decisions.map(\.decision) == [.approved, .rejected])
         let recorded = entries.filter { $0.event == "approval.recorded" }

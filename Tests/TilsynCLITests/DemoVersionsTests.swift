@@ -30,7 +30,7 @@ import _TilsynTestSupport
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     }
 
-    @Test func demoApprovesInItsStoreAndListsWithoutTheOverride() throws {
+    @Test func demoApprovesInItsStoreAndListsWithoutTheOverride() async throws {
         let (a, _) = try Self.runs.get()
         #expect(FileManager.default.fileExists(atPath: a.appendingPathComponent("tilsyn.sqlite").path))
         let manifest = try Self.json(a.appendingPathComponent("list.manifest.json"))
@@ -56,9 +56,9 @@ import _TilsynTestSupport
         #expect(show.stdout.contains("list.issued") && show.stdout.contains("approval.recorded"), "\(show.stdout)")
         // The approval is the synthetic member's, made with a board token issued for it and revoked after.
         let store = try TilsynDatabase(path: a.appendingPathComponent("tilsyn.sqlite").path)
-        let token = try #require(try store.tokens().first { $0.name == Self.demoApprover })
+        let token = try #require(try await store.tokens().first { $0.name == Self.demoApprover })
         #expect(token.role == .board && token.isRevoked)
-        let entry = try #require(try store.auditEntries().first { $0.event == "approval.recorded" })
+        let entry = try #require(try await store.auditEntries().first { $0.event == "approval.recorded" })
         #expect(entry.actor == Self.demoApprover && entry.detail.contains("\"token_id\":\(token.id)"), "\(entry)")
 
         // The card command reads the same store: run in the demo folder, it finds tilsyn.sqlite there.

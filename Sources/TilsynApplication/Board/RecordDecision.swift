@@ -38,16 +38,16 @@ public struct RecordDecision: Sendable {
     ///   - token: the token's secret as given (surrounding white space ignored); `nil` or empty when none was given.
     ///   - at: the time of the decision; a token that has expired or was revoked by then is refused.
     /// - Throws: ``JobError/boardTokenMissing``, ``JobError/boardTokenInvalid``, ``JobError/boardTokenWrongRole(_:)``.
-    public func authenticate(token: String?, at: Date) throws -> BoardMember {
+    public func authenticate(token: String?, at: Date) async throws -> BoardMember {
         guard let token = token?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else { throw JobError.boardTokenMissing }
-        guard let record = try store.authenticate(token: token, now: StoreClock.text(at)) else { throw JobError.boardTokenInvalid }
+        guard let record = try await store.authenticate(token: token, now: at) else { throw JobError.boardTokenInvalid }
         guard record.role == .board else { throw JobError.boardTokenWrongRole(record.role.rawValue) }
         return BoardMember(tokenID: record.id, name: record.name)
     }
 
     /// Whether the latest decision on `model` is already `decision` (the demo, rerun, then records nothing).
     public func isAlready(_ decision: ApprovalDecision, _ model: FittedModel) async throws -> Bool {
-        try store.latestDecision(fingerprint: model.fingerprint)?.decision == decision
+        try await store.latestDecision(fingerprint: model.fingerprint)?.decision == decision
     }
 
     /// Records `decision` under the name of the board member holding `token`.
@@ -55,8 +55,7 @@ public struct RecordDecision: Sendable {
     ///   naming `note`; the store's errors.
     @discardableResult
     public func run(model: FittedModel, decision: ApprovalDecision, token: String?, note: String, at: Date) async throws -> BoardDecision {
-        let member = try authenticate(token: token, at: at)
-        return try store.recordDecision(for: model, by: member.name, decision: decision, note: note, at: StoreClock.text(at),
-                                        tokenID: member.tokenID)
+        let member = try await authenticate(token: token, at: at)
+        return try await store.recordDecision(for: model, by: member.name, decision: decision, note: note, at: at, tokenID: member.tokenID)
     }
 }

@@ -27,10 +27,9 @@ enum DemoBoard {
         let store = try TilsynDatabase(path: (out as NSString).appendingPathComponent(storeName))
         let job = RecordDecision(store: store)
         if try await job.isAlready(.approved, model) { return store }
-        let time = StoreClock.text(at)
-        let token = try store.issueToken(role: .board, name: approver, expires: nil, actor: CLIActor.current, at: time)
+        let token = try await store.issueToken(role: .board, name: approver, expires: nil, actor: CLIActor.current, at: at)
         try await job.run(model: model, decision: .approved, token: token.secret, note: approvalNote, at: at)
-        try store.revokeToken(id: token.id, actor: CLIActor.current, at: time)
+        try await store.revokeToken(id: token.id, actor: CLIActor.current, at: at)
         return store
     }
 
