@@ -9,7 +9,7 @@ extension FairnessError {
             let shown = available.prefix(12).map { Abbreviated.text($0, limit: 40) }.joined(separator: ", ") + (available.count > 12 ? ", …" : "")
             return "\(file): the \(words.name(.groupBy)) column '\(Abbreviated.text(column))' is not in the header (it has: \(shown))."
         case .byColumnNumeric(let column):
-            return "the \(words.name(.groupBy)) column '\(Abbreviated.text(column))' is a numeric feature of the model; group by a categorical column (e.g. a size band) instead."
+            return "\(words.name(.groupBy)) column '\(Abbreviated.text(column))' is a numeric feature of the model; group by a categorical column (e.g. a size band) instead."
         case .noGrouping:
             return "fairness needs at least one \(words.name(.groupBy)) column (the model's spec declares no groups to default to)."
         case .badRule(let reason):
