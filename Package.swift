@@ -57,11 +57,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The card and report templates, texts and method note of Explain/ (*.mustache, *.json, *.md), compiled in by the EmbedFiles
-        // plugin; ExplainFiles.swift declares the enum that holds them. The method note and screenshots are documents.
+        // plugin; ExplainFiles.swift declares the enum that holds them. The method note, screenshots and A4 prints (print-da/, print-en/) are documents.
         .target(
             name: "TilsynExplain",
             path: "Explain",
-            exclude: ["METHOD.md", "card-example.en.png", "company-page.png", "modelcard-example.da.png", "screenshots"],
+            exclude: ["METHOD.md", "card-example.en.png", "company-page.png", "modelcard-example.da.png", "screenshots", "print-da", "print-en"],
             swiftSettings: swiftSettings,
             plugins: ["EmbedFiles"]
         ),

@@ -43,10 +43,12 @@ public struct BoardSummary {
         var validationText = ""
         if let v = validation {
             let lift = v.modelLift
-            validationText = l.text("validation", [
+            // Too few random audits in the top fraction: the counts, and no lift figure.
+            validationText = l.text(lift.status == "insufficient" ? "validation_insufficient" : "validation", [
                 "fraction": l.number(100 * lift.topFraction, lift.topFraction < 0.01 ? 2 : 1),
                 "lift": l.estimate(lift.value, lift.ciLow, lift.ciHigh, 2), "hits": String(lift.hits), "k": String(lift.k),
-                "caveat": lift.k < 30 ? l.text("small_k") : "",
+                "rows": String(lift.randomArmRows), "min": String(ValidationReport.ModelLiftEstimate.minimumTopUnits),
+                "caveat": lift.k < ValidationReport.ModelLiftEstimate.minimumTopUnits ? l.text("small_k") : "",
                 "historical": l.estimate(v.channels?.historicalChannelLift, 2), "auc": l.estimate(v.auc, 3)])
         }
         let groupings = report.groupings.map { g -> [String: Any] in
@@ -74,7 +76,7 @@ public struct BoardSummary {
                     "count": String(insufficient.count), "small": String(small), "overlap": String(insufficient.count - small),
                     "minUnits": String(report.settings.minUnits), "minEvents": String(report.settings.minEvents), "names": names])),
                 "hasInsufficient": !insufficient.isEmpty,
-                "feature": g.modelFeature ? cell(l.text("feature", ["name": name])) : "", "isFeature": g.modelFeature,
+                "feature": g.modelFeature ? cell(l.text("feature", ["name": name.prefix(1).uppercased() + name.dropFirst()])) : "", "isFeature": g.modelFeature,
                 "featureHeading": l.text("feature_heading"),
             ]
         }

@@ -42,8 +42,13 @@ struct ForestPlot {
         return (t + [band.0, band.1]).filter { $0 >= lo * 0.999 && $0 <= hi * 1.001 }.sorted()
     }
 
-    /// A tick's value with as many decimals as it needs (0.0625, 0.8, 1.25, 16).
+    /// A tick's value with as many decimals as it needs (0.125, 0.8, 1.25, 16); a power of two below 0.1
+    /// as the exact fraction it is (1/16, 1/64), which reads better than 0.015625.
     func tickText(_ v: Double) -> String {
+        if v < 0.1, v > 0 {
+            let inverse = (1 / v).rounded()
+            if inverse <= 1e6, abs(inverse * v - 1) < 1e-12 { return "1/\(Int(inverse))" }
+        }
         var text = number(v, 7)
         guard text.contains(".") || text.contains(",") else { return text }
         while text.hasSuffix("0") { text.removeLast() }

@@ -29,7 +29,7 @@ extension ModelCard {
     public func markdown(language: String, links: [ReportLink] = []) throws -> String {
         var c = try context(language: language, cell: ListSummary.markdownCell)
         c["hasLinks"] = !links.isEmpty
-        c["links"] = links.map { ["label": ListSummary.markdownCell($0.label), "href": $0.href] }
+        c["links"] = links.enumerated().map { ["label": ListSummary.markdownCell($0.element.label), "href": $0.element.href, "first": $0.offset == 0] as [String: Any] }
         return try ReportTemplates.render("modelcard.md.mustache", c)
     }
 
@@ -38,7 +38,7 @@ extension ModelCard {
     public func html(language: String, links: [ReportLink] = []) throws -> String {
         var c = try context(language: language, cell: { $0 })
         c["hasLinks"] = !links.isEmpty
-        c["links"] = links.map { ["label": $0.label, "href": $0.href] }
+        c["links"] = links.enumerated().map { ["label": $0.element.label, "href": $0.element.href, "first": $0.offset == 0] as [String: Any] }
         if let bins = technical.validation?.reliability, bins.contains(where: { $0.n > 0 }) {
             c["hasCalibration"] = true
             c["calibrationSVG"] = CalibrationPlot.svg(bins: bins, locale: try ReportLocale(language: language, file: "validation"))
@@ -102,7 +102,7 @@ extension ModelCard {
             "sources": p.dataSources.map { ["source": cell($0.source), "items": cell($0.items.joined(separator: ", ")), "correction": $0.correction.map(cell)] },
             "description": text(t.description),
             "features": features, "intercept": coefficient(t.intercept),
-            "l2": num(t.penalty.l2, 4), "method": cell(t.penalty.method),
+            "l2": num(t.penalty.l2, 4), "method": cell(Self.translated("method_", t.penalty.method, texts)),
             "estimation": text(t.penalty.estimation), "intervals": text(t.penalty.intervals),
             "nuisance": (t.penalty.nuisance ?? []).map(text),
             "trainFile": cell(t.training.file ?? "–"), "trainSHA": String(t.training.sha256.prefix(16)),
@@ -128,10 +128,15 @@ extension ModelCard {
                     "split": v.splitDate, "rows": String(v.evaluationRows), "events": String(v.evaluationEvents),
                     "fingerprint": String(v.modelFingerprint.prefix(16))]),
                 "auc": estimate(v.auc), "brier": estimate(v.brier, 4), "slope": estimate(v.calibrationSlope, 2),
-                "citl": estimate(v.calibrationInTheLarge, 2), "modelLift": estimate(v.modelLift?.asEstimate, 2),
+                "citl": estimate(v.calibrationInTheLarge, 2),
+                // Too few random audits in the top fraction: the count and "insufficient", not a figure.
+                "modelLift": v.modelLift.map { l in
+                    l.status == "insufficient" ? texts.text("model_lift_insufficient_cell", ["k": String(l.k)]) : estimate(l.asEstimate, 2)
+                } ?? estimate(nil, 2),
                 "modelLiftSentence": v.modelLift.map { l in
-                    texts.text("model_lift_sentence", ["fraction": num(100 * l.topFraction, 2), "k": String(l.k), "hits": String(l.hits),
-                                                       "rows": String(l.randomArmRows)])
+                    texts.text(l.status == "insufficient" ? "model_lift_insufficient" : "model_lift_sentence",
+                               ["fraction": num(100 * l.topFraction, 2), "k": String(l.k), "hits": String(l.hits),
+                                "rows": String(l.randomArmRows), "min": String(ValidationReport.ModelLiftEstimate.minimumTopUnits)])
                 } ?? "",
                 "historicalLift": estimate(v.historicalChannelLift, 2),
             ] as [String: Any]
@@ -226,12 +231,20 @@ extension ModelCard {
         return t == key ? window : t
     }
 
-    /// The fairness report's selection rule ("top fraction 0.2 by score", "top 500 by score") in the card's language.
+    /// A known English text of model.json in the card's language (texts `prefix` + the text), else as written.
+    static func translated(_ prefix: String, _ text: String, _ texts: CardTexts) -> String {
+        let translated = texts.text(prefix + text)
+        return translated == prefix + text ? text : translated
+    }
+
+    /// The fairness report's selection rule ("top fraction 0.2 by score", "top 500 by score") in the card's
+    /// language, the fraction as a percentage ("de øverste 20 % efter score").
     static func rule(_ rule: String, _ texts: CardTexts) -> String {
         let parts = rule.split(separator: " ")
-        if parts.count == 5, rule.hasPrefix("top fraction ") {
-            let value = texts.language == "da" ? parts[2].replacingOccurrences(of: ".", with: ",") : String(parts[2])
-            return texts.text("rule_top_fraction", ["value": value])
+        if parts.count == 5, rule.hasPrefix("top fraction "), let fraction = Double(parts[2]) {
+            var percent = String(format: "%.4g", 100 * fraction)
+            if texts.language == "da" { percent = percent.replacingOccurrences(of: ".", with: ",") }
+            return texts.text("rule_top_fraction", ["value": percent])
         }
         if parts.count == 4, parts[0] == "top", rule.hasSuffix(" by score") { return texts.text("rule_top_k", ["value": String(parts[1])]) }
         return rule

@@ -31,16 +31,20 @@ extension ValidationReport {
         let source: String
         switch (lift.topFractionBasis, l.danish) {
         case ("option", true): source = "angivet (--top-fraction)"
-        case ("register_share", true): source = "listens ugentlige andel af registret, \(lift.listCapacity ?? 0) af \(lift.registerUnits ?? 0) enheder"
+        case ("register_share", true): source = "listens ugentlige andel af registret, \(lift.listCapacity ?? 0) risikopladser om ugen blandt \(lift.registerUnits ?? 0) enheder"
         case ("fallback", true): source = "standardværdien 0,1, fordi registrets størrelse ikke er angivet (--register-units)"
-        case ("register_share", false): source = "the list's weekly share of the register, \(lift.listCapacity ?? 0) of \(lift.registerUnits ?? 0) units"
+        case ("register_share", false): source = "the list's weekly share of the register, \(lift.listCapacity ?? 0) risk places a week among \(lift.registerUnits ?? 0) units"
         default: source = lift.topFractionSource
         }
         var liftLines: [String] = []
-        if lift.value != nil {
-            liftLines.append(l.text("model_lift_sentence", [
-                "rows": String(lift.randomArmRows), "events": String(lift.randomArmEvents), "k": String(lift.k), "fraction": fraction,
-                "hits": String(lift.hits), "lift": l.estimate(lift.value, lift.ciLow, lift.ciHigh, 2), "bootstrap": String(lift.bootstrap), "source": source]))
+        let counts = ["rows": String(lift.randomArmRows), "events": String(lift.randomArmEvents), "k": String(lift.k), "fraction": fraction,
+                      "hits": String(lift.hits), "min": String(ModelLiftEstimate.minimumTopUnits), "source": source]
+        // Too few random audits in the top: the count, and no figure (the JSON keeps the ratio for checking).
+        let liftCell = lift.status == "insufficient" ? l.text("model_lift_insufficient_cell", counts) : l.estimate(lift.value, lift.ciLow, lift.ciHigh, 2)
+        if lift.status == "insufficient" {
+            liftLines.append(l.text("model_lift_insufficient", counts))
+        } else if lift.value != nil {
+            liftLines.append(l.text("model_lift_sentence", counts.merging(["lift": liftCell, "bootstrap": String(lift.bootstrap)]) { $1 }))
             if let reason = lift.reason { liftLines.append(l.text("model_lift_caveat", ["reason": l.danish ? Self.danishReason(lift) : reason])) }
         } else {
             liftLines.append(l.text("model_lift_none", ["reason": l.danish ? Self.danishReason(lift) : (lift.reason ?? "–")]))
@@ -61,7 +65,7 @@ extension ValidationReport {
                 "evalEvents": String(evaluation.events), "evalTo": evaluation.dateMax ?? "–", "evalWeeks": l.number(evaluation.weeks, 1)])),
             "dataSentence": cell(l.text("data_sentence", ["file": data.file, "sha": String(data.sha256.prefix(16))])),
             "liftRows": [
-                ["name": l.text("model_lift_name"), "value": l.estimate(lift.value, lift.ciLow, lift.ciHigh, 2), "estimand": l.estimand(lift.estimand)],
+                ["name": l.text("model_lift_name"), "value": cell(liftCell), "estimand": l.estimand(lift.estimand)],
                 ["name": l.text("historical_lift_name"), "value": l.estimate(channels?.historicalChannelLift, 2),
                  "estimand": l.estimand(channels?.historicalChannelLift?.estimand ?? "risk_vs_random")],
             ],
@@ -92,7 +96,6 @@ extension ValidationReport {
     static func danishReason(_ lift: ModelLiftEstimate) -> String {
         if lift.randomArmRows == 0 { return "evalueringsperioden har ingen stikprøvetilsyn (kanal = random)" }
         if lift.randomArmEvents == 0 { return "stikprøvetilsynene i evalueringsperioden fandt ingen overtrædelser, så forholdet er udefineret" }
-        if lift.k < 30 { return "kun \(lift.k) stikprøvetilsyn ligger i den øverste andel, så tallet er groft, og et bootstrap over så få undervurderer usikkerheden; en større --top-fraction giver et fastere tal" }
         return lift.reason ?? "–"
     }
 

@@ -35,12 +35,16 @@ extension TilsynDatabase {
     /// (`approval.recorded`, actor `by`), in one transaction.
     ///
     /// - Parameters:
-    ///   - by: who decided (the board and its chair); must not be empty.
+    ///   - by: who decided: the holder of the board token that made the decision; must not be empty.
     ///   - note: the minutes or case reference; must not be empty, the record must say why.
     ///   - at: the time of the decision.
+    ///   - tokenID: the id of that board token, written into the audit entry's detail (`token_id`) so the
+    ///     entry names the credential as well as the person; `nil` only for stores written before tokens
+    ///     were required (and in tests of the store alone).
     /// - Throws: ``StoreError/emptyField(field:)`` naming `decided_by` or `note`; database errors.
     @discardableResult
-    public func recordDecision(for model: FittedModel, by: String, decision: ApprovalDecision, note: String, at: Date) async throws -> BoardDecision {
+    public func recordDecision(for model: FittedModel, by: String, decision: ApprovalDecision, note: String, at: Date,
+                               tokenID: Int64? = nil) async throws -> BoardDecision {
         let by = by.trimmingCharacters(in: .whitespacesAndNewlines)
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         if by.isEmpty { throw StoreError.emptyField(field: "decided_by") }
@@ -50,10 +54,12 @@ extension TilsynDatabase {
             try Self.register(model, actor: by, at: at, in: db)
             var row = DecisionRow(fingerprint: model.fingerprint, decidedBy: by, decision: decision.rawValue, note: note, decidedAt: at)
             try row.insert(db)
+            var detail: [String: any Sendable] = ["approval_id": row.id ?? 0, "decision": decision.rawValue, "note": note,
+                                                  RowDigest.detailKey: RowDigest.approval(row)]
+            if let tokenID { detail["token_id"] = tokenID }
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: by, event: AuditEvent.approvalRecorded, subject: "model:\(model.fingerprint)",
-                detail: AuditChain.detail(["approval_id": row.id ?? 0, "decision": decision.rawValue, "note": note,
-                                           RowDigest.detailKey: RowDigest.approval(row)])), in: db)
+                detail: AuditChain.detail(detail)), in: db)
             return try row.value()
         }
     }

@@ -27,11 +27,16 @@ public enum CommandRunner {
         return Fixtures.repositoryRoot.appendingPathComponent(".build/debug/tilsyn")
     }
 
-    public static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// - Parameter environment: variables to set for the child, over the test's own environment (from
+    ///   which `TILSYN_TOKEN` is always removed, so a token in the shell cannot make a test pass).
+    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        var variables = ProcessInfo.processInfo.environment
+        variables["TILSYN_TOKEN"] = nil
+        process.environment = variables.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -77,6 +82,22 @@ extension CommandRunner {
         let fit = try run(["fit", "--spec", Fixtures.path("\(caseName).spec.json"), "--data", Fixtures.path("\(caseName).csv"), "--out", model, "--quiet"])
         guard fit.status == 0 else { throw FixtureError(description: "fitting \(caseName) failed: \(fit.stderr)") }
         return model
+    }
+
+    /// Issues a board token for `name` with the real binary (in the store `db`, relative to `directory`)
+    /// and returns its secret.
+    public static func boardToken(name: String = "A. Jensen (chair)", db: String = "tilsyn.sqlite", in directory: URL? = nil) throws -> String {
+        let issued = try run(["tokens", "issue", "--role", "board", "--name", name, "--db", db], in: directory)
+        guard issued.status == 0 else { throw FixtureError(description: "issuing a board token failed: \(issued.stderr)") }
+        return issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Records the board's `decision` on `model` as a board member would: a board token for `name`, then
+    /// `tilsyn approve` with it in `TILSYN_TOKEN`.
+    public static func approve(_ model: String, decision: String = "approved", note: String = "minutes 1", name: String = "A. Jensen (chair)",
+                               db: String = "tilsyn.sqlite", in directory: URL? = nil) throws -> Result {
+        let token = try boardToken(name: name, db: db, in: directory)
+        return try run(["approve", "--model", model, "--decision", decision, "--note", note, "--db", db], in: directory, environment: ["TILSYN_TOKEN": token])
     }
 
     public struct FixtureError: Error, CustomStringConvertible {

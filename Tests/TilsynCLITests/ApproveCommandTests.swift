@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TilsynCore
+import TilsynStore
 import _TilsynTestSupport
 
 /// `tilsyn approve` and the approval gate of `tilsyn list`, as processes in a temporary working
@@ -23,8 +25,13 @@ import _TilsynTestSupport
         ] + extra, in: dir)
     }
 
-    func approve(_ decision: String, by: String = "Ethics board (chair A. Jensen)", note: String = "minutes 2026-03, item 4", extra: [String] = []) throws -> CommandRunner.Result {
-        try CommandRunner.run(["approve", "--model", model, "--by", by, "--decision", decision, "--note", note] + extra, in: dir)
+    /// `tilsyn approve` as a board member: a board token for `holder` (issued once per holder and store),
+    /// given in `TILSYN_TOKEN`.
+    func approve(_ decision: String, holder: String = "Ethics board (chair A. Jensen)", note: String = "minutes 2026-03, item 4",
+                 db: String = "tilsyn.sqlite") throws -> CommandRunner.Result {
+        let token = try CommandRunner.boardToken(name: holder, db: db, in: dir)
+        return try CommandRunner.run(["approve", "--model", model, "--decision", decision, "--note", note, "--db", db], in: dir,
+                                     environment: ["TILSYN_TOKEN": token])
     }
 
     func manifestApproval() throws -> [String: Any] {
@@ -66,7 +73,7 @@ import _TilsynTestSupport
 
     @Test func dbOptionChoosesTheStore() throws {
         let store = path("board.sqlite")
-        #expect(try approve("approved", extra: ["--db", store]).status == 0)
+        #expect(try approve("approved", db: store).status == 0)
         #expect(FileManager.default.fileExists(atPath: store))
         #expect(try list().refusal == "model 'synthetic' 1 (fingerprint \(try ModelFingerprint.of(model).stored.prefix(16))) has not been approved by the board; use --allow-unapproved to produce a list anyway.", "the default store has no approval")
         #expect(try list(["--db", store]).status == 0)
@@ -110,10 +117,81 @@ import _TilsynTestSupport
         #expect(r.refusal == "cannot open the store tilsyn.sqlite: file is not a database.")
     }
 
-    @Test func badDecisionAndEmptyApproverAreRefused() throws {
+    @Test func badDecisionAndEmptyNoteAreRefused() throws {
         let bad = try approve("maybe")
         #expect(bad.refusal == "The value 'maybe' is invalid for '--decision <decision>'. Please provide one of 'approved' and 'rejected'.")
-        let empty = try approve("approved", by: " ")
-        #expect(empty.refusal == "--by must not be empty; the board's record needs it.")
+        let empty = try approve("approved", note: " ")
+        #expect(empty.status == 1)
+        #expect(empty.stderr == "Error: --note must not be empty; the board's record needs it.\n", "\(empty.stderr)")
+    }
+
+    func decisionsAndEntries() async throws -> (decisions: [BoardDecision], entries: [AuditEntry]) {
+        let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
+        let fingerprint = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])["fingerprint"] as? String
+        let id = try #require(fingerprint)
+        return (try await store.decisions(fingerprint: id), try await store.auditEntries())
+    }
+
+    @Test func aDecisionWithoutATokenIsRefusedAndRecordsNothing() async throws {
+        #expect(try CommandRunner.run(["tokens", "issue", "--role", "inspector", "--name", "B. Holm"], in: dir).status == 0)
+        let r = try CommandRunner.run(["approve", "--model", model, "--decision", "approved", "--note", "minutes 2026-03, item 4"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr == "Error: a board decision needs the board token of the member who records it, in --token (or TILSYN_TOKEN); a board member gets one from `tilsyn tokens issue --role board --name NAME`.\n", "\(r.stderr)")
+        let empty = try CommandRunner.run(["approve", "--model", model, "--decision", "approved", "--note", "x"], in: dir, environment: ["TILSYN_TOKEN": "  "])
+        #expect(empty.status == 1 && empty.stderr == r.stderr)
+        #expect(try await decisionsAndEntries().decisions.isEmpty)
+        #expect(try await decisionsAndEntries().entries.map(\.event) == ["token.issued"])
+    }
+
+    @Test func aDecisionWithAnInspectorTokenIsRefused() async throws {
+        let issued = try CommandRunner.run(["tokens", "issue", "--role", "inspector", "--name", "B. Holm"], in: dir)
+        let secret = issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let r = try CommandRunner.run(["approve", "--model", model, "--token", secret, "--decision", "approved", "--note", "minutes"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr == "Error: the token in --token (or TILSYN_TOKEN) is an inspector token; a board decision needs a board token, so none was recorded.\n", "\(r.stderr)")
+        #expect(try await decisionsAndEntries().decisions.isEmpty)
+        #expect(try list().status != 0)
+    }
+
+    @Test func anUnknownOrRevokedTokenIsRefusedInOneSentence() async throws {
+        let secret = try CommandRunner.boardToken(name: "A. Jensen", in: dir)
+        #expect(try CommandRunner.run(["tokens", "revoke", "--id", "1"], in: dir).status == 0)
+        let sentence = "Error: the token in --token (or TILSYN_TOKEN) is not a valid token (unknown, revoked or expired), so no decision was recorded.\n"
+        for token in [secret, "tilsyn_" + String(repeating: "0", count: 64)] {
+            let r = try CommandRunner.run(["approve", "--model", model, "--decision", "approved", "--note", "minutes"], in: dir, environment: ["TILSYN_TOKEN": token])
+            #expect(r.status == 1)
+            #expect(r.stderr == sentence, "\(r.stderr)")
+        }
+        #expect(try await decisionsAndEntries().decisions.isEmpty)
+    }
+
+    @Test func byIsRefusedAndNamesTheToken() async throws {
+        let secret = try CommandRunner.boardToken(name: "A. Jensen", in: dir)
+        let r = try CommandRunner.run(["approve", "--model", model, "--token", secret, "--by", "Someone else", "--decision", "approved", "--note", "minutes"], in: dir)
+        #expect(r.status != 0)
+        #expect(r.stderr.hasPrefix("Error: --by is no longer accepted: a decision is recorded under the name of the board token's holder; give the token with --token or TILSYN_TOKEN.\n"), "\(r.stderr)")
+        #expect(try await decisionsAndEntries().decisions.isEmpty)
+    }
+
+    @Test func theDecisionAndItsAuditEntryNameTheTokenHolder() async throws {
+        let secret = try CommandRunner.boardToken(name: "A. Jensen (chair)", in: dir)
+        // The option works as the variable does; the option wins over the variable.
+        let other = try CommandRunner.boardToken(name: "K. Lund", in: dir)
+        let r = try CommandRunner.run(["approve", "--model", model, "--token", secret, "--decision", "approved", "--note", "minutes 2026-03, item 4"],
+                                      in: dir, environment: ["TILSYN_TOKEN": other])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains(" approved by A. Jensen (chair) at "), "\(r.stdout)")
+        let rejected = try CommandRunner.run(["approve", "--model", model, "--decision", "rejected", "--note", "drift"], in: dir, environment: ["TILSYN_TOKEN": other])
+        #expect(rejected.status == 0, "\(rejected.stderr)")
+
+        let (decisions, entries) = try await decisionsAndEntries()
+        #expect(decisions.map(\.decidedBy) == ["A. Jensen (chair)", "K. Lund"])
+        #expect(decisions.map(\.decision) == [.approved, .rejected])
+        let recorded = entries.filter { $0.event == "approval.recorded" }
+        #expect(recorded.map(\.actor) == ["A. Jensen (chair)", "K. Lund"])
+        let details = try recorded.map { try #require(try JSONSerialization.jsonObject(with: Data($0.detail.utf8)) as? [String: Any]) }
+        #expect(details.map { $0["token_id"] as? Int } == [1, 2])
+        #expect(details.map { $0["decision"] as? String } == ["approved", "rejected"])
+        #expect(try list().status != 0, "the latest decision, K. Lund's rejection, counts")
     }
 }

@@ -63,8 +63,7 @@ import _TilsynTestSupport
         let after = try listCount()
         #expect(!FileManager.default.fileExists(atPath: path("week.csv")) && after == before)
 
-        let approve = try run(["approve", "--model", path("challenger.json"), "--by", "Ethics board (test)", "--decision", "approved",
-                               "--note", "minutes 2026-12, item 1", "--db", db])
+        let approve = try CommandRunner.approve(path("challenger.json"), note: "minutes 2026-12, item 1", name: "Ethics board (test)", db: db, in: dir)
         #expect(approve.status == 0, "\(approve.stderr)")
         let issued = try run(list)
         #expect(issued.status == 0, "\(issued.stderr)")

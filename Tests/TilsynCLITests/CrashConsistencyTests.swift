@@ -24,7 +24,7 @@ import _TilsynTestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = try CommandRunner.fitFixture("synthetic", into: dir)
         let db = dir.appendingPathComponent("tilsyn.sqlite").path
-        let approve = try CommandRunner.run(["approve", "--model", model, "--by", "board", "--decision", "approved", "--note", "crash test", "--db", db])
+        let approve = try CommandRunner.approve(model, note: "crash test", db: db)
         #expect(approve.status == 0, "\(approve.stderr)")
         let arguments = [
             "list", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--as-of", "2026-01-05",

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TilsynStore
 import _TilsynTestSupport
 
 /// Two versions of the demo model (the same true model, drawn with different seeds): what the demo
@@ -9,6 +10,8 @@ import _TilsynTestSupport
     /// these seeds (at 20,000 units some seeds leave a level whose few inspections all found nothing, and
     /// the fit rightly refuses).
     static let units = "30000"
+    /// The demo's synthetic board member (`DemoBoard.approver`), the holder of the token it approves with.
+    static let demoApprover = "Demo-medlem af etikrådet (syntetisk, ikke en rigtig person) / demo board member (synthetic, not a real person)"
 
     /// Runs the demo once per seed into a shared temporary folder (the runs take seconds each in debug).
     static let runs: Result<(URL, URL), any Error> = Result {
@@ -27,12 +30,12 @@ import _TilsynTestSupport
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     }
 
-    @Test func demoApprovesInItsStoreAndListsWithoutTheOverride() throws {
+    @Test func demoApprovesInItsStoreAndListsWithoutTheOverride() async throws {
         let (a, _) = try Self.runs.get()
         #expect(FileManager.default.fileExists(atPath: a.appendingPathComponent("tilsyn.sqlite").path))
         let manifest = try Self.json(a.appendingPathComponent("list.manifest.json"))
         let approval = try #require(manifest["approval"] as? [String: Any], "\(manifest.keys.sorted())")
-        #expect((approval["approved_by"] as? String)?.hasPrefix("Demo ethics board") == true, "\(approval)")
+        #expect(approval["approved_by"] as? String == Self.demoApprover, "\(approval)")
 
         let card = try Self.json(a.appendingPathComponent("modelcard.json"))
         let cardApproval = try #require(card["approval"] as? [String: Any])
@@ -44,17 +47,23 @@ import _TilsynTestSupport
             #expect(FileManager.default.fileExists(atPath: a.appendingPathComponent(name).path), "\(name)")
         }
         let da = try String(contentsOf: a.appendingPathComponent("modelcard.da.md"), encoding: .utf8)
-        #expect(da.contains("### Godkendelse\n\nGodkendt af Demo ethics board") && da.contains("### Datadrift"))
+        #expect(da.contains("### Godkendelse\n\nGodkendt af Demo-medlem af etikrådet (syntetisk") && da.contains("### Datadrift"))
 
         // The list is on record and the store's audit chain holds the approval and the list.
         let audit = try CommandRunner.run(["audit", "verify", "--db", a.appendingPathComponent("tilsyn.sqlite").path])
         #expect(audit.status == 0 && audit.stdout.hasPrefix("Audit log intact: "), "\(audit.stdout)\(audit.stderr)")
         let show = try CommandRunner.run(["audit", "show", "--db", a.appendingPathComponent("tilsyn.sqlite").path])
         #expect(show.stdout.contains("list.issued") && show.stdout.contains("approval.recorded"), "\(show.stdout)")
+        // The approval is the synthetic member's, made with a board token issued for it and revoked after.
+        let store = try TilsynDatabase(path: a.appendingPathComponent("tilsyn.sqlite").path)
+        let token = try #require(try await store.tokens().first { $0.name == Self.demoApprover })
+        #expect(token.role == .board && token.isRevoked)
+        let entry = try #require(try await store.auditEntries().first { $0.event == "approval.recorded" })
+        #expect(entry.actor == Self.demoApprover && entry.detail.contains("\"token_id\":\(token.id)"), "\(entry)")
 
         // The card command reads the same store: run in the demo folder, it finds tilsyn.sqlite there.
         let r = try CommandRunner.run(["modelcard", "--model", "model.json", "--format", "md", "--lang", "en", "--quiet"], in: a)
-        #expect(r.status == 0 && r.stdout.contains("### Approval\n\nApproved by Demo ethics board"), "\(r.stderr)")
+        #expect(r.status == 0 && r.stdout.contains("### Approval\n\nApproved by Demo-medlem af etikrådet (syntetisk, ikke en rigtig person) / demo board member (synthetic, not a real person)"), "\(r.stderr)")
     }
 
     /// The demo's evidence for the board: the model's own lift is not the history's channel ratio, the
@@ -63,8 +72,19 @@ import _TilsynTestSupport
         let (a, _) = try Self.runs.get()
         let validation = try JSONDecoder().decode(ValidationReport.self, from: Data(contentsOf: a.appendingPathComponent("validation.json")))
         let lift = validation.modelLift
-        #expect(lift.estimand == "random_arm" && lift.topFractionBasis == "register_share" && lift.registerUnits == 30000 && lift.listCapacity == 300)
-        #expect(abs(lift.topFraction - 0.01) < 1e-12)
+        // The default top fraction is the list's risk places over the eligible units they are filled from.
+        let manifest = try Self.json(a.appendingPathComponent("list.manifest.json"))
+        let counts = try #require((manifest["counts"] as? [String: Any]) ?? (manifest["total"] as? [String: Any]), "\(manifest.keys.sorted())")
+        let eligible = try #require(counts["eligible"] as? Int), risk = try #require(counts["risk"] as? Int)
+        #expect(lift.estimand == "random_arm" && lift.topFractionBasis == "register_share" && lift.registerUnits == eligible && lift.listCapacity == risk)
+        #expect(risk == 240 && eligible < 30000)
+        #expect(abs(lift.topFraction - Double(risk) / Double(eligible)) < 1e-12)
+        // A year's random audits hold only a couple of units in a top share that small: the lift says so.
+        #expect(lift.k < 30 && lift.status == "insufficient" && lift.ciLow == nil && lift.ciHigh == nil, "k \(lift.k)")
+        let vmd = try String(contentsOf: a.appendingPathComponent("validation.md"), encoding: .utf8)
+        #expect(vmd.contains("| Model lift (random-audit arm) | insufficient (\(lift.k) of \(lift.randomArmRows) random-audit inspections) |"), "\(vmd)")
+        let summary = try String(contentsOf: a.appendingPathComponent("board-summary.en.md"), encoding: .utf8)
+        #expect(summary.contains("only \(lift.k) fall in the model's top") && !summary.contains("times the violation rate of all random audits"))
         let historical = try #require(validation.channels?.historicalChannelLift)
         #expect(historical.estimand == "risk_vs_random" && historical.value != nil)
         if let v = lift.value { #expect(abs(v - (historical.value ?? 0)) > 1e-6) } else { #expect(lift.reason != nil) }

@@ -57,7 +57,7 @@ import _TilsynTestSupport
     @Test func evaluateRefusesTheTrainingData() throws {
         let result = try CommandRunner.run(["fairness", "--model", model, "--evaluate", Fixtures.path("synthetic.csv"), "--by", "industry",
                                             "--top-fraction", "0.2", "--quiet"])
-        #expect(result.refusal == "synthetic.csv is the data the model was fitted on (same SHA-256), so it cannot evaluate the model out of sample; give inspections the model has not seen, or --split-date.")
+        #expect(result.refusal == "synthetic.csv is the data the model was fitted on (same SHA-256), so it cannot evaluate the model out of sample; give --evaluate inspections the model has not seen, or use --split-date instead.")
         // Another file is out of sample.
         let copy = path("later.csv")
         var text = try String(contentsOfFile: Fixtures.path("synthetic.csv"), encoding: .utf8)
@@ -69,6 +69,19 @@ import _TilsynTestSupport
         #expect(ok.status == 0, "\(ok.stderr)")
         let report = try JSONDecoder().decode(FairnessReport.self, from: Data(contentsOf: URL(fileURLWithPath: path("eval.json"))))
         #expect(report.sample == "out_of_sample" && report.data.rows == 1499)
+    }
+
+    @Test func splitDateNeedsADateColumnInTheSpec() throws {
+        // The synthetic spec without its "date": a model that cannot be split by date.
+        var spec = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("synthetic.spec.json")))) as? [String: Any])
+        spec["date"] = nil
+        try JSONSerialization.data(withJSONObject: spec).write(to: URL(fileURLWithPath: path("nodate.spec.json")))
+        let fit = try CommandRunner.run(["fit", "--spec", path("nodate.spec.json"), "--data", Fixtures.path("synthetic.csv"), "--out", path("nodate.json"), "--quiet"])
+        try #require(fit.status == 0, "\(fit.stderr)")
+        let result = try CommandRunner.run(["fairness", "--model", path("nodate.json"), "--data", Fixtures.path("synthetic.csv"), "--split-date", "2025-01-01",
+                                            "--by", "industry", "--top-fraction", "0.2", "--quiet"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "Error: --split-date needs the model's spec to declare a \"date\" column (the inspection date), and this spec has none.\n", "stderr: \(result.stderr)")
     }
 
     @Test(arguments: [

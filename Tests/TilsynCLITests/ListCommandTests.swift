@@ -75,6 +75,27 @@ import _TilsynTestSupport
         #expect(header == "rank,id,probability,channel,region,top_reasons,inclusion_probability")
     }
 
+    /// In Danish the reasons' values take a decimal comma, as their contributions do ("= 13,49 (+0,82)").
+    @Test func danishReasonsWriteNumbersWithADecimalComma() throws {
+        let da = try list(["--capacity", "60", "--allow-unapproved", "--lang", "da"], out: "da.csv")
+        #expect(da.status == 0, "\(da.stderr)")
+        // Every "name = value (±c,cc)" item of every row.
+        let text = try String(contentsOfFile: path("da.csv"), encoding: .utf8)
+        let pattern = try NSRegularExpression(pattern: #" = ([^;()"]*?) \([+−±]"#)
+        let values = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+            Range(match.range(at: 1), in: text).map { String(text[$0]) }
+        }
+        #expect(values.count > 100)
+        #expect(values.allSatisfy { !$0.contains(".") }, "\(values.filter { $0.contains(".") })")
+        #expect(values.contains { $0.contains(",") }, "some value is not a whole number: \(values.prefix(12))")
+        let en = try list(["--capacity", "60", "--allow-unapproved", "--lang", "en"], out: "en.csv")
+        #expect(en.status == 0)
+        let english = try String(contentsOfFile: path("en.csv"), encoding: .utf8)
+        #expect(pattern.matches(in: english, range: NSRange(english.startIndex..., in: english)).contains { match in
+            Range(match.range(at: 1), in: english).map { english[$0].contains(".") } ?? false
+        })
+    }
+
     @Test func aNewSeedRedrawsTheRandomRows() throws {
         #expect(try list(["--capacity", "40", "--allow-unapproved"], out: "a.csv", seed: "1").status == 0)
         #expect(try list(["--capacity", "40", "--allow-unapproved"], out: "b.csv", seed: "2").status == 0)

@@ -135,7 +135,7 @@ import _TilsynTestSupport
 
     @Test func aListIsRecordedWhenTheStoreExists() async throws {
         let model = try CommandRunner.fitFixture("synthetic", into: dir)
-        #expect(try run(["approve", "--model", model, "--by", "board", "--decision", "approved", "--note", "minutes 1"]).status == 0)
+        #expect(try CommandRunner.approve(model, in: dir).status == 0)
         let r = try list(model)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Recorded in tilsyn.sqlite as list 1 (60 rows), with its audit entry."), "\(r.stdout)")
@@ -151,8 +151,8 @@ import _TilsynTestSupport
         #expect(rows.map { String($0.rank) } == csvRows.map { $0[0] })
         #expect(rows.map(\.unit) == csvRows.map { $0[1] })
         #expect(rows.map(\.channel) == csvRows.map { $0[3] })
-        #expect(try await store.auditEntries().map(\.event) == ["model.registered", "approval.recorded", "list.issued"])
-        #expect(try run(["audit", "verify"]).stdout.hasPrefix("Audit log intact: 3 entries."))
+        #expect(try await store.auditEntries().map(\.event) == ["token.issued", "model.registered", "approval.recorded", "list.issued"])
+        #expect(try run(["audit", "verify"]).stdout.hasPrefix("Audit log intact: 4 entries."))
     }
 
     @Test func recordCreatesTheStoreAndWithoutItNothingIsRecorded() async throws {
@@ -169,7 +169,7 @@ import _TilsynTestSupport
 
     @Test func aStoreFailureWhileRecordingIsOneClearSentence() async throws {
         let model = try CommandRunner.fitFixture("synthetic", into: dir)
-        #expect(try run(["approve", "--model", model, "--by", "board", "--decision", "approved", "--note", "minutes 1"]).status == 0)
+        #expect(try CommandRunner.approve(model, in: dir).status == 0)
         try await DatabaseQueue(path: path("tilsyn.sqlite")).write { db in
             try db.execute(sql: "CREATE TRIGGER refuse_rows BEFORE INSERT ON list_row WHEN NEW.rank = 30 BEGIN SELECT RAISE(ABORT, 'disk quota reached'); END")
         }
@@ -177,6 +177,6 @@ import _TilsynTestSupport
         #expect(r.refusal == "\(dir.path)/list.csv was written but could not be recorded in the store tilsyn.sqlite (disk quota reached); it is not on record, so do not use it until a rerun records it.")
         let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
         #expect(try await store.lists().isEmpty)
-        #expect(try await store.auditEntries().map(\.event) == ["model.registered", "approval.recorded"])
+        #expect(try await store.auditEntries().map(\.event) == ["token.issued", "model.registered", "approval.recorded"])
     }
 }

@@ -131,6 +131,26 @@ import _TilsynTestSupport
         }
     }
 
+    /// A top fraction that holds fewer than 30 random audits: the ratio is still the data's (checked against
+    /// the refit), but it is `insufficient`, without an interval, and the reason gives the count.
+    @Test func modelLiftOverTooFewRandomAuditsIsInsufficientWithItsCount() throws {
+        let spec = try Fixtures.spec("synthetic")
+        let table = try CSVReader.read(path: Fixtures.path("synthetic.csv"), columns: TimeSplitValidation.columnRequests(for: spec), threads: 2)
+        let split = daysFromCivil(year: 2025, month: 1, day: 1)
+        let report = try TimeSplitValidation.run(spec: spec, table: table, splitDay: split, capacityPerWeek: 25, dataFile: "synthetic.csv",
+                                                 dataSHA256: "", lift: LiftOptions(topFraction: 0.05, resamples: 200), threads: 2)
+        let lift = report.modelLift
+        #expect(lift.k == 18 && lift.randomArmRows == 364, "k \(lift.k) of \(lift.randomArmRows)")
+        #expect(lift.status == "insufficient" && lift.value != nil && lift.ciLow == nil && lift.ciHigh == nil)
+        #expect(lift.reason == "insufficient: only 18 of the 364 random-audit inspections fall in the model's top 5.0 % (\(lift.hits) with a violation), fewer than the 30 the lift needs, so it is given without an interval and is not evidence of how well the model picks; a larger top fraction gives a firmer number")
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(lift)) as? [String: Any])
+        #expect(json["status"] as? String == "insufficient" && json["min_top_units"] as? Int == 30)
+        // At 0.1 the top holds 36: estimated, with an interval.
+        let firm = try TimeSplitValidation.run(spec: spec, table: table, splitDay: split, capacityPerWeek: 25, dataFile: "synthetic.csv",
+                                               dataSHA256: "", lift: LiftOptions(topFraction: 0.1, resamples: 200), threads: 2).modelLift
+        #expect(firm.k == 36 && firm.status == "estimated" && firm.ciLow != nil)
+    }
+
     @Test func modelLiftBootstrapMatchesNumpyDrawForDraw() throws {
         struct Case: Decodable {
             var top_fraction: Double; var resamples: Int; var seed: UInt64; var rows: Int; var events: Int; var k: Int; var hits: Int

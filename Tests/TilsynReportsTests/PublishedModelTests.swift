@@ -114,7 +114,8 @@ import TilsynSynthetic
         #expect(ModelCard.window("5 years", da) == "5 år")
         #expect(ModelCard.window("latest quarter", da) == "seneste kvartal")
         #expect(ModelCard.window("since 2019", da) == "since 2019", "unknown wording is shown as written")
-        #expect(ModelCard.rule("top fraction 0.2 by score", da) == "den øverste andel 0,2 efter score", "a Danish decimal comma")
+        #expect(ModelCard.rule("top fraction 0.2 by score", da) == "de øverste 20 % efter score")
+        #expect(ModelCard.rule("top fraction 0.125 by score", da) == "de øverste 12,5 % efter score", "a Danish decimal comma")
         #expect(ModelCard.window("latest annual accounts", da) == "seneste årsregnskab")
         #expect(ModelCard.rule("top 500 by score", da) == "de 500 højeste scorer")
     }

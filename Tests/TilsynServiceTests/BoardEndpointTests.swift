@@ -7,7 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TilsynCore
-import TilsynService
+@testable import TilsynService
 @testable import TilsynStore
 import TilsynSynthetic
 
@@ -161,6 +161,58 @@ import TilsynSynthetic
         }
         #expect(try await service.database.latestDecision(fingerprint: fingerprint)?.decision == .approved)
         #expect(try await service.database.verifyAuditChain().isIntact)
+    }
+
+    /// A decision through the service is the token holder's, refused without a board token, recorded by
+    /// the same job as `tilsyn approve` with the same audit entry.
+    @Test func aDecisionIsTheBoardTokenHoldersAndRefusedWithoutOne() async throws {
+        let service = try await TestService(approved: false)
+        let board = service.board, inspector = service.inspector, fingerprint = service.served.model.fingerprint
+        let body = ["decision": "approved", "note": "minutes 2026-11, item 2"]
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: jsonHeaders, body: jsonBody(body)) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.errorMessage == "This endpoint needs a valid board token in an 'Authorization: Bearer' header.")
+            }
+            try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer("tilsyn_" + String(repeating: "0", count: 64)), body: jsonBody(body)) {
+                #expect($0.status == .unauthorized)
+            }
+            try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(inspector.secret), body: jsonBody(body)) { response in
+                #expect(response.status == .forbidden)
+                #expect(response.errorMessage == "This endpoint is for the board role; your token is for the inspector role.")
+            }
+            try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(board.secret),
+                                     body: jsonBody(body.merging(["decided_by": "Someone else"]) { $1 })) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.errorMessage == "decided_by is not accepted: a decision is recorded under the name of the bearer token's holder.")
+            }
+        }
+        #expect(try await service.database.decisions(fingerprint: fingerprint).isEmpty, "nothing refused is recorded")
+
+        try await service.test { client in
+            try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(board.secret), body: jsonBody(body)) { response in
+                #expect(response.status == .created)
+                #expect(response.jsonObject?["decided_by"] as? String == "Ethics board (chair A. Jensen)")
+            }
+        }
+        let decisions = try await service.database.decisions(fingerprint: fingerprint)
+        #expect(decisions.map(\.decidedBy) == ["Ethics board (chair A. Jensen)"])
+        let entry = try #require(try await service.database.auditEntries().last { $0.event == "approval.recorded" })
+        #expect(entry.actor == "Ethics board (chair A. Jensen)")
+        let detail = try #require(try JSONSerialization.jsonObject(with: Data(entry.detail.utf8)) as? [String: Any])
+        #expect(detail["token_id"] as? Int == Int(board.id))
+        #expect(detail["decision"] as? String == "approved")
+    }
+
+    /// The job refuses on its own what the service's door already refuses, in the service's words.
+    @Test func theJobsTokenRefusalsAreTheServicesAnswers() throws {
+        let missing = try #require(ServicePhrasing.httpError(for: JobError.boardTokenMissing))
+        #expect(missing.status == .unauthorized)
+        #expect(missing.headers[.wwwAuthenticate] == #"Bearer realm="tilsyn""#)
+        #expect(missing.body == "A board decision needs the board token of the member who records it, in the 'Authorization: Bearer' header; a board member gets one from `tilsyn tokens issue --role board --name NAME`.")
+        let wrong = try #require(ServicePhrasing.httpError(for: JobError.boardTokenWrongRole("inspector")))
+        #expect(wrong.status == .forbidden)
+        #expect(wrong.body == "The token in the 'Authorization: Bearer' header is an inspector token; a board decision needs a board token, so none was recorded.")
     }
 
     static func register() async throws -> DataTable {

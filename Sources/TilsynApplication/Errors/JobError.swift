@@ -23,6 +23,12 @@ public enum JobError: Error, Sendable, Equatable {
     case repeated(Parameter, value: String)
     /// The model lacks the board's approval (the ``ApprovalGate`` refused it).
     case notApproved(ApprovalRefusal)
+    /// A board decision was asked for without a board token (``RecordDecision``).
+    case boardTokenMissing
+    /// The token given is unknown, revoked or expired; which of them is not said, so a caller cannot probe.
+    case boardTokenInvalid
+    /// The token given is valid but for another role (its raw value: `inspector`).
+    case boardTokenWrongRole(String)
 
     /// The sentence, in the door's words.
     public func sentence(in words: some Vocabulary) -> String {
@@ -52,6 +58,12 @@ public enum JobError: Error, Sendable, Equatable {
             return "\(words.name(p)) names '\(Abbreviated.text(value))' twice."
         case .notApproved(let refusal):
             return refusal.description
+        case .boardTokenMissing:
+            return "a board decision needs the board token of the member who records it, in \(words.name(.token)); a board member gets one from `tilsyn tokens issue --role board --name NAME`."
+        case .boardTokenInvalid:
+            return "the token in \(words.name(.token)) is not a valid token (unknown, revoked or expired), so no decision was recorded."
+        case .boardTokenWrongRole(let role):
+            return "the token in \(words.name(.token)) is \(role == "inspector" ? "an" : "a") \(role) token; a board decision needs a board token, so none was recorded."
         }
     }
 }

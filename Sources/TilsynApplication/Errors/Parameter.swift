@@ -6,9 +6,10 @@
 public enum Parameter: String, Sendable, CaseIterable {
     case model, register, asOf, capacity, capacityPerRegion, randomShare, seed, excludeDays, excludeIf
     case lastInspectionColumn, regionColumn, flagColumns, language, allowUnapproved
-    case decision, decidedBy, note
+    case decision, decidedBy, note, token
     case unit, field, claimedValue, message, contact
     case floorProbability, list, listID
+    case groupBy, splitDate, evaluationData
 }
 
 /// How a front door names parameters and how much of a refused value it repeats.

@@ -9,20 +9,27 @@ import TilsynStore
 /// The demo's ethics-board step: the board's approval in the demo's store, the drift report and the
 /// model card, and (with `--publish`) the copies kept in the repository's `Models/`.
 enum DemoBoard {
-    /// Who "approves" the demo model. The demo has no board, so the record says plainly that it is synthetic.
-    static let approver = "Demo ethics board (synthetic data, not a real decision)"
-    static let approvalNote = "Recorded by tilsyn demo so the demo can show an approved list; a real model needs the board's decision, recorded with tilsyn approve."
+    /// The demo's board member, who "approves" the demo model. The demo has no board, so the name of the
+    /// token's holder says plainly, in both languages of the card, that it is synthetic.
+    static let approver = "Demo-medlem af etikrådet (syntetisk, ikke en rigtig person) / demo board member (synthetic, not a real person)"
+    static let approvalNote = "Registreret af tilsyn demo, så demoen kan vise en godkendt liste; en rigtig model kræver etikrådets afgørelse med tilsyn approve. / Recorded by tilsyn demo so the demo can show an approved list; a real model needs the board's decision, recorded with tilsyn approve."
 
     /// The store file the demo writes under `--out`.
     static let storeName = "tilsyn.sqlite"
 
-    /// Records the demo board's approval of `model` in `<out>/tilsyn.sqlite`, once per fingerprint.
+    /// Records the demo board member's approval of `model` in `<out>/tilsyn.sqlite`, once per fingerprint.
     ///
-    /// Running the demo again with the same seed finds the approval already there and adds nothing, so
-    /// the store's decision history is not padded with repeats.
+    /// The approval goes through ``RecordDecision`` like any other: the demo issues its synthetic member a
+    /// board token, records the decision with it (so the record names the token's holder) and revokes the
+    /// token at once, since its secret is never shown. Running the demo again with the same seed finds the
+    /// approval already there and adds nothing, so the store's history is not padded with repeats.
     static func approve(_ model: FittedModel, out: String, at: Date) async throws -> TilsynDatabase {
         let store = try TilsynDatabase(path: (out as NSString).appendingPathComponent(storeName))
-        try await RecordDecision(store: store).run(model: model, decision: .approved, by: approver, note: approvalNote, at: at, unlessAlready: true)
+        let job = RecordDecision(store: store)
+        if try await job.isAlready(.approved, model) { return store }
+        let token = try await store.issueToken(role: .board, name: approver, expires: nil, actor: CLIActor.current, at: at)
+        try await job.run(model: model, decision: .approved, token: token.secret, note: approvalNote, at: at)
+        try await store.revokeToken(id: token.id, actor: CLIActor.current, at: at)
         return store
     }
 
@@ -44,7 +51,7 @@ enum DemoBoard {
         let shifted = drift.features.filter { $0.level != .stable }.sorted { $0.psi > $1.psi }
         return [
             "",
-            "Board: the demo model is approved in \(path(storeName)) by \"\(approver)\"; lists made with it are accepted.",
+            "Board: the demo model is approved in \(path(storeName)) by the holder of a synthetic board token, \"\(approver)\"; lists made with it are accepted.",
             "Drift (training history vs register): \(drift.features.count - shifted.count) of \(drift.features.count) features stable"
                 + (shifted.isEmpty ? "" : "; shifted: " + shifted.map { "\($0.feature) \(fixed($0.psi, 3)) (\($0.level.rawValue))" }.joined(separator: ", "))
                 + "; drift.{json,md}. The history holds the units inspected over five years, chosen partly by risk, so some shift from today's register is expected.",

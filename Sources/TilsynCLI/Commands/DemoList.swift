@@ -43,9 +43,11 @@ enum DemoList {
         let recorded = result.record
 
         let splitDate = isoDate(splitDay(asOf: asOf))
-        // The model lift at the list's weekly share of the register, as `tilsyn validate --register-units` takes it.
-        let registerUnits = result.list.total.units
-        let lift = LiftOptions(registerUnits: registerUnits, listCapacity: capacity)
+        // The model lift at the list's weekly share of the register, as `tilsyn validate --register-units` takes it:
+        // the places the model fills (the risk places; the random ones ignore the score) over the units it
+        // fills them from (the eligible ones, of which the random-audit arm is a sample).
+        let total = result.list.total
+        let lift = LiftOptions(registerUnits: total.eligible, listCapacity: total.risk)
         let report = try ValidateJob.run(specPath: path("spec.json"), dataPath: path("history.csv"), splitDate: splitDate,
                                          capacityPerWeek: nil, lift: lift, seed: seed, threads: threads, progress: progress)
         for format in ReportFormat.allCases {
@@ -74,9 +76,13 @@ enum DemoList {
         return daysFromCivil(year: split.year - 1, month: split.month, day: min(split.day, 28))
     }
 
+    /// The model lift with the count it rests on; no figure when too few random audits fall in the top.
     static func fmtLift(_ l: ValidationReport.ModelLiftEstimate) -> String {
         guard let v = l.value else { return "not estimable (\(l.reason ?? "no random-audit rows"))" }
-        return "\(fixed(v, 2)) [\(fixed(l.ciLow ?? .nan, 2)), \(fixed(l.ciHigh ?? .nan, 2))] (\(l.hits) of \(l.k))"
+        if l.status == "insufficient" {
+            return "insufficient: only \(l.k) of \(l.randomArmRows) random-audit inspections fall in the top (\(l.hits) with a violation), fewer than the \(ValidationReport.ModelLiftEstimate.minimumTopUnits) it needs"
+        }
+        return "\(fixed(v, 2)) [\(fixed(l.ciLow ?? .nan, 2)), \(fixed(l.ciHigh ?? .nan, 2))] (\(l.hits) of \(l.k) random-audit inspections in the top with a violation)"
     }
 
     static func fmt(_ e: Estimate?, _ digits: Int = 3) -> String {

@@ -35,8 +35,10 @@ enum DemoServe {
         var seen = Set<String>()
         units = units.filter { seen.insert($0).inserted && served.row(of: $0) != nil }
         let codes = try await database.issueAccessCodes(units: units, at: now)
-        let inspector = try await database.issueToken(role: .inspector, name: "Demo inspector", expires: nil, at: now)
-        let board = try await database.issueToken(role: .board, name: "Demo ethics board", expires: nil, at: now)
+        let inspector = try await database.issueToken(role: .inspector, name: "Demo inspector (synthetic, not a real person)", expires: nil, at: now)
+        // The same labelled synthetic member as the demo's approval: a decision made with this token through
+        // the service is recorded under that name.
+        let board = try await database.issueToken(role: .board, name: DemoBoard.approver, expires: nil, at: now)
         let approved = try await ApprovalGate(store: database, allowUnapproved: false).status(of: served.model) != nil
 
         var configuration = ServiceConfiguration(asOf: asOf)
@@ -52,7 +54,7 @@ enum DemoServe {
                 lines.append("  (\(codes.count) units have codes: the week's list and the top \(DemoCards.count) units)")
             }
             lines.append("  inspector token: \(inspector.secret)")
-            lines.append("  board token:     \(board.secret)")
+            lines.append("  board token:     \(board.secret) (the synthetic board member's; decisions made with it are recorded under that name)")
             lines.append("  e.g. curl -H 'Authorization: Bearer \(inspector.secret)' http://\(host):\(port)/api/v1/inspector/lists")
             if !approved { lines.append("  The demo model has no approval in the store; serving it anyway, as a demo.") }
             print(lines.joined(separator: "\n"))

@@ -26,7 +26,8 @@ struct ValidateCommand: ParsableCommand {
             arm's rate, percentile bootstrap) and the history's `historical_channel_lift` (risk channel over \
             random channel: what the earlier selection achieved, not this model). Default capacity per \
             week: 0.55 × the evaluation period's inspections per week; default top fraction: the weekly \
-            capacity's share of --register-units, or 0.1 without it.
+            capacity's share of --register-units, or 0.1 without it. A model lift whose top fraction holds fewer \
+            than 30 random-audit inspections is reported as `insufficient`, with its count and without an interval.
 
             Example:
               tilsyn validate --spec spec.json --data history.csv --split-date 2025-11-16 --format html --out validation.html
@@ -40,7 +41,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Where to write the report (default: standard output).") var out: String?
     @Option(help: "Weekly capacity for precision@k (default: 0.55 × evaluation inspections per week).") var capacityPerWeek: Int?
     @Option(help: "Top fraction for the model lift (0 < F ≤ 1; default: capacity per week ÷ --register-units).") var topFraction: Double?
-    @Option(help: "Units in the register the list draws from (sets the default top fraction).") var registerUnits: Int?
+    @Option(help: "Eligible units the list's risk places are filled from (sets the default top fraction: capacity per week ÷ this).") var registerUnits: Int?
     @Option(help: "Bootstrap resamples for the model lift's interval.") var liftBootstrap = 1000
     @Option(help: "Seed for the tie-break between equal scores and the bootstrap.") var seed: UInt64 = TieBreak.defaultSeed
     @Option(help: "Worker threads (default: all cores).") var threads: Int?

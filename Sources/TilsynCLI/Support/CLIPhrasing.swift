@@ -29,6 +29,7 @@ struct CLIVocabulary: Vocabulary {
         case .decision: "--decision"
         case .decidedBy: "--by"
         case .note: "--note"
+        case .token: "--token (or TILSYN_TOKEN)"
         case .unit: "--id"
         case .field: "field"
         case .claimedValue: "claimed value"
@@ -37,6 +38,9 @@ struct CLIVocabulary: Vocabulary {
         case .floorProbability: "--floor-probability"
         case .list: "--list"
         case .listID: "--list-id"
+        case .groupBy: "--by"
+        case .splitDate: "--split-date"
+        case .evaluationData: "--evaluate"
         }
     }
 
@@ -73,11 +77,6 @@ enum CLIPhrasing {
             return CLIError(error.sentence(in: words))
         case let error as SelectionError:
             return CLIError(error.sentence(in: words))
-        case FairnessError.byColumnMissing(let file, let column, let available):
-            let shown = available.prefix(12).map { Abbreviated.text($0, limit: 40) }.joined(separator: ", ") + (available.count > 12 ? ", …" : "")
-            return CLIError("\(file): the --by column '\(Abbreviated.text(column))' is not in the header (it has: \(shown)).")
-        case FairnessError.byColumnNumeric(let column):
-            return CLIError("--by column '\(Abbreviated.text(column))' is a numeric feature of the model; group by a categorical column (e.g. a size band) instead.")
         case let error as ListenError:
             switch error.reason {
             case .inUse:
@@ -85,8 +84,8 @@ enum CLIPhrasing {
             case .other(let why):
                 return CLIError("Cannot listen on --host \(Abbreviated.text(error.host)) --port \(error.port): \(why).")
             }
-        case FairnessError.noGrouping:
-            return CLIError("fairness needs at least one --by column (the model's spec declares no groups to default to).")
+        case let error as FairnessError:
+            return CLIError(error.sentence(in: words))
         case StoreError.emptyField(let field):
             return CLIError("\(storeFieldName(field)) must not be empty; the board's record needs it.")
         case StoreError.invalidField(let field, let reason):

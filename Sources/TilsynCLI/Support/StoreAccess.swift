@@ -14,7 +14,7 @@ enum StoreAccess {
 
 struct StoreMissingError: Error, CustomStringConvertible {
     var path: String
-    var description: String { "there is no store \(path); give the store with --db, or create it with `tilsyn approve`, `tokens issue` or `codes issue`." }
+    var description: String { "there is no store \(path); give the store with --db, or create it with `tilsyn tokens issue` or `codes issue`." }
 }
 
 /// Who the CLI acts as in the audit log: the operating-system user running it.

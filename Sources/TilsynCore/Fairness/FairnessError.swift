@@ -1,14 +1,15 @@
 /// A problem with the inputs of a fairness report, as data: the file and the grouping column.
 ///
-/// ``description`` is a neutral sentence; the CLI phrases the grouping with its option name (`--by`).
+/// ``description`` is a neutral sentence that names no flag or field; each front door phrases the
+/// parameters in its own words (`sentence(in:)` in TilsynApplication: `--by`, `--split-date`, `--evaluate`).
 public enum FairnessError: Error, Sendable, Equatable, CustomStringConvertible {
     case byColumnMissing(file: String, column: String, available: [String])
     case byColumnNumeric(column: String)
     case noGrouping
     case badRule(String)
-    /// `--split-date` needs the spec's inspection date column.
+    /// A split by date needs the spec's inspection date column.
     case noDateForSplit
-    /// `--evaluate` was given the model's own training data.
+    /// The file to evaluate on is the model's own training data.
     case evaluationIsTrainingData(file: String)
 
     public var description: String {
@@ -23,9 +24,9 @@ public enum FairnessError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badRule(let reason):
             return reason
         case .noDateForSplit:
-            return "--split-date needs the model's spec to declare a \"date\" column (the inspection date), and this spec has none."
+            return "splitting the data by date needs the model's spec to declare a \"date\" column (the inspection date), and this spec has none."
         case .evaluationIsTrainingData(let file):
-            return "\(file) is the data the model was fitted on (same SHA-256), so it cannot evaluate the model out of sample; give inspections the model has not seen, or --split-date."
+            return "\(file) is the data the model was fitted on (same SHA-256), so it cannot evaluate the model out of sample; give inspections the model has not seen, or split the data by date."
         }
     }
 }

@@ -48,6 +48,6 @@ enum CardTexts {
         en: "Every model version is kept with its fingerprint. On a fault or a rejection, operation returns to the last approved version; lists cannot be made with a model without a valid approval.")
 
     static let monitoring = LocalizedText(
-        da: "Hvert kvartal: træfsikkerhed og kalibrering på nye tilsyn, fund i den tilfældige stikprøve sammenlignet med risikoudtagelsen, fairness-rapport pr. branche og størrelse, og datadrift (PSI) pr. oplysning. Afvigelser forelægges etikrådet.",
+        da: "Hvert kvartal: træfsikkerhed og kalibrering på nye tilsyn, fund i den tilfældige stikprøve sammenlignet med risikoudtagelsen, ligebehandlingsrapport pr. branche og størrelse, og datadrift (PSI) pr. oplysning. Afvigelser forelægges etikrådet.",
         en: "Every quarter: discrimination and calibration on new inspections, findings in the random audit sample compared with risk-based selection, the fairness report by industry and size, and data drift (PSI) per feature. Deviations go to the ethics board.")
 }

@@ -14,7 +14,7 @@ extension ModelCard {
             da = "Ridge-straffet maksimum likelihood (λ = \(lambda.replacingOccurrences(of: ".", with: ","))): alle koefficienter undtagen skæringen trækkes mod 0, hvilket giver lidt bias for mere stabile estimater."
             en = "Ridge-penalised maximum likelihood (λ = \(lambda)): every coefficient but the intercept is shrunk towards 0, trading a little bias for stabler estimates."
         } else {
-            da = "Maksimum likelihood uden straf: tilpasningen konvergerede til endelige estimater."
+            da = "Maksimum likelihood uden straf: estimationen konvergerede til endelige estimater."
             en = "Maximum likelihood without a penalty: the fit converged to finite estimates."
         }
         if fit.separationTest != nil {

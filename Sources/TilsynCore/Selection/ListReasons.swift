@@ -14,11 +14,13 @@ public enum ListReasons {
     ///
     /// Each item is the feature's plain-language text, the unit's value as the company knows it, and the
     /// contribution to the log-odds against the average inspected unit (signed, two decimals; a decimal
-    /// comma in Danish). Undisclosed features are never named, so the merged undisclosed line is skipped.
+    /// comma in Danish, for the value too). Undisclosed features are never named, so the merged undisclosed line is skipped.
     public static func text(_ explanation: Explanation, language: Language, count: Int = 3) -> String {
         explanation.contributions.filter(\.disclosed).prefix(count).map { c in
             let name = (language == .da ? c.text?.da : c.text?.en) ?? c.feature
-            let value = c.value ?? (language == .da ? "mangler" : "missing")
+            var value = c.value ?? (language == .da ? "mangler" : "missing")
+            // A number in Danish takes a decimal comma (0,883); categories and dates are left as they are.
+            if language == .da, Double(value) != nil { value = value.replacingOccurrences(of: ".", with: ",") }
             return "\(name) = \(value) (\(signed(c.contribution, language)))"
         }.joined(separator: "; ")
     }

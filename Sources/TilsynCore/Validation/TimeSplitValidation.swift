@@ -175,7 +175,7 @@ public enum TimeSplitValidation {
         } else if let register = options.registerUnits, register > 0 {
             let weekly = options.listCapacity ?? capacity
             fraction = min(1, Double(weekly) / Double(register))
-            source = "the list's weekly share of the register: capacity \(weekly) per week of \(register) units"
+            source = "the list's weekly share of the register: \(weekly) risk places per week among \(register) units"
             basis = "register_share"
         } else {
             basis = "fallback"
@@ -212,8 +212,12 @@ public enum TimeSplitValidation {
         estimate.hits = r.hits
         if r.events == 0 {
             estimate.reason = "the random-audit inspections of the evaluation period found no violation, so the ratio is undefined"
-        } else if r.k < 30 {
-            estimate.reason = "only \(r.k) random-audit inspections fall in the top fraction, so the estimate is coarse and a bootstrap over so few understates its uncertainty; a larger --top-fraction gives a firmer number"
+        } else if r.k < ValidationReport.ModelLiftEstimate.minimumTopUnits {
+            // Too few to be evidence: the ratio is kept for checking, the interval (a bootstrap over a
+            // handful of rows, which understates the uncertainty) is not given.
+            estimate.ciLow = nil
+            estimate.ciHigh = nil
+            estimate.reason = "insufficient: only \(r.k) of the \(r.rows) random-audit inspections fall in the model's top \(TimeSplitValidation.fixedText(100 * fraction, 3)) % (\(r.hits) with a violation), fewer than the \(ValidationReport.ModelLiftEstimate.minimumTopUnits) the lift needs, so it is given without an interval and is not evidence of how well the model picks; a larger top fraction gives a firmer number"
         }
         if r.dropped > 0 {
             estimate.reason = (estimate.reason.map { $0 + "; " } ?? "") + "\(r.dropped) bootstrap resamples without a violation were dropped"

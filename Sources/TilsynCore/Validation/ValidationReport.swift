@@ -112,12 +112,28 @@ public struct ValidationReport: Codable, Sendable {
         /// Why `value` or the interval is `null`, or a caveat (a small `k`).
         public var reason: String?
 
+        /// Random-audit inspections the top fraction must hold for the lift to count as estimated.
+        ///
+        /// Below it the ratio rests on a handful of units (the demo's weekly share of a 300,000-unit
+        /// register leaves 2 or 3 of a year's random audits in the top), so it is no evidence of how well the
+        /// model picks, and a bootstrap over so few rows understates its uncertainty: the value is kept for
+        /// checking, the interval is `null` and ``status`` says `insufficient`.
+        public static let minimumTopUnits = 30
+
+        /// `estimated`; `insufficient` (fewer than ``minimumTopUnits`` random-audit inspections in the top
+        /// fraction: no interval, not a finding); `not_estimable` (`value` is `null`).
+        public var status: String {
+            value == nil ? "not_estimable" : (k < Self.minimumTopUnits ? "insufficient" : "estimated")
+        }
+
         enum CodingKeys: String, CodingKey {
             case value, estimand, k, hits, bootstrap, seed, method, description, reason
             case ciLow = "ci_low", ciHigh = "ci_high", topFraction = "top_fraction", topFractionSource = "top_fraction_source"
             case topFractionBasis = "top_fraction_basis", registerUnits = "register_units", listCapacity = "list_capacity"
             case randomArmRows = "random_arm_rows", randomArmEvents = "random_arm_events"
+            case status, minTopUnits = "min_top_units"
         }
+
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -139,6 +155,8 @@ public struct ValidationReport: Codable, Sendable {
             try c.encode(method, forKey: .method)
             try c.encode(description, forKey: .description)
             try c.encode(reason, forKey: .reason)
+            try c.encode(status, forKey: .status)
+            try c.encode(Self.minimumTopUnits, forKey: .minTopUnits)
         }
     }
 
@@ -171,5 +189,31 @@ public struct ValidationReport: Codable, Sendable {
             case channel, n, events
             case hitRate = "hit_rate"
         }
+    }
+}
+
+/// Decoding by hand only so that `status` and `min_top_units`, which are written for readers, are not read
+/// back (they follow from `value` and `k`); in an extension, so the memberwise initialiser stays.
+extension ValidationReport.ModelLiftEstimate {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        value = try c.decodeIfPresent(Double.self, forKey: .value)
+        ciLow = try c.decodeIfPresent(Double.self, forKey: .ciLow)
+        ciHigh = try c.decodeIfPresent(Double.self, forKey: .ciHigh)
+        estimand = try c.decode(String.self, forKey: .estimand)
+        topFraction = try c.decode(Double.self, forKey: .topFraction)
+        topFractionSource = try c.decode(String.self, forKey: .topFractionSource)
+        topFractionBasis = try c.decode(String.self, forKey: .topFractionBasis)
+        registerUnits = try c.decodeIfPresent(Int.self, forKey: .registerUnits)
+        listCapacity = try c.decodeIfPresent(Int.self, forKey: .listCapacity)
+        randomArmRows = try c.decode(Int.self, forKey: .randomArmRows)
+        randomArmEvents = try c.decode(Int.self, forKey: .randomArmEvents)
+        k = try c.decode(Int.self, forKey: .k)
+        hits = try c.decode(Int.self, forKey: .hits)
+        bootstrap = try c.decode(Int.self, forKey: .bootstrap)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        method = try c.decode(String.self, forKey: .method)
+        description = try c.decode(String.self, forKey: .description)
+        reason = try c.decodeIfPresent(String.self, forKey: .reason)
     }
 }

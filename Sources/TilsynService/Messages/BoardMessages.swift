@@ -2,4 +2,11 @@
 struct ApprovalRequest: Decodable, Sendable {
     var decision: String
     var note: String
+    /// Read only to be refused: a request cannot say who decided (the bearer token's holder did).
+    var decidedBy: String?
+
+    enum CodingKeys: String, CodingKey {
+        case decision, note
+        case decidedBy = "decided_by"
+    }
 }

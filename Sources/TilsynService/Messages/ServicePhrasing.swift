@@ -24,6 +24,7 @@ struct ServiceVocabulary: Vocabulary {
         case .decision: "decision"
         case .decidedBy: "the token holder's name"
         case .note: "note"
+        case .token: "the 'Authorization: Bearer' header"
         case .unit: "unit"
         case .field: "field"
         case .claimedValue: "claimed_value"
@@ -32,6 +33,9 @@ struct ServiceVocabulary: Vocabulary {
         case .floorProbability: "floor_probability"
         case .list: "the list"
         case .listID: "list_id"
+        case .groupBy: "grouping"
+        case .splitDate: "split_date"
+        case .evaluationData: "evaluation data"
         }
     }
 
@@ -52,6 +56,13 @@ enum ServicePhrasing {
             if case .notApproved = error {
                 return HTTPError(.serviceUnavailable, message: "The model in use does not have the board's approval at present, so no cards or lists are issued.")
             }
+            switch error {
+            case .boardTokenMissing, .boardTokenInvalid:
+                return HTTPError(.unauthorized, headers: [.wwwAuthenticate: #"Bearer realm="tilsyn""#], message: capitalised(error.sentence(in: words)))
+            case .boardTokenWrongRole:
+                return HTTPError(.forbidden, message: capitalised(error.sentence(in: words)))
+            default: break
+            }
             return HTTPError(.badRequest, message: error.sentence(in: words))
         case let error as SelectionError:
             return HTTPError(.badRequest, message: "The list cannot be drawn: \(error.sentence(in: words))")
@@ -69,6 +80,8 @@ enum ServicePhrasing {
             return nil
         }
     }
+
+    static func capitalised(_ sentence: String) -> String { sentence.prefix(1).uppercased() + sentence.dropFirst() }
 
     /// Runs `body`, answering a job's error as the service's.
     static func answering<T>(_ body: () async throws -> T) async throws -> T {

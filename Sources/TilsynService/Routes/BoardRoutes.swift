@@ -7,8 +7,8 @@ import TilsynReports
 import TilsynStore
 
 /// The ethics board: the model card of the model in use, the validation and fairness reports it was
-/// started with, and the board's decisions (recorded exactly as `tilsyn approve` records them, with the
-/// token holder as the one who decided). Reads are audited.
+/// started with, and the board's decisions (recorded by the same job as `tilsyn approve`, under the name of
+/// the bearer token's holder; a request cannot name who decided). Reads are audited.
 struct BoardRoutes {
     let parts: ServiceParts
 
@@ -68,14 +68,21 @@ struct BoardRoutes {
             return try Reply.json(decisions)
         }
         group.post("/approvals") { request, context in
-            let caller = try context.requireIdentity()
+            _ = try context.requireIdentity()
             let body = try await request.decode(as: ApprovalRequest.self, context: context)
             guard let decision = ApprovalDecision(rawValue: body.decision) else {
                 throw HTTPError(.badRequest, message: "decision must be approved or rejected.")
             }
+            guard body.decidedBy == nil else {
+                throw HTTPError(.badRequest, message: "decided_by is not accepted: a decision is recorded under the name of the bearer token's holder.")
+            }
             try FreeText.check(body.note, field: "note", max: 2000, required: true)
-            let recorded = try await RecordDecision(store: parts.store)
-                .run(model: parts.served.model, decision: decision, by: caller.name, note: body.note, at: parts.clock.now())
+            // The job checks the bearer token again and records the decision under its holder's name,
+            // exactly as `tilsyn approve --token` does; the middleware's check is only the door.
+            let recorded = try await ServicePhrasing.answering {
+                try await RecordDecision(store: parts.store)
+                    .run(model: parts.served.model, decision: decision, token: request.headers.bearer?.token, note: body.note, at: parts.clock.now())
+            }
             return try Reply.json(recorded, status: .created)
         }
     }
