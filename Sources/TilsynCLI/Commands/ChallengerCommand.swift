@@ -26,7 +26,7 @@ struct ChallengerCommand: ParsableCommand {
               tilsyn history export --out cycle-history.csv
               tilsyn challenger --history next-history.csv --champion model.json --since 2026-11-23 \\
                 --out-model challenger.json --format md --out challenger.md
-              tilsyn approve --model challenger.json --by "Ethics board" --decision approved --note "minutes 2027-01, item 2"
+              tilsyn approve --model challenger.json --decision approved --note "minutes 2027-01, item 2"   # TILSYN_TOKEN: a board token
             """)
 
     @Option(help: "The history CSV (from `tilsyn history export`, possibly appended to the earlier history); it needs a channel column.") var history: String
