@@ -27,8 +27,8 @@ import TilsynSynthetic
     @Test func anUnapprovedModelIsRefusedWithOneSentence() throws {
         let result = try CommandRunner.run(arguments([]))
         #expect(result.status != 0)
-        #expect(result.stderr.contains("has not been approved by the board"))
-        #expect(result.stderr.contains("--allow-unapproved"))
+        #expect(result.stderr.contains("has not been approved by the board in the store \(dir.appendingPathComponent("tilsyn.sqlite").path): the service shows no cards and draws no lists from it without the ethics board's approval of this fingerprint, so put the model before the board and record its decision with `tilsyn approve --model \(dir.appendingPathComponent("model.json").path) --db \(dir.appendingPathComponent("tilsyn.sqlite").path) --by BOARD --decision approved --note MINUTES`.\n"))
+        #expect(!result.stderr.contains("--allow-unapproved"))
     }
 
     @Test func aModelWhoseCardCannotBeWrittenIsRefused() throws {

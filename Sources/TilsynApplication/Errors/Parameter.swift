@@ -8,7 +8,7 @@ public enum Parameter: String, Sendable, CaseIterable {
     case lastInspectionColumn, regionColumn, flagColumns, language, allowUnapproved
     case decision, decidedBy, note
     case unit, field, claimedValue, message, contact
-    case floorProbability, list, listID
+    case floorProbability, list, listID, showColumn
 }
 
 /// How a front door names parameters and how much of a refused value it repeats.

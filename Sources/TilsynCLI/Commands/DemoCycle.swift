@@ -99,7 +99,10 @@ enum DemoCycle {
                 added += 1
                 manual += 1
             }
-            decided += try visits.run(listID: listID, drafts: visitDrafts, recordedBy: actor, at: Date())
+            // Manual additions keep their features as the demo register holds them this week.
+            let snapshots = try ManualSnapshots(table: register.table, spec: model.spec,
+                                                source: "demo register.csv as of \(isoDate(day)) (\(register.registerFile.sha256.prefix(16)), last inspections of the cycle's visits applied)")
+            decided += try visits.run(listID: listID, drafts: visitDrafts, recordedBy: actor, at: Date(), snapshots: snapshots)
             try outcomes.run(listID: listID, drafts: outcomeDrafts, recordedBy: actor, at: Date())
 
             // Visited units count as inspected for the next weeks' exclusion.
@@ -133,7 +136,7 @@ enum DemoCycle {
         lines.append("  hit rate: risk \(channel["risk"].map(rate) ?? "–"), random \(channel["random"].map(rate) ?? "–"), manual \(channel["manual"].map(rate) ?? "–")")
         let p = report.populationRate
         lines.append("  population violation rate: Horvitz–Thompson from the random arm \(pct(p.value)) [\(pct(p.ciLow)), \(pct(p.ciHigh))]; the truth the generator knows \(pct(truthRate)); the naive rate among inspected units \(pct(report.naiveInspectedRate.rate)) (biased towards high scores)")
-        lines.append("  history export: cycle-history.csv, \(exported.rows) visits (\(exported.manualLeftOut) manual left out); refit on history.csv + cycle-history.csv (\(refit.fit.n) rows): fingerprint \(refit.fingerprint.prefix(16)) in next-model.json — not approved; `tilsyn diff --from model.json --to next-model.json` shows what changed")
+        lines.append("  history export: cycle-history.csv, \(exported.rows) visits (\(exported.manualWritten) of them manual additions, with their features as at the visit\(exported.manualLeftOut > 0 ? "; \(exported.manualLeftOut) manual left out" : "")); refit on history.csv + cycle-history.csv (\(refit.fit.n) rows): fingerprint \(refit.fingerprint.prefix(16)) in next-model.json — not approved; `tilsyn diff --from model.json --to next-model.json` shows what changed")
         lines.append("  monitoring: monitor.{md,html,json}")
         return lines
     }

@@ -32,6 +32,7 @@ struct ServiceVocabulary: Vocabulary {
         case .floorProbability: "floor_probability"
         case .list: "the list"
         case .listID: "list_id"
+        case .showColumn: "the shown columns"
         }
     }
 
