@@ -279,6 +279,17 @@ public struct PrintedList: Encodable, Sendable {
         public var value: String?
         public var points: Double
         public var confidential: Bool
+
+        enum CodingKeys: String, CodingKey { case feature, text, value, points, confidential }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(feature, forKey: .feature)
+            try c.encode(text, forKey: .text)
+            try c.encode(value, forKey: .value)
+            try c.encode(points, forKey: .points)
+            try c.encode(confidential, forKey: .confidential)
+        }
     }
 
     public struct Row: Encodable, Sendable {
