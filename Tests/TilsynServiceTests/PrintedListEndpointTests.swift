@@ -29,6 +29,11 @@ import TilsynStore
         let secret = service.inspector.secret
         try await service.test { client in
             let id = try await Self.issue(client, secret)
+            let confidential = try await client.execute(uri: "/api/v1/inspector/lists/\(id)?format=inspector", method: .get, headers: bearer(secret)) { response in
+                ((response.jsonObject?["rows"] as? [[String: Any]]) ?? []).flatMap { ($0["reasons"] as? [[String: Any]]) ?? [] }
+                    .filter { $0["confidential"] as? Bool == true }.count
+            }
+            #expect(confidential > 0, "the demo model's undisclosed complaints line is among some unit's top reasons")
             try await client.execute(uri: "/api/v1/inspector/lists/\(id)?format=inspector", method: .get, headers: bearer(secret)) { response in
                 #expect(response.status == .ok)
                 let body = try #require(response.jsonObject)
@@ -70,15 +75,16 @@ import TilsynStore
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 let html = response.text
                 #expect(html.contains("<html lang=\"en\">"))
-                #expect(html.contains("<th>Risk rank in the register</th>"))
+                #expect(html.contains("<th class=\"rank\">Risk rank in the register</th>"))
                 #expect(html.contains("Drawn at random – probability and reasons are not shown."))
                 #expect(html.contains("@page { size: A4 landscape"))
             }
             try await client.execute(uri: "/api/v1/inspector/lists/\(id)?format=html", method: .get, headers: bearer(secret)) { response in
                 let html = response.text
+                #expect(html.components(separatedBy: "<span class=\"tag\">FORTROLIGT</span> Oplysninger, som virksomheden ikke må få at vide (fx klager) (+").count - 1 == confidential)
                 #expect(html.contains("<html lang=\"da\">"))
                 #expect(html.contains("<h1>Tilsynsliste nr. \(id)</h1>"))
-                #expect(html.contains("<th>Risikorang i registret</th><th>Enhed</th><th>Navn</th><th>Adresse</th><th>Branchegruppe</th>"))
+                #expect(html.contains("<th class=\"rank\">Risikorang i registret</th><th class=\"unit\">Enhed</th><th>Navn</th><th>Adresse</th><th>Branchegruppe</th>"))
                 #expect(!html.contains("Random") && !html.contains("risk rank"))
             }
         }
