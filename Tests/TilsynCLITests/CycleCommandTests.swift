@@ -146,7 +146,7 @@ import _TilsynTestSupport
         let refused = try run(["visits", "record", "--db", db, "--list", "1", "--data", ghost, "--register", register])
         #expect(refused.status != 0)
         let sha = try FileDigestHex.of(register)
-        #expect(refused.stderr == "Error: \(ghost), line 2: unit '9999999999' is a manual row but is not in the register register.csv (sha256 \(sha)), so its features as of the visit cannot be kept; give the register that holds it.\n")
+        #expect(refused.stderr == "Error: \(ghost), line 2: unit '9999999999' is a manual row but is not in register.csv (sha256 \(sha)), so its features as of the visit cannot be kept; check the unit id, or record it with the register that holds it.\n")
     }
 }
 

@@ -66,7 +66,7 @@ public struct RecordVisits: Sendable {
             let found = snapshots.snapshots(for: wanted)
             for i in drafts.indices where drafts[i].status == .manual && drafts[i].snapshot == nil {
                 guard let snapshot = found[drafts[i].unit] else {
-                    throw CycleInputError(description: "\(place(i)): unit '\(Abbreviated.text(drafts[i].unit))' is a manual row but is not in the register \(snapshots.source), so its features as of the visit cannot be kept; give the register that holds it.")
+                    throw CycleInputError(description: "\(place(i)): unit '\(Abbreviated.text(drafts[i].unit))' is a manual row but is not in \(snapshots.source), so its features as of the visit cannot be kept; check the unit id, or record it with the register that holds it.")
                 }
                 drafts[i].snapshot = snapshot
             }
