@@ -14,7 +14,7 @@ import TilsynStore
 /// Inspectors report decisions and outcomes on a list through the service; the board reads monitoring.
 @Suite struct CycleEndpointTests {
     @Test func decisionsAndOutcomesAreRecordedAndRefusedWithOneSentence() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let inspector = service.inspector, board = service.board
         try await service.test { client in
             let (id, units) = try await client.execute(uri: "/api/v1/inspector/lists", method: .post, headers: bearer(inspector.secret),
@@ -57,15 +57,15 @@ import TilsynStore
                 #expect(channels.first { $0["group"] as? String == "risk" }?["visits"] as? Int == 1)
             }
         }
-        let events = try service.database.auditEntries().map(\.event)
+        let events = try await service.database.auditEntries().map(\.event)
         #expect(events.filter { $0 == "visit.recorded" }.count == 2 && events.filter { $0 == "outcome.recorded" }.count == 1)
-        #expect(try service.database.verifyAuditChain().isIntact)
+        #expect(try await service.database.verifyAuditChain().isIntact)
     }
 
     /// A manual addition recorded through the service keeps the unit's features from the loaded register,
     /// so the history export trains on it as it was; a unit the register lacks is refused in one sentence.
     @Test func aManualAdditionKeepsItsFeaturesFromTheLoadedRegister() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let secret = service.inspector.secret
         let register = service.served.register
         let row = try await service.test { client -> Int in
@@ -88,7 +88,7 @@ import TilsynStore
             }
             return row
         }
-        let history = try service.database.visitHistory()
+        let history = try await service.database.visitHistory()
         let manual = try #require(history.first { $0.status == .manual })
         #expect(manual.channel == "manual" && manual.inclusionProbability == nil)
         #expect(manual.featuresSource == "the service's register register.csv (sha256 \(register.registerFile.sha256))")

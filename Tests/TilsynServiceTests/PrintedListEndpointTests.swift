@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TilsynApplication
+import TilsynCore
 import TilsynReports
 import TilsynService
 import TilsynStore
@@ -25,7 +26,7 @@ import TilsynStore
     }
 
     @Test func theInspectorListShowsRiskRowsWithReasonsAndRandomRowsWithout() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let secret = service.inspector.secret
         try await service.test { client in
             let id = try await Self.issue(client, secret)
@@ -88,24 +89,24 @@ import TilsynStore
                 #expect(!html.contains("Random") && !html.contains("risk rank"))
             }
         }
-        let printed = try service.database.auditEntries(last: 3).map(\.detail)
+        let printed = try await service.database.auditEntries(last: 3).map(\.detail)
         #expect(printed.contains { $0.contains("printed list (html, da)") })
     }
 
     @Test func aListFromAnotherRegisterIsRefusedInOneSentence() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let secret = service.inspector.secret
         let sha = service.served.register.registerFile.sha256
         try await service.test { client in
             let id = try await Self.issue(client, secret)
             // The same list, recorded as if drawn from another register.
-            let record = try #require(try service.database.list(id: Int64(id)))
-            let rows = try service.database.listRows(id: Int64(id))
-            let other = try service.database.recordList(ListDraft(
+            let record = try #require(try await service.database.list(id: Int64(id)))
+            let rows = try await service.database.listRows(id: Int64(id))
+            let other = try await service.database.recordList(ListDraft(
                 manifest: record.manifest.replacingOccurrences(of: sha, with: String(repeating: "0", count: 64)),
                 listSHA256: record.listSHA256, fingerprint: record.fingerprint, asOf: record.asOf, issuedBy: "test",
                 rows: rows.map { .init(rank: $0.rank, unit: $0.unit, channel: $0.channel, probability: $0.probability, region: $0.region) }),
-                at: "2026-11-20T10:00:00Z")
+                at: try #require(ISOTime.parse("2026-11-20T10:00:00Z")))
             let otherID = try #require(other.id)
             try await client.execute(uri: "/api/v1/inspector/lists/\(otherID)?format=html", method: .get, headers: bearer(secret)) { response in
                 #expect(response.status == .conflict)

@@ -47,9 +47,9 @@ public struct RecordVisits: Sendable {
     /// - Parameter snapshots: where manual rows take their features from; `nil` records them without.
     /// - Throws: ``CycleInputError`` naming file and line; ``StoreError``.
     @discardableResult
-    public func run(listID: Int64, input: InputFile, recordedBy: String, at: Date, snapshots: ManualSnapshots? = nil) throws -> Int {
+    public func run(listID: Int64, input: InputFile, recordedBy: String, at: Date, snapshots: ManualSnapshots? = nil) async throws -> Int {
         let (drafts, lines) = try Self.parse(input)
-        return try run(listID: listID, drafts: drafts, recordedBy: recordedBy, at: at, snapshots: snapshots) { "\(input.path), line \(lines[$0])" }
+        return try await run(listID: listID, drafts: drafts, recordedBy: recordedBy, at: at, snapshots: snapshots) { "\(input.path), line \(lines[$0])" }
     }
 
     /// Records drafts already parsed (the service's JSON body, the demo's simulation).
@@ -59,7 +59,7 @@ public struct RecordVisits: Sendable {
     /// given to keep exactly those values.
     @discardableResult
     public func run(listID: Int64, drafts given: [VisitDraft], recordedBy: String, at: Date, snapshots: ManualSnapshots? = nil,
-                    place: (Int) -> String = { "item \($0 + 1)" }) throws -> Int {
+                    place: (Int) -> String = { "item \($0 + 1)" }) async throws -> Int {
         var drafts = given
         if let snapshots {
             let wanted = Set(drafts.filter { $0.status == .manual && $0.snapshot == nil }.map(\.unit))
@@ -72,7 +72,7 @@ public struct RecordVisits: Sendable {
             }
         }
         do {
-            return try store.recordVisits(listID: listID, drafts, recordedBy: recordedBy, at: StoreClock.text(at))
+            return try await store.recordVisits(listID: listID, drafts, recordedBy: recordedBy, at: at)
         } catch let error as CycleBatchError {
             throw CycleInputError.refusal(error, place: place)
         }

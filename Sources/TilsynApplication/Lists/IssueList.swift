@@ -113,7 +113,7 @@ public struct IssueList: Sendable {
         let listSHA256 = FileDigest.sha256(csv)
 
         var builder = ListManifestBuilder(register: register, order: order, policy: policy, approval: approval, list: list,
-                                          useRegion: useRegion, capacityFile: capacityFile, created: StoreClock.text(at))
+                                          useRegion: useRegion, capacityFile: capacityFile, created: ISOTime.text(at))
         var summary = Self.summary(register: register, order: order, list: list, rows: rows, approval: approval, inputs: builder.inputs)
         if let files {
             summary.title = (files.list as NSString).lastPathComponent
@@ -144,7 +144,7 @@ public struct IssueList: Sendable {
                 rows: rows.map { .init(rank: $0.rank, unit: $0.unit, channel: $0.channel, probability: $0.probability, region: $0.region) },
                 selections: ListSelections.make(register: register, list: list))
             do {
-                record = try recording.open().recordList(draft, at: StoreClock.text(at))
+                record = try await recording.open().recordList(draft, at: at)
             } catch {
                 guard let files else { throw error }
                 throw ListNotRecorded(list: files.list, reason: StoreError.reason(of: error))

@@ -99,8 +99,12 @@ struct RecordedManifest: Decodable {
         case unapproved
         init(from decoder: any Decoder) throws {
             if let c = try? decoder.container(keyedBy: Keys.self), let by = try? c.decode(String.self, forKey: .approvedBy) {
+                let date = try c.decode(String.self, forKey: .date)
+                guard let decidedAt = ISOTime.parse(date) else {
+                    throw DecodingError.dataCorruptedError(forKey: .date, in: c, debugDescription: "not an ISO 8601 time")
+                }
                 self = .approved(BoardDecision(fingerprint: try c.decode(String.self, forKey: .fingerprint), decision: .approved, decidedBy: by,
-                                               decidedAt: try c.decode(String.self, forKey: .date), note: (try? c.decode(String.self, forKey: .reference)) ?? ""))
+                                               decidedAt: decidedAt, note: (try? c.decode(String.self, forKey: .reference)) ?? ""))
             } else {
                 self = .unapproved
             }

@@ -102,8 +102,8 @@ enum DemoCycle {
             // Manual additions keep their features as the demo register holds them this week.
             let snapshots = try ManualSnapshots(table: register.table, spec: model.spec,
                                                 source: "demo register.csv as of \(isoDate(day)) (\(register.registerFile.sha256.prefix(16)), last inspections of the cycle's visits applied)")
-            decided += try visits.run(listID: listID, drafts: visitDrafts, recordedBy: actor, at: Date(), snapshots: snapshots)
-            try outcomes.run(listID: listID, drafts: outcomeDrafts, recordedBy: actor, at: Date())
+            decided += try await visits.run(listID: listID, drafts: visitDrafts, recordedBy: actor, at: Date(), snapshots: snapshots)
+            try await outcomes.run(listID: listID, drafts: outcomeDrafts, recordedBy: actor, at: Date())
 
             // Visited units count as inspected for the next weeks' exclusion.
             var table = register.table
@@ -114,7 +114,7 @@ enum DemoCycle {
 
         // Export, refit on the old history plus the new visits, monitor.
         progress.step("exporting the history from the store and refitting")
-        let exported = try ExportHistory(store: store).run()
+        let exported = try await ExportHistory(store: store).run()
         try AtomicFile.write(exported.csv, to: path("cycle-history.csv"))
         let combined = try concatenate([path("history.csv"), path("cycle-history.csv")], spec: model.spec)
         try AtomicFile.write(combined, to: path("next-history.csv"))
@@ -122,7 +122,7 @@ enum DemoCycle {
         let refit = try ModelFitter.fit(spec: model.spec, table: table, trainingFile: "next-history.csv", trainingSHA256: sha,
                                         created: isoDate(asOf + 7 * weeks) + "T00:00:00Z", threads: threads)
         try AtomicFile.write(refit.encodedForFile(), to: path("next-model.json"))
-        let report = try BuildMonitor(store: store).run()
+        let report = try await BuildMonitor(store: store).run()
         try AtomicFile.write(Array(report.markdown().utf8), to: path("monitor.md"))
         try AtomicFile.write(Array(report.html().utf8), to: path("monitor.html"))
         try AtomicFile.write(JSONText.encode(report), to: path("monitor.json"))

@@ -37,14 +37,14 @@ struct VisitsCommand: AsyncParsableCommand {
             let store = try StoreAccess.existing(db)
             let input = try InputFile.read(data)
             var snapshots: ManualSnapshots?
-            if let register, let record = try store.list(id: list) {
-                guard let model = try store.model(fingerprint: record.fingerprint),
+            if let register, let record = try await store.list(id: list) {
+                guard let model = try await store.model(fingerprint: record.fingerprint),
                       let spec = try? JSONDecoder().decode(ModelSpec.self, from: Data(model.spec.utf8)) else {
                     throw CLIError("the model of list \(list) (fingerprint \(record.fingerprint.prefix(16))) is not in the store's registry \(db), so the columns to keep from --register are unknown.")
                 }
                 snapshots = try ManualSnapshots.read(register: register, spec: spec)
             }
-            let n = try RecordVisits(store: store).run(listID: list, input: input, recordedBy: CLIActor.current, at: Date(), snapshots: snapshots)
+            let n = try await RecordVisits(store: store).run(listID: list, input: input, recordedBy: CLIActor.current, at: Date(), snapshots: snapshots)
             print("Recorded \(n) \(n == 1 ? "decision" : "decisions") on list \(list) in \(db).")
         }
     }
