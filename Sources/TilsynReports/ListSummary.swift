@@ -4,23 +4,67 @@ import TilsynCore
 /// The printable summary of a weekly list (`<list>.summary.md` / `.html`): how it was drawn, counts per
 /// region and channel, and every row with its reasons.
 public struct ListSummary: Sendable {
-    /// One list row as written to the CSV.
+    /// One list row: what the CSV holds, and what the inspectors' printed list shows besides.
     public struct Row: Sendable {
+        /// The row's place on the list (the CSV's `rank` ⚖): 1 is the first row, in list order.
         public var rank: Int
         public var unit: String
         public var probability: Double
         public var channel: String
         public var region: String?
+        /// The CSV's `top_reasons` text, in the list's language.
         public var reasons: String
-        public init(rank: Int, unit: String, probability: Double, channel: String, region: String?, reasons: String) {
+        /// The unit's rank by score among every unit of the register (1 = highest), whatever its channel.
+        public var riskRank: Int?
+        /// The register's values of the list's shown columns (``ListSummary/shownColumns``), in order.
+        public var shown: [String]
+        /// The reasons in plain words, for the printed list (``ListReasons/plain(_:count:)``).
+        public var plainReasons: [ListReason]
+
+        public init(rank: Int, unit: String, probability: Double, channel: String, region: String?, reasons: String,
+                    riskRank: Int? = nil, shown: [String] = [], plainReasons: [ListReason] = []) {
             self.rank = rank
             self.unit = unit
             self.probability = probability
             self.channel = channel
             self.region = region
             self.reasons = reasons
+            self.riskRank = riskRank
+            self.shown = shown
+            self.plainReasons = plainReasons
         }
     }
+
+    /// A register column passed through to the printed list (`--show-column`), with its header.
+    public struct ShownColumn: Sendable, Equatable {
+        /// The register's column name.
+        public var name: String
+        /// The header in Danish and English: the spec's text for a model feature, else a known register
+        /// column's name in words (``ListSummary/knownHeaders``), else the column's own name.
+        public var header: LocalizedText
+        /// The feature, when the model reads this column: its level labels make codes readable.
+        public var feature: FeatureSpec?
+
+        public init(name: String, spec: ModelSpec?) {
+            self.name = name
+            let feature = spec?.features.first { $0.name == name }
+            self.feature = feature
+            header = feature?.text ?? ListSummary.knownHeaders[name.lowercased()] ?? LocalizedText(da: name, en: name)
+        }
+    }
+
+    /// Headers for register columns lists commonly pass through, so a Danish list does not print
+    /// `name` or `address` over its columns.
+    public static let knownHeaders: [String: LocalizedText] = [
+        "name": .init(da: "Navn", en: "Name"), "navn": .init(da: "Navn", en: "Name"),
+        "address": .init(da: "Adresse", en: "Address"), "adresse": .init(da: "Adresse", en: "Address"),
+        "postcode": .init(da: "Postnr.", en: "Postcode"), "postnr": .init(da: "Postnr.", en: "Postcode"),
+        "city": .init(da: "By", en: "Town"), "by": .init(da: "By", en: "Town"),
+        "municipality": .init(da: "Kommune", en: "Municipality"), "kommune": .init(da: "Kommune", en: "Municipality"),
+        "phone": .init(da: "Telefon", en: "Phone"), "telefon": .init(da: "Telefon", en: "Phone"),
+        "industry": .init(da: "Branche", en: "Industry"), "branche": .init(da: "Branche", en: "Industry"),
+        "region": .init(da: "Region", en: "Region"),
+    ]
 
     /// The model a list was drawn with.
     public struct Model: Sendable, Encodable {
@@ -43,6 +87,12 @@ public struct ListSummary: Sendable {
     public var rows: [Row]
     /// Input file names and their SHA-256, in manifest order.
     public var inputs: [(name: String, sha256: String)]
+    /// Register columns shown on the printed list, in the order asked for.
+    public var shownColumns: [ShownColumn] = []
+    /// Units in the register: what a risk rank is out of.
+    public var population: Int?
+    /// The model's spec: feature texts, level labels and units for the printed values.
+    public var spec: ModelSpec?
 
     public init(title: String, model: Model, approval: ApprovalStatus, list: WeeklyList, unitColumn: String,
                 excludeIf: [String], rows: [Row], inputs: [(name: String, sha256: String)]) {
@@ -94,11 +144,20 @@ public struct ListSummary: Sendable {
         case .unapprovedAllowed: approvalText = l.text("unapproved_short")
         }
         let flags = excludeIf.map { l.text("not_flagged", ["flag": $0]) }.joined()
+        let lang = l.language
+        // Rows by region, in list order (the list is already grouped so): each region prints on its own page.
+        var sections: [(region: String?, rows: [Row])] = []
+        for row in rows {
+            if let last = sections.last, last.region == row.region { sections[sections.count - 1].rows.append(row) } else { sections.append((row.region, [row])) }
+        }
+        let hasConfidential = rows.contains { $0.channel != "random" && $0.plainReasons.contains(where: \.confidential) }
         return [
             "lang": l.language, "l": l.labels(),
             "eligibleSentence": cell(l.text("eligible", ["days": String(policy.excludeDays), "asOf": isoDate(policy.asOf), "flags": flags])),
             "randomSentence": cell(l.text("random", ["percent": l.number(policy.randomShare * 100, 1),
                                                      "stratum": l.text(perRegion ? "stratum_region" : "stratum_list"), "seed": String(policy.seed)])),
+            "rankSentence": cell(l.text("rank_note", ["units": population.map { CardNumbers.count($0, lang) } ?? "–"])),
+            "hasConfidential": hasConfidential,
             "title": cell(title),
             "asOf": isoDate(policy.asOf),
             "modelName": cell(model.name), "modelVersion": cell(model.version),
@@ -114,7 +173,17 @@ public struct ListSummary: Sendable {
             "seed": String(policy.seed),
             "counts": countRows,
             "unitColumn": cell(unitColumn),
+            "unitHeader": cell(l.text("col_unit", ["column": unitColumn])),
             "hasRegion": hasRegion,
+            "shownHeaders": shownColumns.map { cell($0.header.text(lang) ?? $0.name) },
+            "columnCount": String(6 + shownColumns.count),
+            "sections": sections.enumerated().map { i, section -> [String: Any] in
+                [
+                    "first": i == 0, "hasHeading": section.region != nil,
+                    "heading": cell(l.text(section.rows.count == 1 ? "region_heading_one" : "region_heading", ["region": section.region ?? "", "rows": CardNumbers.count(section.rows.count, lang)])),
+                    "rows": section.rows.map { printed($0, l: l, cell: cell) },
+                ]
+            },
             "rows": rows.map { r -> [String: Any] in
                 ["rank": String(r.rank), "unit": cell(r.unit), "probability": l.number(r.probability, 4),
                  "channel": r.channel, "channelText": l.text("channel_\(r.channel)"), "region": cell(r.region ?? ""), "reasons": cell(r.reasons)]

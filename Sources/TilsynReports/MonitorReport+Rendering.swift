@@ -94,7 +94,9 @@ extension MonitorReport {
             <html lang="en"><head><meta charset="utf-8"><title>Tilsyn monitoring</title>
             <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
             table{border-collapse:collapse;margin:0.5rem 0 1rem}th,td{border:1px solid #bbb;padding:0.2rem 0.5rem;text-align:left}
-            td:nth-child(n+2){text-align:right}@page{size:A4;margin:15mm}</style></head>
+            td:nth-child(n+2){text-align:right;white-space:nowrap}td:last-child{white-space:normal}th{vertical-align:bottom}
+            @page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none;font-size:9.5pt}table{font-size:8.5pt}
+            tr{break-inside:avoid}h2{break-after:avoid}}</style></head>
             <body>
             \(body.joined(separator: "\n"))
             </body></html>

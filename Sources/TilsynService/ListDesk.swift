@@ -18,7 +18,7 @@ struct ListDesk: Sendable {
 
     /// The list the request describes, recorded in the store, with its rows and manifest.
     func issue(_ request: ListRequest, by caller: Caller) async throws -> ListDetailBody {
-        guard let language = ListReasons.Language(rawValue: request.language ?? "en") else {
+        guard let language = ListReasons.Language(rawValue: request.language ?? "da") else {
             throw HTTPError(.badRequest, message: "language must be da or en.")
         }
         try checkSize(request)
@@ -36,6 +36,17 @@ struct ListDesk: Sendable {
             list: Self.summary(record),
             rows: issued.rows.map { ListRowBody(rank: $0.rank, unit: $0.unit, probability: $0.probability, channel: $0.channel, region: $0.region, topReasons: $0.reasons) },
             manifest: JSONValue.parse(issued.manifestText) ?? .null)
+    }
+
+    /// The printable list of an issued list (``ReprintList``): 409 when it was drawn from another register
+    /// or model than the one this service has loaded.
+    func printable(_ record: ListRecord, language: String) async throws -> ListSummary {
+        do {
+            let title = language == "da" ? "nr. \(record.id ?? 0)" : "no. \(record.id ?? 0)"
+            return try await ReprintList(register: served.register).run(record, title: title)
+        } catch let error as ListNotReprintable {
+            throw HTTPError(.conflict, message: error.description)
+        }
     }
 
     /// Refuses a list longer than the register or the configured maximum before any work is done.

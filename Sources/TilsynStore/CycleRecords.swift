@@ -55,14 +55,19 @@ public struct VisitDraft: Sendable, Equatable {
     /// The day of the visit or the decision, YYYY-MM-DD.
     public var date: String
     public var inspector: String
+    /// For a `manual` row: the unit's model columns when the visit is recorded, so the history can train
+    /// on it as it was; `nil` when no register was at hand (the export then leaves the visit out and says why).
+    public var snapshot: VisitSnapshot?
 
-    public init(unit: String, status: VisitStatus, reason: NonVisitReason?, reasonText: String, date: String, inspector: String) {
+    public init(unit: String, status: VisitStatus, reason: NonVisitReason?, reasonText: String, date: String, inspector: String,
+                snapshot: VisitSnapshot? = nil) {
         self.unit = unit
         self.status = status
         self.reason = reason
         self.reasonText = reasonText
         self.date = date
         self.inspector = inspector
+        self.snapshot = snapshot
     }
 }
 
@@ -166,8 +171,11 @@ public struct VisitHistoryRow: Sendable, Equatable {
     public var inclusionProbability: Double?
     /// The model's probability at selection; `nil` for manual rows.
     public var scoreAtSelection: Double?
-    /// The unit's model columns at issue time; `nil` for manual rows and lists issued before v3.
+    /// The unit's model columns at issue time (at the recording of the visit for a manual row, from
+    /// ``featuresSource``); `nil` for a manual row recorded without a register and lists issued before v4.
     public var features: [String: String]?
+    /// For a manual row with features: where they came from (``VisitSnapshot/source``).
+    public var featuresSource: String?
     public var status: VisitStatus
     public var reason: NonVisitReason?
     public var reasonText: String

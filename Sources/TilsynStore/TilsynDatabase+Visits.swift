@@ -130,9 +130,12 @@ extension TilsynDatabase {
                 let text = d.reasonText.trimmingCharacters(in: .whitespacesAndNewlines)
                 let inspector = d.inspector.trimmingCharacters(in: .whitespaces)
                 try insert.execute(arguments: [listID, d.unit, d.status.rawValue, d.reason?.rawValue, text, d.date, inspector, actor, at])
+                // Only a manual unit needs its own snapshot: a listed one has its values from issue time.
+                if d.status == .manual, let snapshot = d.snapshot { try Self.insertSnapshot(snapshot, listID: listID, unit: d.unit, in: db) }
                 var detail: [String: any Sendable] = ["unit": d.unit, "status": d.status.rawValue, "date": d.date, "inspector": inspector]
                 if let reason = d.reason { detail["reason"] = reason.rawValue }
                 if !text.isEmpty { detail["text"] = text }
+                if d.status == .manual { detail["snapshot"] = d.snapshot?.source ?? "none (no register given)" }
                 try Self.appendAudit(AuditEntryDraft(at: at, actor: actor, event: AuditEvent.visitRecorded, subject: "list:\(listID)",
                                                      detail: AuditChain.detail(detail)), in: db)
             }
@@ -218,13 +221,14 @@ extension TilsynDatabase {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT v.list_id, v.unit, v.status, v.reason, v.reason_text, v.visit_date, v.inspector,
                        l.as_of, l.fingerprint, r.channel, r.probability AS score, r.region,
-                       s.inclusion_probability, s.features,
+                       s.inclusion_probability, s.features, m.features AS manual_features, m.source AS manual_source,
                        o.violation_found, o.reactions, o.inspector AS outcome_inspector, o.outcome_date
                 FROM visit v
                 JOIN issued_list l ON l.id = v.list_id
                 LEFT JOIN list_row r ON r.list_id = v.list_id AND r.unit = v.unit
                 LEFT JOIN list_unit_selection s ON s.list_id = v.list_id AND s.unit = v.unit
                 LEFT JOIN outcome o ON o.list_id = v.list_id AND o.unit = v.unit
+                LEFT JOIN visit_snapshot m ON m.list_id = v.list_id AND m.unit = v.unit AND v.status = 'manual'
                 WHERE v.status <> 'deferred'
                 ORDER BY v.list_id, v.id
                 """)
@@ -232,7 +236,7 @@ extension TilsynDatabase {
                 guard let status = VisitStatus(rawValue: row["status"]) else { return nil }
                 let manual = status == .manual
                 var features: [String: String]?
-                if let text: String = row["features"],
+                if let text: String = manual ? row["manual_features"] : row["features"],
                    let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] {
                     features = object
                 }
@@ -242,7 +246,7 @@ extension TilsynDatabase {
                     listID: row["list_id"], listAsOf: row["as_of"], fingerprint: row["fingerprint"], unit: row["unit"],
                     channel: manual ? "manual" : (row["channel"] ?? "manual"), region: row["region"],
                     inclusionProbability: manual ? nil : row["inclusion_probability"], scoreAtSelection: manual ? nil : row["score"],
-                    features: manual ? nil : features, status: status,
+                    features: features, featuresSource: manual ? row["manual_source"] : nil, status: status,
                     reason: (row["reason"] as String?).flatMap(NonVisitReason.init(rawValue:)), reasonText: row["reason_text"],
                     date: row["visit_date"], inspector: row["inspector"], violationFound: violation.map { $0 == 1 },
                     reactions: reactions.split(separator: ";").compactMap { Reaction(rawValue: String($0)) },

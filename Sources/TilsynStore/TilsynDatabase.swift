@@ -95,6 +95,7 @@ public struct TilsynDatabase: Sendable {
         registerV2(in: &migrator)
         registerV3(in: &migrator)
         registerV4Visits(in: &migrator)
+        registerV5VisitSnapshots(in: &migrator)
         return migrator
     }
 }

@@ -27,9 +27,10 @@ public enum SyntheticGenerator {
     static let randomShare = 0.20
     static let riskShare = 0.60
 
-    /// The register's leading columns, before the features.
+    /// The register's leading columns, before the features: the unit, its name and address (for the
+    /// inspectors' printed list; ``SyntheticContacts``), then what lists and groupings read.
     public static let registerLeadingColumns = [
-        "company_id", "region", "industry", "size_band", "last_inspection_date", "certified", "private_household",
+        "company_id", "name", "address", "region", "industry", "size_band", "last_inspection_date", "certified", "private_household",
     ]
     /// The history's leading columns, before the features.
     public static let historyLeadingColumns = [
@@ -169,6 +170,11 @@ public enum SyntheticGenerator {
         }
         var register = [String: Column]()
         register["company_id"] = .string(ids)
+        // Their own stream, drawn last: the other columns are exactly what they were without them.
+        var contactRNG = SeededRandom(seed: options.seed, stream: 7)
+        let contacts = SyntheticContacts.draw(industry: population.industry, region: population.region, rng: &contactRNG)
+        register["name"] = .string(contacts.names)
+        register["address"] = .string(contacts.addresses)
         register["region"] = .categorical(
             CategoricalColumn(codes: population.region.map { Int32($0) }, levels: regionLevels))
         register["industry"] = .categorical(

@@ -59,7 +59,7 @@ import _TilsynTestSupport
         #expect(approval["reference"] as? String == "minutes 2026-03, item 4")
         #expect((approval["date"] as? String)?.isEmpty == false)
         let summary = try String(contentsOfFile: path("list.summary.md"), encoding: .utf8)
-        #expect(summary.contains("approved by Ethics board (chair A. Jensen)"))
+        #expect(summary.contains("godkendt af Ethics board (chair A. Jensen) den "))
     }
 
     @Test func listIsRefusedAfterARejection() throws {

@@ -103,4 +103,63 @@ import _TilsynTestSupport
         #expect(monitor.status == 0, "\(monitor.stderr)")
         #expect(monitor.stdout.contains("| manual | 1 | 0 | – | – | insufficient (fewer than 30 visits) |"), "\(monitor.stdout)")
     }
+
+    /// A manual addition keeps the unit's features as the register held them when the visit was recorded
+    /// (`visits record --register`), and the history export trains on it; one recorded without a register
+    /// is left out, and the export says why.
+    @Test func manualAdditionsCarryTheirFeaturesIntoTheHistory() throws {
+        let out = path("demo")
+        #expect(try run(["demo", "--units", "20000", "--out", out, "--quiet"]).status == 0)
+        let db = out + "/tilsyn.sqlite", register = out + "/register.csv"
+        let listed = Set(try String(contentsOfFile: out + "/list.csv", encoding: .utf8).split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) })
+        let lines = try String(contentsOfFile: register, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        // The id leads each row; the address holds a quoted comma, so `employees` is found counting from the end.
+        let employeesFromEnd = header.count - (try #require(header.firstIndex(of: "employees")))
+        let candidates = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            .filter { !listed.contains($0[0]) }
+        let (a, b) = (candidates[0], candidates[1])
+        let first = try write("manual-a.csv", "unit,status,reason,date,inspector,text\n\(a[0]),manual,,2026-11-18,insp-2,complaint from an employee\n")
+        let recorded = try run(["visits", "record", "--db", db, "--list", "1", "--data", first, "--register", register])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let second = try write("manual-b.csv", "unit,status,reason,date,inspector,text\n\(b[0]),manual,,2026-11-19,insp-3,serious accident notified\n")
+        #expect(try run(["visits", "record", "--db", db, "--list", "1", "--data", second]).status == 0)
+        let outcomes = try write("outcomes.csv", "unit,violation_found,reactions,date,inspector\n\(a[0]),1,påbud,2026-11-18,insp-2\n\(b[0]),0,none,2026-11-19,insp-3\n")
+        #expect(try run(["outcomes", "record", "--db", db, "--list", "1", "--data", outcomes]).status == 0)
+
+        let export = try run(["history", "export", "--db", db, "--out", path("history.csv")])
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.hasPrefix("Wrote \(path("history.csv")): 1 visit, 1 of them manual (columns named by model "), "\(export.stdout)")
+        #expect(export.stdout.hasSuffix("; left out: 1 manual visit recorded without a register, so its features are unknown (give --register to `tilsyn visits record`).\n"), "\(export.stdout)")
+        let history = try String(contentsOfFile: path("history.csv"), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let columns = history[0]
+        let row = try #require(history.dropFirst().first { $0[0] == a[0] })
+        func cell(_ name: String) throws -> String { row[try #require(columns.firstIndex(of: name), "\(name)")] }
+        #expect(try cell("channel") == "manual")
+        #expect(try cell("inclusion_probability") == "" && cell("score_at_selection") == "")
+        #expect(try cell("violation_found") == "1" && cell("inspection_date") == "2026-11-18")
+        #expect(try cell("employees") == a[a.count - employeesFromEnd])
+        #expect(!history.contains { $0[0] == b[0] })
+
+        // The register given must hold the manual unit: its features are what it is given for.
+        let ghost = try write("manual-c.csv", "unit,status,reason,date,inspector,text\n9999999999,manual,,2026-11-19,insp-3,tip-off\n")
+        let refused = try run(["visits", "record", "--db", db, "--list", "1", "--data", ghost, "--register", register])
+        #expect(refused.status != 0)
+        let sha = try FileDigestHex.of(register)
+        #expect(refused.stderr == "Error: \(ghost), line 2: unit '9999999999' is a manual row but is not in register.csv (sha256 \(sha)), so its features as of the visit cannot be kept; check the unit id, or record it with the register that holds it.\n")
+    }
+}
+
+/// SHA-256 of a file, hex, for sentences that quote it.
+enum FileDigestHex {
+    static func of(_ path: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        process.arguments = [path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+    }
 }

@@ -108,9 +108,59 @@ import _TilsynTestSupport
         #expect(riskA.prefix(25) == riskB.prefix(25))
     }
 
-    @Test func unapprovedModelIsRefusedWithoutTheFlag() throws {
-        let r = try list(["--capacity", "40"])
-        #expect(r.refusal == "model 'synthetic' 1 (fingerprint \(try ModelFingerprint.of(model).stored.prefix(16))) has not been approved by the board; use --allow-unapproved to produce a list anyway.")
+    @Test func unapprovedModelIsRefusedPointingToTheBoard() throws {
+        let fitted = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
+        let name = try #require(fitted["name"] as? String), version = try #require(fitted["version"] as? String)
+        let fingerprint = try #require(fitted["fingerprint"] as? String).prefix(16)
+        let store = path("board.sqlite")
+        let r = try list(["--capacity", "40", "--db", store])
+        #expect(r.status != 0)
+        // The whole sentence: the board and `tilsyn approve`, never the override flag.
+        #expect(r.stderr == "Error: model '\(name)' \(version) (fingerprint \(fingerprint)) has not been approved by the board (there is no store \(store), so no decision is on record): lists and cards need the ethics board's approval of this fingerprint, so put the model before the board and record its decision with `tilsyn approve --model \(model) --db \(store) --token BOARD_TOKEN --decision approved --note MINUTES`.\n")
+        #expect(!FileManager.default.fileExists(atPath: path("list.csv")))
+        // With a store that holds no approval of it, the sentence says where it looked.
+        _ = try CommandRunner.approve(model, decision: "rejected", note: "minutes 2026-04", name: "Ethics board", db: store)
+        let refused = try list(["--capacity", "40", "--db", store])
+        #expect(refused.stderr == "Error: model '\(name)' \(version) (fingerprint \(fingerprint)) has not been approved by the board in the store \(store): lists and cards need the ethics board's approval of this fingerprint, so put the model before the board and record its decision with `tilsyn approve --model \(model) --db \(store) --token BOARD_TOKEN --decision approved --note MINUTES`.\n")
+    }
+
+    @Test func helpExamplesDoNotUseTheOverride() throws {
+        for command in ["list", "serve", "approve"] {
+            let help = try CommandRunner.run([command, "--help"])
+            let examples = try #require(help.stdout.components(separatedBy: "Example").dropFirst().first, "\(command) --help has an example")
+            let example = examples.components(separatedBy: "OPTIONS:").first ?? examples
+            #expect(!example.contains("--allow-unapproved"), "\(command) --help example uses the override")
+        }
+    }
+
+    @Test func thePrintedListIsDanishByDefaultAndPassesColumnsThrough() throws {
+        let r = try list(["--capacity-file", path("regions.csv"), "--allow-unapproved", "--show-column", "region", "--show-column", "industry"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: path("list.summary.html"), encoding: .utf8)
+        #expect(html.contains("<html lang=\"da\">"))
+        #expect(html.contains("<thead><tr><th class=\"no\">Nr.</th><th class=\"rank\">Risikorang i registret</th><th class=\"unit\">Enhed</th><th>Region</th><th>Branche</th><th class=\"selection\">Udvalgt ved</th><th class=\"probability\">Sandsynlighed for overtrædelse</th><th class=\"why\">Hvorfor på listen</th><th class=\"decision\">Afgørelse</th></tr></thead>"))
+        let table = try rows("list.csv")
+        let random = table.filter { $0[3] == "random" }.count
+        #expect(random == 8)
+        // Random-audit rows print without score or reasons; every risk row prints both.
+        #expect(html.components(separatedBy: "<td class=\"withheld\" colspan=\"2\">Tilfældigt udtrukket – sandsynlighed og grunde vises ikke.</td>").count - 1 == random)
+        #expect(html.components(separatedBy: "<tr class=\"risk\">").count - 1 == table.count - random)
+        #expect(html.contains("procentpoint)</li>") && !html.contains("percentage points"))
+        // Each region prints on its own page; the sections follow the capacity file's order.
+        #expect(html.components(separatedBy: "<section class=\"region later\">").count - 1 == 2)
+        #expect(html.contains("<h2>Region Århus: 20 enheder</h2>"))
+        #expect(html.contains("25,0 % af hver regions kapacitet") || html.contains("20,0 % af hver regions kapacitet"))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: read("list.manifest.json")) as? [String: Any])
+        #expect((manifest["parameters"] as? [String: Any])?["shown_columns"] as? [String] == ["region", "industry"])
+        #expect((manifest["parameters"] as? [String: Any])?["language"] as? String == "da")
+    }
+
+    @Test func aShownColumnTheRegisterLacksIsOneSentence() throws {
+        let r = try list(["--capacity", "10", "--allow-unapproved", "--show-column", "navn"])
+        #expect(r.status != 0)
+        #expect(r.stderr == "Error: \(Fixtures.path("synthetic.csv")): --show-column names 'navn', which is not a column of the register (the header has: id, inspection_date, channel, prior_notices, employees, injury_rate, company_age, days_since_last, industry, region, fte, complaints, …).\n")
+        let twice = try list(["--capacity", "10", "--allow-unapproved", "--show-column", "region", "--show-column", "region"])
+        #expect(twice.stderr == "Error: --show-column names 'region' twice.\n")
         #expect(!FileManager.default.fileExists(atPath: path("list.csv")))
     }
 

@@ -26,7 +26,9 @@ import TilsynSynthetic
 
     @Test func anUnapprovedModelIsRefusedWithOneSentence() throws {
         let result = try CommandRunner.run(arguments([]))
-        #expect(result.refusal == "model 'grundtilsyn' 2026.1 (fingerprint \(try ModelFingerprint.of(dir.appendingPathComponent("model.json").path).stored.prefix(16))) has not been approved by the board in \(dir.path)/tilsyn.sqlite, so the service will not show cards or draw lists from it; record the board's decision with `tilsyn approve --db \(dir.path)/tilsyn.sqlite` or start with --allow-unapproved (demos and trials only).")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("has not been approved by the board in the store \(dir.appendingPathComponent("tilsyn.sqlite").path): the service shows no cards and draws no lists from it without the ethics board's approval of this fingerprint, so put the model before the board and record its decision with `tilsyn approve --model \(dir.appendingPathComponent("model.json").path) --db \(dir.appendingPathComponent("tilsyn.sqlite").path) --token BOARD_TOKEN --decision approved --note MINUTES`.\n"))
+        #expect(!result.stderr.contains("--allow-unapproved"))
     }
 
     @Test func aModelWhoseCardCannotBeWrittenIsRefused() throws {

@@ -5,6 +5,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TilsynApplication
+import TilsynCore
+import TilsynReports
 import TilsynService
 import TilsynStore
 
@@ -57,5 +60,39 @@ import TilsynStore
         let events = try await service.database.auditEntries().map(\.event)
         #expect(events.filter { $0 == "visit.recorded" }.count == 2 && events.filter { $0 == "outcome.recorded" }.count == 1)
         #expect(try await service.database.verifyAuditChain().isIntact)
+    }
+
+    /// A manual addition recorded through the service keeps the unit's features from the loaded register,
+    /// so the history export trains on it as it was; a unit the register lacks is refused in one sentence.
+    @Test func aManualAdditionKeepsItsFeaturesFromTheLoadedRegister() async throws {
+        let service = try await TestService()
+        let secret = service.inspector.secret
+        let register = service.served.register
+        let row = try await service.test { client -> Int in
+            let (id, listed) = try await client.execute(uri: "/api/v1/inspector/lists", method: .post, headers: bearer(secret),
+                                                        body: jsonBody(ListEndpointTests.request)) { response -> (Int, Set<String>) in
+                let body = try #require(response.jsonObject)
+                let rows = try #require(body["rows"] as? [[String: Any]])
+                return (try #require((body["list"] as? [String: Any])?["id"] as? Int), Set(rows.compactMap { $0["unit"] as? String }))
+            }
+            let row = try #require(register.scores.units.indices.first { !listed.contains(register.scores.units[$0]) })
+            let unit = register.scores.units[row]
+            let decisions: [String: Any] = ["decisions": [["unit": unit, "status": "manual", "text": "complaint from an employee", "date": "2026-11-18", "inspector": "insp-2"]]]
+            try await client.execute(uri: "/api/v1/inspector/lists/\(id)/visits", method: .post, headers: bearer(secret), body: jsonBody(decisions)) { response in
+                #expect(response.status == .created)
+            }
+            let ghost: [String: Any] = ["decisions": [["unit": "nobody", "status": "manual", "text": "tip-off", "date": "2026-11-18", "inspector": "insp-2"]]]
+            try await client.execute(uri: "/api/v1/inspector/lists/\(id)/visits", method: .post, headers: bearer(secret), body: jsonBody(ghost)) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.errorMessage == "decisions[0]: unit 'nobody' is a manual row but is not in the service's register register.csv (sha256 \(register.registerFile.sha256)), so its features as of the visit cannot be kept; check the unit id, or record it with the register that holds it.")
+            }
+            return row
+        }
+        let history = try await service.database.visitHistory()
+        let manual = try #require(history.first { $0.status == .manual })
+        #expect(manual.channel == "manual" && manual.inclusionProbability == nil)
+        #expect(manual.featuresSource == "the service's register register.csv (sha256 \(register.registerFile.sha256))")
+        let employees = try register.table.numeric("employees")[row]
+        #expect(manual.features?["employees"] == FeatureEncoding.formatNumber(employees))
     }
 }

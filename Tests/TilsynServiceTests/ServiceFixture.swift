@@ -21,7 +21,7 @@ enum ServiceFixture {
         var modelJSON: Data
     }
 
-    static let listColumns = ServedModel.ListColumns(flags: ["certified", "private_household"])
+    static let listColumns = ServedModel.ListColumns(flags: ["certified", "private_household"], shown: ["name", "address", "industry"])
 
     static let loaded: Result<Loaded, ServiceFixtureError> = {
         do {

@@ -10,8 +10,10 @@ import TilsynStore
 /// selected** (kept by the store at issue time), the spec's date column (`inspection_date`, the visit's
 /// date) and label (`violation_found`), then `channel`, `inclusion_probability`, `inspector`,
 /// `fingerprint`, `list_id`, `score_at_selection` and `reactions`. That is the format `tilsyn fit`
-/// reads (extra columns are ignored), so the loop closes without hand work. Manual visits are left out
-/// (no design selected them and the store has no snapshot of them), as are visits without an outcome;
+/// reads (extra columns are ignored), so the loop closes without hand work. A manual visit (a swap or an
+/// addition) is a row too, with channel `manual`, its features as the register held them when the visit
+/// was recorded, and an empty `inclusion_probability` and `score_at_selection` (no design selected it);
+/// one recorded without a register has no features and is left out, as are visits without an outcome;
 /// the result counts both.
 public struct ExportHistory: Sendable {
     public var store: TilsynDatabase
@@ -21,7 +23,10 @@ public struct ExportHistory: Sendable {
     public struct Exported: Sendable {
         public var csv: [UInt8]
         public var rows: Int
+        /// Manual visits left out: recorded without a register, so their features are unknown.
         public var manualLeftOut: Int
+        /// Manual visits written, with their features as at the recording of the visit.
+        public var manualWritten: Int
         public var withoutOutcome: Int
         public var withoutSnapshot: Int
         /// The spec whose unit, date and label names the header uses.
@@ -50,12 +55,15 @@ public struct ExportHistory: Sendable {
         let dateColumn = spec.date ?? "inspection_date"
         var featureColumns: [String] = []
         var known = Set<String>()
-        var manual = 0, noOutcome = 0, noSnapshot = 0
+        var manual = 0, manualWritten = 0, noOutcome = 0, noSnapshot = 0
         var kept: [VisitHistoryRow] = []
         for row in history where row.status == .visited || row.status == .manual {
-            if row.status == .manual { manual += 1; continue }
             guard row.violationFound != nil else { noOutcome += 1; continue }
-            guard let features = row.features else { noSnapshot += 1; continue }
+            guard let features = row.features else {
+                if row.status == .manual { manual += 1 } else { noSnapshot += 1 }
+                continue
+            }
+            if row.status == .manual { manualWritten += 1 }
             for name in features.keys.sorted() where !known.contains(name) && name != spec.unit && name != dateColumn && name != spec.label {
                 known.insert(name)
                 featureColumns.append(name)
@@ -79,7 +87,7 @@ public struct ExportHistory: Sendable {
             writer.append(row.reactions.map(\.rawValue).joined(separator: ";"))
             writer.endRow()
         }
-        return Exported(csv: writer.bytes, rows: kept.count, manualLeftOut: manual, withoutOutcome: noOutcome,
+        return Exported(csv: writer.bytes, rows: kept.count, manualLeftOut: manual, manualWritten: manualWritten, withoutOutcome: noOutcome,
                         withoutSnapshot: noSnapshot, specFrom: specFrom)
     }
 }

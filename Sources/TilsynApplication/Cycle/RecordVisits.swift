@@ -44,17 +44,33 @@ public struct RecordVisits: Sendable {
     }
 
     /// Records the decisions of `input` on list `listID`.
+    /// - Parameter snapshots: where manual rows take their features from; `nil` records them without.
     /// - Throws: ``CycleInputError`` naming file and line; ``StoreError``.
     @discardableResult
-    public func run(listID: Int64, input: InputFile, recordedBy: String, at: Date) async throws -> Int {
+    public func run(listID: Int64, input: InputFile, recordedBy: String, at: Date, snapshots: ManualSnapshots? = nil) async throws -> Int {
         let (drafts, lines) = try Self.parse(input)
-        return try await run(listID: listID, drafts: drafts, recordedBy: recordedBy, at: at) { "\(input.path), line \(lines[$0])" }
+        return try await run(listID: listID, drafts: drafts, recordedBy: recordedBy, at: at, snapshots: snapshots) { "\(input.path), line \(lines[$0])" }
     }
 
     /// Records drafts already parsed (the service's JSON body, the demo's simulation).
+    ///
+    /// With `snapshots`, every `manual` row without a snapshot of its own takes the unit's model columns
+    /// from that register; a manual unit the register does not hold is refused, since the register was
+    /// given to keep exactly those values.
     @discardableResult
-    public func run(listID: Int64, drafts: [VisitDraft], recordedBy: String, at: Date,
+    public func run(listID: Int64, drafts given: [VisitDraft], recordedBy: String, at: Date, snapshots: ManualSnapshots? = nil,
                     place: (Int) -> String = { "item \($0 + 1)" }) async throws -> Int {
+        var drafts = given
+        if let snapshots {
+            let wanted = Set(drafts.filter { $0.status == .manual && $0.snapshot == nil }.map(\.unit))
+            let found = snapshots.snapshots(for: wanted)
+            for i in drafts.indices where drafts[i].status == .manual && drafts[i].snapshot == nil {
+                guard let snapshot = found[drafts[i].unit] else {
+                    throw CycleInputError(description: "\(place(i)): unit '\(Abbreviated.text(drafts[i].unit))' is a manual row but is not in \(snapshots.source), so its features as of the visit cannot be kept; check the unit id, or record it with the register that holds it.")
+                }
+                drafts[i].snapshot = snapshot
+            }
+        }
         do {
             return try await store.recordVisits(listID: listID, drafts, recordedBy: recordedBy, at: at)
         } catch let error as CycleBatchError {

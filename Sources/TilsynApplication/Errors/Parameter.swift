@@ -8,7 +8,7 @@ public enum Parameter: String, Sendable, CaseIterable {
     case lastInspectionColumn, regionColumn, flagColumns, language, allowUnapproved
     case decision, decidedBy, note, token
     case unit, field, claimedValue, message, contact
-    case floorProbability, list, listID
+    case floorProbability, list, listID, showColumn
     case groupBy, splitDate, evaluationData
 }
 

@@ -13,12 +13,17 @@ public struct ListColumns: Sendable, Equatable {
     /// or are used when present (the service, which loads once for any later list). Flags are always
     /// required: a missing one would silently exclude nobody.
     public var required: Bool
+    /// Register columns passed through to the inspectors' printed list (`--show-column`): name, address,
+    /// industry. Always required: a list that silently dropped an address would send no one anywhere.
+    public var shown: [String]
 
-    public init(lastInspection: String = "last_inspection_date", region: String? = "region", flags: [String] = [], required: Bool = false) {
+    public init(lastInspection: String = "last_inspection_date", region: String? = "region", flags: [String] = [], required: Bool = false,
+                shown: [String] = []) {
         self.lastInspection = lastInspection
         self.region = region
         self.flags = flags
         self.required = required
+        self.shown = shown
     }
 
     /// No list columns: only the model's are read (`tilsyn explain`, which draws no list).
@@ -44,7 +49,26 @@ public struct ListColumns: Sendable, Equatable {
         if !lastInspection.isEmpty { add(ColumnRequest(lastInspection, .date, required: required)) }
         for flag in flags { add(ColumnRequest(flag, .categorical, required: true)) }
         if let region { add(ColumnRequest(region, .categorical, required: required)) }
+        var seen = Set<String>()
+        for name in shown {
+            guard seen.insert(name).inserted else { throw .repeated(.showColumn, value: name) }
+            add(ColumnRequest(name, .string, required: true))
+        }
         return requests
+    }
+
+    /// The shown columns of a register read with ``requests(for:)``, as the printed list writes them:
+    /// dates as YYYY-MM-DD, numbers in their shortest form, missing cells empty.
+    /// - Throws: ``DataError`` for a column the register does not have.
+    public func shownText(_ table: DataTable, model: FittedModel) throws -> [[String]] {
+        let kinds = Dictionary(((try? requests(for: model)) ?? []).map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
+        return try shown.map { name in
+            guard let column = table.columns[name] else {
+                throw DataError.missingColumn(file: table.source, column: name, available: table.header)
+            }
+            let kind = kinds[name] ?? .string
+            return (0..<table.rowCount).map { ListSelections.text(column, row: $0, kind: kind) }
+        }
     }
 
     /// What a column the model reads is, in words.

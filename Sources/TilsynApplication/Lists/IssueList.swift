@@ -72,6 +72,8 @@ public struct IssueList: Sendable {
         public var files: Files?
         /// The store's record of the list, when it was recorded.
         public var record: ListRecord?
+        /// The printable list for inspectors; its `title` is the list file's name (empty without files).
+        public var summary: ListSummary
     }
 
     /// A step of the job, for progress lines.
@@ -104,22 +106,20 @@ public struct IssueList: Sendable {
             flags: order.excludeIf.compactMap { name in register.flags.first { $0.name == name } },
             region: useRegion ? register.region : nil)
         let (list, rows) = try ListDraw.draw(candidates, policy: policy, explainer: register.explainer,
-                                             prepared: register.prepared, language: order.language)
+                                             prepared: register.prepared, language: order.language,
+                                             shown: try register.columns.shownText(register.table, model: register.model))
         let model = register.model
         let csv = ListFile.csv(rows: rows, entries: list.entries, unitColumn: model.spec.unit, withRegion: useRegion)
         let listSHA256 = FileDigest.sha256(csv)
 
         var builder = ListManifestBuilder(register: register, order: order, policy: policy, approval: approval, list: list,
                                           useRegion: useRegion, capacityFile: capacityFile, created: ISOTime.text(at))
+        var summary = Self.summary(register: register, order: order, list: list, rows: rows, approval: approval, inputs: builder.inputs)
         if let files {
+            summary.title = (files.list as NSString).lastPathComponent
             progress(.writing)
             try AtomicFile.write(csv, to: files.list)
             builder.output(role: "list", file: files.list, bytes: csv)
-            let summary = ListSummary(
-                title: (files.list as NSString).lastPathComponent,
-                model: .init(name: model.name, version: model.version, fingerprint: model.fingerprint),
-                approval: approval, list: list, unitColumn: model.spec.unit, excludeIf: order.excludeIf, rows: rows,
-                inputs: builder.inputs.map { (name: ($0.file as NSString).lastPathComponent, sha256: $0.sha256) })
             // The summary in the language of the list's reasons.
             let summaryLanguage = order.language == .da ? "da" : "en"
             let markdown = Array(try summary.markdown(language: summaryLanguage).utf8), html = Array(try summary.html(language: summaryLanguage).utf8)
@@ -151,7 +151,23 @@ public struct IssueList: Sendable {
             }
         }
         return Issued(list: list, rows: rows, approval: approval, manifest: manifest, manifestText: manifestText,
-                      listSHA256: listSHA256, files: files, record: record)
+                      listSHA256: listSHA256, files: files, record: record,
+                      summary: summary)
+    }
+
+    /// The printable list (``ListSummary``) of a drawn list: the one place it is put together, for the
+    /// files `tilsyn list` writes and the pages the service shows.
+    static func summary(register: ScoredRegister, order: ListOrder, list: WeeklyList, rows: [ListSummary.Row], approval: ApprovalStatus,
+                        inputs: [ListManifest.FileRecord]) -> ListSummary {
+        let model = register.model
+        var summary = ListSummary(
+            title: "", model: .init(name: model.name, version: model.version, fingerprint: model.fingerprint),
+            approval: approval, list: list, unitColumn: model.spec.unit, excludeIf: order.excludeIf, rows: rows,
+            inputs: inputs.map { (name: ($0.file as NSString).lastPathComponent, sha256: $0.sha256) })
+        summary.shownColumns = register.columns.shown.map { ListSummary.ShownColumn(name: $0, spec: model.spec) }
+        summary.population = register.unitCount
+        summary.spec = model.spec
+        return summary
     }
 
     /// The order as a selection policy over this register, and the capacity file it read (if any).

@@ -46,6 +46,7 @@ struct ListManifestBuilder {
             excludeDays: policy.excludeDays, excludeIf: order.excludeIf, lastInspectionColumn: register.columns.lastInspection,
             regionColumn: useRegion ? register.columns.region : nil, language: order.language.rawValue)
         parameters.floorProbability = policy.floorProbability
+        parameters.shownColumns = register.columns.shown
         return ListManifest(
             created: created, inputs: inputs,
             model: .init(name: model.name, version: model.version, fingerprint: model.fingerprint), approval: approval,

@@ -99,9 +99,12 @@ enum DemoCycle {
                 added += 1
                 manual += 1
             }
+            // Manual additions keep their features as the demo register holds them this week.
+            let snapshots = try ManualSnapshots(table: register.table, spec: model.spec,
+                                                source: "demo register.csv as of \(isoDate(day)) (\(register.registerFile.sha256.prefix(16)), last inspections of the cycle's visits applied)")
             // Recorded the day after the week's last visit (visits fall on the list's day and the four after it).
             let recorded = DemoClock.at(day: day + 5, hour: 16)
-            decided += try await visits.run(listID: listID, drafts: visitDrafts, recordedBy: actor, at: recorded)
+            decided += try await visits.run(listID: listID, drafts: visitDrafts, recordedBy: actor, at: recorded, snapshots: snapshots)
             try await outcomes.run(listID: listID, drafts: outcomeDrafts, recordedBy: actor, at: recorded)
 
             // Visited units count as inspected for the next weeks' exclusion.
@@ -135,7 +138,7 @@ enum DemoCycle {
         lines.append("  hit rate: risk \(channel["risk"].map(rate) ?? "–"), random \(channel["random"].map(rate) ?? "–"), manual \(channel["manual"].map(rate) ?? "–")")
         let p = report.populationRate
         lines.append("  population violation rate: Horvitz–Thompson from the random arm \(pct(p.value)) [\(pct(p.ciLow)), \(pct(p.ciHigh))]; the truth the generator knows \(pct(truthRate)); the naive rate among inspected units \(pct(report.naiveInspectedRate.rate)) (biased towards high scores)")
-        lines.append("  history export: cycle-history.csv, \(exported.rows) visits (\(exported.manualLeftOut) manual left out); refit on history.csv + cycle-history.csv (\(refit.fit.n) rows): fingerprint \(refit.fingerprint.prefix(16)) in next-model.json — not approved; `tilsyn diff --from model.json --to next-model.json` shows what changed")
+        lines.append("  history export: cycle-history.csv, \(exported.rows) visits (\(exported.manualWritten) of them manual additions, with their features as at the visit\(exported.manualLeftOut > 0 ? "; \(exported.manualLeftOut) manual left out" : "")); refit on history.csv + cycle-history.csv (\(refit.fit.n) rows): fingerprint \(refit.fingerprint.prefix(16)) in next-model.json — not approved; `tilsyn diff --from model.json --to next-model.json` shows what changed")
         lines.append("  monitoring: monitor.{md,html,json}")
         if weeks >= 2 {
             lines += try challenger(out: out, since: asOf + 7 * weeks, created: isoDate(asOf + 7 * weeks) + "T00:00:00Z", threads: threads, progress: progress)

@@ -12,6 +12,8 @@ enum DemoList {
     static let capacity = 300
     static let randomShare = 0.2
     static let excludeDays = 365
+    /// The register columns the demo's printed list passes through (`tilsyn list --show-column`).
+    static let shownColumns = ["name", "address", "industry"]
 
     /// Writes `regions.csv`, `list.csv` with its manifest and summaries, and `validation.{json,md,html}`
     /// into `out`, and returns lines for the demo's summary.
@@ -35,7 +37,7 @@ enum DemoList {
         progress.step("reading and scoring register.csv for next week's list")
         let register = try ScoredRegister.load(
             model: try ModelInput.read(path("model.json")), register: path("register.csv"),
-            columns: ListColumns(region: "region", flags: flags, required: true), seed: seed, threads: threads)
+            columns: ListColumns(region: "region", flags: flags, required: true, shown: shownColumns), seed: seed, threads: threads)
         let listOrder = ListOrder(asOf: isoDate(asOf), capacity: capacity, quotas: .file(try InputFile.read(path("regions.csv"))),
                               randomShare: randomShare, seed: seed, excludeDays: excludeDays, excludeIf: flags, language: .en)
         let result = try await IssueList(register: register, gate: ApprovalGate(store: store, allowUnapproved: false))

@@ -20,7 +20,7 @@ enum DemoServe {
             validation: FileManager.default.fileExists(atPath: path("validation.json")) ? path("validation.json") : nil,
             fairness: FileManager.default.fileExists(atPath: path("fairness.json")) ? path("fairness.json") : nil,
             drift: FileManager.default.fileExists(atPath: path("drift.json")) ? path("drift.json") : nil,
-            listColumns: .init(flags: ["certified", "private_household"]), seed: seed, threads: threads)
+            listColumns: .init(flags: ["certified", "private_household"], shown: DemoList.shownColumns), seed: seed, threads: threads)
         let database = try TilsynDatabase(path: db)
         let now = Date()
 

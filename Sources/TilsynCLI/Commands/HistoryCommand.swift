@@ -16,8 +16,11 @@ struct HistoryCommand: AsyncParsableCommand {
             discussion: """
                 One row per visit with an outcome: the unit's model columns as they were when the list was \
                 issued, the visit date, violation_found, channel, inclusion_probability, inspector, the \
-                model fingerprint, list id, score at selection and reactions. Manual visits and visits \
-                without an outcome are left out and counted.
+                model fingerprint, list id, score at selection and reactions. Manual visits (swaps and \
+                additions) are rows with channel manual, their features as the register held them when the \
+                visit was recorded, and no inclusion probability or score (no design selected them); one \
+                recorded without --register has no features and is left out. Visits without an outcome are \
+                left out too; both are counted.
 
                 Example:
                   tilsyn history export --out history.csv
@@ -34,10 +37,13 @@ struct HistoryCommand: AsyncParsableCommand {
             let exported = try await ExportHistory(store: store).run(spec: given)
             try AtomicFile.write(exported.csv, to: out)
             var notes: [String] = []
-            if exported.manualLeftOut > 0 { notes.append("\(exported.manualLeftOut) manual \(exported.manualLeftOut == 1 ? "visit" : "visits") (no design selected them)") }
+            if exported.manualLeftOut > 0 {
+                notes.append("\(exported.manualLeftOut) manual \(exported.manualLeftOut == 1 ? "visit" : "visits") recorded without a register, so \(exported.manualLeftOut == 1 ? "its" : "their") features are unknown (give --register to `tilsyn visits record`)")
+            }
             if exported.withoutOutcome > 0 { notes.append("\(exported.withoutOutcome) \(exported.withoutOutcome == 1 ? "visit" : "visits") without an outcome") }
             if exported.withoutSnapshot > 0 { notes.append("\(exported.withoutSnapshot) from lists recorded before features were kept") }
-            print("Wrote \(out): \(exported.rows) \(exported.rows == 1 ? "visit" : "visits") (columns named by \(exported.specFrom))" + (notes.isEmpty ? "." : "; left out: " + notes.joined(separator: ", ") + "."))
+            let manual = exported.manualWritten > 0 ? ", \(exported.manualWritten) of them manual" : ""
+            print("Wrote \(out): \(exported.rows) \(exported.rows == 1 ? "visit" : "visits")\(manual) (columns named by \(exported.specFrom))" + (notes.isEmpty ? "." : "; left out: " + notes.joined(separator: ", ") + "."))
         }
     }
 }

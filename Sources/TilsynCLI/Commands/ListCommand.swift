@@ -20,14 +20,17 @@ struct ListCommand: AsyncParsableCommand {
             region (or of the register without a capacity file), each with inclusion probability k/N. The \
             remaining places go to the eligible units with the highest scores, ties broken by a seeded key.
 
-            Writes the list CSV (rank, unit, probability, channel, region, top_reasons, \
-            inclusion_probability), <list>.summary.md and .html for printing, and a JSON manifest (default \
+            Writes the list CSV (rank — the row's place on the list —, unit, probability, channel, region, \
+            top_reasons, inclusion_probability), the inspectors' list <list>.summary.md and .html (A4 print, \
+            in --lang, Danish by default: the list number and the unit's risk rank in the register, the \
+            --show-column columns such as name, address and industry, the reasons in words with the \
+            confidential line marked, random-audit rows without score or reasons), and a JSON manifest (default \
             <list>.manifest.json) with the SHA-256 of every input, the model fingerprint, the parameters \
             and the counts per channel and region. Same inputs and seed give byte-identical files; only \
-            the manifest's `created` differs. A model the board has not approved is refused unless \
-            --allow-unapproved is given: the model is approved when the latest decision on its fingerprint \
-            in the store (--db, default tilsyn.sqlite in the working directory; see `tilsyn approve`) is \
-            `approved`. Without a store file no model is approved; the manifest names the approval.
+            the manifest's `created` differs. The model must have the ethics board's approval: the latest \
+            decision on its fingerprint in the store (--db, default tilsyn.sqlite in the working directory) \
+            is `approved`, recorded with `tilsyn approve`. Without a store file no model is approved; the \
+            manifest names the approval.
 
             When the store file exists (or --record is given, which creates it), the list is recorded in it \
             after the files are written: the manifest, the list's SHA-256, the model fingerprint and every \
@@ -38,7 +41,8 @@ struct ListCommand: AsyncParsableCommand {
             Example:
               tilsyn list --model model.json --data register.csv --as-of 2026-11-16 \\
                 --capacity-file regions.csv --random-share 0.2 --seed 7 --exclude-days 365 \\
-                --exclude-if certified --exclude-if private_household --out list.csv --allow-unapproved
+                --exclude-if certified --exclude-if private_household \\
+                --show-column name --show-column address --show-column industry --out list.csv
             """)
 
     @Option(help: "The fitted model (model.json).") var model: String
@@ -55,8 +59,10 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Where to write the manifest (default: <list>.manifest.json).") var manifest: String?
     @Option(help: "The register's last-inspection date column.") var lastInspectionColumn = "last_inspection_date"
     @Option(help: "The register's region column (default: region, used with --capacity-file).") var regionColumn: String?
-    @Option(help: "Language of top_reasons: da or en.") var lang: ListReasons.Language = .en
-    @Flag(help: "Produce a list even though the model has not been approved by the board.") var allowUnapproved = false
+    @Option(help: "Language of top_reasons and of the printed list: da or en.") var lang: ListReasons.Language = .da
+    @Option(name: .customLong("show-column"), help: "A register column to print on the inspectors' list (name, address, industry, …); repeatable, in this order.")
+    var showColumns: [String] = []
+    @Flag(help: "Produce a list from a model the board has not approved (demos and trials only; the list says so).") var allowUnapproved = false
     @Option(help: "The store holding the board's decisions, where the list is recorded (SQLite file).") var db: String = TilsynDatabase.defaultPath
     @Flag(help: "Record the list in the store even if the store file does not exist yet (it is created).") var record = false
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
@@ -74,15 +80,25 @@ struct ListCommand: AsyncParsableCommand {
         let existing = FileManager.default.fileExists(atPath: db) ? try TilsynDatabase(path: db) : nil
         let gate = ApprovalGate(store: existing, allowUnapproved: allowUnapproved)
         let model = try ModelInput.read(self.model)
-        try await gate.check(model.model)
+        do {
+            try await gate.check(model.model)
+        } catch JobError.notApproved(let refusal) {
+            throw CLIError(CLIPhrasing.notApproved(refusal, model: self.model, db: db, storeExists: existing != nil))
+        }
 
         progress.step("reading and scoring \(data)")
         let useRegion = capacityFile != nil || regionColumn != nil
-        let register = try ScoredRegister.load(
-            model: model, register: data,
-            columns: ListColumns(lastInspection: lastInspectionColumn, region: useRegion ? (regionColumn ?? "region") : nil,
-                                 flags: excludeIf, required: true),
-            seed: seed, threads: threads ?? defaultThreadCount)
+        let register: ScoredRegister
+        do {
+            register = try ScoredRegister.load(
+                model: model, register: data,
+                columns: ListColumns(lastInspection: lastInspectionColumn, region: useRegion ? (regionColumn ?? "region") : nil,
+                                     flags: excludeIf, required: true, shown: showColumns),
+                seed: seed, threads: threads ?? defaultThreadCount)
+        } catch DataError.missingColumn(let file, let column, let available) where showColumns.contains(column) {
+            let shown = available.prefix(12).map { Abbreviated.text($0, limit: 40) }.joined(separator: ", ") + (available.count > 12 ? ", …" : "")
+            throw CLIError("\(file): --show-column names '\(Abbreviated.text(column))', which is not a column of the register (the header has: \(shown)).")
+        }
         let recording: IssueList.Recording? = if let existing { .init(store: existing, issuedBy: CLIActor.current) }
             else if record { .init(creating: db, issuedBy: CLIActor.current) } else { nil }
         let issued: IssueList.Issued

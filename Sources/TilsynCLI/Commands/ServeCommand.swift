@@ -20,7 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
             card shown, every failed lookup, every list and every decision is recorded there. The API is \
             described at /openapi.json.
 
-            A model the board has not approved in the store is refused unless --allow-unapproved is given. \
+            The model must have the ethics board's approval in the store (`tilsyn approve`); without it the \
+            service does not start. \
             The port is checked first: one in use is named before the register is loaded.
 
             Example:
@@ -42,6 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The register's last-inspection date column, for lists.") var lastInspectionColumn = "last_inspection_date"
     @Option(help: "The register's region column, for lists by region.") var regionColumn = "region"
     @Option(name: .customLong("exclude-if-column"), help: "A 0/1 column lists may exclude by; repeatable.") var flagColumns: [String] = []
+    @Option(name: .customLong("show-column"), help: "A register column to print on inspectors' lists (name, address, industry, …); repeatable, in this order.")
+    var showColumns: [String] = []
     @Option(help: "Card and correction lookups per client per minute; 0 switches the limits off (benchmarks only).") var rateLimit = 20
     @Option(help: "Card and correction lookups per unit per minute.") var unitRateLimit = 10
     @OptionGroup(title: "Proxies, timeouts and connection caps") var connections: ServeConnectionOptions
@@ -69,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             served = try ServeInputs.load(
                 model: model, data: data, validation: validation, fairness: fairness, drift: drift,
-                listColumns: .init(lastInspection: lastInspectionColumn, region: regionColumn, flags: flagColumns),
+                listColumns: .init(lastInspection: lastInspectionColumn, region: regionColumn, flags: flagColumns, shown: showColumns),
                 seed: seed, threads: threads ?? defaultThreadCount)
         } catch let error as JobError {
             throw CLIError(error.sentence(in: CLIVocabulary(serving: true)))
@@ -88,21 +91,21 @@ struct ServeCommand: AsyncParsableCommand {
         connections.apply(to: &configuration)
         configuration.allowUnapproved = allowUnapproved
         configuration.maxListRows = maxListRows
-        try await Self.checkApproval(served.model, database: database, db: db, allowUnapproved: allowUnapproved)
+        try await Self.checkApproval(served.model, modelPath: model, database: database, db: db, allowUnapproved: allowUnapproved)
         try await Self.serve(served: served, database: database, configuration: configuration, logger: logger) { port in
             print("Serving \(served.unitCount) units with model '\(served.model.name)' \(served.model.version) on http://\(host):\(port)/ (store \(db)); Ctrl-C stops.")
         }
     }
 
     /// Refuses a model the board has not approved, unless allowed, in one sentence naming the store.
-    static func checkApproval(_ model: FittedModel, database: TilsynDatabase, db: String, allowUnapproved: Bool) async throws {
+    static func checkApproval(_ model: FittedModel, modelPath: String? = nil, database: TilsynDatabase, db: String, allowUnapproved: Bool) async throws {
         do {
             try await ApprovalGate(store: database, allowUnapproved: allowUnapproved).check(model)
         } catch JobError.notApproved(let refusal) {
-            throw CLIError("""
-                \(refusal) in \(db), so the service will not show cards or draw lists from it; record the board's decision \
-                with `tilsyn approve --db \(db)` or start with --allow-unapproved (demos and trials only).
-                """)
+            throw CLIError(CLIPhrasing.notApproved(
+                refusal, model: modelPath, db: db, storeExists: true,
+                consequence: "the service shows no cards and draws no lists from it without the ethics board's approval of this fingerprint"))
+
         }
     }
 

@@ -19,17 +19,32 @@ struct VisitsCommand: AsyncParsableCommand {
                 decision gets its audit-log entry; the whole file is recorded or none of it. A unit not on \
                 the list, a second decision for a unit, an unknown list or a missing reason is refused.
 
+                With --register (the register snapshot in use), each manual row keeps the unit's model \
+                columns as that register holds them, with the file's SHA-256, so `tilsyn history export` \
+                can train on the visit; without it a manual visit is recorded without features and the \
+                export leaves it out (and says so).
+
                 Example:
-                  tilsyn visits record --list 3 --data week47-visits.csv
+                  tilsyn visits record --list 3 --data week47-visits.csv --register register.csv
                 """)
 
         @Option(help: "The id of the issued list (see `tilsyn audit`).") var list: Int64
         @Option(help: "The decisions (CSV: unit,status,reason,date,inspector[,text]).") var data: String
+        @Option(help: "The register in use (CSV): manual rows keep their units' model columns from it.") var register: String?
         @Option(help: "The store (SQLite file).") var db: String = TilsynDatabase.defaultPath
 
         func run() async throws {
             let store = try StoreAccess.existing(db)
-            let n = try await RecordVisits(store: store).run(listID: list, input: try InputFile.read(data), recordedBy: CLIActor.current, at: Date())
+            let input = try InputFile.read(data)
+            var snapshots: ManualSnapshots?
+            if let register, let record = try await store.list(id: list) {
+                guard let model = try await store.model(fingerprint: record.fingerprint),
+                      let spec = try? JSONDecoder().decode(ModelSpec.self, from: Data(model.spec.utf8)) else {
+                    throw CLIError("the model of list \(list) (fingerprint \(record.fingerprint.prefix(16))) is not in the store's registry \(db), so the columns to keep from --register are unknown.")
+                }
+                snapshots = try ManualSnapshots.read(register: register, spec: spec)
+            }
+            let n = try await RecordVisits(store: store).run(listID: list, input: input, recordedBy: CLIActor.current, at: Date(), snapshots: snapshots)
             print("Recorded \(n) \(n == 1 ? "decision" : "decisions") on list \(list) in \(db).")
         }
     }

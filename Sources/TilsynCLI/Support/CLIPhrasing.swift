@@ -41,6 +41,7 @@ struct CLIVocabulary: Vocabulary {
         case .groupBy: "--by"
         case .splitDate: "--split-date"
         case .evaluationData: "--evaluate"
+        case .showColumn: "--show-column"
         }
     }
 
@@ -72,7 +73,7 @@ enum CLIPhrasing {
         switch error {
         case let error as JobError:
             if case .notApproved(let refusal) = error {
-                return CLIError("\(refusal); use --allow-unapproved to produce a list anyway.")
+                return CLIError(notApproved(refusal, model: nil, db: nil, storeExists: true))
             }
             return CLIError(error.sentence(in: words))
         case let error as SelectionError:
@@ -93,6 +94,21 @@ enum CLIPhrasing {
         default:
             return error
         }
+    }
+
+    /// The refusal of a model without the board's approval, in one sentence that says what to do: put
+    /// the model before the ethics board and record its decision with `tilsyn approve`. It does not
+    /// suggest the override: a list decides who gets an inspection, and going around the board is not
+    /// the fix for a missing approval.
+    /// - Parameters:
+    ///   - model: the model file's path, when the command knows it (then the `approve` line names it).
+    ///   - db: the store the approval was looked up in.
+    ///   - storeExists: whether that store exists (a missing one holds no decision at all).
+    static func notApproved(_ refusal: ApprovalRefusal, model: String?, db: String?, storeExists: Bool,
+                            consequence: String = "lists and cards need the ethics board's approval of this fingerprint") -> String {
+        let whereLooked = db.map { storeExists ? " in the store \($0)" : " (there is no store \($0), so no decision is on record)" } ?? ""
+        let command = ["tilsyn approve", model.map { "--model \($0)" }, db.map { "--db \($0)" }].compactMap { $0 }.joined(separator: " ")
+        return "\(refusal)\(whereLooked): \(consequence), so put the model before the board and record its decision with `\(command) --token BOARD_TOKEN --decision approved --note MINUTES`."
     }
 
     static func storeFieldName(_ field: String) -> String {

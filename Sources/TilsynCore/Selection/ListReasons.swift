@@ -33,3 +33,48 @@ public enum ListReasons {
         return sign + text
     }
 }
+
+/// One reason a unit is on an inspector's list, kept apart from any language so one list prints in
+/// Danish and in English from the same rows.
+///
+/// The effect is in percentage points of the predicted probability — the unit's probability minus its
+/// probability with this line taken out (the line as for the average inspected unit) — which reads
+/// without knowing what log-odds are. The merged line of undisclosed features is a reason too: an
+/// inspector sees it, marked ``confidential``, but it never names the hidden features' values.
+public struct ListReason: Sendable, Equatable, Codable {
+    /// The spec's feature name, or ``Explanation/undisclosedFeature``.
+    public var feature: String
+    public var text: LocalizedText?
+    /// The value as the register holds it (a category, an untransformed number); `nil` when missing or undisclosed.
+    public var value: String?
+    public var missing: Bool
+    /// The effect on the predicted probability, in percentage points (positive raises it).
+    public var points: Double
+    /// The merged line of features the company may not be told about.
+    public var confidential: Bool
+
+    public init(feature: String, text: LocalizedText?, value: String?, missing: Bool, points: Double, confidential: Bool) {
+        self.feature = feature
+        self.text = text
+        self.value = value
+        self.missing = missing
+        self.points = points
+        self.confidential = confidential
+    }
+}
+
+extension ListReasons {
+    /// The reasons a unit is on the list: the `count` lines that raise its predicted probability most,
+    /// largest first, the confidential line included when it is one of them. Lines that lower the score
+    /// are not reasons for a visit and are left out, so a unit may have fewer than `count`.
+    public static func plain(_ explanation: Explanation, count: Int = 3) -> [ListReason] {
+        explanation.contributions.compactMap { c -> ListReason? in
+            let points = 100 * (Scorer.logistic(explanation.logOdds) - Scorer.logistic(explanation.logOdds - c.contribution))
+            // Shown as +0,0 it would read as a reason of no weight: below half a hundredth of a point it is none.
+            guard points >= 0.005 else { return nil }
+            let confidential = c.feature == Explanation.undisclosedFeature
+            return ListReason(feature: c.feature, text: c.text, value: confidential ? nil : c.value, missing: c.missing,
+                              points: points, confidential: confidential)
+        }.sorted { $0.points > $1.points }.prefix(count).map { $0 }
+    }
+}

@@ -146,13 +146,14 @@ struct CardContext {
         return out
     }
 
-    /// A value as a reader knows it: the spec's label for the level (or the 0/1 value), a share as a
-    /// percentage, a number with the language's decimal mark and the unit in singular or plural.
+    /// A value as a reader knows it (``readable(_:_:language:)``).
     func readable(_ value: String, _ spec: FeatureSpec?) -> (value: String, unit: String?) {
         Self.readable(value, spec, language: language)
     }
 
-    /// ``readable(_:_:)`` in `lang`.
+    /// A value as a reader knows it: the spec's label for the level (or the 0/1 value), a share as a
+    /// percentage, a number with the language's decimal mark and the unit in singular or plural. Shared
+    /// with the inspectors' list, so a value reads the same on a card and on the list.
     static func readable(_ value: String, _ spec: FeatureSpec?, language lang: String) -> (value: String, unit: String?) {
         if let label = spec?.labels?[value]?.text(lang) { return (label, nil) }
         guard let spec, spec.type != .categorical, let number = Double(value) else { return (value, nil) }

@@ -35,10 +35,11 @@ public enum ListDraw {
     /// Draws the list and gives each row its top reasons, in list order.
     /// - Parameters:
     ///   - prepared: the register prepared by the explainer's model encoder (the same rows as the scores).
+    ///   - shown: the register's columns to pass through to the printed list, as text, one array per column.
     /// - Throws: ``SelectionError`` for a policy that cannot be used; ``DataError`` when a row cannot be explained.
     public static func draw(
         _ candidates: SelectionCandidates, policy: SelectionPolicy, explainer: Explainer, prepared: DesignEncoder.Prepared,
-        language: ListReasons.Language
+        language: ListReasons.Language, shown: [[String]] = []
     ) throws -> (list: WeeklyList, rows: [ListSummary.Row]) {
         let list = try WeeklyList.select(candidates, policy: policy)
         let scores = candidates.scores
@@ -47,9 +48,12 @@ public enum ListDraw {
         for (i, entry) in list.entries.enumerated() {
             let unit = scores.units[entry.row]
             // The one place lists take reasons from explanations (see ``ListReasons``).
-            let reasons = ListReasons.text(try explainer.explain(prepared, row: entry.row, unit: unit), language: language)
+            let explanation = try explainer.explain(prepared, row: entry.row, unit: unit)
             rows.append(ListSummary.Row(rank: i + 1, unit: unit, probability: scores.probability[entry.row],
-                                        channel: entry.channel.rawValue, region: entry.region, reasons: reasons))
+                                        channel: entry.channel.rawValue, region: entry.region,
+                                        reasons: ListReasons.text(explanation, language: language),
+                                        riskRank: scores.rank[entry.row], shown: shown.map { $0[entry.row] },
+                                        plainReasons: ListReasons.plain(explanation)))
         }
         return (list, rows)
     }

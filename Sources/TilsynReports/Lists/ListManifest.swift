@@ -66,6 +66,8 @@ public struct ListManifest: Encodable, Sendable {
         public var randomDraw = "simple random sample without replacement: the eligible units with the smallest SplitMix64(seed ^ salt ^ FNV-1a(unit)) keys"
         /// The risk fill's floor probability, when one was asked for (`null` = plain top-k fill).
         public var floorProbability: Double?
+        /// Register columns passed through to the printed list (`--show-column`); left out when none.
+        public var shownColumns: [String] = []
         /// The recorded inclusion probabilities ⚖: what each row's `inclusion_probability` means.
         public var inclusionProbabilities: String {
             let random = "random rows: k / N, the random places over the eligible units of the stratum"
@@ -107,6 +109,7 @@ public struct ListManifest: Encodable, Sendable {
             case randomDraw = "random_draw"
             case floorProbability = "floor_probability"
             case inclusionProbabilities = "inclusion_probabilities"
+            case shownColumns = "shown_columns"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -127,6 +130,7 @@ public struct ListManifest: Encodable, Sendable {
             try c.encode(randomDraw, forKey: .randomDraw)
             try c.encode(floorProbability, forKey: .floorProbability)
             try c.encode(inclusionProbabilities, forKey: .inclusionProbabilities)
+            if !shownColumns.isEmpty { try c.encode(shownColumns, forKey: .shownColumns) }
         }
     }
 }

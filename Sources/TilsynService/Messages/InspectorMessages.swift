@@ -10,7 +10,7 @@ struct ListRequest: Decodable, Sendable {
     var seed: UInt64
     var excludeDays: Int
     var excludeIf: [String]?
-    /// Language of the top reasons: `da` or `en` (default).
+    /// Language of the top reasons: `da` (default) or `en`.
     var language: String?
 
     struct RegionQuota: Decodable, Sendable {

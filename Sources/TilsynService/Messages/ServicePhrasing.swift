@@ -36,6 +36,7 @@ struct ServiceVocabulary: Vocabulary {
         case .groupBy: "grouping"
         case .splitDate: "split_date"
         case .evaluationData: "evaluation data"
+        case .showColumn: "the shown columns"
         }
     }
 

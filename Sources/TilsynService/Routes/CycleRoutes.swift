@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import TilsynApplication
+import TilsynCore
 import TilsynReports
 import TilsynStore
 
@@ -22,7 +23,13 @@ struct CycleRoutes {
             let body = try await request.decode(as: VisitsRequest.self, context: context)
             let drafts = try body.drafts()
             let at = parts.clock.now()
-            let n = try await Self.refusing { try await RecordVisits(store: parts.store).run(listID: id, drafts: drafts, recordedBy: caller.name, at: at) { "decisions[\($0)]" } }
+            // Manual rows keep their units' model columns from the register the service has loaded.
+            let register = parts.served.register
+            let snapshots = try? ManualSnapshots(table: register.table, spec: register.model.spec,
+                                                 source: "the service's register \((register.registerFile.file as NSString).lastPathComponent) (sha256 \(register.registerFile.sha256))")
+            let n = try await Self.refusing {
+                try await RecordVisits(store: parts.store).run(listID: id, drafts: drafts, recordedBy: caller.name, at: at, snapshots: snapshots) { "decisions[\($0)]" }
+            }
             return try Reply.json(RecordedBody(listID: id, recorded: n), status: .created)
         }
         inspector.post("/lists/{id}/outcomes") { request, context in

@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdAuth
+import TilsynReports
 import TilsynStore
 
 /// Inspectors: issue and fetch weekly lists, see and resolve correction requests. Every read of a list or
@@ -26,8 +27,17 @@ struct InspectorRoutes {
         group.get("/lists/{id}") { request, context in
             let caller = try context.requireIdentity()
             let id = try ListID.parse(context.parameters.require("id"))
+            // json: the record, rows and manifest (default); inspector: the printed list's content as JSON;
+            // html: the printed list, A4. The last two are in `lang`, Danish unless asked otherwise.
+            let format = try Query.choice(request, "format", ["json", "inspector", "html"], default: "json")
+            let language = try Query.choice(request, "lang", ["da", "en"], default: "da")
             guard let record = try await parts.store.list(id: id) else {
                 throw HTTPError(.notFound, message: "There is no list with this id.")
+            }
+            if format != "json" {
+                let summary = try await parts.lists.printable(record, language: language)
+                try await audit("list.viewed", caller, subject: "list:\(id)", detail: "\(summary.rows.count) rows, printed list (\(format), \(language))")
+                return format == "html" ? Reply.html(try summary.html(language: language)) : try Reply.json(try summary.printedList(language: language))
             }
             let rows = try await parts.store.listRows(id: id)
             try await audit("list.viewed", caller, subject: "list:\(id)", detail: "\(rows.count) rows")
