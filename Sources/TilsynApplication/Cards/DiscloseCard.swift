@@ -21,6 +21,8 @@ public struct DiscloseCard: Sendable {
     public var asOf: String?
     /// Where the card sends the reader: the model card, the method note, whom to call.
     public var links: CardLinks
+    /// The store's lists once read (see ``IssuedListCache``).
+    let listCache = IssuedListCache()
 
     public init(register: ScoredRegister, renderer: CardRenderer, lists: CardLists, asOf: String?, links: CardLinks) {
         self.register = register
@@ -47,7 +49,17 @@ public struct DiscloseCard: Sendable {
                 }
                 return list
             }
-            return try IssuedListInput.fromStore(store, fingerprint: fingerprint, containing: unit)
+            // The newest list of this model that contains the unit, else the newest list of this model.
+            var newest: IssuedList?
+            for record in try store.lists() where record.fingerprint == fingerprint {
+                guard let listID = record.id else { continue }
+                guard let (list, contains) = try listCache.list(id: listID, containing: unit, load: {
+                    try IssuedListInput.issued(record, rows: try store.listRows(id: listID))
+                }) else { continue }
+                if contains { return list }
+                if newest == nil { newest = list }
+            }
+            return newest
         }
     }
 

@@ -12,11 +12,16 @@ public struct CardLinks: Sendable, Equatable {
     /// The method note (a URL or a relative path); `nil` when none is published beside the card.
     public var method: String?
     public var contact: CardContact
+    /// Where the lines' correction routes and units are served once for every card (``CardTextsDocument``):
+    /// set, a JSON card is written compactly without them (``CardJSON``) and names this in its `texts`
+    /// field; `nil` (a card written to a file), the JSON card carries every text itself.
+    public var texts: String?
 
-    public init(modelCard: String?, method: String?, contact: CardContact) {
+    public init(modelCard: String?, method: String?, contact: CardContact, texts: String? = nil) {
         self.modelCard = modelCard
         self.method = method
         self.contact = contact
+        self.texts = texts
     }
 }
 
