@@ -49,6 +49,7 @@ with open(sys.argv[2], "w") as out:
     out.write("}\n")
 PY
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 LOG="$DIR/serve.log"
 "$BIN" serve --db "$STORE" --model "$DIR/model.json" --data "$DIR/register.csv" --port "$PORT" --rate-limit 0 \
   --exclude-if-column certified --exclude-if-column private_household ${SERVE_ARGS:-} >"$DIR/serve.out" 2>"$LOG" &
@@ -82,12 +83,27 @@ for endpoint in $ENDPOINTS; do
   export CARDS_PAIRS="$DIR/cards-pairs.lua"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$script" "$BASE$path" >/dev/null   # warm-up
   echo "== $endpoint ($path), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$BASE$path" | tee "$DIR/wrk.$endpoint.txt"
+  before_cpu=$(cpu_ticks $SERVER)
+  /usr/bin/time -f "%U %S" -o "$DIR/wrk.$endpoint.cpu" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$BASE$path" | tee "$DIR/wrk.$endpoint.txt"
+  after_cpu=$(cpu_ticks $SERVER)
+  # CPU time per request, of the server and of wrk: on a shared machine the requests/s say how much of
+  # the cores the run got; these say what a request costs, whatever the load.
+  python3 - "$DIR/wrk.$endpoint.txt" "$DIR/wrk.$endpoint.cpu" "$before_cpu" "$after_cpu" "$(getconf CLK_TCK)" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+n = int(re.search(r"(\d+) requests in", text).group(1))
+wrk_cpu = sum(float(x) for x in open(sys.argv[2]).read().split()[-2:])
+server_cpu = (int(sys.argv[4]) - int(sys.argv[3])) / int(sys.argv[5])
+per = (server_cpu + wrk_cpu) / max(1, n)
+print(f"cpu: server {server_cpu / max(1, n) * 1000:.2f} ms + wrk {wrk_cpu / max(1, n) * 1000:.2f} ms per request "
+      f"-> {2 / per:.0f} requests/s if both had the 2 cores to themselves")
+PY
 done
 after_requests=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM card_issued').fetchone()[0])" "$STORE")
 kill -TERM $SERVER; wait $SERVER || true
 trap - EXIT
 echo "cards on record: $((after_requests - before)) new (warm-ups included)"
-grep -h "^non-200:" "$DIR"/wrk.*.txt || true
+for endpoint in $ENDPOINTS; do grep -h "^non-200:" "$DIR/wrk.$endpoint.txt"; done
 "$BIN" audit verify --db "$STORE"
 echo "end: $(uptime)"
