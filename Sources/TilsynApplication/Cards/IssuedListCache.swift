@@ -18,9 +18,9 @@ final class IssuedListCache: @unchecked Sendable {
     private var entries: [Int64: Entry] = [:]
 
     /// The list with `id` and whether `unit` is on it, reading it with `load` the first time.
-    func list(id: Int64, containing unit: String, load: () throws -> IssuedList?) throws -> (list: IssuedList, contains: Bool)? {
+    func list(id: Int64, containing unit: String, load: () async throws -> IssuedList?) async throws -> (list: IssuedList, contains: Bool)? {
         if let entry = lock.withLock({ entries[id] }) { return (entry.list, entry.units.contains(unit)) }
-        guard let list = try load() else { return nil }
+        guard let list = try await load() else { return nil }
         let entry = Entry(list: list, units: Set(list.rows.map(\.unit)))
         lock.withLock { entries[id] = entry }
         return (list, entry.units.contains(unit))

@@ -60,11 +60,11 @@ public enum IssuedListInput {
 
     /// The recorded list with `id`.
     /// - Throws: ``JobError/invalid(_:value:expected:)`` for an unknown id; the store's errors.
-    public static func fromStore(_ store: TilsynDatabase, id: Int64, containing unit: String) throws -> IssuedList? {
-        guard let record = try store.list(id: id) else {
+    public static func fromStore(_ store: TilsynDatabase, id: Int64, containing unit: String) async throws -> IssuedList? {
+        guard let record = try await store.list(id: id) else {
             throw JobError.invalid(.listID, value: String(id), expected: "the id of a list recorded in the store")
         }
-        return try issued(record, rows: try store.listRows(id: id))
+        return try issued(record, rows: try await store.listRows(id: id))
     }
 
     /// A recorded list as a card needs it; random rows take their inclusion probability from the
@@ -72,7 +72,7 @@ public enum IssuedListInput {
     public static func issued(_ record: ListRecord, rows: [ListRowRecord]) throws -> IssuedList {
         let facts = ManifestFacts(json: Data(record.manifest.utf8))
         return IssuedList(
-            id: "store:\(record.id ?? 0)", asOf: record.asOf, fingerprint: record.fingerprint,
+            id: "store:\(record.id)", asOf: record.asOf, fingerprint: record.fingerprint,
             rows: rows.map { r in
                 IssuedList.Row(rank: r.rank, unit: r.unit, channel: r.channel, probability: r.probability, region: r.region,
                                inclusionProbability: r.channel == "random" ? facts?.inclusionProbability(region: r.region) : nil)

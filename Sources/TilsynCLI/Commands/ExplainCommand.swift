@@ -6,7 +6,7 @@ import TilsynIO
 import TilsynNumerics
 import TilsynReports
 
-struct ExplainCommand: ParsableCommand {
+struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Explain a unit's score as a card (JSON, Markdown, HTML), or every unit's top reasons.",
@@ -66,7 +66,7 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let progress = Progress(quiet: quiet)
         let threads = self.threads ?? defaultThreadCount
         progress.step("reading and scoring \(data)")
@@ -83,7 +83,7 @@ struct ExplainCommand: ParsableCommand {
         }
 
         guard let id else {
-            guard let asOf = try lists.asOf(unit: nil) ?? asOf else { throw CLIError(JobError.missing(.asOf, or: .list).sentence(in: CLIPhrasing.words)) }
+            guard let asOf = try await lists.asOf(unit: nil) ?? asOf else { throw CLIError(JobError.missing(.asOf, or: .list).sentence(in: CLIPhrasing.words)) }
             progress.step("explaining \(register.unitCount) units")
             let format = ExplainAllFormat(rawValue: self.format ?? "csv") ?? .csv
             try ReportOutput.stream(to: out, progress: progress) { emit in
@@ -99,7 +99,7 @@ struct ExplainCommand: ParsableCommand {
         let method = methodLink ?? (out != nil && format != .json ? Self.methodFile : nil)
         let links = CardLinks(modelCard: modelCard, method: method, contact: try Self.contact(contact))
         let cards = DiscloseCard(register: register, renderer: try CardRenderer(), lists: lists, asOf: asOf, links: links)
-        let bytes = Array(try cards.render(row: row, format: format, language: lang).utf8)
+        let bytes = Array(try await cards.render(row: row, format: format, language: lang).utf8)
         if let out, methodLink == nil, let method, let note = ExplainResources.text("METHOD.md") {
             let beside = URL(fileURLWithPath: out).deletingLastPathComponent().appendingPathComponent(method).path
             try AtomicFile.write(string: note, to: beside)

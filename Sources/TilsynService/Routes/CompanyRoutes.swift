@@ -135,7 +135,7 @@ struct CompanyRoutes {
             let record = try await parts.cards.correctionStatus(unit: unit, code: code, client: client(request, context), reference: id)
             let fieldText = fields(language).first { $0.name == record.field }?.text ?? record.field
             let status = parts.pages.text("status_text", language: language, [
-                "id": String(record.id), "field": fieldText, "submitted": String(record.submittedAt.prefix(10)),
+                "id": String(record.id), "field": fieldText, "submitted": String(ISOTime.text(record.submittedAt).prefix(10)),
                 "status": parts.pages.text("status_\(record.status.rawValue)", language: language),
             ])
             let note = record.statusNote.isEmpty ? nil : parts.pages.text("status_note", language: language, ["note": record.statusNote])
@@ -164,7 +164,8 @@ struct CompanyRoutes {
             key = "err_rate_limited"
             let seconds = http.headers[.retryAfter] ?? "?"
             values = ["seconds": seconds, "seconds_word": say(seconds == "1" ? "second" : "seconds")]
-        case 503: key = "err_not_available"
+        // A busy store says when to retry; a model without approval does not.
+        case 503: key = http.headers[.retryAfter] != nil ? "err_busy" : "err_not_available"
         case 400:
             let labels = ["field": "field_label", "claimed_value": "claimed_label", "message": "message_label", "contact": "contact_label"]
             let first = String(english.split(separator: " ").first ?? "")
@@ -211,7 +212,7 @@ struct CompanyRoutes {
         let record = try await parts.cards.correction(.init(
             unit: body.unit, code: body.code, client: client(request, context), field: body.field,
             claimedValue: body.claimedValue, message: body.message, contact: body.contact))
-        return CorrectionReceipt(id: record.id, status: record.status.rawValue, submittedAt: record.submittedAt)
+        return CorrectionReceipt(id: record.id, status: record.status.rawValue, submittedAt: ISOTime.text(record.submittedAt))
     }
 
     private func language(_ request: Request) throws -> String {
