@@ -61,7 +61,6 @@ import _TilsynTestSupport
         configuration.allowsUnsafeTransactions = true
         let other = try DatabaseQueue(path: path, configuration: configuration)
         try other.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
-        let started = ContinuousClock.now
         try await service.test { client in
             try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
                                      body: form([("unit", a.unit), ("code", a.code), ("language", "da")])) { response in
@@ -71,7 +70,6 @@ import _TilsynTestSupport
                 #expect(!response.text.contains("<svg"), "no card")
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(!service.logs.all.contains { $0.contains("unhandled error") })
         try other.inDatabase { db in try db.execute(sql: "COMMIT") }
         #expect(try await service.database.cardsIssued(unit: a.unit).isEmpty, "a card that could not be recorded was not shown")
