@@ -78,7 +78,7 @@ maxlat = re.findall(r"Latency\s+\S+\s+\S+\s+(\S+)", text)
 print(f"wrk: {len(rates)} rounds, {requests} responses, {sum(rates)/max(1,len(rates)):.0f} requests/s on average, "
       f"non-200 {bad}, 5xx {server}, socket timeouts {timeouts}, max latency per round {', '.join(maxlat)}")
 PY
-  echo "write lock, seen by the probe: $(cat "$DIR/probe.$name.json")"
+  echo "write lock, seen by the probe: $(tail -1 "$DIR/probe.$name.json")"
 }
 
 phase codes "$BIN" codes issue --data "$DIR/register-rest.csv" --id-column company_id --out "$DIR/load-codes-rest.csv" --db "$STORE"
