@@ -70,9 +70,12 @@ final class RawConnection {
     }
 
     /// Everything received until the peer closes or `seconds` pass; `closed` says which.
-    func receive(for seconds: Double, untilContains marker: String? = nil) -> (text: String, closed: Bool) {
-        var timeout = timeval(tv_sec: 0, tv_usec: 50_000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    ///
+    /// The socket is read without blocking and the wait between reads is a `Task.sleep`: the server under
+    /// test runs on the same small cooperative thread pool, and a blocking read here would take one of its
+    /// threads away for the whole wait (on a 2-core machine, half the server).
+    func receive(for seconds: Double, untilContains marker: String? = nil) async -> (text: String, closed: Bool) {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         var received: [UInt8] = []
         let deadline = Date().addingTimeInterval(seconds)
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -82,7 +85,9 @@ final class RawConnection {
             if n > 0 {
                 received += buffer[0..<n]
                 if let marker, String(decoding: received, as: UTF8.self).contains(marker) { break }
-            } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+            } else if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
+                try? await Task.sleep(for: .milliseconds(20))
+            } else {
                 return (String(decoding: received, as: UTF8.self), true)
             }
         }
