@@ -3,10 +3,21 @@ import NIOConcurrencyHelpers
 /// Token buckets keyed by a string (a client address, a unit id), safe to share between requests.
 ///
 /// Each key holds up to `capacity` tokens and regains them at `capacity / window` per second; a request
-/// takes one. The clock is passed in, in seconds, so tests need not sleep. Memory is bounded: when more
-/// than `maxKeys` buckets exist, full ones (which behave exactly like absent ones) are dropped, and if that
-/// is not enough a new key is refused rather than an old one forgotten — forgetting would let a guesser
-/// reset its own bucket by flooding the table.
+/// takes one. The clock is passed in, in seconds, so tests need not sleep.
+///
+/// Memory is bounded by `maxKeys`. When a new key finds the table full, full buckets (which behave
+/// exactly like absent ones) are dropped; if none is full, the hundredth of the buckets closest to full
+/// is forgotten. What a table full of an attacker's keys (say, one lookup from each of 100,000 IPv6 /64s)
+/// must not do, and does not:
+/// - refuse newcomers: that was the old rule, and it locked every new client out while the table was
+///   full — a lockout anyone with enough addresses could keep up;
+/// - lose a charge: a spent bucket is the emptiest there is, so it is forgotten last. Forgetting gives a
+///   key back only the tokens it lacked, so evicting the fullest hundredth gives each of those keys at
+///   most what it lacked; to get a spent guesser's bucket forgotten, an attacker must first spend as much
+///   on every other key in the table (a million wrong codes at the defaults), which the limits themselves
+///   make slow;
+/// - cost every request a scan: a sweep frees at least a hundredth of the table, so a flood of new keys
+///   pays one O(n log n) sweep per `maxKeys / 100` of them.
 public final class RateLimiter: Sendable {
     /// The answer for one request.
     public enum Decision: Sendable, Equatable {
@@ -51,7 +62,6 @@ public final class RateLimiter: Sendable {
                 bucket.tokens = min(capacity, bucket.tokens + max(0, now - bucket.updated) * refillPerSecond)
             } else {
                 if buckets.count >= maxKeys { sweep(&buckets, now: now) }
-                guard buckets.count < maxKeys else { return (.limited(retryAfter: Int((1 / refillPerSecond).rounded(.up))), false) }
                 bucket = Bucket(tokens: capacity, updated: now)
             }
             bucket.updated = now
@@ -90,8 +100,20 @@ public final class RateLimiter: Sendable {
     /// Buckets currently held (for tests and the memory bound).
     public var keyCount: Int { buckets.withLockedValue { $0.count } }
 
+    /// Makes room for at least one key: drops the full buckets, or else the hundredth closest to full.
     private func sweep(_ buckets: inout [String: Bucket], now: Double) {
-        buckets = buckets.filter { $0.value.tokens + max(0, now - $0.value.updated) * refillPerSecond < capacity }
+        func level(_ bucket: Bucket) -> Double { bucket.tokens + max(0, now - bucket.updated) * refillPerSecond }
+        buckets = buckets.filter { level($0.value) < capacity }
+        guard buckets.count >= maxKeys else { return }
+        let evict = max(1, maxKeys / 100)
+        let levels = buckets.values.map(level).sorted(by: >)
+        let threshold = levels[min(evict, levels.count) - 1]
+        var dropped = 0
+        buckets = buckets.filter { _, bucket in
+            guard dropped < evict, level(bucket) >= threshold else { return true }
+            dropped += 1
+            return false
+        }
     }
 }
 

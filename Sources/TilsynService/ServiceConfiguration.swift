@@ -29,7 +29,10 @@ public struct ServiceConfiguration: Sendable {
     public var cardLinks = CardLinks(modelCard: "/model-card?lang={lang}", method: "/method?lang={lang}",
                                      contact: CardContact(name: LocalizedText(da: "Arbejdstilsynet", en: "The Danish Working Environment Authority"),
                                                           phone: nil, email: nil),
-                                     correction: "/company/correction?lang={lang}&field={field}")
+                                     correction: "/company/correction?lang={lang}&field={field}",
+                                     texts: ServiceConfiguration.cardTextsPath)
+    /// Where the service serves ``CardTextsDocument``, which its JSON cards name in `texts`.
+    public static let cardTextsPath = "/api/v1/company/card-texts"
     /// Serve cards and lists from a model the board has not approved (demos and trials only).
     public var allowUnapproved: Bool = false
     /// The longest list an inspector may ask for in one request; a request is also bounded by the

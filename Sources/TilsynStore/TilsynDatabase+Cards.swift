@@ -6,7 +6,9 @@ extension TilsynDatabase {
     /// `unit:<id>`), in one transaction.
     ///
     /// DESIGN §10 asks that every request revealing a card be audited; the server calls this before it
-    /// sends the card, so a card is never out without its record.
+    /// sends the card, so a card is never out without its record. It returns once the record is
+    /// committed; records of cards asked for at the same moment share one transaction (``GroupCommit``),
+    /// each still committed before its own call returns.
     /// - Parameters:
     ///   - unit: the unit whose card it is.
     ///   - fingerprint: the model behind the score.
@@ -26,7 +28,7 @@ extension TilsynDatabase {
             format: try FieldCheck.required(format, field: "format", limit: 20),
             actor: try FieldCheck.required(actor, field: "actor", limit: 500),
             issuedAt: at)
-        try await writer.write { db in
+        try await commits.write(writer) { db in
             var record = record
             try record.insert(db)
             try Self.appendAudit(AuditEntryDraft(
@@ -51,7 +53,7 @@ extension TilsynDatabase {
     public func recordFailedLookup(unit: String, client: String, reason: String, at: Date) async throws {
         let unit = String(unit.prefix(200)), client = String(client.prefix(200)), reason = String(reason.prefix(500))
         let at = StoreTime.text(at)
-        _ = try await writer.write { db in
+        try await commits.write(writer) { db in
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: client.isEmpty ? "unknown client" : client, event: AuditEvent.cardLookupFailed,
                 subject: "unit:\(unit)", detail: AuditChain.detail(["client": client, "reason": reason])), in: db)

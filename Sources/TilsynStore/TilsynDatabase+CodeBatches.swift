@@ -161,7 +161,10 @@ extension TilsynDatabase {
         }
         let actor = record.actor
         return try await inSlices(0) { db, deadline, activated in
-            let next = try db.cachedStatement(sql: "SELECT unit, salt, hash FROM access_code_pending WHERE batch_id = ? ORDER BY position LIMIT 32")
+            // In the primary key's order (batch, unit), which SQLite reads straight from the index. `ORDER BY
+            // position` sorted the whole remaining batch for every 32 units: at 300,000 units, 2 units a
+            // second on a busy machine, a run of days.
+            let next = try db.cachedStatement(sql: "SELECT unit, salt, hash FROM access_code_pending WHERE batch_id = ? ORDER BY unit LIMIT 32")
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM access_code WHERE unit = ?")
             let remove = try db.cachedStatement(sql: "DELETE FROM access_code_pending WHERE batch_id = ? AND unit = ?")
             repeat {

@@ -69,6 +69,14 @@ extension TilsynDatabase {
         try await writer.read { db in try IssuedListRow.order(Column("id").desc).fetchAll(db).map { try $0.value() } }
     }
 
+    /// The ids of the recorded lists of the model with `fingerprint`, newest first: what a card asks the
+    /// store each time (the lists themselves never change once recorded, so a reader may keep them).
+    public func listIDs(fingerprint: String) async throws -> [Int64] {
+        try await writer.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM \(IssuedListRow.databaseTableName) WHERE fingerprint = ? ORDER BY id DESC", arguments: [fingerprint])
+        }
+    }
+
     /// The recorded list with this id, without rows.
     public func list(id: Int64) async throws -> ListRecord? {
         try await writer.read { db in try IssuedListRow.fetchOne(db, key: id)?.value() }

@@ -22,6 +22,10 @@ public struct TilsynDatabase: Sendable {
     /// blocking a thread of Swift's cooperative pool.
     let writer: any DatabaseWriter
 
+    /// The writes that a request waits on before it answers (a card shown, a failed lookup), committed
+    /// together when they arrive together (see ``GroupCommit``).
+    let commits = GroupCommit()
+
     /// Opens (creating if needed) the store at `path` and migrates it.
     /// - Throws: ``StoreError/cannotOpen(file:reason:)`` naming the file.
     public init(path: String) throws {

@@ -1,5 +1,5 @@
 import Testing
-import TilsynService
+@testable import TilsynService
 
 @Suite struct RateLimiterTests {
     @Test func aBurstThenOneTokenPerRefillInterval() {
@@ -20,15 +20,36 @@ import TilsynService
         #expect((0..<3).map { _ in limiter.take("k", now: 10_000) } == [.allowed, .allowed, .limited(retryAfter: 5)])
     }
 
-    @Test func memoryIsBoundedAndAFullTableRefusesNewKeysRatherThanForgetting() {
+    @Test func memoryIsBoundedAndAFullTableStillAdmitsNewcomers() {
         let limiter = RateLimiter(capacity: 1, window: 60, maxKeys: 3)
         for key in ["a", "b", "c"] { #expect(limiter.take(key, now: 0) == .allowed) }
-        // All three are spent, so none can be swept: a fourth key is refused, and "a" stays limited.
-        #expect(limiter.take("d", now: 1) == .limited(retryAfter: 60))
-        #expect(limiter.take("a", now: 1) != .allowed)
+        // All three are spent and none can be swept as full: a newcomer is still let in (refusing it was a
+        // lockout anyone with enough addresses could keep up), one bucket is forgotten for it.
+        #expect(limiter.take("d", now: 1) == .allowed)
+        #expect(limiter.keyCount == 3)
+        #expect(limiter.take("d", now: 1) != .allowed, "the newcomer's own bucket is kept and charged")
         // Once they have refilled they behave like absent keys and are swept.
-        #expect(limiter.take("d", now: 200) == .allowed)
+        #expect(limiter.take("e", now: 200) == .allowed)
         #expect(limiter.keyCount <= 3)
+    }
+
+    /// A table filled with an attacker's barely used keys (one lookup from each of many IPv6 /64s):
+    /// newcomers are served, and the bucket of a client that has spent its allowance is never the one
+    /// forgotten, however many fresh keys follow — forgetting goes to the buckets closest to full.
+    @Test func floodingTheTableNeitherLocksOutNewcomersNorResetsASpentBucket() {
+        let limiter = RateLimiter(capacity: 10, window: 60, maxKeys: 500)
+        for _ in 0..<10 { #expect(limiter.take("guesser", now: 0) == .allowed) }
+        #expect(limiter.take("guesser", now: 0) != .allowed)
+        for i in 0..<5_000 { #expect(limiter.take("2001:db8:0:\(i)::/64", now: 0) == .allowed) }
+        #expect(limiter.keyCount <= 500)
+        #expect(limiter.take("guesser", now: 0) != .allowed, "the spent bucket is still there")
+        #expect(limiter.take("owner", now: 0) == .allowed)
+        // The wrong-code table charges every wrong code even when full (a charge that found no room used
+        // to be dropped, so a full table stopped counting wrong codes at all).
+        let lookups = LookupLimiter(LookupLimits(perClient: 1_000, perUnit: 2, window: 60))
+        for i in 0..<(lookups.units.maxKeys + 10) { lookups.recordWrongCode(client: "198.51.100.\(i % 250)", unit: "u\(i)", now: 0) }
+        for _ in 0..<2 { lookups.recordWrongCode(client: "192.0.2.7", unit: "victim", now: 0) }
+        #expect(lookups.admit(client: "192.0.2.7", unit: "victim", now: 0) != .allowed)
     }
 
     /// Wrong codes count per client and unit (IPv6 per /64), never against the unit as a whole, and right

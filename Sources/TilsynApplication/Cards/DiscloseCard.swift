@@ -21,6 +21,8 @@ public struct DiscloseCard: Sendable {
     public var asOf: String?
     /// Where the card sends the reader: the model card, the method note, whom to call.
     public var links: CardLinks
+    /// The store's lists once read (see ``IssuedListCache``).
+    let listCache = IssuedListCache()
 
     public init(register: ScoredRegister, renderer: CardRenderer, lists: CardLists, asOf: String?, links: CardLinks) {
         self.register = register
@@ -47,7 +49,17 @@ public struct DiscloseCard: Sendable {
                 }
                 return list
             }
-            return try await IssuedListInput.fromStore(store, fingerprint: fingerprint, containing: unit)
+            // The newest list of this model that contains the unit, else the newest list of this model;
+            // only the ids are read per card, each list itself once (``IssuedListCache``).
+            var newest: IssuedList?
+            for listID in try await store.listIDs(fingerprint: fingerprint) {
+                guard let (list, contains) = try await listCache.list(id: listID, containing: unit, load: {
+                    try await IssuedListInput.fromStore(store, id: listID, containing: unit)
+                }) else { continue }
+                if contains { return list }
+                if newest == nil { newest = list }
+            }
+            return newest
         }
     }
 

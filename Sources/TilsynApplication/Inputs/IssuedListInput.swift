@@ -67,19 +67,6 @@ public enum IssuedListInput {
         return try issued(record, rows: try await store.listRows(id: id))
     }
 
-    /// The newest recorded list of the model with `fingerprint` that contains `unit`; else the newest list
-    /// of that model (the unit is not on it); `nil` when the store has none.
-    /// - Throws: the store's errors.
-    public static func fromStore(_ store: TilsynDatabase, fingerprint: String, containing unit: String) async throws -> IssuedList? {
-        var newest: IssuedList?
-        for record in try await store.lists() where record.fingerprint == fingerprint {
-            let rows = try await store.listRows(id: record.id)
-            if rows.contains(where: { $0.unit == unit }) { return try issued(record, rows: rows) }
-            if newest == nil { newest = try issued(record, rows: rows) }
-        }
-        return newest
-    }
-
     /// A recorded list as a card needs it; random rows take their inclusion probability from the
     /// manifest's counts for their region (or the whole list).
     public static func issued(_ record: ListRecord, rows: [ListRowRecord]) throws -> IssuedList {

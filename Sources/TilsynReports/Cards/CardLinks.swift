@@ -18,11 +18,17 @@ public struct CardLinks: Sendable, Equatable {
     /// has no form to go to (a card written to a file), and then the HTML card shows no such links.
     public var correction: String?
 
-    public init(modelCard: String?, method: String?, contact: CardContact, correction: String? = nil) {
+    /// Where the lines' correction routes and units are served once for every card (``CardTextsDocument``):
+    /// set, a JSON card is written compactly without them (``CardJSON``) and names this in its `texts`
+    /// field; `nil` (a card written to a file), the JSON card carries every text itself.
+    public var texts: String?
+
+    public init(modelCard: String?, method: String?, contact: CardContact, correction: String? = nil, texts: String? = nil) {
         self.modelCard = modelCard
         self.method = method
         self.contact = contact
         self.correction = correction
+        self.texts = texts
     }
 }
 

@@ -40,6 +40,7 @@ public struct CardRenderer: Sendable {
     ) throws -> String {
         switch format {
         case .json:
+            if let texts = links.texts { return CardJSON.text(explanation, texts: texts) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             return String(decoding: try encoder.encode(explanation), as: UTF8.self) + "\n"

@@ -6,6 +6,10 @@ import Mustache
 ///
 /// Sentences may hold `{{placeholders}}` (the probability, the rank, …); they are filled as plain text
 /// and escaped once, by the card template that shows them.
+///
+/// Each file is decoded once per process and each sentence's template parsed once (``TextTemplates``):
+/// a card fills a few hundred sentences, and decoding the file and parsing every sentence again for
+/// each card was most of an HTML card's time.
 public struct CardTexts: Sendable {
     public let language: String
     private let entries: [String: String]
@@ -16,6 +20,10 @@ public struct CardTexts: Sendable {
     /// - Throws: ``CardResourceError`` when the file is absent or not a JSON object of strings.
     public init(language: String, file stem: String = "texts") throws(CardResourceError) {
         let file = "\(stem).\(language).json"
+        if let known = TextTemplates.shared.texts(file) {
+            self = known
+            return
+        }
         guard let text = ExplainResources.text(file) else {
             throw CardResourceError(file: file, reason: "no such texts file; languages are \(Self.languages.joined(separator: ", "))")
         }
@@ -24,13 +32,12 @@ public struct CardTexts: Sendable {
         }
         self.language = language
         self.entries = decoded
+        TextTemplates.shared.keep(self, file: file)
     }
 
     /// Every text, each rendered against `values` as plain text (no HTML escaping).
     func rendered(with values: [String: Any]) -> [String: String] {
-        var out: [String: String] = [:]
-        for (key, text) in entries { out[key] = Self.fill(text, values) }
-        return out
+        entries.mapValues { Self.fill($0, values) }
     }
 
     /// One text filled from `values`; the key itself when the text is absent, so a gap shows, not a blank.
@@ -41,7 +48,30 @@ public struct CardTexts: Sendable {
 
     static func fill(_ text: String, _ values: [String: Any]) -> String {
         guard text.contains("{{") else { return text }
-        guard let template = try? MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text) else { return text }
+        guard let template = TextTemplates.shared.template(text) else { return text }
         return template.render(values)
+    }
+}
+
+/// The decoded text files and the parsed templates of their sentences, kept for the process.
+///
+/// Only the embedded files' sentences are parsed here, a fixed set of a few hundred; the bound is a
+/// guard, not a working limit.
+final class TextTemplates: @unchecked Sendable {
+    static let shared = TextTemplates()
+    private let lock = NSLock()
+    private var files: [String: CardTexts] = [:]
+    private var templates: [String: MustacheTemplate] = [:]
+    private static let maxTemplates = 10_000
+
+    func texts(_ file: String) -> CardTexts? { lock.withLock { files[file] } }
+    func keep(_ texts: CardTexts, file: String) { lock.withLock { files[file] = texts } }
+
+    /// The plain-text template of `text`, or `nil` when it does not parse (then it is shown as written).
+    func template(_ text: String) -> MustacheTemplate? {
+        if let known = lock.withLock({ templates[text] }) { return known }
+        guard let template = try? MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text) else { return nil }
+        lock.withLock { if templates.count < Self.maxTemplates { templates[text] = template } }
+        return template
     }
 }

@@ -164,7 +164,8 @@ struct CompanyRoutes {
             key = "err_rate_limited"
             let seconds = http.headers[.retryAfter] ?? "?"
             values = ["seconds": seconds, "seconds_word": say(seconds == "1" ? "second" : "seconds")]
-        case 503: key = "err_not_available"
+        // A busy store says when to retry; a model without approval does not.
+        case 503: key = http.headers[.retryAfter] != nil ? "err_busy" : "err_not_available"
         case 400:
             let labels = ["field": "field_label", "claimed_value": "claimed_label", "message": "message_label", "contact": "contact_label"]
             let first = String(english.split(separator: " ").first ?? "")

@@ -28,6 +28,18 @@ struct PublicRoutes {
             response.headers[.cacheControl] = "public, max-age=300"
             return response
         }
+        // What every JSON card of this model would otherwise repeat (each line's correction route and unit),
+        // once; public like the model card it comes from, and cacheable until the model changes.
+        let texts = CardTextsDocument.text(model: parts.served.model)
+        let tag = "\"\(parts.served.model.fingerprint.prefix(32))\""
+        router.get(RouterPath(ServiceConfiguration.cardTextsPath)) { request, _ in
+            var response = request.headers[.ifNoneMatch] == tag
+                ? Response(status: .notModified)
+                : Reply.text(texts, contentType: "application/json; charset=utf-8")
+            response.headers[.eTag] = tag
+            response.headers[.cacheControl] = "public, max-age=3600"
+            return response
+        }
         router.get("/model-card") { request, _ in
             let language = try Query.choice(request, "lang", CardTexts.languages, default: "da")
             return Reply.html(try await ModelCardPage.render(parts, format: "html", language: language))

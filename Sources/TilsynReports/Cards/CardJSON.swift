@@ -1,0 +1,243 @@
+import TilsynCore
+
+/// The service's JSON card: every field of the ``Explanation`` (the ⚖ fields among them, unchanged),
+/// written compactly, with the two texts that are the same on every card of a model — each line's
+/// `correction` route and `unit_of_measure` — left out and served once from ``CardTextsDocument``, which
+/// the card names in its `texts` field.
+///
+/// Why a writer of its own: `JSONEncoder` spent about 2 ms of CPU per card (boxing each of the ~1,000
+/// values, sorting keys per object), a quarter of a card request; this writes the same keys in the same
+/// sorted order straight into a byte buffer. Numbers are Swift's shortest round-trip spelling (what
+/// `JSONEncoder` writes, `1` for `1.0`), so a card decodes to exactly the `Explanation` it was made from
+/// (tested). `tilsyn explain --format json` keeps `JSONEncoder`'s pretty, self-contained card: a file
+/// sent to a company must stand alone.
+public enum CardJSON {
+    /// The card as compact JSON, with a final newline.
+    /// - Parameter texts: where the lines' correction routes and units are (``CardTextsDocument``).
+    public static func text(_ e: Explanation, texts: String) -> String {
+        var w = JSONBytes()
+        w.reserve(16_384)
+        w.open()
+        w.key("as_of"); w.string(e.asOf)
+        w.key("baseline_log_odds"); w.number(e.baselineLogOdds)
+        w.key("baseline_probability"); w.number(e.baselineProbability)
+        w.key("contributions"); w.array(e.contributions) { w, line in line.write(to: &w) }
+        if let counterfactual = e.counterfactual { w.key("counterfactual"); counterfactual.write(to: &w) }
+        w.key("log_odds"); w.number(e.logOdds)
+        w.key("model"); w.open()
+        w.key("fingerprint"); w.string(e.model.fingerprint)
+        w.key("name"); w.string(e.model.name)
+        w.key("version"); w.string(e.model.version)
+        w.close()
+        w.key("percentile"); w.number(e.percentile)
+        if let population = e.population { w.key("population"); w.int(population) }
+        w.key("probability"); w.number(e.probability)
+        w.key("rank"); w.int(e.rank)
+        w.key("selection")
+        if let s = e.selection {
+            w.open()
+            w.key("channel"); w.string(s.channel?.rawValue)
+            w.key("cutoff")
+            if let cutoff = s.cutoff {
+                w.open(); w.key("probability"); w.number(cutoff.probability); w.key("rank"); w.int(cutoff.rank); w.close()
+            } else { w.null() }
+            w.key("inclusion_probability"); w.number(s.inclusionProbability)
+            w.key("list"); w.string(s.list)
+            w.key("region"); w.string(s.region)
+            w.close()
+        } else { w.null() }
+        w.key("texts"); w.string(texts)
+        w.key("unit"); w.string(e.unit)
+        w.close()
+        w.bytes.append(UInt8(ascii: "\n"))
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+}
+
+/// What every card of a model leaves to one shared document: per disclosed feature (and the merged
+/// undisclosed line) its `correction` route and `unit_of_measure`, the same texts the spec gives.
+///
+/// Served once (`GET /api/v1/company/card-texts`, cacheable, tagged by the model's fingerprint) instead
+/// of on every card, where they were three-quarters of the text.
+public enum CardTextsDocument {
+    public static func text(model: FittedModel) -> String {
+        var w = JSONBytes()
+        w.open()
+        w.key("features"); w.open()
+        var lines: [(String, LocalizedText?, LocalizedText?)] = model.spec.features.filter(\.isDisclosed).map { ($0.name, $0.correction, $0.unitOfMeasure) }
+        lines.append((Explanation.undisclosedFeature, Explanation.undisclosedCorrection, nil))
+        for (name, correction, unit) in lines.sorted(by: { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }) {
+            w.key(name); w.open()
+            w.key("correction"); w.localized(correction)
+            w.key("unit_of_measure"); w.localized(unit)
+            w.close()
+        }
+        w.close()
+        w.key("model"); w.open()
+        w.key("fingerprint"); w.string(model.fingerprint)
+        w.key("name"); w.string(model.name)
+        w.key("version"); w.string(model.version)
+        w.close()
+        w.close()
+        w.bytes.append(UInt8(ascii: "\n"))
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+}
+
+extension Explanation.Contribution {
+    fileprivate func write(to w: inout JSONBytes) {
+        w.open()
+        w.key("actionable"); w.bool(actionable)
+        w.key("as_of"); w.string(asOf)
+        w.key("columns"); w.array(columns) { w, c in
+            w.open()
+            w.key("coefficient"); w.number(c.coefficient)
+            w.key("contribution"); w.number(c.contribution)
+            w.key("name"); w.string(c.name)
+            w.key("reference"); w.number(c.reference)
+            w.key("x"); w.number(c.x)
+            w.close()
+        }
+        w.key("contribution"); w.number(contribution)
+        w.key("disclosed"); w.bool(disclosed)
+        w.key("feature"); w.string(feature)
+        w.key("missing"); w.bool(missing)
+        w.key("source"); w.string(source)
+        w.key("text"); w.localized(text)
+        w.key("unseen"); w.bool(unseen)
+        w.key("value"); w.string(value)
+        w.close()
+    }
+}
+
+extension Counterfactual {
+    fileprivate func write(to w: inout JSONBytes) {
+        w.open()
+        w.key("considered"); w.array(considered) { w, name in w.string(name) }
+        w.key("cutoff_log_odds"); w.number(cutoffLogOdds)
+        w.key("cutoff_probability"); w.number(cutoffProbability)
+        if let cutoffRank { w.key("cutoff_rank"); w.int(cutoffRank) }
+        w.key("log_odds"); w.number(logOdds)
+        w.key("not_suggested"); w.array(notSuggested) { w, x in
+            w.open()
+            if let condition = x.condition { w.key("condition"); w.string(condition) }
+            w.key("feature"); w.string(x.feature)
+            w.key("reason"); w.string(x.reason.rawValue)
+            w.close()
+        }
+        w.key("options"); w.array(options) { w, change in change.write(to: &w) }
+        w.key("outcome"); w.string(outcome.rawValue)
+        if let resultingLogOdds { w.key("resulting_log_odds"); w.number(resultingLogOdds) }
+        w.key("suggestion"); w.array(suggestion) { w, change in change.write(to: &w) }
+        w.close()
+    }
+}
+
+extension Counterfactual.Change {
+    /// As `JSONEncoder` writes it: absent optionals are left out (synthesised `Codable`).
+    fileprivate func write(to w: inout JSONBytes) {
+        w.open()
+        w.key("feature"); w.string(feature)
+        if let from { w.key("from"); w.string(from) }
+        w.key("log_odds_change"); w.number(logOddsChange)
+        w.key("share_of_range"); w.number(shareOfRange)
+        if let text { w.key("text"); w.localized(text) }
+        w.key("to"); w.string(to)
+        if let toLevel { w.key("to_level"); w.string(toLevel) }
+        if let toValue { w.key("to_value"); w.number(toValue) }
+        if let unitOfMeasure { w.key("unit_of_measure"); w.localized(unitOfMeasure) }
+        w.close()
+    }
+}
+
+/// A compact JSON writer into bytes: objects, arrays, strings escaped as `JSONEncoder` does (with
+/// `withoutEscapingSlashes`), numbers in Swift's shortest round-trip form. The caller writes keys in
+/// sorted order; the writer places the commas.
+struct JSONBytes {
+    var bytes: [UInt8] = []
+    /// Whether the next value or key in the open container needs a comma before it.
+    private var needsComma = false
+
+    mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
+
+    mutating func open() { comma(); bytes.append(UInt8(ascii: "{")); needsComma = false }
+    mutating func close() { bytes.append(UInt8(ascii: "}")); needsComma = true }
+
+    mutating func key(_ name: String) {
+        comma()
+        raw(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    mutating func array<S: Sequence>(_ items: S, _ each: (inout JSONBytes, S.Element) -> Void) {
+        comma()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+        for item in items { each(&self, item) }
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    mutating func null() { comma(); bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]); needsComma = true }
+    mutating func bool(_ value: Bool) { comma(); bytes.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true }
+
+    mutating func int(_ value: Int?) {
+        guard let value else { return null() }
+        comma()
+        bytes.append(contentsOf: String(value).utf8)
+        needsComma = true
+    }
+
+    /// A finite number as `JSONEncoder` spells it (`1` for `1.0`); `null` for none. Explanations hold
+    /// only finite numbers; a non-finite one, which `JSONEncoder` would refuse, is written as `null`.
+    mutating func number(_ value: Double?) {
+        guard let value, value.isFinite else { return null() }
+        comma()
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        bytes.append(contentsOf: text.utf8)
+        needsComma = true
+    }
+
+    mutating func string(_ value: String?) {
+        guard let value else { return null() }
+        comma()
+        raw(value)
+        needsComma = true
+    }
+
+    mutating func localized(_ value: LocalizedText?) {
+        guard let value else { return null() }
+        open()
+        if let da = value.da { key("da"); string(da) }
+        if let en = value.en { key("en"); string(en) }
+        close()
+    }
+
+    private mutating func comma() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    /// `text` quoted: `"` and `\` escaped, control characters as `\n`, `\t`, … or `\u00XX`; the rest
+    /// (non-ASCII included) as UTF-8.
+    private mutating func raw(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
