@@ -42,11 +42,11 @@ python3 -c "import json; print('tilsyn BLAS:', json.load(open('/tmp/tilsyn-bench
 D=$DATA/demo-1m
 for r in $(seq "$REPEAT"); do
   t "score:tilsyn-score:1000000" $BIN score --model $D/model.json --data $D/register.csv --out /tmp/tilsyn-bench-scores.csv --quiet
-  t "score:tilsyn-explain-all:1000000" $BIN explain --all --model $D/model.json --data $D/register.csv --out /tmp/tilsyn-bench-all.csv --quiet
+  t "score:tilsyn-explain-all:1000000" $BIN explain --all --as-of 2026-11-16 --model $D/model.json --data $D/register.csv --out /tmp/tilsyn-bench-all.csv --quiet
   t "score:pandas:1000000" python3 bench/score_peer.py --model $D/model.json --data $D/register.csv --out /tmp/tilsyn-bench-pandas.csv
 done
-t "score:tilsyn-explain-jsonl:1000000" $BIN explain --all --format jsonl --model $D/model.json --data $D/register.csv --out /tmp/tilsyn-bench-all.jsonl --quiet
-t "score:tilsyn-explain-full:1000000" $BIN explain --all --full --model $D/model.json --data $D/register.csv --out /tmp/tilsyn-bench-full.csv --quiet
+t "score:tilsyn-explain-jsonl:1000000" $BIN explain --all --as-of 2026-11-16 --format jsonl --model $D/model.json --data $D/register.csv --out /tmp/tilsyn-bench-all.jsonl --quiet
+t "score:tilsyn-explain-full:1000000" $BIN explain --all --as-of 2026-11-16 --full --model $D/model.json --data $D/register.csv --out /tmp/tilsyn-bench-full.csv --quiet
 python3 bench/score_peer.py --model $D/model.json --data $D/register.csv --out /tmp/tilsyn-bench-pandas.csv --check /tmp/tilsyn-bench-scores.csv
 rm -f /tmp/tilsyn-bench-all.csv /tmp/tilsyn-bench-all.jsonl /tmp/tilsyn-bench-full.csv
 
