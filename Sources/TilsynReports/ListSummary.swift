@@ -90,7 +90,7 @@ public struct ListSummary: Sendable {
         if case .unapprovedAllowed = approval { unapproved = true }
         let approvalText: String
         switch approval {
-        case .approved(let d): approvalText = l.text("approved", ["by": d.decidedBy, "date": d.decidedAt, "reference": d.note.isEmpty ? "" : " (\(d.note))"])
+        case .approved(let d): approvalText = l.text("approved", ["by": d.decidedBy, "date": ISOTime.text(d.decidedAt), "reference": d.note.isEmpty ? "" : " (\(d.note))"])
         case .unapprovedAllowed: approvalText = l.text("unapproved_short")
         }
         let flags = excludeIf.map { l.text("not_flagged", ["flag": $0]) }.joined()

@@ -48,7 +48,7 @@ struct CardDesk: Sendable {
         if case .limited(let wait) = admission.decision {
             // The first refusal of a run is audited; the rest of a flood would only flood the log.
             if let by = admission.firstRefusalBy {
-                try store.recordFailedLookup(unit: unit, client: client, reason: "rate limit (\(by))", at: clock.timestamp())
+                try await store.recordFailedLookup(unit: unit, client: client, reason: "rate limit (\(by))", at: clock.now())
             }
             throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(wait)], message: "Too many lookups; try again in \(wait) seconds.")
         }
@@ -86,7 +86,7 @@ struct CardDesk: Sendable {
         try await admit(unit: unit, code: code, client: client)
         return try await ServicePhrasing.answering {
             _ = try await AccessCheck(register: served.register, store: store).verify(unit: unit, code: code, client: client, at: clock.now())
-            guard let record = try store.correction(id: reference), record.unit == unit else { throw CardRefusal.noMatch }
+            guard let record = try await store.correction(id: reference), record.unit == unit else { throw CardRefusal.noMatch }
             return record
         }
     }

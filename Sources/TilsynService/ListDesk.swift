@@ -52,7 +52,7 @@ struct ListDesk: Sendable {
     }
 
     static func summary(_ record: ListRecord) -> ListSummaryBody {
-        ListSummaryBody(id: record.id ?? 0, asOf: record.asOf, issuedBy: record.issuedBy, issuedAt: record.issuedAt,
+        ListSummaryBody(id: record.id, asOf: record.asOf, issuedBy: record.issuedBy, issuedAt: ISOTime.text(record.issuedAt),
                         fingerprint: record.fingerprint, sha256: record.listSHA256, rows: record.rowCount)
     }
 }

@@ -12,8 +12,7 @@ import UnixSignals
 /// the desks that do the work.
 struct ServiceParts: Sendable {
     let served: ServedModel
-    let database: TilsynDatabase
-    let store: StoreGateway
+    let store: TilsynDatabase
     let clock: ServiceClock
     let configuration: ServiceConfiguration
     let cards: CardDesk
@@ -33,13 +32,12 @@ public enum ServiceApplication {
         served: ServedModel, database: TilsynDatabase, configuration: ServiceConfiguration,
         clock: ServiceClock = .system, logger: Logger
     ) throws -> Router<ServiceContext> {
-        let store = StoreGateway(database)
         let cards = CardDesk(
             served: served, store: database, limiter: configuration.lookupLimits.map(LookupLimiter.init), clock: clock,
             renderer: try CardRenderer(), configuration: configuration)
         let lists = ListDesk(served: served, store: database, clock: clock, allowUnapproved: configuration.allowUnapproved,
                              maxRows: configuration.maxListRows)
-        let parts = ServiceParts(served: served, database: database, store: store, clock: clock, configuration: configuration,
+        let parts = ServiceParts(served: served, store: database, clock: clock, configuration: configuration,
                                  cards: cards, lists: lists, pages: try CompanyPages())
 
         let router = Router(context: ServiceContext.self)

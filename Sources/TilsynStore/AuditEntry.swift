@@ -1,20 +1,22 @@
+import Foundation
 import GRDB
+import TilsynCore
 
-/// What a caller wants written to the audit log: everything but the id and the hashes, which the store
+/// What is to be written to the audit log: everything but the id and the hashes, which the store
 /// assigns so that nobody can choose where an entry sits in the chain.
-public struct AuditEntryDraft: Codable, Sendable, Equatable {
-    /// ISO 8601 time of the event.
-    public var at: String
+struct AuditEntryDraft: Codable, Sendable, Equatable {
+    /// ISO 8601 time of the event, as it will be hashed.
+    var at: String
     /// Who acted: a person, a role token (`token:3`), a company (`company`), or the CLI and its user.
-    public var actor: String
+    var actor: String
     /// What happened, as `area.verb` (see ``AuditEvent``).
-    public var event: String
+    var event: String
     /// What it happened to, as `kind:key` (`unit:P000123`, `list:4`, `model:<fingerprint>`), if anything.
-    public var subject: String?
+    var subject: String?
     /// The particulars, usually a small JSON object; never a secret and never a company's free text.
-    public var detail: String
+    var detail: String
 
-    public init(at: String, actor: String, event: String, subject: String?, detail: String) {
+    init(at: String, actor: String, event: String, subject: String?, detail: String) {
         self.at = at
         self.actor = actor
         self.event = event
@@ -29,11 +31,13 @@ public struct AuditEntryDraft: Codable, Sendable, Equatable {
 /// `prevHash`, the hash of the entry before it; the first entry's `prevHash` is 64 zeros. Changing,
 /// removing or inserting an entry therefore breaks the chain at that point, which
 /// ``TilsynDatabase/verifyAuditChain()`` finds.
-public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "audit_log"
-
+///
+/// `at` is kept as the text that was hashed, so the chain can be checked byte for byte; ``time`` is
+/// that text as an instant.
+public struct AuditEntry: Codable, Sendable, Equatable {
     /// 1, 2, 3, … without gaps: assigned by the store as the previous id plus one.
     public var id: Int64
+    /// ISO 8601 time of the event, exactly as hashed.
     public var at: String
     public var actor: String
     public var event: String
@@ -48,6 +52,9 @@ public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord, Persist
         case id, at, actor, event, subject, detail, hash
         case prevHash = "prev_hash"
     }
+
+    /// ``at`` as an instant (`nil` only for text no version of Tilsyn writes).
+    public var time: Date? { ISOTime.parse(at) }
 
     public init(id: Int64, at: String, actor: String, event: String, subject: String?, detail: String, prevHash: String, hash: String) {
         self.id = id

@@ -1,7 +1,8 @@
+import Foundation
 import GRDB
 
 /// Where a correction request stands. The first status is always `open`.
-public enum CorrectionStatus: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+public enum CorrectionStatus: String, Codable, Sendable, CaseIterable {
     /// Submitted, not yet looked at.
     case open
     /// Someone is checking it with the register that holds the data.
@@ -17,7 +18,7 @@ public enum CorrectionStatus: String, Codable, Sendable, CaseIterable, DatabaseV
 /// The request itself (table `correction`) never changes; each status change is a new row of
 /// `correction_status`, so the whole history stays (``TilsynDatabase/correctionHistory(id:)``) and this
 /// record shows the latest.
-public struct CorrectionRecord: Codable, Sendable, Equatable, FetchableRecord {
+public struct CorrectionRecord: Codable, Sendable, Equatable {
     public var id: Int64
     public var unit: String
     /// The feature or register field the company says is wrong.
@@ -27,16 +28,16 @@ public struct CorrectionRecord: Codable, Sendable, Equatable, FetchableRecord {
     public var message: String
     /// How to reach the company, if given.
     public var contact: String?
-    /// ISO 8601 time of submission.
-    public var submittedAt: String
+    /// When it was submitted.
+    public var submittedAt: Date
     /// The latest status.
     public var status: CorrectionStatus
     /// Who set the latest status (`company` for `open`).
     public var statusBy: String
     /// Why, for the company; empty for `open`.
     public var statusNote: String
-    /// ISO 8601 time of the latest status.
-    public var statusAt: String
+    /// When the latest status was set.
+    public var statusAt: Date
 
     enum CodingKeys: String, CodingKey {
         case id, unit, field, message, contact, status
@@ -47,8 +48,8 @@ public struct CorrectionRecord: Codable, Sendable, Equatable, FetchableRecord {
         case statusAt = "status_at"
     }
 
-    public init(id: Int64, unit: String, field: String, claimedValue: String, message: String, contact: String?, submittedAt: String,
-                status: CorrectionStatus, statusBy: String, statusNote: String, statusAt: String) {
+    public init(id: Int64, unit: String, field: String, claimedValue: String, message: String, contact: String?, submittedAt: Date,
+                status: CorrectionStatus, statusBy: String, statusNote: String, statusAt: Date) {
         self.id = id
         self.unit = unit
         self.field = field
@@ -64,22 +65,20 @@ public struct CorrectionRecord: Codable, Sendable, Equatable, FetchableRecord {
 }
 
 /// One status of a correction request: a row of table `correction_status` (append-only).
-public struct CorrectionStatusRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "correction_status"
-
+public struct CorrectionStatusRecord: Codable, Sendable, Equatable {
     public var id: Int64?
     public var correctionID: Int64
     public var status: CorrectionStatus
     public var by: String
     public var note: String
-    public var at: String
+    public var at: Date
 
     enum CodingKeys: String, CodingKey {
         case id, status, by, note, at
         case correctionID = "correction_id"
     }
 
-    public init(id: Int64? = nil, correctionID: Int64, status: CorrectionStatus, by: String, note: String, at: String) {
+    public init(id: Int64? = nil, correctionID: Int64, status: CorrectionStatus, by: String, note: String, at: Date) {
         self.id = id
         self.correctionID = correctionID
         self.status = status
@@ -87,8 +86,40 @@ public struct CorrectionStatusRecord: Codable, Sendable, Equatable, FetchableRec
         self.note = note
         self.at = at
     }
+}
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+/// A row of table `correction_status`.
+struct CorrectionStatusRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "correction_status"
+
+    var id: Int64?
+    var correctionID: Int64
+    var status: String
+    var by: String
+    var note: String
+    var at: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, by, note, at
+        case correctionID = "correction_id"
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    func value() throws -> CorrectionStatusRecord {
+        CorrectionStatusRecord(id: id, correctionID: correctionID, status: try CorrectionStatus.stored(status, field: "correction_status.status"),
+                               by: by, note: note, at: try StoreTime.date(at, field: "correction_status.at"))
+    }
+}
+
+extension CorrectionStatus {
+    /// The status a stored column holds.
+    static func stored(_ text: String, field: String) throws -> CorrectionStatus {
+        guard let status = CorrectionStatus(rawValue: text) else {
+            throw StoreError.invalidField(field: field, reason: "must be open, in_review, accepted or rejected, not '\(text)'")
+        }
+        return status
+    }
 }
 
 /// The request as submitted: a row of table `correction` (append-only).

@@ -148,7 +148,8 @@ public struct VisitRecord: Sendable, Equatable {
     public var reasonText: String
     public var date: String
     public var inspector: String
-    public var recordedAt: String
+    /// When the decision was recorded.
+    public var recordedAt: Date
 }
 
 /// One visit with everything known about it: the list row it came from (channel, inclusion probability,

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// An inspection list to record: what `tilsyn list` wrote, as the store keeps it.
@@ -56,14 +57,13 @@ public struct ListDraft: Codable, Sendable, Equatable {
     }
 }
 
-/// A recorded list, a row of table `issued_list` (append-only); its rows are ``ListRowRecord``s.
-public struct ListRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "issued_list"
-
-    public var id: Int64?
-    /// ISO 8601 time it was recorded.
-    public var issuedAt: String
+/// A recorded list (table `issued_list`, append-only); its rows are ``ListRowRecord``s.
+public struct ListRecord: Codable, Sendable, Equatable {
+    public var id: Int64
+    /// When it was recorded.
+    public var issuedAt: Date
     public var issuedBy: String
+    /// The list's as-of date, YYYY-MM-DD.
     public var asOf: String
     public var fingerprint: String
     public var listSHA256: String
@@ -73,16 +73,7 @@ public struct ListRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     /// transaction.
     public var rowCount: Int
 
-    enum CodingKeys: String, CodingKey {
-        case id, fingerprint, manifest
-        case issuedAt = "issued_at"
-        case issuedBy = "issued_by"
-        case asOf = "as_of"
-        case listSHA256 = "list_sha256"
-        case rowCount = "row_count"
-    }
-
-    public init(id: Int64? = nil, issuedAt: String, issuedBy: String, asOf: String, fingerprint: String, listSHA256: String, manifest: String, rowCount: Int) {
+    public init(id: Int64, issuedAt: Date, issuedBy: String, asOf: String, fingerprint: String, listSHA256: String, manifest: String, rowCount: Int) {
         self.id = id
         self.issuedAt = issuedAt
         self.issuedBy = issuedBy
@@ -92,14 +83,10 @@ public struct ListRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
         self.manifest = manifest
         self.rowCount = rowCount
     }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-/// One unit on a recorded list: a row of table `list_row` (append-only), keyed by list and rank.
-public struct ListRowRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "list_row"
-
+/// One unit on a recorded list (table `list_row`, append-only), keyed by list and rank.
+public struct ListRowRecord: Codable, Sendable, Equatable {
     public var listID: Int64
     public var rank: Int
     public var unit: String
@@ -119,5 +106,35 @@ public struct ListRowRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         self.channel = channel
         self.probability = probability
         self.region = region
+    }
+}
+
+/// A row of table `issued_list`.
+struct IssuedListRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "issued_list"
+
+    var id: Int64?
+    var issuedAt: String
+    var issuedBy: String
+    var asOf: String
+    var fingerprint: String
+    var listSHA256: String
+    var manifest: String
+    var rowCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, fingerprint, manifest
+        case issuedAt = "issued_at"
+        case issuedBy = "issued_by"
+        case asOf = "as_of"
+        case listSHA256 = "list_sha256"
+        case rowCount = "row_count"
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    func value() throws -> ListRecord {
+        ListRecord(id: id ?? 0, issuedAt: try StoreTime.date(issuedAt, field: "issued_list.issued_at"), issuedBy: issuedBy, asOf: asOf,
+                   fingerprint: fingerprint, listSHA256: listSHA256, manifest: manifest, rowCount: rowCount)
     }
 }

@@ -44,13 +44,13 @@ public enum RowDigest {
     static func approval(_ row: DecisionRow) -> String {
         digest(table: "approval", [
             ("id", row.id.map(String.init)), ("fingerprint", row.fingerprint), ("decided_by", row.decidedBy),
-            ("decision", row.decision.rawValue), ("note", row.note), ("decided_at", row.decidedAt),
+            ("decision", row.decision), ("note", row.note), ("decided_at", row.decidedAt),
         ])
     }
 
     static func token(_ row: TokenRow) -> String {
         digest(table: "role_token", [
-            ("id", row.id.map(String.init)), ("role", row.role.rawValue), ("name", row.name), ("hash", row.hash),
+            ("id", row.id.map(String.init)), ("role", row.role), ("name", row.name), ("hash", row.hash),
             ("created", row.created), ("expires", row.expires), ("revoked", row.revoked),
         ])
     }

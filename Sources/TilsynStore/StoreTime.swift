@@ -1,34 +1,19 @@
 import Foundation
+import TilsynCore
 
-/// The store's reading of the ISO 8601 times callers pass in.
+/// The store's times: `Date`s in its API, ISO 8601 text in its columns (the on-disk format of every
+/// store written so far, and the text the audit log hashes).
 ///
-/// Times arrive as text from the caller (the CLI's clock, the server's clock, a test's constant) so tests
-/// are deterministic; they are compared as instants, not as strings, because `2027-01-01` and
-/// `2026-12-31T23:30:00-01:00` do not sort correctly as text.
+/// Written as ``ISOTime/text(_:)`` (UTC, whole seconds); a day such as a token's expiry as
+/// ``ISOTime/dayOrTime(_:)``. Read once per row into a `Date`, never re-parsed per comparison.
 enum StoreTime {
-    /// The instant `text` names: a full time with `Z` or an offset (fractional seconds allowed), or a bare
-    /// date, which means its midnight in UTC.
-    /// - Throws: ``StoreError/invalidTime(field:value:)`` naming `field`.
-    static func parse(_ text: String, field: String) throws -> Date {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: trimmed) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = fractional.date(from: trimmed) { return date }
-        if trimmed.utf8.count == 10 {
-            let day = ISO8601DateFormatter()
-            day.formatOptions = [.withFullDate]
-            day.timeZone = TimeZone(identifier: "UTC")
-            if let date = day.date(from: trimmed) { return date }
-        }
-        throw StoreError.invalidTime(field: field, value: text)
-    }
+    static func text(_ date: Date) -> String { ISOTime.text(date) }
 
-    /// `text` checked and returned as given (the caller's spelling is kept in the record).
-    static func checked(_ text: String, field: String) throws -> String {
-        _ = try parse(text, field: field)
-        return text
+    /// The instant a stored column holds.
+    /// - Throws: ``StoreError/invalidTime(field:value:)`` naming the column when the text is not ISO 8601
+    ///   (only an edited file can hold such text).
+    static func date(_ text: String, field: String) throws -> Date {
+        guard let date = ISOTime.parse(text) else { throw StoreError.invalidTime(field: field, value: text) }
+        return date
     }
 }

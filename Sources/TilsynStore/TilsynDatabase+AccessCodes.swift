@@ -15,13 +15,13 @@ extension TilsynDatabase {
     /// - Parameters:
     ///   - units: unit ids (``UnitID``), each at most once.
     ///   - actor: who issued them, for the audit log.
-    ///   - at: ISO 8601 time.
+    ///   - at: the time.
     /// - Returns: one code per unit, in the order given.
     /// - Throws: ``StoreError/invalidField(field:reason:)`` for an empty, repeated or invalid unit id.
-    public func issueAccessCodes(units: [String], actor: String = "tilsyn", at: String) throws -> [IssuedAccessCode] {
-        let (batch, codes) = try stageAccessCodes(units: units, actor: actor, out: "(in memory)", at: at)
-        try markCodeBatchWritten(batch, fileSHA256: "in-memory")
-        try activateCodeBatch(batch, at: at)
+    public func issueAccessCodes(units: [String], actor: String = "tilsyn", at: Date) async throws -> [IssuedAccessCode] {
+        let (batch, codes) = try await stageAccessCodes(units: units, actor: actor, out: "(in memory)", at: at)
+        try await markCodeBatchWritten(batch, fileSHA256: "in-memory")
+        try await activateCodeBatch(batch, at: at)
         return codes
     }
 
@@ -31,16 +31,16 @@ extension TilsynDatabase {
     /// code and a wrong code all give `false`; the digest comparison is constant-time. Nothing is written:
     /// the caller audits failures with ``recordFailedLookup(unit:client:reason:at:)``, and the attempted
     /// code is never stored anywhere.
-    public func verifyAccessCode(unit: String, code: String) throws -> Bool {
-        guard let record = try writer.read({ db in try AccessCodeRecord.fetchOne(db, key: unit) }) else { return false }
+    public func verifyAccessCode(unit: String, code: String) async throws -> Bool {
+        guard let record = try await writer.read({ db in try AccessCodeRecord.fetchOne(db, key: unit) }) else { return false }
         guard let normalised = AccessCodeFormat.normalise(code), let salt = Self.bytes(hex: record.salt) else { return false }
         let digest = AccessCodeFormat.digest(salt: salt, normalised: normalised)
         return Secrets.constantTimeEqual(Array(digest.utf8), Array(record.hash.utf8))
     }
 
     /// When the unit's current code was issued, or `nil` if it has none.
-    public func accessCodeIssued(unit: String) throws -> String? {
-        try writer.read { db in try AccessCodeRecord.fetchOne(db, key: unit)?.issuedAt }
+    public func accessCodeIssued(unit: String) async throws -> Date? {
+        try await writer.read { db in try AccessCodeRecord.fetchOne(db, key: unit).map { try StoreTime.date($0.issuedAt, field: "access_code.issued_at") } }
     }
 
     /// Bytes of a hex string, or `nil` if it is not one.

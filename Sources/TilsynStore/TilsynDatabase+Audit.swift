@@ -12,19 +12,13 @@ extension TilsynDatabase {
     ///
     /// NUL characters in the draft are replaced by U+FFFD before hashing (see ``AuditChain``).
     /// - Parameters:
-    ///   - entry: the event; its `at` must be ISO 8601.
-    ///   - db: a connection inside a write transaction (from `writer.write`).
+    ///   - draft: the event; its `at` is ISO 8601 text written by ``StoreTime``.
+    ///   - db: a connection inside a write transaction.
     /// - Returns: the stored entry with its id and hashes.
-    /// - Throws: ``StoreError/invalidTime(field:value:)``, ``StoreError/invalidField(field:reason:)`` for an
-    ///   empty actor or event; database errors.
-    @discardableResult
-    public func appendAudit(_ entry: AuditEntryDraft, in db: Database) throws -> AuditEntry {
-        try Self.appendAudit(entry, in: db)
-    }
-
+    /// - Throws: ``StoreError/invalidField(field:reason:)`` for an empty actor or event; database errors.
     @discardableResult
     static func appendAudit(_ draft: AuditEntryDraft, in db: Database) throws -> AuditEntry {
-        let at = AuditChain.storable(try StoreTime.checked(draft.at, field: "at"))
+        let at = AuditChain.storable(draft.at)
         let actor = AuditChain.storable(try FieldCheck.required(draft.actor, field: "actor", limit: 500))
         let event = AuditChain.storable(try FieldCheck.required(draft.event, field: "event", limit: 100))
         let subject = draft.subject.map(AuditChain.storable)
@@ -34,7 +28,8 @@ extension TilsynDatabase {
         let prevHash: String = last?["hash"] ?? AuditChain.genesis
         let hash = AuditChain.hash(id: id, at: at, actor: actor, event: event, subject: subject, detail: detail, prevHash: prevHash)
         let entry = AuditEntry(id: id, at: at, actor: actor, event: event, subject: subject, detail: detail, prevHash: prevHash, hash: hash)
-        try entry.insert(db)
+        try db.execute(sql: "INSERT INTO audit_log (id, at, actor, event, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [id, at, actor, event, subject, detail, prevHash, hash])
         return entry
     }
 
@@ -45,11 +40,12 @@ extension TilsynDatabase {
     ///   - actor: who acted.
     ///   - subject: `kind:key`, or `nil`.
     ///   - detail: particulars; never a secret.
-    ///   - at: ISO 8601 time.
+    ///   - at: the time.
     /// - Returns: the stored entry.
     @discardableResult
-    public func audit(event: String, actor: String, subject: String?, detail: String, at: String) throws -> AuditEntry {
-        try writer.write { db in
+    public func audit(event: String, actor: String, subject: String?, detail: String, at: Date) async throws -> AuditEntry {
+        let at = StoreTime.text(at)
+        return try await writer.write { db in
             try Self.appendAudit(AuditEntryDraft(at: at, actor: actor, event: event, subject: subject, detail: detail), in: db)
         }
     }
@@ -63,12 +59,13 @@ extension TilsynDatabase {
     ///
     /// What the chain cannot show is entries cut off its end; compare ``AuditVerification/head`` with
     /// a value kept outside the store for that.
-    public func verifyAuditChain() throws -> AuditVerification {
-        try writer.read { db in
+    public func verifyAuditChain() async throws -> AuditVerification {
+        try await writer.read { db in
             var count = 0
             var previous: (id: Int64, hash: String)?
-            let cursor = try AuditEntry.order(Column("id")).fetchCursor(db)
-            while let entry = try cursor.next() {
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.auditColumns) FROM audit_log ORDER BY id")
+            while let row = try cursor.next() {
+                let entry = Self.auditEntry(row)
                 count += 1
                 if AuditChain.expectedHash(of: entry) != entry.hash {
                     return AuditVerification(entries: count, firstBroken: AuditBreak(id: entry.id, reason: "entry \(entry.id)'s hash does not match its contents"), head: nil)
@@ -94,26 +91,36 @@ extension TilsynDatabase {
     }
 
     /// The last `limit` entries (all when `nil`), oldest first.
-    public func auditEntries(last limit: Int? = nil) throws -> [AuditEntry] {
-        try writer.read { db in
+    public func auditEntries(last limit: Int? = nil) async throws -> [AuditEntry] {
+        try await writer.read { db in
             if let limit {
-                return try AuditEntry.order(Column("id").desc).limit(max(0, limit)).fetchAll(db).reversed()
+                return try Row.fetchAll(db, sql: "SELECT \(Self.auditColumns) FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [max(0, limit)])
+                    .map(Self.auditEntry).reversed()
             }
-            return try AuditEntry.order(Column("id")).fetchAll(db)
+            return try Row.fetchAll(db, sql: "SELECT \(Self.auditColumns) FROM audit_log ORDER BY id").map(Self.auditEntry)
         }
     }
 
+    static let auditColumns = "id, at, actor, event, subject, detail, prev_hash, hash"
+
+    static func auditEntry(_ row: Row) -> AuditEntry {
+        AuditEntry(id: row["id"], at: row["at"], actor: row["actor"], event: row["event"], subject: row["subject"],
+                   detail: row["detail"], prevHash: row["prev_hash"], hash: row["hash"])
+    }
+
     /// The entries about one subject (`unit:P000123`, `list:4`, …), oldest first.
-    public func auditEntries(subject: String) throws -> [AuditEntry] {
-        try writer.read { db in
-            try AuditEntry.filter(Column("subject") == subject).order(Column("id")).fetchAll(db)
+    public func auditEntries(subject: String) async throws -> [AuditEntry] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.auditColumns) FROM audit_log WHERE subject = ? ORDER BY id", arguments: [subject]).map(Self.auditEntry)
         }
     }
 }
 
 extension TilsynDatabase {
     /// The entry with this hash, if the log has one.
-    public func auditEntry(hash: String) throws -> AuditEntry? {
-        try writer.read { db in try AuditEntry.filter(Column("hash") == hash).fetchOne(db) }
+    public func auditEntry(hash: String) async throws -> AuditEntry? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.auditColumns) FROM audit_log WHERE hash = ?", arguments: [hash]).map(Self.auditEntry)
+        }
     }
 }

@@ -52,8 +52,8 @@ extension TilsynDatabase {
     /// digest differs was changed past it. Entries from before digests are counted as ``RowBacking/legacy``;
     /// for approvals their decision and note are still compared. Reads one snapshot: one pass over the
     /// log, one over each table.
-    public func verifyRowBacking() throws -> RowBacking {
-        try writer.read { db in
+    public func verifyRowBacking() async throws -> RowBacking {
+        try await writer.read { db in
             // The latest entry about each row: its id and the digest it carries, if any.
             var approvals: [String: (entry: Int64, digest: String?, detail: [String: Any])] = [:]
             var tokens: [String: (entry: Int64, digest: String?)] = [:]
@@ -93,7 +93,7 @@ extension TilsynDatabase {
                 let key = row.id.map(String.init) ?? "?"
                 let latest = approvals[key]
                 check("approval", key, latest.map { ($0.entry, $0.digest) }, RowDigest.approval(row)) {
-                    latest?.detail["decision"] as? String == row.decision.rawValue && latest?.detail["note"] as? String == row.note
+                    latest?.detail["decision"] as? String == row.decision && latest?.detail["note"] as? String == row.note
                 }
             }
             for row in try TokenRow.order(Column("id")).fetchAll(db) {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension TilsynDatabase {
@@ -13,11 +14,11 @@ extension TilsynDatabase {
     ///   - language: `da` or `en`.
     ///   - format: `html`, `json`, ….
     ///   - actor: who received it.
-    ///   - at: ISO 8601 time.
+    ///   - at: the time.
     /// - Throws: ``StoreError/invalidField(field:reason:)`` for an empty field.
-    public func recordCardIssued(unit: String, fingerprint: String, channel: String, language: String, format: String, actor: String, at: String) throws {
-        _ = try StoreTime.checked(at, field: "at")
-        var record = CardIssuedRecord(
+    public func recordCardIssued(unit: String, fingerprint: String, channel: String, language: String, format: String, actor: String, at: Date) async throws {
+        let at = StoreTime.text(at)
+        let record = CardIssuedRow(
             unit: try FieldCheck.required(unit, field: "unit", limit: 200),
             fingerprint: try FieldCheck.required(fingerprint, field: "fingerprint", limit: 200),
             channel: try FieldCheck.required(channel, field: "channel", limit: 50),
@@ -25,7 +26,8 @@ extension TilsynDatabase {
             format: try FieldCheck.required(format, field: "format", limit: 20),
             actor: try FieldCheck.required(actor, field: "actor", limit: 500),
             issuedAt: at)
-        try writer.write { db in
+        try await writer.write { db in
+            var record = record
             try record.insert(db)
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: record.actor, event: AuditEvent.cardDisclosed, subject: "unit:\(record.unit)",
@@ -45,10 +47,11 @@ extension TilsynDatabase {
     ///   - unit: the unit asked for, as given (it may not exist).
     ///   - client: who asked (an address or a client id).
     ///   - reason: why it failed, e.g. `wrong code`.
-    ///   - at: ISO 8601 time.
-    public func recordFailedLookup(unit: String, client: String, reason: String, at: String) throws {
+    ///   - at: the time.
+    public func recordFailedLookup(unit: String, client: String, reason: String, at: Date) async throws {
         let unit = String(unit.prefix(200)), client = String(client.prefix(200)), reason = String(reason.prefix(500))
-        _ = try writer.write { db in
+        let at = StoreTime.text(at)
+        _ = try await writer.write { db in
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: client.isEmpty ? "unknown client" : client, event: AuditEvent.cardLookupFailed,
                 subject: "unit:\(unit)", detail: AuditChain.detail(["client": client, "reason": reason])), in: db)
@@ -56,9 +59,9 @@ extension TilsynDatabase {
     }
 
     /// The cards revealed for a unit, oldest first.
-    public func cardsIssued(unit: String) throws -> [CardIssuedRecord] {
-        try writer.read { db in
-            try CardIssuedRecord.filter(Column("unit") == unit).order(Column("id")).fetchAll(db)
+    public func cardsIssued(unit: String) async throws -> [CardIssuedRecord] {
+        try await writer.read { db in
+            try CardIssuedRow.filter(Column("unit") == unit).order(Column("id")).fetchAll(db).map { try $0.value() }
         }
     }
 }

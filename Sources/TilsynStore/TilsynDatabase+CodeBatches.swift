@@ -3,22 +3,48 @@ import GRDB
 import TilsynCore
 
 /// A `codes issue` run as the store tracks it: staged, its file written, then activated.
-public struct CodeBatchRecord: Codable, Sendable, Equatable, FetchableRecord {
+public struct CodeBatchRecord: Codable, Sendable, Equatable {
     public var id: Int64
     public var actor: String
-    public var startedAt: String
+    public var startedAt: Date
     /// Where the run writes the plain codes.
     public var out: String
     public var units: Int
     /// The SHA-256 of the codes file, set once it is on disk; only then may the codes become active.
     public var fileSHA256: String?
-    public var activatedAt: String?
+    public var activatedAt: Date?
+
+    public init(id: Int64, actor: String, startedAt: Date, out: String, units: Int, fileSHA256: String?, activatedAt: Date?) {
+        self.id = id
+        self.actor = actor
+        self.startedAt = startedAt
+        self.out = out
+        self.units = units
+        self.fileSHA256 = fileSHA256
+        self.activatedAt = activatedAt
+    }
+}
+
+/// A row of table `code_batch`.
+struct CodeBatchRow: Codable, Sendable, FetchableRecord {
+    var id: Int64
+    var actor: String
+    var startedAt: String
+    var out: String
+    var units: Int
+    var fileSHA256: String?
+    var activatedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case id, actor, out, units
         case startedAt = "started_at"
         case fileSHA256 = "file_sha256"
         case activatedAt = "activated_at"
+    }
+
+    func value() throws -> CodeBatchRecord {
+        CodeBatchRecord(id: id, actor: actor, startedAt: try StoreTime.date(startedAt, field: "code_batch.started_at"), out: out, units: units,
+                        fileSHA256: fileSHA256, activatedAt: try activatedAt.map { try StoreTime.date($0, field: "code_batch.activated_at") })
     }
 }
 
@@ -43,12 +69,25 @@ extension TilsynDatabase {
     /// `step` gets the connection and the slice's deadline; it does as much as it can before the
     /// deadline (at least one unit of work) and returns `true` when nothing is left. Each slice is
     /// committed whole or not at all; the audit chain stays one chain, as every entry is appended
-    /// against the latest one at the time of its slice.
-    func inSlices(_ step: (Database, ContinuousClock.Instant) throws -> Bool) throws {
-        var done = false
-        while !done {
-            done = try writer.write { db in try step(db, ContinuousClock.now + Self.writeSlice) }
-            if !done { usleep(useconds_t(Int.random(in: Self.slicePause) * 1000)) }
+    /// against the latest one at the time of its slice. `state` (how far the work has got) is handed
+    /// from slice to slice and kept only when its slice commits. The pause between slices suspends the
+    /// task rather than blocking a thread.
+    /// - Returns: the state after the last slice.
+    @discardableResult
+    func inSlices<State: Sendable>(
+        _ state: State, _ step: @escaping @Sendable (Database, ContinuousClock.Instant, inout State) throws -> Bool
+    ) async throws -> State {
+        var state = state
+        while true {
+            let before = state
+            let (done, after) = try await writer.write { db in
+                var state = before
+                let done = try step(db, ContinuousClock.now + Self.writeSlice, &state)
+                return (done, state)
+            }
+            state = after
+            if done { return state }
+            try await Task.sleep(for: .milliseconds(Int.random(in: Self.slicePause)))
         }
     }
 
@@ -64,43 +103,43 @@ extension TilsynDatabase {
     ///   - out: where the plain codes will be written, for the record.
     /// - Returns: the batch id and one code per unit, in the order given.
     /// - Throws: ``StoreError/invalidField(field:reason:)`` for an empty, repeated or invalid unit id.
-    public func stageAccessCodes(units: [String], actor: String = "tilsyn", out: String, at: String) throws -> (batch: Int64, codes: [IssuedAccessCode]) {
-        _ = try StoreTime.checked(at, field: "at")
+    public func stageAccessCodes(units: [String], actor: String = "tilsyn", out: String, at: Date) async throws -> (batch: Int64, codes: [IssuedAccessCode]) {
+        let at = StoreTime.text(at)
         try Self.checkUnits(units)
         var codes: [IssuedAccessCode] = []
         codes.reserveCapacity(units.count)
-        var pending: [(unit: String, salt: String, hash: String)] = []
+        var pending: [PendingCode] = []
         pending.reserveCapacity(units.count)
         for unit in units {
             let code = AccessCodeFormat.generate()
             guard let normalised = AccessCodeFormat.normalise(code) else { preconditionFailure("a generated code reads back") }
             let salt = Secrets.randomBytes(16)
-            pending.append((unit, Secrets.hex(salt), AccessCodeFormat.digest(salt: salt, normalised: normalised)))
+            pending.append(PendingCode(unit: unit, salt: Secrets.hex(salt), hash: AccessCodeFormat.digest(salt: salt, normalised: normalised)))
             codes.append(IssuedAccessCode(unit: unit, code: code))
         }
-        let batch: Int64 = try writer.write { db in
+        let batch: Int64 = try await writer.write { db in
             try db.execute(sql: "INSERT INTO code_batch (actor, started_at, out, units) VALUES (?, ?, ?, ?)",
                            arguments: [actor, at, out, units.count])
             return db.lastInsertedRowID
         }
-        var next = 0
-        try inSlices { db, deadline in
+        let staged = pending
+        try await inSlices(0) { db, deadline, next in
             let insert = try db.cachedStatement(sql: "INSERT INTO access_code_pending (batch_id, unit, salt, hash, position) VALUES (?, ?, ?, ?, ?)")
             repeat {
-                guard next < pending.count else { return true }
-                let p = pending[next]
+                guard next < staged.count else { return true }
+                let p = staged[next]
                 try insert.execute(arguments: [batch, p.unit, p.salt, p.hash, next])
                 next += 1
             } while ContinuousClock.now < deadline
-            return next >= pending.count
+            return next >= staged.count
         }
         return (batch, codes)
     }
 
     /// Records that the batch's codes file is on disk (flushed and renamed into place): from now on
     /// its codes may be activated, and an interrupted activation is finished rather than discarded.
-    public func markCodeBatchWritten(_ batch: Int64, fileSHA256: String) throws {
-        try writer.write { db in
+    public func markCodeBatchWritten(_ batch: Int64, fileSHA256: String) async throws {
+        try await writer.write { db in
             try db.execute(sql: "UPDATE code_batch SET file_sha256 = ? WHERE id = ? AND file_sha256 IS NULL", arguments: [fileSHA256, batch])
         }
     }
@@ -114,14 +153,14 @@ extension TilsynDatabase {
     /// - Returns: how many units were activated by this call.
     /// - Throws: ``StoreError/invalidField(field:reason:)`` when the batch's file was never recorded as written.
     @discardableResult
-    public func activateCodeBatch(_ batch: Int64, at: String) throws -> Int {
-        _ = try StoreTime.checked(at, field: "at")
-        guard let record = try codeBatch(batch) else { throw StoreError.notFound(kind: "code batch", id: batch) }
+    public func activateCodeBatch(_ batch: Int64, at: Date) async throws -> Int {
+        let at = StoreTime.text(at)
+        guard let record = try await codeBatch(batch) else { throw StoreError.notFound(kind: "code batch", id: batch) }
         guard record.fileSHA256 != nil else {
             throw StoreError.invalidField(field: "code_batch", reason: "batch \(batch)'s codes file was never recorded as written, so its codes must not become active")
         }
-        var activated = 0
-        try inSlices { db, deadline in
+        let actor = record.actor
+        return try await inSlices(0) { db, deadline, activated in
             let next = try db.cachedStatement(sql: "SELECT unit, salt, hash FROM access_code_pending WHERE batch_id = ? ORDER BY position LIMIT 32")
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM access_code WHERE unit = ?")
             let remove = try db.cachedStatement(sql: "DELETE FROM access_code_pending WHERE batch_id = ? AND unit = ?")
@@ -137,7 +176,7 @@ extension TilsynDatabase {
                     let replaced = try Bool.fetchOne(exists, arguments: [unit]) ?? false
                     try code.insert(db, onConflict: .replace)
                     try Self.appendAudit(AuditEntryDraft(
-                        at: at, actor: record.actor, event: AuditEvent.codeIssued, subject: "unit:\(unit)",
+                        at: at, actor: actor, event: AuditEvent.codeIssued, subject: "unit:\(unit)",
                         detail: AuditChain.detail(["replaced": replaced, RowDigest.detailKey: RowDigest.accessCode(code)])), in: db)
                     try remove.execute(arguments: [batch, unit])
                     activated += 1
@@ -146,15 +185,13 @@ extension TilsynDatabase {
             } while ContinuousClock.now < deadline
             return false
         }
-        return activated
     }
 
     /// Removes a batch that was never activated, with its pending hashes; its codes never worked.
     /// - Returns: how many pending codes were removed.
     @discardableResult
-    public func discardCodeBatch(_ batch: Int64) throws -> Int {
-        var removed = 0
-        try inSlices { db, deadline in
+    public func discardCodeBatch(_ batch: Int64) async throws -> Int {
+        try await inSlices(0) { db, deadline, removed in
             repeat {
                 try db.execute(sql: "DELETE FROM access_code_pending WHERE batch_id = ? AND unit IN (SELECT unit FROM access_code_pending WHERE batch_id = ? LIMIT 2000)", arguments: [batch, batch])
                 let n = db.changesCount
@@ -166,18 +203,24 @@ extension TilsynDatabase {
             } while ContinuousClock.now < deadline
             return false
         }
-        return removed
     }
 
     /// Batches not yet fully activated (an earlier run was killed), oldest first.
-    public func unfinishedCodeBatches() throws -> [CodeBatchRecord] {
-        try writer.read { db in
-            try CodeBatchRecord.fetchAll(db, sql: "SELECT * FROM code_batch WHERE activated_at IS NULL ORDER BY id")
+    public func unfinishedCodeBatches() async throws -> [CodeBatchRecord] {
+        try await writer.read { db in
+            try CodeBatchRow.fetchAll(db, sql: "SELECT * FROM code_batch WHERE activated_at IS NULL ORDER BY id").map { try $0.value() }
         }
     }
 
-    func codeBatch(_ id: Int64) throws -> CodeBatchRecord? {
-        try writer.read { db in try CodeBatchRecord.fetchOne(db, sql: "SELECT * FROM code_batch WHERE id = ?", arguments: [id]) }
+    func codeBatch(_ id: Int64) async throws -> CodeBatchRecord? {
+        try await writer.read { db in try CodeBatchRow.fetchOne(db, sql: "SELECT * FROM code_batch WHERE id = ?", arguments: [id])?.value() }
+    }
+
+    /// A staged code's salted hash, before it is written to `access_code_pending`.
+    struct PendingCode: Sendable {
+        var unit: String
+        var salt: String
+        var hash: String
     }
 
     /// Refuses what may not be a unit of a code: an empty, repeated or invalid id (``UnitID``).

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension TilsynDatabase {
@@ -25,14 +26,14 @@ extension TilsynDatabase {
     ///   - claimedValue: the value the company says is right.
     ///   - message: the company's explanation.
     ///   - contact: how to reach them, or `nil`.
-    ///   - at: ISO 8601 time.
+    ///   - at: the time.
     /// - Returns: the request, status `open`.
     /// - Throws: ``StoreError/invalidField(field:reason:)`` naming `unit`, `field`, `claimed_value`,
     ///   `message` or `contact` when empty or longer than ``CorrectionLimits``.
     @discardableResult
-    public func submitCorrection(unit: String, field: String, claimedValue: String, message: String, contact: String?, at: String) throws -> CorrectionRecord {
-        _ = try StoreTime.checked(at, field: "at")
-        var row = CorrectionRow(
+    public func submitCorrection(unit: String, field: String, claimedValue: String, message: String, contact: String?, at: Date) async throws -> CorrectionRecord {
+        let at = StoreTime.text(at)
+        let row = CorrectionRow(
             id: nil,
             unit: try FieldCheck.required(unit, field: "unit", limit: CorrectionLimits.unit),
             field: try FieldCheck.required(field, field: "field", limit: CorrectionLimits.field),
@@ -40,10 +41,11 @@ extension TilsynDatabase {
             message: try FieldCheck.required(message, field: "message", limit: CorrectionLimits.message),
             contact: try FieldCheck.optional(contact, field: "contact", limit: CorrectionLimits.contact),
             submittedAt: at)
-        return try writer.write { db in
+        return try await writer.write { db in
+            var row = row
             try row.insert(db)
             guard let id = row.id else { preconditionFailure("an inserted correction has an id") }
-            var status = CorrectionStatusRecord(correctionID: id, status: .open, by: "company", note: "", at: at)
+            var status = CorrectionStatusRow(correctionID: id, status: CorrectionStatus.open.rawValue, by: "company", note: "", at: at)
             try status.insert(db)
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: "company", event: AuditEvent.correctionSubmitted, subject: "unit:\(row.unit)",
@@ -54,22 +56,22 @@ extension TilsynDatabase {
 
     /// Correction requests with their latest status, oldest first; only those whose latest status is
     /// `status` when given.
-    public func corrections(status: CorrectionStatus?) throws -> [CorrectionRecord] {
-        try writer.read { db in
-            try CorrectionRecord.fetchAll(db, sql: Self.correctionSQL + " WHERE ? IS NULL OR s.status = ? ORDER BY c.id",
-                                          arguments: [status?.rawValue, status?.rawValue])
+    public func corrections(status: CorrectionStatus?) async throws -> [CorrectionRecord] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: Self.correctionSQL + " WHERE ? IS NULL OR s.status = ? ORDER BY c.id",
+                             arguments: [status?.rawValue, status?.rawValue]).map(Self.correctionRecord)
         }
     }
 
     /// One correction request with its latest status, or `nil`.
-    public func correction(id: Int64) throws -> CorrectionRecord? {
-        try writer.read { db in try Self.correction(id: id, in: db) }
+    public func correction(id: Int64) async throws -> CorrectionRecord? {
+        try await writer.read { db in try Self.correction(id: id, in: db) }
     }
 
     /// Every status the request has had, oldest first.
-    public func correctionHistory(id: Int64) throws -> [CorrectionStatusRecord] {
-        try writer.read { db in
-            try CorrectionStatusRecord.filter(Column("correction_id") == id).order(Column("id")).fetchAll(db)
+    public func correctionHistory(id: Int64) async throws -> [CorrectionStatusRecord] {
+        try await writer.read { db in
+            try CorrectionStatusRow.filter(Column("correction_id") == id).order(Column("id")).fetchAll(db).map { try $0.value() }
         }
     }
 
@@ -80,19 +82,19 @@ extension TilsynDatabase {
     ///   - status: the new status; `open` reopens it.
     ///   - by: who decided; not empty.
     ///   - note: why, for the company; required for `accepted` and `rejected`.
-    ///   - at: ISO 8601 time.
+    ///   - at: the time.
     /// - Returns: the request with its new status.
     /// - Throws: ``StoreError/notFound(kind:id:)``; ``StoreError/invalidField(field:reason:)`` naming `by` or `note`.
     @discardableResult
-    public func resolveCorrection(id: Int64, status: CorrectionStatus, by: String, note: String, at: String) throws -> CorrectionRecord {
-        _ = try StoreTime.checked(at, field: "at")
+    public func resolveCorrection(id: Int64, status: CorrectionStatus, by: String, note: String, at: Date) async throws -> CorrectionRecord {
+        let at = StoreTime.text(at)
         let by = try FieldCheck.required(by, field: "by", limit: CorrectionLimits.by)
         let note = [.accepted, .rejected].contains(status)
             ? try FieldCheck.required(note, field: "note", limit: CorrectionLimits.note)
             : try FieldCheck.optional(note, field: "note", limit: CorrectionLimits.note) ?? ""
-        return try writer.write { db in
+        return try await writer.write { db in
             guard let current = try Self.correction(id: id, in: db) else { throw StoreError.notFound(kind: "correction request", id: id) }
-            var record = CorrectionStatusRecord(correctionID: id, status: status, by: by, note: note, at: at)
+            var record = CorrectionStatusRow(correctionID: id, status: status.rawValue, by: by, note: note, at: at)
             try record.insert(db)
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: by, event: AuditEvent.correctionStatus, subject: "unit:\(current.unit)",
@@ -115,6 +117,15 @@ extension TilsynDatabase {
     }
 
     private static func correction(id: Int64, in db: Database) throws -> CorrectionRecord? {
-        try CorrectionRecord.fetchOne(db, sql: correctionSQL + " WHERE c.id = ?", arguments: [id])
+        try Row.fetchOne(db, sql: correctionSQL + " WHERE c.id = ?", arguments: [id]).map(correctionRecord)
+    }
+
+    /// A row of ``correctionSQL`` as a record, its times read once.
+    private static func correctionRecord(_ row: Row) throws -> CorrectionRecord {
+        CorrectionRecord(
+            id: row["id"], unit: row["unit"], field: row["field"], claimedValue: row["claimed_value"], message: row["message"],
+            contact: row["contact"], submittedAt: try StoreTime.date(row["submitted_at"], field: "correction.submitted_at"),
+            status: try CorrectionStatus.stored(row["status"], field: "correction_status.status"), statusBy: row["status_by"],
+            statusNote: row["status_note"], statusAt: try StoreTime.date(row["status_at"], field: "correction_status.at"))
     }
 }

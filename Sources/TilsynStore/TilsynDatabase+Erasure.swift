@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension TilsynDatabase {
@@ -16,14 +17,14 @@ extension TilsynDatabase {
     /// - Parameters:
     ///   - id: the request.
     ///   - by: who erased it, for the audit log.
-    ///   - at: ISO 8601 time.
+    ///   - at: the time.
     /// - Returns: `false` when the request's texts were already erased (nothing changes).
     /// - Throws: ``StoreError/notFound(kind:id:)`` for an unknown request.
     @discardableResult
-    public func eraseCorrection(id: Int64, by: String, at: String) throws -> Bool {
-        _ = try StoreTime.checked(at, field: "at")
+    public func eraseCorrection(id: Int64, by: String, at: Date) async throws -> Bool {
+        let at = StoreTime.text(at)
         let by = try FieldCheck.required(by, field: "by", limit: CorrectionLimits.by)
-        return try writer.write { db in
+        return try await writer.write { db in
             guard let erased = try Row.fetchOne(db, sql: "SELECT erased_at FROM correction WHERE id = ?", arguments: [id]) else {
                 throw StoreError.notFound(kind: "correction request", id: id)
             }

@@ -12,12 +12,12 @@ extension TilsynDatabase {
     /// rolls everything back.
     /// - Parameters:
     ///   - draft: the list; `manifest` must be a JSON object, `issuedBy`, `fingerprint` and `asOf` not empty.
-    ///   - at: ISO 8601 time of recording.
+    ///   - at: the time of recording.
     /// - Returns: the recorded list (without rows; see ``listRows(id:)``).
     /// - Throws: ``StoreError/invalidField(field:reason:)``; database errors for a row the schema refuses.
     @discardableResult
-    public func recordList(_ draft: ListDraft, at: String) throws -> ListRecord {
-        _ = try StoreTime.checked(at, field: "at")
+    public func recordList(_ draft: ListDraft, at: Date) async throws -> ListRecord {
+        let at = StoreTime.text(at)
         let issuedBy = try FieldCheck.required(draft.issuedBy, field: "issued_by", limit: 500)
         let fingerprint = try FieldCheck.required(draft.fingerprint, field: "fingerprint", limit: 200)
         let asOf = try FieldCheck.required(draft.asOf, field: "as_of", limit: 40)
@@ -28,9 +28,9 @@ extension TilsynDatabase {
             throw StoreError.invalidField(field: "manifest", reason: "must be the list manifest's JSON object")
         }
         try Self.checkRows(draft.rows)
-        return try writer.write { db in
-            var list = ListRecord(issuedAt: at, issuedBy: issuedBy, asOf: asOf, fingerprint: fingerprint,
-                                  listSHA256: draft.listSHA256, manifest: draft.manifest, rowCount: draft.rows.count)
+        return try await writer.write { db in
+            var list = IssuedListRow(issuedAt: at, issuedBy: issuedBy, asOf: asOf, fingerprint: fingerprint,
+                                     listSHA256: draft.listSHA256, manifest: draft.manifest, rowCount: draft.rows.count)
             try list.insert(db)
             guard let id = list.id else { preconditionFailure("an inserted list has an id") }
             let insert = try db.makeStatement(sql: "INSERT INTO list_row (list_id, rank, unit, channel, probability, region) VALUES (?, ?, ?, ?, ?, ?)")
@@ -41,7 +41,7 @@ extension TilsynDatabase {
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: issuedBy, event: AuditEvent.listIssued, subject: "list:\(id)",
                 detail: AuditChain.detail(["fingerprint": fingerprint, "as_of": asOf, "rows": draft.rows.count, "list_sha256": draft.listSHA256])), in: db)
-            return list
+            return try list.value()
         }
     }
 
@@ -65,19 +65,23 @@ extension TilsynDatabase {
     }
 
     /// Every recorded list, newest first, without rows.
-    public func lists() throws -> [ListRecord] {
-        try writer.read { db in try ListRecord.order(Column("id").desc).fetchAll(db) }
+    public func lists() async throws -> [ListRecord] {
+        try await writer.read { db in try IssuedListRow.order(Column("id").desc).fetchAll(db).map { try $0.value() } }
     }
 
     /// The recorded list with this id, without rows.
-    public func list(id: Int64) throws -> ListRecord? {
-        try writer.read { db in try ListRecord.fetchOne(db, key: id) }
+    public func list(id: Int64) async throws -> ListRecord? {
+        try await writer.read { db in try IssuedListRow.fetchOne(db, key: id)?.value() }
     }
 
     /// The rows of a recorded list in rank order (empty for an unknown id).
-    public func listRows(id: Int64) throws -> [ListRowRecord] {
-        try writer.read { db in
-            try ListRowRecord.filter(Column("list_id") == id).order(Column("rank")).fetchAll(db)
+    public func listRows(id: Int64) async throws -> [ListRowRecord] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT list_id, rank, unit, channel, probability, region FROM list_row WHERE list_id = ? ORDER BY rank",
+                             arguments: [id]).map { row in
+                ListRowRecord(listID: row["list_id"], rank: row["rank"], unit: row["unit"], channel: row["channel"],
+                              probability: row["probability"], region: row["region"])
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TilsynCore
 
 extension TilsynDatabase {
     /// The prefix of every token secret, so that a leaked one is recognisable (secret scanners, logs).
@@ -17,24 +18,24 @@ extension TilsynDatabase {
     ///   - name: whose it is; not empty, at most 200 characters.
     ///   - expires: ISO 8601 time (or date, meaning its midnight UTC) from which it is refused; `nil` for none.
     ///   - actor: who issued it, for the audit log.
-    ///   - at: ISO 8601 time of issue.
+    ///   - at: the time of issue.
     /// - Throws: ``StoreError/invalidField(field:reason:)``, ``StoreError/invalidTime(field:value:)``.
-    public func issueToken(role: Role, name: String, expires: String?, actor: String = "tilsyn", at: String) throws -> IssuedToken {
+    public func issueToken(role: Role, name: String, expires: Date?, actor: String = "tilsyn", at: Date) async throws -> IssuedToken {
         let name = try FieldCheck.required(name, field: "name", limit: 200)
-        let created = try StoreTime.checked(at, field: "at")
-        let expires = try expires.map { try StoreTime.checked($0, field: "expires") }
-        if let expires, try StoreTime.parse(expires, field: "expires") <= StoreTime.parse(created, field: "at") {
-            throw StoreError.invalidField(field: "expires", reason: "must be later than the time of issue, \(created), not \(expires)")
+        if let expires, expires <= at {
+            throw StoreError.invalidField(field: "expires", reason: "must be later than the time of issue, \(ISOTime.text(at)), not \(ISOTime.dayOrTime(expires))")
         }
+        // A day stays a day on disk ("2027-03-01"), as the audit detail and `tokens list` show it.
+        let created = StoreTime.text(at), expires = expires.map(ISOTime.dayOrTime)
         let secret = Self.tokenPrefix + Secrets.hex(Secrets.randomBytes(32))
-        return try writer.write { db in
-            var row = TokenRow(id: nil, role: role, name: name, hash: Secrets.sha256Hex(Array(secret.utf8)), created: created, expires: expires, revoked: nil)
+        return try await writer.write { db in
+            var row = TokenRow(id: nil, role: role.rawValue, name: name, hash: Secrets.sha256Hex(Array(secret.utf8)), created: created, expires: expires, revoked: nil)
             try row.insert(db)
-            let record = row.record
+            let record = try row.record()
             var detail: [String: any Sendable] = ["role": role.rawValue, "name": name, RowDigest.detailKey: RowDigest.token(row)]
             if let expires { detail["expires"] = expires }
             try Self.appendAudit(AuditEntryDraft(
-                at: at, actor: actor, event: AuditEvent.tokenIssued, subject: "token:\(record.id)",
+                at: created, actor: actor, event: AuditEvent.tokenIssued, subject: "token:\(record.id)",
                 detail: AuditChain.detail(detail)), in: db)
             return IssuedToken(id: record.id, secret: secret, record: record)
         }
@@ -47,12 +48,11 @@ extension TilsynDatabase {
     /// a prefix of a hash the attacker computed themselves, which does not help find a secret.
     /// - Parameter now: ISO 8601 time of the request.
     /// - Returns: the token's record, or `nil` when unknown, revoked or expired.
-    public func authenticate(token: String, now: String) throws -> TokenRecord? {
-        _ = try StoreTime.parse(now, field: "now")
+    public func authenticate(token: String, now: Date) async throws -> TokenRecord? {
         let hash = Secrets.sha256Hex(Array(token.trimmingCharacters(in: .whitespaces).utf8))
-        guard let row = try writer.read({ db in try TokenRow.filter(Column("hash") == hash).fetchOne(db) }) else { return nil }
-        let record = row.record
-        return try record.isActive(at: now) ? record : nil
+        guard let row = try await writer.read({ db in try TokenRow.filter(Column("hash") == hash).fetchOne(db) }) else { return nil }
+        let record = try row.record()
+        return record.isActive(at: now) ? record : nil
     }
 
     /// Revokes a token from `at` on; revoking it again changes nothing and keeps the first time.
@@ -62,26 +62,26 @@ extension TilsynDatabase {
     /// - Parameters:
     ///   - id: the token's id.
     ///   - actor: who revoked it, for the audit log.
-    ///   - at: ISO 8601 time.
+    ///   - at: the time.
     /// - Returns: the token as it now stands.
     /// - Throws: ``StoreError/notFound(kind:id:)`` for an unknown id.
     @discardableResult
-    public func revokeToken(id: Int64, actor: String = "tilsyn", at: String) throws -> TokenRecord {
-        _ = try StoreTime.checked(at, field: "at")
-        return try writer.write { db in
+    public func revokeToken(id: Int64, actor: String = "tilsyn", at: Date) async throws -> TokenRecord {
+        let at = StoreTime.text(at)
+        return try await writer.write { db in
             guard var row = try TokenRow.fetchOne(db, key: id) else { throw StoreError.notFound(kind: "token", id: id) }
-            guard row.revoked == nil else { return row.record }
+            guard row.revoked == nil else { return try row.record() }
             row.revoked = at
             try row.update(db, columns: ["revoked"])
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: actor, event: AuditEvent.tokenRevoked, subject: "token:\(id)",
-                detail: AuditChain.detail(["role": row.role.rawValue, "name": row.name, RowDigest.detailKey: RowDigest.token(row)])), in: db)
-            return row.record
+                detail: AuditChain.detail(["role": row.role, "name": row.name, RowDigest.detailKey: RowDigest.token(row)])), in: db)
+            return try row.record()
         }
     }
 
     /// Every token, oldest first, without hashes.
-    public func tokens() throws -> [TokenRecord] {
-        try writer.read { db in try TokenRow.order(Column("id")).fetchAll(db).map(\.record) }
+    public func tokens() async throws -> [TokenRecord] {
+        try await writer.read { db in try TokenRow.order(Column("id")).fetchAll(db).map { try $0.record() } }
     }
 }

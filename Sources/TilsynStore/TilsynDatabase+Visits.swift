@@ -83,10 +83,10 @@ extension TilsynDatabase {
     /// - Returns: the number of decisions recorded.
     /// - Throws: ``CycleBatchError`` wrapping the first refusal; ``StoreError``; database errors.
     @discardableResult
-    public func recordVisits(listID: Int64, _ drafts: [VisitDraft], recordedBy: String, at: String) throws -> Int {
-        _ = try StoreTime.checked(at, field: "at")
+    public func recordVisits(listID: Int64, _ drafts: [VisitDraft], recordedBy: String, at: Date) async throws -> Int {
+        let at = StoreTime.text(at)
         let actor = try FieldCheck.required(recordedBy, field: "recorded_by", limit: 500)
-        return try writer.write { db in
+        return try await writer.write { db in
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM issued_list WHERE id = ?", arguments: [listID]) != nil else {
                 throw CycleBatchError(index: nil, refusal: .unknownList(listID))
             }
@@ -148,10 +148,10 @@ extension TilsynDatabase {
     /// 0 is refused, as is `none` with other reactions.
     /// - Throws: ``CycleBatchError``; ``StoreError``; database errors.
     @discardableResult
-    public func recordOutcomes(listID: Int64, _ drafts: [OutcomeDraft], recordedBy: String, at: String) throws -> Int {
-        _ = try StoreTime.checked(at, field: "at")
+    public func recordOutcomes(listID: Int64, _ drafts: [OutcomeDraft], recordedBy: String, at: Date) async throws -> Int {
+        let at = StoreTime.text(at)
         let actor = try FieldCheck.required(recordedBy, field: "recorded_by", limit: 500)
-        return try writer.write { db in
+        return try await writer.write { db in
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM issued_list WHERE id = ?", arguments: [listID]) != nil else {
                 throw CycleBatchError(index: nil, refusal: .unknownList(listID))
             }
@@ -197,23 +197,24 @@ extension TilsynDatabase {
     }
 
     /// Every decision on a list, in the order recorded.
-    public func visits(listID: Int64) throws -> [VisitRecord] {
-        try writer.read { db in
+    public func visits(listID: Int64) async throws -> [VisitRecord] {
+        try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM visit WHERE list_id = ? ORDER BY id", arguments: [listID]).compactMap(Self.visitRecord)
         }
     }
 
-    private static func visitRecord(_ row: Row) -> VisitRecord? {
+    private static func visitRecord(_ row: Row) throws -> VisitRecord? {
         guard let status = VisitStatus(rawValue: row["status"]) else { return nil }
         return VisitRecord(id: row["id"], listID: row["list_id"], unit: row["unit"], status: status,
                            reason: (row["reason"] as String?).flatMap(NonVisitReason.init(rawValue:)),
-                           reasonText: row["reason_text"], date: row["visit_date"], inspector: row["inspector"], recordedAt: row["recorded_at"])
+                           reasonText: row["reason_text"], date: row["visit_date"], inspector: row["inspector"],
+                           recordedAt: try StoreTime.date(row["recorded_at"], field: "visit.recorded_at"))
     }
 
     /// Every final decision (not `deferred`) with its list row, selection and outcome, in list and
     /// decision order: the rows of `history export` and `monitor`.
-    public func visitHistory() throws -> [VisitHistoryRow] {
-        try writer.read { db in
+    public func visitHistory() async throws -> [VisitHistoryRow] {
+        try await writer.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT v.list_id, v.unit, v.status, v.reason, v.reason_text, v.visit_date, v.inspector,
                        l.as_of, l.fingerprint, r.channel, r.probability AS score, r.region,
@@ -251,8 +252,8 @@ extension TilsynDatabase {
     }
 
     /// The random arm of every list: per list and region, how many were drawn and with what probability.
-    public func randomArms() throws -> [RandomArmStratum] {
-        try writer.read { db in
+    public func randomArms() async throws -> [RandomArmStratum] {
+        try await writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.list_id, r.region, COUNT(*) AS drawn, MIN(s.inclusion_probability) AS pi
                 FROM list_row r JOIN list_unit_selection s ON s.list_id = r.list_id AND s.unit = r.unit

@@ -17,7 +17,10 @@ public struct TilsynDatabase: Sendable {
     /// list`, `approve`) never blocks readers. Writes still go one at a time through one writer
     /// connection in `IMMEDIATE` transactions, which is what keeps the audit chain a chain rather than a
     /// tree. The in-memory store of the tests is a `DatabaseQueue`, as WAL needs a file.
-    public let writer: any DatabaseWriter
+    /// Internal, so that no GRDB type is part of the store's API; every public method goes through
+    /// GRDB's own async `read`/`write`, which run on the pool's queues and suspend the caller instead of
+    /// blocking a thread of Swift's cooperative pool.
+    let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the store at `path` and migrates it.
     /// - Throws: ``StoreError/cannotOpen(file:reason:)`` naming the file.
@@ -63,7 +66,7 @@ public struct TilsynDatabase: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-models-approvals") { db in
-            try db.create(table: ModelRecord.databaseTableName) { t in
+            try db.create(table: ModelRow.databaseTableName) { t in
                 t.primaryKey("fingerprint", .text)
                 t.column("name", .text).notNull()
                 t.column("version", .text).notNull()
@@ -74,7 +77,7 @@ public struct TilsynDatabase: Sendable {
             try db.create(table: DecisionRow.databaseTableName) { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("fingerprint", .text).notNull().indexed()
-                    .references(ModelRecord.databaseTableName, onDelete: .restrict)
+                    .references(ModelRow.databaseTableName, onDelete: .restrict)
                 t.column("decided_by", .text).notNull()
                 t.column("decision", .text).notNull()
                     .check { ["approved", "rejected"].contains($0) }

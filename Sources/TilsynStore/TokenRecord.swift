@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Who a role token speaks for ⚖ (DESIGN §10): inspectors read lists; the board reads the model
@@ -12,26 +13,24 @@ public struct TokenRecord: Codable, Sendable, Equatable {
     public var role: Role
     /// Whose token it is (a person or a system), for the audit log and `tilsyn tokens list`.
     public var name: String
-    /// ISO 8601 time of issue.
-    public var created: String
-    /// ISO 8601 time from which the token is refused, or `nil` for no expiry.
-    public var expires: String?
-    /// ISO 8601 time of revocation, or `nil` while not revoked.
-    public var revoked: String?
+    /// When it was issued.
+    public var created: Date
+    /// From when the token is refused, or `nil` for no expiry.
+    public var expires: Date?
+    /// When it was revoked, or `nil` while not revoked.
+    public var revoked: Date?
 
     /// Whether the token was revoked.
     public var isRevoked: Bool { revoked != nil }
 
     /// Whether the token is accepted at `now`: not revoked, and `now` is before its expiry.
-    /// - Throws: ``StoreError/invalidTime(field:value:)`` for a `now` that is not ISO 8601.
-    public func isActive(at now: String) throws -> Bool {
-        let instant = try StoreTime.parse(now, field: "now")
+    public func isActive(at now: Date) -> Bool {
         if revoked != nil { return false }
-        if let expires, try StoreTime.parse(expires, field: "expires") <= instant { return false }
+        if let expires, expires <= now { return false }
         return true
     }
 
-    public init(id: Int64, role: Role, name: String, created: String, expires: String?, revoked: String?) {
+    public init(id: Int64, role: Role, name: String, created: Date, expires: Date?, revoked: Date?) {
         self.id = id
         self.role = role
         self.name = name
@@ -61,7 +60,7 @@ struct TokenRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "role_token"
 
     var id: Int64?
-    var role: Role
+    var role: String
     var name: String
     /// Hex SHA-256 of the secret.
     var hash: String
@@ -71,9 +70,19 @@ struct TokenRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    var record: TokenRecord {
-        TokenRecord(id: id ?? 0, role: role, name: name, created: created, expires: expires, revoked: revoked)
+    func record() throws -> TokenRecord {
+        TokenRecord(id: id ?? 0, role: try Role.stored(role), name: name, created: try StoreTime.date(created, field: "role_token.created"),
+                    expires: try expires.map { try StoreTime.date($0, field: "role_token.expires") },
+                    revoked: try revoked.map { try StoreTime.date($0, field: "role_token.revoked") })
     }
 }
 
-extension Role: DatabaseValueConvertible {}
+extension Role {
+    /// The role a stored column holds.
+    static func stored(_ text: String) throws -> Role {
+        guard let role = Role(rawValue: text) else {
+            throw StoreError.invalidField(field: "role_token.role", reason: "must be inspector or board, not '\(text)'")
+        }
+        return role
+    }
+}

@@ -68,3 +68,8 @@ extension Double {
         abs(self - other) <= tolerance * Swift.max(abs(other), floor)
     }
 }
+
+/// The instant an ISO 8601 text names, for tests that write times as the store shows them.
+public func isoTime(_ text: String) -> Date {
+    ISOTime.parse(text) ?? .distantPast
+}

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Testing
-import TilsynStore
+@testable import TilsynStore
 import _TilsynTestSupport
 
 /// The store survives the `tilsyn` process being killed while it records a list.
@@ -19,7 +19,7 @@ import _TilsynTestSupport
     /// When to kill, as fractions of an uninterrupted run's time from the progress line to its exit.
     static let fractions = [0, 0.1, 0.3, 0.5, 0.7, 0.85, 0.95, 1.2]
 
-    @Test func killingListMidRecordLeavesAWholeStore() throws {
+    @Test func killingListMidRecordLeavesAWholeStore() async throws {
         let dir = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = try CommandRunner.fitFixture("synthetic", into: dir)
@@ -38,7 +38,7 @@ import _TilsynTestSupport
         let started = DispatchTime.now().uptimeNanoseconds
         #expect(first.wait() == 0, "\(first.standardError)")
         let window = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        var lists = try Self.checkWhole(db)
+        var lists = try await Self.checkWhole(db)
         try #require(lists == 1)
 
         var killedWithoutList = 0, recordedBeforeKill = 0
@@ -48,7 +48,7 @@ import _TilsynTestSupport
             try #require(reached, "the list never reached the store: \(process.standardError)")
             usleep(useconds_t(fraction * window * 1e6))
             let killed = process.kill()
-            let now = try Self.checkWhole(db)
+            let now = try await Self.checkWhole(db)
             if now > lists { recordedBeforeKill += 1 } else if killed { killedWithoutList += 1 }
             #expect(now == lists || now == lists + 1, "one run records at most one list")
             lists = now
@@ -60,29 +60,29 @@ import _TilsynTestSupport
         // And the store still takes a list when nothing interrupts.
         let final = try RunningCommand(arguments, in: dir)
         #expect(final.wait() == 0, "\(final.standardError)")
-        #expect(try Self.checkWhole(db) == lists + 1)
+        #expect(try await Self.checkWhole(db) == lists + 1)
     }
 
     /// Opens the store as the next command would and checks it; returns how many lists it holds.
-    static func checkWhole(_ path: String) throws -> Int {
+    static func checkWhole(_ path: String) async throws -> Int {
         let store = try TilsynDatabase(path: path)
-        let integrity = try store.writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        let integrity = try await store.writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
         #expect(integrity == ["ok"])
-        let verification = try store.verifyAuditChain()
+        let verification = try await store.verifyAuditChain()
         #expect(verification.isIntact, "\(String(describing: verification.firstBroken))")
-        let lists = try store.lists()
+        let lists = try await store.lists()
         for list in lists {
-            let id = try #require(list.id)
-            let rows = try store.listRows(id: id)
+            let id = list.id
+            let rows = try await store.listRows(id: id)
             let manifest = try #require(try JSONSerialization.jsonObject(with: Data(list.manifest.utf8)) as? [String: Any])
             let counts = try #require(manifest["counts"] as? [String: Any])
             let expected = try #require(counts["risk"] as? Int) + (try #require(counts["random"] as? Int))
             #expect(rows.count == expected, "list \(id) has \(rows.count) rows, its manifest says \(expected)")
             #expect(list.rowCount == expected)
             #expect(rows.map(\.rank) == Array(1...expected))
-            #expect(try store.auditEntries(subject: "list:\(id)").map(\.event) == ["list.issued"])
+            #expect(try await store.auditEntries(subject: "list:\(id)").map(\.event) == ["list.issued"])
         }
-        #expect(try store.auditEntries().filter { $0.event == "list.issued" }.count == lists.count)
+        #expect(try await store.auditEntries().filter { $0.event == "list.issued" }.count == lists.count)
         return lists.count
     }
 }

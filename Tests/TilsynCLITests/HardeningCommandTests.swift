@@ -31,7 +31,7 @@ import _TilsynTestSupport
 
     /// Finding 9: no raw control character from an input reaches the terminal, and formula-like ids are
     /// written to codes.csv as text.
-    @Test func controlCharactersAreShownEscapedAndFormulasWrittenAsText() throws {
+    @Test func controlCharactersAreShownEscapedAndFormulasWrittenAsText() async throws {
         try write("reg.csv", Array("unit_id\n\"=cmd|' /C calc'!A0\"\nP2\n".utf8))
         let missing = try run(["codes", "issue", "--data", "reg.csv", "--ids", "P\u{1B}]0;owned\u{7}", "--out", "codes.csv"])
         #expect(missing.stderr == "Error: reg.csv: unit 'P\\u{1B}]0;owned\\u{7}' given with --ids is not in column 'unit_id'.\n")
@@ -42,7 +42,7 @@ import _TilsynTestSupport
         let token = try run(["tokens", "issue", "--role", "board", "--name", "A\u{1B}[31mB\u{7}"])
         #expect(token.stderr.hasPrefix("Issued board token 1 for A\\u{1B}[31mB\\u{7}, valid without expiry."), "\(token.stderr)")
         // A failed card lookup's subject is the URL's unit id, whatever the client typed.
-        try TilsynDatabase(path: path("tilsyn.sqlite")).audit(event: "card.lookup_failed", actor: "client", subject: "unit:P\u{1B}[2J", detail: "{}", at: "2026-12-01T08:00:00Z")
+        try await TilsynDatabase(path: path("tilsyn.sqlite")).audit(event: "card.lookup_failed", actor: "client", subject: "unit:P\u{1B}[2J", detail: "{}", at: isoTime("2026-12-01T08:00:00Z"))
         let show = try run(["audit", "show"])
         #expect(show.stdout.contains("unit:P\\u{1B}[2J"), "\(show.stdout)")
         for output in [missing.stderr, issued.stdout, token.stdout, token.stderr, show.stdout] {
@@ -86,7 +86,7 @@ import _TilsynTestSupport
     /// has settled the interrupted one) the codes in codes.csv work, no partial plain-text temporary
     /// file is ever left, and the audit chain is intact. Before, a kill after the commit left old codes
     /// replaced and no file.
-    @Test func killingCodesIssueLosesNoWorkingCode() throws {
+    @Test func killingCodesIssueLosesNoWorkingCode() async throws {
         let units = 2_000
         try write("reg.csv", Array(("unit_id\n" + (1...units).map { "U\($0)\n" }.joined()).utf8))
         let arguments = ["codes", "issue", "--data", "reg.csv", "--out", "codes.csv"]
@@ -107,12 +107,12 @@ import _TilsynTestSupport
             let settle = try run(["codes", "issue", "--data", "one.csv", "--out", "one-code.csv"])
             #expect(settle.status == 0, "\(settle.stderr)")
             let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
-            #expect(try store.verifyAuditChain().isIntact)
-            #expect(try store.unfinishedCodeBatches().isEmpty)
+            #expect(try await store.verifyAuditChain().isIntact)
+            #expect(try await store.unfinishedCodeBatches().isEmpty)
             let rows = try String(contentsOfFile: path("codes.csv"), encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
             #expect(rows.count == units)
             for row in [rows[1], rows[units / 2], rows[units - 1]] {
-                #expect(try store.verifyAccessCode(unit: row[0], code: row[1]), "codes.csv's code for \(row[0]) does not work (kill at \(fraction))")
+                #expect(try await store.verifyAccessCode(unit: row[0], code: row[1]), "codes.csv's code for \(row[0]) does not work (kill at \(fraction))")
             }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }.isEmpty, "the last run removed what the killed ones left")

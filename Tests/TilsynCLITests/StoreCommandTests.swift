@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Testing
-import TilsynStore
+@testable import TilsynStore
 import _TilsynTestSupport
 
 /// `tilsyn audit`, `codes`, `tokens` and the list's recording in the store, as processes in a temporary
@@ -33,7 +33,7 @@ import _TilsynTestSupport
         ] + extra)
     }
 
-    @Test func auditVerifySaysIntactThenNamesTheFirstBrokenEntry() throws {
+    @Test func auditVerifySaysIntactThenNamesTheFirstBrokenEntry() async throws {
         let missing = try run(["audit", "verify"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("there is no store tilsyn.sqlite"), "\(missing.stderr)")
@@ -53,7 +53,7 @@ import _TilsynTestSupport
         #expect(show.stdout.contains("token.revoked") && show.stdout.contains("token:2") && !show.stdout.contains("token:1 "))
 
         // Tamper as someone with the file would: drop the guard, then edit the middle entry.
-        try DatabaseQueue(path: path("tilsyn.sqlite")).write { db in
+        try await DatabaseQueue(path: path("tilsyn.sqlite")).write { db in
             try db.execute(sql: "DROP TRIGGER audit_log_append_only_update")
             try db.execute(sql: #"UPDATE audit_log SET detail = '{"name":"Mallory","role":"board"}' WHERE id = 2"#)
         }
@@ -63,7 +63,7 @@ import _TilsynTestSupport
         #expect(broken.stdout.isEmpty)
     }
 
-    @Test func codesAreWrittenOnceAndStoredOnlyAsHashes() throws {
+    @Test func codesAreWrittenOnceAndStoredOnlyAsHashes() async throws {
         try write("register.csv", "unit_id,region\nP1,Fyn\nP2,Fyn\nP3,Sjælland\n")
         let r = try run(["codes", "issue", "--data", path("register.csv"), "--out", path("codes.csv")])
         #expect(r.status == 0, "\(r.stderr)")
@@ -76,8 +76,8 @@ import _TilsynTestSupport
         #expect(mode & 0o077 == 0, "the codes file is readable by its owner only, not \(String(mode, radix: 8))")
 
         let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
-        #expect(try store.verifyAccessCode(unit: "P2", code: codes[1][1]))
-        #expect(try !store.verifyAccessCode(unit: "P2", code: codes[0][1]))
+        #expect(try await store.verifyAccessCode(unit: "P2", code: codes[1][1]))
+        #expect(try await !store.verifyAccessCode(unit: "P2", code: codes[0][1]))
         var stored = Data()
         for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasPrefix("tilsyn.sqlite") {
             stored += try Data(contentsOf: URL(fileURLWithPath: path(file)))
@@ -88,12 +88,12 @@ import _TilsynTestSupport
         let again = try run(["codes", "issue", "--data", path("register.csv"), "--ids", "P2", "--out", path("p2.csv")])
         #expect(again.status == 0, "\(again.stderr)")
         let newCode = try #require(try String(contentsOfFile: path("p2.csv"), encoding: .utf8).split(separator: "\n").last?.split(separator: ",").last.map(String.init))
-        #expect(try !store.verifyAccessCode(unit: "P2", code: codes[1][1]))
-        #expect(try store.verifyAccessCode(unit: "P2", code: newCode))
-        #expect(try store.verifyAccessCode(unit: "P1", code: codes[0][1]))
+        #expect(try await !store.verifyAccessCode(unit: "P2", code: codes[1][1]))
+        #expect(try await store.verifyAccessCode(unit: "P2", code: newCode))
+        #expect(try await store.verifyAccessCode(unit: "P1", code: codes[0][1]))
     }
 
-    @Test func badRegistersAndIdsAreRefusedBeforeAnyCodeIsIssued() throws {
+    @Test func badRegistersAndIdsAreRefusedBeforeAnyCodeIsIssued() async throws {
         try write("register.csv", "unit_id\nP1\nP2\nP1\n")
         var r = try run(["codes", "issue", "--data", path("register.csv"), "--out", path("codes.csv")])
         #expect(r.status != 0)
@@ -109,14 +109,14 @@ import _TilsynTestSupport
         #expect(!FileManager.default.fileExists(atPath: path("tilsyn.sqlite")), "nothing issued, no store created")
     }
 
-    @Test func tokensPrintTheSecretOnceAndRevokeWorks() throws {
+    @Test func tokensPrintTheSecretOnceAndRevokeWorks() async throws {
         let issued = try run(["tokens", "issue", "--role", "inspector", "--name", "B. Holm", "--expires", "2099-01-01"])
         #expect(issued.status == 0, "\(issued.stderr)")
         let secret = issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(secret.hasPrefix("tilsyn_") && secret.count == 71, "standard output is the secret alone: \(issued.stdout)")
         #expect(issued.stderr.contains("Issued inspector token 1 for B. Holm, valid until 2099-01-01."))
         let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
-        #expect(try store.authenticate(token: secret, now: "2030-01-01T00:00:00Z")?.role == .inspector)
+        #expect(try await store.authenticate(token: secret, now: isoTime("2030-01-01T00:00:00Z"))?.role == .inspector)
 
         let listed = try run(["tokens", "list"])
         #expect(listed.status == 0)
@@ -125,7 +125,7 @@ import _TilsynTestSupport
 
         let revoked = try run(["tokens", "revoke", "--id", "1"])
         #expect(revoked.status == 0 && revoked.stdout.hasPrefix("Revoked inspector token 1 (B. Holm) at "), "\(revoked.stdout)")
-        #expect(try store.authenticate(token: secret, now: "2030-01-01T00:00:00Z") == nil)
+        #expect(try await store.authenticate(token: secret, now: isoTime("2030-01-01T00:00:00Z")) == nil)
         #expect(try run(["tokens", "revoke", "--id", "1"]).stdout.contains("was already revoked"))
         #expect(try run(["tokens", "list"]).stdout.contains("revoked "))
         let unknown = try run(["tokens", "revoke", "--id", "7"])
@@ -136,7 +136,7 @@ import _TilsynTestSupport
         #expect(badDate.status != 0 && badDate.stderr.contains("expires must be an ISO 8601 date (YYYY-MM-DD) or time"), "\(badDate.stderr)")
     }
 
-    @Test func aListIsRecordedWhenTheStoreExists() throws {
+    @Test func aListIsRecordedWhenTheStoreExists() async throws {
         let model = try CommandRunner.fitFixture("synthetic", into: dir)
         #expect(try run(["approve", "--model", model, "--by", "board", "--decision", "approved", "--note", "minutes 1"]).status == 0)
         let r = try list(model)
@@ -144,21 +144,21 @@ import _TilsynTestSupport
         #expect(r.stdout.contains("Recorded in tilsyn.sqlite as list 1 (60 rows), with its audit entry."), "\(r.stdout)")
 
         let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
-        let recorded = try #require(try store.lists().first)
+        let recorded = try #require(try await store.lists().first)
         let csv = try Data(contentsOf: URL(fileURLWithPath: path("list.csv")))
         #expect(recorded.listSHA256 == FileDigest.sha256(csv))
         #expect(recorded.manifest == (try String(contentsOfFile: path("list.manifest.json"), encoding: .utf8)))
         #expect(recorded.asOf == "2026-01-05" && recorded.rowCount == 60 && recorded.issuedBy.hasPrefix("cli:"))
-        let rows = try store.listRows(id: try #require(recorded.id))
+        let rows = try await store.listRows(id: recorded.id)
         let csvRows = String(decoding: csv, as: UTF8.self).split(separator: "\n").dropFirst().map { $0.split(separator: ",", maxSplits: 4).map(String.init) }
         #expect(rows.map { String($0.rank) } == csvRows.map { $0[0] })
         #expect(rows.map(\.unit) == csvRows.map { $0[1] })
         #expect(rows.map(\.channel) == csvRows.map { $0[3] })
-        #expect(try store.auditEntries().map(\.event) == ["model.registered", "approval.recorded", "list.issued"])
+        #expect(try await store.auditEntries().map(\.event) == ["model.registered", "approval.recorded", "list.issued"])
         #expect(try run(["audit", "verify"]).stdout.hasPrefix("Audit log intact: 3 entries."))
     }
 
-    @Test func recordCreatesTheStoreAndWithoutItNothingIsRecorded() throws {
+    @Test func recordCreatesTheStoreAndWithoutItNothingIsRecorded() async throws {
         let model = try CommandRunner.fitFixture("synthetic", into: dir)
         #expect(try list(model, ["--allow-unapproved"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: path("tilsyn.sqlite")))
@@ -167,20 +167,20 @@ import _TilsynTestSupport
         #expect(!FileManager.default.fileExists(atPath: path("tilsyn.sqlite")), "a refused list creates no store")
         let r = try list(model, ["--allow-unapproved", "--record"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(try TilsynDatabase(path: path("tilsyn.sqlite")).lists().map(\.rowCount) == [60])
+        #expect(try await TilsynDatabase(path: path("tilsyn.sqlite")).lists().map(\.rowCount) == [60])
     }
 
-    @Test func aStoreFailureWhileRecordingIsOneClearSentence() throws {
+    @Test func aStoreFailureWhileRecordingIsOneClearSentence() async throws {
         let model = try CommandRunner.fitFixture("synthetic", into: dir)
         #expect(try run(["approve", "--model", model, "--by", "board", "--decision", "approved", "--note", "minutes 1"]).status == 0)
-        try DatabaseQueue(path: path("tilsyn.sqlite")).write { db in
+        try await DatabaseQueue(path: path("tilsyn.sqlite")).write { db in
             try db.execute(sql: "CREATE TRIGGER refuse_rows BEFORE INSERT ON list_row WHEN NEW.rank = 30 BEGIN SELECT RAISE(ABORT, 'disk quota reached'); END")
         }
         let r = try list(model)
         #expect(r.status != 0)
         #expect(r.stderr.contains("list.csv was written but could not be recorded in the store tilsyn.sqlite (disk quota reached); it is not on record, so do not use it until a rerun records it."), "\(r.stderr)")
         let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
-        #expect(try store.lists().isEmpty)
-        #expect(try store.auditEntries().map(\.event) == ["model.registered", "approval.recorded"])
+        #expect(try await store.lists().isEmpty)
+        #expect(try await store.auditEntries().map(\.event) == ["model.registered", "approval.recorded"])
     }
 }

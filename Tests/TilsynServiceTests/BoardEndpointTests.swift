@@ -8,7 +8,7 @@ import HummingbirdTesting
 import Testing
 import TilsynCore
 import TilsynService
-import TilsynStore
+@testable import TilsynStore
 import TilsynSynthetic
 
 /// The board's endpoints: model card, reports (404 with a sentence when not given) and decisions.
@@ -46,7 +46,7 @@ import TilsynSynthetic
 
     @Test(arguments: [("json", "application/json", "\"technical\""), ("md", "text/markdown", "# "), ("html", "text/html", "<table")])
     func theModelCardInEachFormat(format: String, contentType: String, marker: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let board = service.board, fingerprint = service.served.model.fingerprint
         try await service.test { client in
             try await client.execute(uri: "/api/v1/board/model-card?format=\(format)&lang=en", method: .get, headers: bearer(board.secret)) { response in
@@ -62,7 +62,7 @@ import TilsynSynthetic
     }
 
     @Test func reportsNotGivenAtStartAre404WithASentence() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let board = service.board
         try await service.test { client in
             for (report, option) in [("validation", "--validation"), ("fairness", "--fairness"), ("drift", "--drift")] {
@@ -79,9 +79,9 @@ import TilsynSynthetic
         let base = try ServiceFixture.served
         let driftBytes = drift.bytes
         let served = try ServedModel(
-            model: base.model, register: try Self.register(), modelFile: base.modelFile, registerFile: base.registerFile,
+            model: base.model, register: try await Self.register(), modelFile: base.modelFile, registerFile: base.registerFile,
             listColumns: ServiceFixture.listColumns, validation: validation, fairness: fairness, drift: drift)
-        let service = try TestService(served: served)
+        let service = try await TestService(served: served)
         let board = service.board
         try await service.test { client in
             try await client.execute(uri: "/api/v1/board/reports/validation", method: .get, headers: bearer(board.secret)) { response in
@@ -122,20 +122,20 @@ import TilsynSynthetic
         }
     }
 
-    @Test func aReportAboutAnotherModelStopsTheStart() throws {
+    @Test func aReportAboutAnotherModelStopsTheStart() async throws {
         // The drift report published with the 300,000-unit demo model is about another fingerprint.
         let bytes = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Models/grundtilsyn.drift.json"))
         let other = ServedModel.LoadedReport(bytes: bytes, report: try JSONDecoder().decode(DriftReport.self, from: bytes))
         let base = try ServiceFixture.served
-        let error = #expect(throws: ServiceSetupError.self) {
-            try ServedModel(model: base.model, register: try Self.register(), modelFile: base.modelFile, registerFile: base.registerFile,
+        let error = await #expect(throws: ServiceSetupError.self) {
+            try ServedModel(model: base.model, register: try await Self.register(), modelFile: base.modelFile, registerFile: base.registerFile,
                             listColumns: ServiceFixture.listColumns, drift: other)
         }
         #expect(error?.description.contains("the drift report is for model") == true)
     }
 
     @Test func theBoardRecordsDecisionsAsApproveDoes() async throws {
-        let service = try TestService(approved: false) { $0.allowUnapproved = false }
+        let service = try await TestService(approved: false) { $0.allowUnapproved = false }
         let board = service.board, a = service.a, fingerprint = service.served.model.fingerprint
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
@@ -159,11 +159,11 @@ import TilsynSynthetic
                 }
             }
         }
-        #expect(try service.database.latestDecision(fingerprint: fingerprint)?.decision == .approved)
-        #expect(try service.database.verifyAuditChain().isIntact)
+        #expect(try await service.database.latestDecision(fingerprint: fingerprint)?.decision == .approved)
+        #expect(try await service.database.verifyAuditChain().isIntact)
     }
 
-    static func register() throws -> DataTable {
+    static func register() async throws -> DataTable {
         let fixture = try ServiceFixture.loaded.get()
         let dir = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -45,7 +45,7 @@ import TilsynStore
 
     /// The attack from the issue: 60 guesses, each with a new forged leftmost address behind one proxy.
     @Test func forgedLeftmostAddressesShareTheProxysEntrysBucket() async throws {
-        let service = try TestService {
+        let service = try await TestService {
             $0.lookupLimits = LookupLimits(perClient: 20, perUnit: 100)
             $0.trustForwardedFor = true
         }
@@ -62,12 +62,12 @@ import TilsynStore
         }
         #expect(statuses.prefix(20).allSatisfy { $0 == .notFound })
         #expect(statuses.suffix(40).allSatisfy { $0 == .tooManyRequests })
-        let clients = Set(try service.database.auditEntries().filter { $0.event == "card.lookup_failed" }.map(\.actor))
+        let clients = Set(try await service.database.auditEntries().filter { $0.event == "card.lookup_failed" }.map(\.actor))
         #expect(clients == ["203.0.113.9"])
     }
 
     @Test func anIPv6ClientCannotEscapeItsLimitByChangingTheLast64Bits() async throws {
-        let service = try TestService {
+        let service = try await TestService {
             $0.lookupLimits = LookupLimits(perClient: 5, perUnit: 100)
             $0.trustForwardedFor = true
         }

@@ -24,10 +24,10 @@ import _TilsynTestSupport
         var directory: URL
     }
 
-    static func listed(approved: Bool = true) throws -> Listed {
+    static func listed(approved: Bool = true) async throws -> Listed {
         let directory = try CommandRunner.temporaryDirectory()
         let database = try TilsynDatabase(path: directory.appendingPathComponent("tilsyn.sqlite").path)
-        let service = try TestService(approved: approved, store: database)
+        let service = try await TestService(approved: approved, store: database)
         let served = service.served, scores = served.scores
         let region = try served.register.table.text("region")
         let rowA = try #require(served.register.row(of: service.a.unit))
@@ -40,9 +40,9 @@ import _TilsynTestSupport
         }
         rows.append(.init(rank: 7, unit: scores.units[randomRow], channel: "random", probability: scores.probability[randomRow], region: regionOfA))
         let manifest = #"{"parameters":{"as_of":"2026-11-09"},"model":{"fingerprint":"\#(served.model.fingerprint)"},"counts":{},"regions":[{"region":"\#(regionOfA)","random_inclusion_probability":0.0015}]}"#
-        _ = try database.recordList(ListDraft(manifest: manifest, listSHA256: String(repeating: "c", count: 64), fingerprint: served.model.fingerprint,
-                                              asOf: "2026-11-09", issuedBy: "test", rows: rows), at: "2026-11-09T12:00:00Z")
-        let codes = try database.issueAccessCodes(units: [scores.units[randomRow]], at: "2026-11-16T08:00:00Z")
+        _ = try await database.recordList(ListDraft(manifest: manifest, listSHA256: String(repeating: "c", count: 64), fingerprint: served.model.fingerprint,
+                                              asOf: "2026-11-09", issuedBy: "test", rows: rows), at: isoTime("2026-11-09T12:00:00Z"))
+        let codes = try await database.issueAccessCodes(units: [scores.units[randomRow]], at: isoTime("2026-11-16T08:00:00Z"))
         return Listed(service: service, c: try requireValue(codes.first), regionOfA: regionOfA, lastRisk: rows[5], directory: directory)
     }
 
@@ -52,7 +52,7 @@ import _TilsynTestSupport
     }
 
     @Test func theServiceUsesTheListTheUnitIsOn() async throws {
-        let l = try Self.listed()
+        let l = try await Self.listed()
         try await l.service.test { client in
             let (status, text) = try await Self.card(client, l.service.a)
             #expect(status == .ok)
@@ -76,7 +76,7 @@ import _TilsynTestSupport
     /// The service's card and `tilsyn explain`'s, for the same unit, list and date, are the same bytes.
     @Test(arguments: [("html", "da"), ("html", "en"), ("md", "da"), ("md", "en")])
     func theServicesCardIsByteForByteWhatExplainWrites(format: String, language: String) async throws {
-        let l = try Self.listed()
+        let l = try await Self.listed()
         let loaded = try ServiceFixture.loaded.get()
         let model = l.directory.appendingPathComponent("model.json").path, register = l.directory.appendingPathComponent("register.csv").path
         try loaded.modelJSON.write(to: URL(fileURLWithPath: model))
@@ -94,8 +94,8 @@ import _TilsynTestSupport
     }
 
     @Test func aCardOfTheListStaysViewableLabelledAfterARejection() async throws {
-        let l = try Self.listed()
-        _ = try l.service.database.recordDecision(for: l.service.served.model, by: "Ethics board", decision: .rejected, note: "bias found", at: "2026-11-18T10:00:00Z")
+        let l = try await Self.listed()
+        _ = try await l.service.database.recordDecision(for: l.service.served.model, by: "Ethics board", decision: .rejected, note: "bias found", at: isoTime("2026-11-18T10:00:00Z"))
         try await l.service.test { client in
             let (status, html) = try await Self.card(client, l.service.a, format: "html", language: "da")
             #expect(status == .ok)
@@ -106,7 +106,7 @@ import _TilsynTestSupport
     }
 
     @Test func pagesHaveNoEmptyAlertAndSpeakThePagesLanguage() async throws {
-        let service = try TestService { $0.lookupLimits = LookupLimits(perClient: 3, perUnit: 10) }
+        let service = try await TestService { $0.lookupLimits = LookupLimits(perClient: 3, perUnit: 10) }
         let a = service.a
         try await service.test { client in
             for uri in ["/company", "/company?lang=en", "/company/correction", "/company/correction?lang=en", "/company/requests"] {
@@ -143,7 +143,7 @@ import _TilsynTestSupport
     }
 
     @Test func switchingLanguageKeepsTheCardWithoutTheCode() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a
         try await service.test { client in
             let cookie = try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
@@ -177,7 +177,7 @@ import _TilsynTestSupport
     }
 
     @Test func aReceiptLeadsToTheRequestsStatus() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a
         try await service.test { client in
             try await client.execute(uri: "/company/correction", method: .post, headers: formHeaders, body: form([

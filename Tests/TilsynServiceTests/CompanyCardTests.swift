@@ -1,3 +1,4 @@
+import _TilsynTestSupport
 import Foundation
 import GRDB
 import HTTPTypes
@@ -6,12 +7,12 @@ import HummingbirdTesting
 import Testing
 import TilsynCore
 import TilsynService
-import TilsynStore
+@testable import TilsynStore
 
 /// The company card API: its own card with the right code, nothing else with any other.
 @Suite struct CompanyCardTests {
     @Test func theRightCodeGivesTheUnitsOwnCard() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a, served = service.served
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
@@ -33,7 +34,7 @@ import TilsynStore
 
     @Test(arguments: [("html", "text/html", "<svg"), ("md", "text/markdown", "| ")])
     func otherFormatsAreTheExplainRenderings(format: String, contentType: String, marker: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
@@ -47,7 +48,7 @@ import TilsynStore
     }
 
     @Test func aWrongCodeAndAnUnknownUnitGetTheSameAnswerAndAreAudited() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a, b = service.b
         let wrong = try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
@@ -73,11 +74,11 @@ import TilsynStore
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE event = 'card.lookup_failed'") ?? 0
         }
         #expect(failed == 3)
-        #expect(try service.database.verifyAuditChain().isIntact)
+        #expect(try await service.database.verifyAuditChain().isIntact)
     }
 
     @Test func everyCardShownIsRecordedAsIssued() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a
         try await service.test { client in
             for format in ["json", "html"] {
@@ -85,10 +86,10 @@ import TilsynStore
                                          body: jsonBody(["unit": a.unit, "code": a.code, "format": format])) { #expect($0.status == .ok) }
             }
         }
-        let issued = try service.database.cardsIssued(unit: a.unit)
+        let issued = try await service.database.cardsIssued(unit: a.unit)
         #expect(issued.map(\.format) == ["json", "html"])
         #expect(issued.allSatisfy { $0.channel == "api" && $0.actor == "company" })
-        #expect(try service.database.verifyAuditChain().isIntact)
+        #expect(try await service.database.verifyAuditChain().isIntact)
     }
 
     @Test(arguments: [
@@ -100,7 +101,7 @@ import TilsynStore
         ("", "empty"),
     ])
     func malformedBodiesGetOneSentence(body: String, expected: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders, body: rawBody(body)) { response in
                 #expect(response.status == .badRequest)
@@ -112,7 +113,7 @@ import TilsynStore
     }
 
     @Test func oversizedBodiesAreRefused() async throws {
-        let service = try TestService { $0.maxBodyBytes = 2048 }
+        let service = try await TestService { $0.maxBodyBytes = 2048 }
         let a = service.a
         try await service.test { client in
             let big = jsonBody(["unit": a.unit, "code": a.code, "padding": String(repeating: "x", count: 10_000)])
@@ -126,7 +127,7 @@ import TilsynStore
 
     @Test(arguments: ["../../etc/passwd", "..%2F..%2Fetc", "/etc/passwd", "a b", String(repeating: "9", count: 65), "1;DROP TABLE", "\u{0}x"])
     func idsThatAreNotIdsAreRefused(unit: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
@@ -139,7 +140,7 @@ import TilsynStore
     }
 
     @Test func aCodeInTheAddressIsRefused() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card?code=\(a.code)", method: .post, headers: jsonHeaders,
@@ -152,7 +153,7 @@ import TilsynStore
     }
 
     @Test func otherMediaTypesAreRefused() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .post, headers: [.contentType: "text/xml"], body: rawBody("<x/>")) { response in
                 #expect(response.status == .unsupportedMediaType)
@@ -161,7 +162,7 @@ import TilsynStore
     }
 
     @Test func rapidLookupsFromOneClientAreLimited() async throws {
-        let service = try TestService { $0.lookupLimits = LookupLimits(perClient: 5, perUnit: 100) }
+        let service = try await TestService { $0.lookupLimits = LookupLimits(perClient: 5, perUnit: 100) }
         let a = service.a
         try await service.test { client in
             var statuses: [HTTPResponse.Status] = []
@@ -188,7 +189,7 @@ import TilsynStore
 
     /// Issue 17, finding 6: wrong guesses for a unit from many addresses no longer lock its owner out.
     @Test func theOwnerIsServedWhileOthersGuessItsUnit() async throws {
-        let service = try TestService {
+        let service = try await TestService {
             $0.lookupLimits = LookupLimits(perClient: 100, perUnit: 3)
             $0.trustForwardedFor = true
         }
@@ -210,7 +211,7 @@ import TilsynStore
     /// One client's wrong codes for one unit are limited (and then its code is not checked at all), while
     /// the same client may still look up another unit and others may look up this one.
     @Test func wrongCodesForOneUnitAreLimitedPerClient() async throws {
-        let service = try TestService {
+        let service = try await TestService {
             $0.lookupLimits = LookupLimits(perClient: 100, perUnit: 3)
             $0.trustForwardedFor = true
         }
@@ -234,9 +235,9 @@ import TilsynStore
     }
 
     @Test func noCardOnceTheBoardRejectsTheModel() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a
-        try service.database.recordDecision(for: service.served.model, by: "Ethics board", decision: .rejected, note: "drift", at: "2026-11-19T10:00:00Z")
+        try await service.database.recordDecision(for: service.served.model, by: "Ethics board", decision: .rejected, note: "drift", at: isoTime("2026-11-19T10:00:00Z"))
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
                                      body: jsonBody(["unit": a.unit, "code": a.code])) { response in
@@ -248,8 +249,8 @@ import TilsynStore
     }
 
     @Test func anUnapprovedModelServesOnlyWhenAllowed() async throws {
-        let refused = try TestService(approved: false)
-        let allowed = try TestService(approved: false) { $0.allowUnapproved = true }
+        let refused = try await TestService(approved: false)
+        let allowed = try await TestService(approved: false) { $0.allowUnapproved = true }
         for (service, expected) in [(refused, HTTPResponse.Status.serviceUnavailable), (allowed, .ok)] {
             let a = service.a
             try await service.test { client in

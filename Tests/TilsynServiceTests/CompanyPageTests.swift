@@ -5,13 +5,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TilsynService
-import TilsynStore
+@testable import TilsynStore
 
 /// The company's HTML pages: the form in both languages, the card page, and errors as pages.
 @Suite struct CompanyPageTests {
     @Test(arguments: [("da", "Adgangskode", "English"), ("en", "Access code", "Dansk")])
     func theLookupFormIsInBothLanguages(lang: String, label: String, switchTo: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             try await client.execute(uri: "/company?lang=\(lang)", method: .get) { response in
                 #expect(response.status == .ok)
@@ -26,7 +26,7 @@ import TilsynStore
     }
 
     @Test func theRootRedirectsAndAnUnknownLanguageIsRefused() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .seeOther)
@@ -37,7 +37,7 @@ import TilsynStore
     }
 
     @Test func theFormShowsTheCardAsExplainWritesIt() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a
         try await service.test { client in
             try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
@@ -56,7 +56,7 @@ import TilsynStore
     }
 
     @Test func aWrongCodeShowsTheFormAgainWithOneSentence() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a, b = service.b
         try await service.test { client in
             try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
@@ -71,7 +71,7 @@ import TilsynStore
     }
 
     @Test func aFormWithAFieldTwiceIs400NotAFault() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a
         try await service.test { client in
             try await client.execute(uri: "/company/card", method: .post, headers: formHeaders,
@@ -84,7 +84,7 @@ import TilsynStore
     }
 
         @Test func theFormIsRateLimitedToo() async throws {
-        let service = try TestService { $0.lookupLimits = LookupLimits(perClient: 2, perUnit: 10) }
+        let service = try await TestService { $0.lookupLimits = LookupLimits(perClient: 2, perUnit: 10) }
         let a = service.a
         try await service.test { client in
             for _ in 0..<2 {
@@ -101,7 +101,7 @@ import TilsynStore
     }
 
     @Test func theCorrectionFormListsTheCardsItemsAndAcceptsARequest() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a
         let field = try #require(service.served.correctableFields.first)
         try await service.test { client in

@@ -12,7 +12,7 @@ import Testing
     static let healthz = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
 
     @Test func slowHeaderConnectionsAreClosedAndDoNotStarveHealthz() async throws {
-        let service = try TestService {
+        let service = try await TestService {
             $0.connections.headerTimeout = 1.5
             $0.connections.perClient = 16
         }
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func aBodyThatTrickesInIsCutOffAtTheBodyTimeout() async throws {
-        let service = try TestService { $0.connections.bodyTimeout = 1 }
+        let service = try await TestService { $0.connections.bodyTimeout = 1 }
         try await service.live { port in
             let connection = try RawConnection(port: port)
             connection.send("POST /api/v1/company/card HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"unit\":")
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func anIdleKeptAliveConnectionIsClosedAtTheIdleTimeout() async throws {
-        let service = try TestService { $0.connections.idleTimeout = 1 }
+        let service = try await TestService { $0.connections.idleTimeout = 1 }
         try await service.live { port in
             let connection = try RawConnection(port: port)
             connection.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func aMalformedChunkSizeIs400WithoutAnErrorInTheLog() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.live { port in
             let connection = try RawConnection(port: port)
             connection.send("POST /api/v1/company/card HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")

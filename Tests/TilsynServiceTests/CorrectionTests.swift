@@ -5,12 +5,12 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TilsynService
-import TilsynStore
+@testable import TilsynStore
 
 /// Correction requests: companies submit behind their code; inspectors see and resolve them.
 @Suite struct CorrectionTests {
     @Test func aCompanySubmitsAndAnInspectorResolves() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a, inspector = service.inspector
         let field = try #require(service.served.correctableFields.first)
         try await service.test { client in
@@ -43,11 +43,11 @@ import TilsynStore
                 #expect(response.jsonArray?.count == 1)
             }
         }
-        #expect(try service.database.verifyAuditChain().isIntact)
+        #expect(try await service.database.verifyAuditChain().isIntact)
     }
 
     @Test func aCorrectionNeedsTheCodeAndPlainText() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a, b = service.b
         try await service.test { client in
             let base: [String: Any] = ["unit": a.unit, "code": a.code, "field": "industry", "claimed_value": "x", "message": "m", "contact": "x"]
@@ -86,7 +86,7 @@ import TilsynStore
 
     @Test(arguments: ["abc", "0", "-1", "..", "1.5", "99999999999999999999"])
     func resolvingNeedsANumericId(id: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let inspector = service.inspector
         try await service.test { client in
             try await client.execute(uri: "/api/v1/inspector/corrections/\(id)/resolve", method: .post, headers: bearer(inspector.secret),
@@ -97,7 +97,7 @@ import TilsynStore
     }
 
     @Test func resolvingAnUnknownRequestIs404AndABadStatusIs400() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let inspector = service.inspector
         try await service.test { client in
             try await client.execute(uri: "/api/v1/inspector/corrections/42/resolve", method: .post, headers: bearer(inspector.secret),

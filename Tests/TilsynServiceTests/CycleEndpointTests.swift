@@ -11,7 +11,7 @@ import TilsynStore
 /// Inspectors report decisions and outcomes on a list through the service; the board reads monitoring.
 @Suite struct CycleEndpointTests {
     @Test func decisionsAndOutcomesAreRecordedAndRefusedWithOneSentence() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let inspector = service.inspector, board = service.board
         try await service.test { client in
             let (id, units) = try await client.execute(uri: "/api/v1/inspector/lists", method: .post, headers: bearer(inspector.secret),
@@ -54,8 +54,8 @@ import TilsynStore
                 #expect(channels.first { $0["group"] as? String == "risk" }?["visits"] as? Int == 1)
             }
         }
-        let events = try service.database.auditEntries().map(\.event)
+        let events = try await service.database.auditEntries().map(\.event)
         #expect(events.filter { $0 == "visit.recorded" }.count == 2 && events.filter { $0 == "outcome.recorded" }.count == 1)
-        #expect(try service.database.verifyAuditChain().isIntact)
+        #expect(try await service.database.verifyAuditChain().isIntact)
     }
 }

@@ -6,7 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TilsynService
-import TilsynStore
+@testable import TilsynStore
 
 /// Inspectors' lists: the same selection as `tilsyn list`, recorded and fetched back.
 @Suite struct ListEndpointTests {
@@ -16,7 +16,7 @@ import TilsynStore
     }
 
     @Test func anIssuedListIsRecordedAndCanBeFetched() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let inspector = service.inspector
         try await service.test { client in
             let (id, sha) = try await client.execute(uri: "/api/v1/inspector/lists", method: .post, headers: bearer(inspector.secret),
@@ -47,12 +47,12 @@ import TilsynStore
                 #expect((body["manifest"] as? [String: Any])?["outputs"] != nil)
             }
         }
-        #expect(try service.database.verifyAuditChain().isIntact)
+        #expect(try await service.database.verifyAuditChain().isIntact)
     }
 
     @Test(arguments: ["999", "..", "..%2F..%2Fetc%2Fpasswd", "abc", "1%00", "-3"])
     func unknownAndMalformedListIdsLeakNothing(id: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let inspector = service.inspector
         try await service.test { client in
             try await client.execute(uri: "/api/v1/inspector/lists/\(id)", method: .get, headers: bearer(inspector.secret)) { response in
@@ -78,7 +78,7 @@ import TilsynStore
         (#"{"capacity": 1000000001}"#, "capacity"),
     ])
     func badListRequestsAreRefusedWithTheirField(change: String, field: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let inspector = service.inspector
         var body = Self.request
         let patch = try #require(try JSONSerialization.jsonObject(with: Data(change.utf8)) as? [String: Any])
@@ -95,7 +95,7 @@ import TilsynStore
     /// A capacity beyond the register (here a billion) is refused before any work, naming the bound
     /// (issue 17, finding 10: it took 55 s and returned 285,887 rows).
     @Test func aCapacityBeyondTheRegisterIsRefusedBeforeAnyWork() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let inspector = service.inspector
         var request = Self.request
         request["capacity"] = 1_000_000_000
@@ -135,7 +135,7 @@ import TilsynStore
         try #require(cli.status == 0, "\(cli.stderr)")
         let expected = try FileDigest.sha256(path: dir.appendingPathComponent("list.csv").path)
 
-        let service = try TestService()
+        let service = try await TestService()
         let inspector = service.inspector, body = jsonBody(request)
         let sha = try await service.test { client in
             try await client.execute(uri: "/api/v1/inspector/lists", method: .post, headers: bearer(inspector.secret), body: body) { response in

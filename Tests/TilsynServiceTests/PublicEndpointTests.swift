@@ -7,13 +7,13 @@ import HummingbirdTesting
 import Testing
 import TilsynReports
 import TilsynService
-import TilsynStore
+@testable import TilsynStore
 
 /// Health, the OpenAPI document (served, committed and matching the routes), the public model card, and
 /// what an unknown address gets.
 @Suite struct PublicEndpointTests {
     @Test func healthSaysOkAndNothingElse() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
@@ -24,7 +24,7 @@ import TilsynStore
     }
 
     @Test func theOpenAPIDocumentIsServedAndIsTheCommittedFile() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let committed = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Sources/TilsynService/openapi.json"), encoding: .utf8)
         try await service.test { client in
             try await client.execute(uri: "/openapi.json", method: .get) { response in
@@ -37,8 +37,8 @@ import TilsynStore
     }
 
     /// Every route the router has is documented, and every documented operation exists.
-    @Test func theOpenAPIDocumentMatchesTheRoutes() throws {
-        let service = try TestService()
+    @Test func theOpenAPIDocumentMatchesTheRoutes() async throws {
+        let service = try await TestService()
         let router = try ServiceApplication.router(served: service.served, database: service.database, configuration: service.configuration,
                                                    clock: service.clock.clock, logger: service.logs.logger)
         let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
@@ -53,7 +53,7 @@ import TilsynStore
     }
 
     @Test(arguments: ["da", "en"]) func theModelCardIsPublic(lang: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             try await client.execute(uri: "/model-card?lang=\(lang)", method: .get) { response in
                 #expect(response.status == .ok)
@@ -65,7 +65,7 @@ import TilsynStore
 
     @Test(arguments: ["/nothing", "/api/v1/company/card/../../etc/passwd", "/api/v2/company/card", "/%2e%2e/%2e%2e/etc/passwd", "/Explain/openapi.json"])
     func unknownAddressesAre404WithASentence(uri: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             try await client.execute(uri: uri, method: .get) { response in
                 #expect(response.status == .notFound)
@@ -77,7 +77,7 @@ import TilsynStore
     }
 
     @Test func aKnownAddressWithAnotherMethodIs405WithAllow() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .get) { response in
                 #expect(response.status == .methodNotAllowed)

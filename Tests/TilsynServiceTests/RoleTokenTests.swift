@@ -1,3 +1,4 @@
+import _TilsynTestSupport
 import Foundation
 import GRDB
 import HTTPTypes
@@ -5,7 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TilsynService
-import TilsynStore
+@testable import TilsynStore
 
 /// Role tokens: every inspector and board endpoint refuses a missing, unknown, expired or revoked token
 /// (401, the same sentence) and a token of the other role (403), and never echoes a token.
@@ -26,10 +27,10 @@ import TilsynStore
     ]
 
     @Test func withoutAValidTokenEveryProtectedEndpointIs401() async throws {
-        let service = try TestService()
-        let expired = try service.database.issueToken(role: .inspector, name: "Expired", expires: "2026-01-01T00:00:00Z", at: "2025-01-01T00:00:00Z")
-        let revoked = try service.database.issueToken(role: .board, name: "Revoked", expires: nil, at: "2026-11-16T08:00:00Z")
-        try service.database.revokeToken(id: revoked.id, at: "2026-11-17T08:00:00Z")
+        let service = try await TestService()
+        let expired = try await service.database.issueToken(role: .inspector, name: "Expired", expires: isoTime("2026-01-01T00:00:00Z"), at: isoTime("2025-01-01T00:00:00Z"))
+        let revoked = try await service.database.issueToken(role: .board, name: "Revoked", expires: nil, at: isoTime("2026-11-16T08:00:00Z"))
+        try await service.database.revokeToken(id: revoked.id, at: isoTime("2026-11-17T08:00:00Z"))
         let headerSets: [HTTPFields] = [
             [:],
             [.authorization: "Bearer"],
@@ -56,7 +57,7 @@ import TilsynStore
     }
 
     @Test func aTokenOfTheOtherRoleIs403() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let inspector = service.inspector, board = service.board
         try await service.test { client in
             for (method, uri, role) in Self.endpoints {
@@ -70,7 +71,7 @@ import TilsynStore
     }
 
     @Test func tokensAndCodesNeverReachTheLog() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let a = service.a, inspector = service.inspector, board = service.board
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders, body: jsonBody(["unit": a.unit, "code": a.code])) { _ in }

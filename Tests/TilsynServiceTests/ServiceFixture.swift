@@ -8,7 +8,7 @@ import Logging
 import NIOConcurrencyHelpers
 import TilsynReports
 import TilsynService
-import TilsynStore
+@testable import TilsynStore
 import TilsynSynthetic
 
 /// The demo-shaped model and its 20,000-unit register (the same as `tilsyn demo --units 20000`), loaded
@@ -85,7 +85,7 @@ struct TestService {
     let board: IssuedToken
 
     init(served: ServedModel? = nil, approved: Bool = true, store: TilsynDatabase? = nil,
-         configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
+         configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws {
         self.database = try store ?? TilsynDatabase.inMemory()
         self.served = try served ?? ServiceFixture.served
         var configuration = ServiceConfiguration(asOf: "2026-11-16")
@@ -93,17 +93,17 @@ struct TestService {
         self.configuration = configuration
         let scores = self.served.scores
         let first = scores.units[scores.order[0]], last = scores.units[scores.order.last!]
-        let codes = try database.issueAccessCodes(units: [first, last], at: "2026-11-16T08:00:00Z")
+        let codes = try await database.issueAccessCodes(units: [first, last], at: isoTime("2026-11-16T08:00:00Z"))
         a = try requireValue(codes.first { $0.unit == first })
         b = try requireValue(codes.first { $0.unit == last })
-        inspector = try database.issueToken(role: .inspector, name: "Inspector Hansen", expires: nil, at: "2026-11-16T08:00:00Z")
-        board = try database.issueToken(role: .board, name: "Ethics board (chair A. Jensen)", expires: nil, at: "2026-11-16T08:00:00Z")
+        inspector = try await database.issueToken(role: .inspector, name: "Inspector Hansen", expires: nil, at: isoTime("2026-11-16T08:00:00Z"))
+        board = try await database.issueToken(role: .board, name: "Ethics board (chair A. Jensen)", expires: nil, at: isoTime("2026-11-16T08:00:00Z"))
         if approved {
-            try database.recordDecision(for: self.served.model, by: "Ethics board", decision: .approved, note: "minutes 2026-03", at: "2026-03-01T10:00:00Z")
+            try await database.recordDecision(for: self.served.model, by: "Ethics board", decision: .approved, note: "minutes 2026-03", at: isoTime("2026-03-01T10:00:00Z"))
         }
     }
 
-    func application() throws -> some ApplicationProtocol {
+    func application() async throws -> some ApplicationProtocol {
         let router = try ServiceApplication.router(served: served, database: database, configuration: configuration,
                                                    clock: clock.clock, logger: logs.logger)
         return Application(router: router, logger: logs.logger)

@@ -1,60 +1,60 @@
 import Foundation
 import GRDB
 import Testing
-import TilsynStore
+@testable import TilsynStore
 import _TilsynTestSupport
 
 /// Cards revealed, failed lookups and correction requests.
 @Suite struct DisclosureTests {
-    static let t0 = "2026-03-01T10:00:00Z"
+    static let t0 = isoTime("2026-03-01T10:00:00Z")
 
-    @Test func aCardDisclosureIsRecordedAndAudited() throws {
+    @Test func aCardDisclosureIsRecordedAndAudited() async throws {
         let db = try TilsynDatabase.inMemory()
-        try db.recordCardIssued(unit: "P1", fingerprint: "fp", channel: "web", language: "da", format: "html", actor: "company", at: Self.t0)
-        let cards = try db.cardsIssued(unit: "P1")
+        try await db.recordCardIssued(unit: "P1", fingerprint: "fp", channel: "web", language: "da", format: "html", actor: "company", at: Self.t0)
+        let cards = try await db.cardsIssued(unit: "P1")
         #expect(cards == [CardIssuedRecord(id: 1, unit: "P1", fingerprint: "fp", channel: "web", language: "da", format: "html", actor: "company", issuedAt: Self.t0)])
-        let entry = try #require(try db.auditEntries().last)
+        let entry = try #require(try await db.auditEntries().last)
         #expect(entry.event == "card.disclosed" && entry.subject == "unit:P1" && entry.actor == "company")
-        #expect(throws: StoreError.invalidField(field: "language", reason: "must not be empty")) {
-            try db.recordCardIssued(unit: "P1", fingerprint: "fp", channel: "web", language: "", format: "html", actor: "company", at: Self.t0)
+        await #expect(throws: StoreError.invalidField(field: "language", reason: "must not be empty")) {
+            try await db.recordCardIssued(unit: "P1", fingerprint: "fp", channel: "web", language: "", format: "html", actor: "company", at: Self.t0)
         }
-        #expect(try db.cardsIssued(unit: "P1").count == 1)
+        #expect(try await db.cardsIssued(unit: "P1").count == 1)
     }
 
-    @Test func aFailedLookupIsAuditedWithoutTheCode() throws {
+    @Test func aFailedLookupIsAuditedWithoutTheCode() async throws {
         let db = try TilsynDatabase.inMemory()
-        try db.recordFailedLookup(unit: "P1", client: "192.0.2.7", reason: "wrong code", at: Self.t0)
-        let entry = try #require(try db.auditEntries().first)
+        try await db.recordFailedLookup(unit: "P1", client: "192.0.2.7", reason: "wrong code", at: Self.t0)
+        let entry = try #require(try await db.auditEntries().first)
         #expect(entry.event == "card.lookup_failed" && entry.subject == "unit:P1" && entry.actor == "192.0.2.7")
         #expect(entry.detail == #"{"client":"192.0.2.7","reason":"wrong code"}"#)
-        #expect(try db.cardsIssued(unit: "P1").isEmpty)
+        #expect(try await db.cardsIssued(unit: "P1").isEmpty)
     }
 
-    @Test func aCorrectionKeepsItsWholeHistory() throws {
+    @Test func aCorrectionKeepsItsWholeHistory() async throws {
         let db = try TilsynDatabase.inMemory()
-        let submitted = try db.submitCorrection(unit: "P1", field: "accidents_3y", claimedValue: "0", message: "We had no accidents.", contact: "hr@example.dk", at: Self.t0)
+        let submitted = try await db.submitCorrection(unit: "P1", field: "accidents_3y", claimedValue: "0", message: "We had no accidents.", contact: "hr@example.dk", at: Self.t0)
         #expect(submitted.status == .open && submitted.statusBy == "company" && submitted.contact == "hr@example.dk")
-        let other = try db.submitCorrection(unit: "P2", field: "industry", claimedValue: "43.21", message: "Wrong code.", contact: "  ", at: Self.t0)
+        let other = try await db.submitCorrection(unit: "P2", field: "industry", claimedValue: "43.21", message: "Wrong code.", contact: "  ", at: Self.t0)
         #expect(other.contact == nil)
-        #expect(try db.corrections(status: .open).map(\.id) == [submitted.id, other.id])
+        #expect(try await db.corrections(status: .open).map(\.id) == [submitted.id, other.id])
 
-        try db.resolveCorrection(id: submitted.id, status: .inReview, by: "clerk", note: "", at: "2026-03-02T10:00:00Z")
-        let accepted = try db.resolveCorrection(id: submitted.id, status: .accepted, by: "clerk", note: "BFA register corrected.", at: "2026-03-03T10:00:00Z")
-        #expect(accepted.status == .accepted && accepted.statusNote == "BFA register corrected." && accepted.statusAt == "2026-03-03T10:00:00Z")
+        try await db.resolveCorrection(id: submitted.id, status: .inReview, by: "clerk", note: "", at: isoTime("2026-03-02T10:00:00Z"))
+        let accepted = try await db.resolveCorrection(id: submitted.id, status: .accepted, by: "clerk", note: "BFA register corrected.", at: isoTime("2026-03-03T10:00:00Z"))
+        #expect(accepted.status == .accepted && accepted.statusNote == "BFA register corrected." && accepted.statusAt == isoTime("2026-03-03T10:00:00Z"))
         #expect(accepted.message == "We had no accidents." && accepted.submittedAt == Self.t0)
-        #expect(try db.correctionHistory(id: submitted.id).map(\.status) == [.open, .inReview, .accepted])
-        #expect(try db.corrections(status: .open).map(\.id) == [other.id])
-        #expect(try db.corrections(status: .accepted).map(\.id) == [submitted.id])
-        #expect(try db.corrections(status: nil).count == 2)
-        #expect(try db.correction(id: 99) == nil)
+        #expect(try await db.correctionHistory(id: submitted.id).map(\.status) == [.open, .inReview, .accepted])
+        #expect(try await db.corrections(status: .open).map(\.id) == [other.id])
+        #expect(try await db.corrections(status: .accepted).map(\.id) == [submitted.id])
+        #expect(try await db.corrections(status: nil).count == 2)
+        #expect(try await db.correction(id: 99) == nil)
 
-        let events = try db.auditEntries().map(\.event)
+        let events = try await db.auditEntries().map(\.event)
         #expect(events == ["correction.submitted", "correction.submitted", "correction.status", "correction.status"])
         // The company's own words stay out of the audit log, which can never forget them.
-        let details = try db.auditEntries().map(\.detail).joined()
+        let details = try await db.auditEntries().map(\.detail).joined()
         #expect(!details.contains("accidents.") && !details.contains("hr@example.dk"))
         for sql in ["UPDATE correction SET claimed_value = '1'", "DELETE FROM correction_status", "UPDATE correction_status SET status = 'open'"] {
-            #expect(throws: DatabaseError.self, "\(sql)") { try db.writer.write { db in try db.execute(sql: sql) } }
+            await #expect(throws: DatabaseError.self, "\(sql)") { try await db.writer.write { db in try db.execute(sql: sql) } }
         }
     }
 
@@ -65,27 +65,28 @@ import _TilsynTestSupport
         ("P1", "accidents_3y", "0", "", "message", "must not be empty"),
         ("P1", "accidents_3y", "0", String(repeating: "x", count: 4001), "message", "must be at most 4000 characters, not 4001"),
     ])
-    func badCorrectionsAreRefusedNamingTheField(unit: String, field: String, claimed: String, message: String, name: String, reason: String) throws {
+    func badCorrectionsAreRefusedNamingTheField(unit: String, field: String, claimed: String, message: String, name: String, reason: String) async throws {
         let db = try TilsynDatabase.inMemory()
-        #expect(throws: StoreError.invalidField(field: name, reason: reason)) {
-            try db.submitCorrection(unit: unit, field: field, claimedValue: claimed, message: message, contact: nil, at: Self.t0)
+        await #expect(throws: StoreError.invalidField(field: name, reason: reason)) {
+            try await db.submitCorrection(unit: unit, field: field, claimedValue: claimed, message: message, contact: nil, at: Self.t0)
         }
-        #expect(try db.corrections(status: nil).isEmpty && db.auditEntries().isEmpty)
+        #expect(try await db.corrections(status: nil).isEmpty)
+        #expect(try await db.auditEntries().isEmpty)
     }
 
-    @Test func resolvingNeedsAKnownRequestAndANote() throws {
+    @Test func resolvingNeedsAKnownRequestAndANote() async throws {
         let db = try TilsynDatabase.inMemory()
-        let c = try db.submitCorrection(unit: "P1", field: "f", claimedValue: "v", message: "m", contact: nil, at: Self.t0)
-        #expect(throws: StoreError.notFound(kind: "correction request", id: 42)) {
-            try db.resolveCorrection(id: 42, status: .rejected, by: "clerk", note: "n", at: Self.t0)
+        let c = try await db.submitCorrection(unit: "P1", field: "f", claimedValue: "v", message: "m", contact: nil, at: Self.t0)
+        await #expect(throws: StoreError.notFound(kind: "correction request", id: 42)) {
+            try await db.resolveCorrection(id: 42, status: .rejected, by: "clerk", note: "n", at: Self.t0)
         }
-        #expect(throws: StoreError.invalidField(field: "note", reason: "must not be empty")) {
-            try db.resolveCorrection(id: c.id, status: .rejected, by: "clerk", note: " ", at: Self.t0)
+        await #expect(throws: StoreError.invalidField(field: "note", reason: "must not be empty")) {
+            try await db.resolveCorrection(id: c.id, status: .rejected, by: "clerk", note: " ", at: Self.t0)
         }
-        #expect(throws: StoreError.invalidField(field: "by", reason: "must not be empty")) {
-            try db.resolveCorrection(id: c.id, status: .rejected, by: "", note: "n", at: Self.t0)
+        await #expect(throws: StoreError.invalidField(field: "by", reason: "must not be empty")) {
+            try await db.resolveCorrection(id: c.id, status: .rejected, by: "", note: "n", at: Self.t0)
         }
-        #expect(try db.correctionHistory(id: c.id).count == 1)
+        #expect(try await db.correctionHistory(id: c.id).count == 1)
         #expect(StoreError.invalidField(field: "note", reason: "must not be empty").description == "note must not be empty.")
     }
 }

@@ -20,7 +20,7 @@ public struct ApprovalGate: Sendable {
 
     /// The model's standing: its approval, permission to go on without one, or `nil` (refused).
     public func status(of model: FittedModel) async throws -> ApprovalStatus? {
-        if let store, let approval = try store.approval(fingerprint: model.fingerprint) { return .approved(approval) }
+        if let store, let approval = try await store.approval(fingerprint: model.fingerprint) { return .approved(approval) }
         return allowUnapproved ? .unapprovedAllowed : nil
     }
 

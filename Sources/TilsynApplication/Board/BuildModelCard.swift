@@ -25,7 +25,7 @@ public struct BuildModelCard: Sendable {
 
     /// - Throws: ``ModelCardError`` (a feature without a source, a report about another model); the store's errors.
     public func run(model: FittedModel, reports: Reports, previous: FittedModel? = nil, contact: String = ModelCard.defaultContact) async throws -> ModelCard {
-        let approval = try store?.latestDecision(fingerprint: model.fingerprint).map(ModelCard.Approval.init)
+        let approval = try await store?.latestDecision(fingerprint: model.fingerprint).map(ModelCard.Approval.init)
         return try ModelCard.build(model: model, validation: reports.validation, fairness: reports.fairness, drift: reports.drift,
                                    approval: approval, previous: previous, contact: contact, toolVersion: TilsynVersion.current)
     }

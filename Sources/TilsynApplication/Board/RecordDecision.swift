@@ -19,9 +19,9 @@ public struct RecordDecision: Sendable {
     @discardableResult
     public func run(model: FittedModel, decision: ApprovalDecision, by: String, note: String, at: Date,
                     unlessAlready: Bool = false) async throws -> BoardDecision {
-        if unlessAlready, let latest = try store.latestDecision(fingerprint: model.fingerprint), latest.decision == decision {
+        if unlessAlready, let latest = try await store.latestDecision(fingerprint: model.fingerprint), latest.decision == decision {
             return latest
         }
-        return try store.recordDecision(for: model, by: by, decision: decision, note: note, at: StoreClock.text(at))
+        return try await store.recordDecision(for: model, by: by, decision: decision, note: note, at: at)
     }
 }

@@ -34,28 +34,28 @@ public struct DiscloseCard: Sendable {
     /// the newest list of this model that contains the unit, else the newest list of this model (on which
     /// the unit is then not found); `nil` when there is none.
     /// - Throws: ``JobError`` for an unknown list id or a list of another model; the store's errors.
-    public func list(for unit: String) throws -> IssuedList? {
+    public func list(for unit: String) async throws -> IssuedList? {
         switch lists {
         case .none: return nil
         case .file(let list): return list
         case .store(let store, let id):
             let fingerprint = register.model.fingerprint
             if let id {
-                let list = try IssuedListInput.fromStore(store, id: id, containing: unit)
+                let list = try await IssuedListInput.fromStore(store, id: id, containing: unit)
                 if let list, list.fingerprint != fingerprint {
                     throw JobError.invalid(.listID, value: String(id), expected: "a list drawn with this model (fingerprint \(fingerprint.prefix(16)))")
                 }
                 return list
             }
-            return try IssuedListInput.fromStore(store, fingerprint: fingerprint, containing: unit)
+            return try await IssuedListInput.fromStore(store, fingerprint: fingerprint, containing: unit)
         }
     }
 
     /// The explanation of the unit in register row `row`, about its list, with the register's date.
     /// - Throws: ``JobError/missing(_:or:)`` when no date is known; ``DataError``; ``list(for:)``'s errors.
-    public func explanation(row: Int) throws -> Explanation {
+    public func explanation(row: Int) async throws -> Explanation {
         let unit = register.scores.units[row]
-        let list = try list(for: unit)
+        let list = try await list(for: unit)
         guard let asOf = list?.asOf ?? register.explainer.registerAsOf(register.prepared, row: row) ?? asOf else {
             throw JobError.missing(.asOf, or: .list)
         }
@@ -65,8 +65,8 @@ public struct DiscloseCard: Sendable {
     /// The card of the unit in register row `row`.
     /// - Parameter notice: a label the card must carry (the model's approval has been withdrawn since the list).
     /// - Throws: ``explanation(row:)``'s errors; rendering errors.
-    public func render(row: Int, format: CardFormat, language: String, notice: CardNotice? = nil) throws -> String {
-        try renderer.render(try explanation(row: row), model: register.model, format: format, language: language, links: links, notice: notice)
+    public func render(row: Int, format: CardFormat, language: String, notice: CardNotice? = nil) async throws -> String {
+        try renderer.render(try await explanation(row: row), model: register.model, format: format, language: language, links: links, notice: notice)
     }
 
     /// A company's request for its own card.
@@ -109,12 +109,12 @@ public struct DiscloseCard: Sendable {
             try await gate.check(register.model)
         } catch JobError.notApproved(let refusal) {
             // A company already on an issued list keeps the card that explains why, labelled as such.
-            guard let list = try list(for: request.unit), list.row(of: request.unit) != nil else { throw JobError.notApproved(refusal) }
+            guard let list = try await list(for: request.unit), list.row(of: request.unit) != nil else { throw JobError.notApproved(refusal) }
             notice = .approvalWithdrawn(listAsOf: list.asOf)
         }
-        let text = try render(row: row, format: request.format, language: request.language, notice: notice)
-        try store.recordCardIssued(unit: request.unit, fingerprint: register.model.fingerprint, channel: request.channel,
-                                   language: request.language, format: request.format.rawValue, actor: "company", at: StoreClock.text(at))
+        let text = try await render(row: row, format: request.format, language: request.language, notice: notice)
+        try await store.recordCardIssued(unit: request.unit, fingerprint: register.model.fingerprint, channel: request.channel,
+                                         language: request.language, format: request.format.rawValue, actor: "company", at: at)
         return text
     }
 }
@@ -133,13 +133,13 @@ extension CardLists {
     /// The as-of date of the list cards are about when no unit is named: the file's, the store's list
     /// with the id, or the store's newest list; `nil` without a list.
     /// - Throws: the store's errors.
-    public func asOf(unit: String?) throws -> String? {
+    public func asOf(unit: String?) async throws -> String? {
         switch self {
         case .none: return nil
         case .file(let list): return list.asOf
         case .store(let store, let id):
-            if let id { return try store.list(id: id)?.asOf }
-            return try store.lists().first?.asOf
+            if let id { return try await store.list(id: id)?.asOf }
+            return try await store.lists().first?.asOf
         }
     }
 }
@@ -158,8 +158,8 @@ public struct AccessCheck: Sendable {
     /// - Throws: ``CardRefusal/noMatch`` (audited as a failed lookup) for a wrong code or an unknown unit;
     ///   ``CardRefusal/notInRegister(unit:)`` when the code is right but the register lacks the unit.
     public func verify(unit: String, code: String, client: String, at: Date) async throws -> Int {
-        guard try store.verifyAccessCode(unit: unit, code: code) else {
-            try store.recordFailedLookup(unit: unit, client: client, reason: "unit and access code do not match", at: StoreClock.text(at))
+        guard try await store.verifyAccessCode(unit: unit, code: code) else {
+            try await store.recordFailedLookup(unit: unit, client: client, reason: "unit and access code do not match", at: at)
             throw CardRefusal.noMatch
         }
         guard let row = register.row(of: unit) else { throw CardRefusal.notInRegister(unit: unit) }

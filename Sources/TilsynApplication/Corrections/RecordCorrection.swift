@@ -31,8 +31,8 @@ public struct RecordCorrection: Sendable {
     /// - Throws: ``CardRefusal``; the store's ``StoreError`` naming a field it refuses.
     public func run(_ request: Request, at: Date) async throws -> CorrectionRecord {
         _ = try await access.verify(unit: request.unit, code: request.code, client: request.client, at: at)
-        return try access.store.submitCorrection(
+        return try await access.store.submitCorrection(
             unit: request.unit, field: request.field, claimedValue: request.claimedValue, message: request.message,
-            contact: request.contact.flatMap { $0.isEmpty ? nil : $0 }, at: StoreClock.text(at))
+            contact: request.contact.flatMap { $0.isEmpty ? nil : $0 }, at: at)
     }
 }

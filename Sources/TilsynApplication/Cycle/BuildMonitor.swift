@@ -13,10 +13,10 @@ public struct BuildMonitor: Sendable {
         self.minimumVisits = minimumVisits
     }
 
-    public func run() throws -> MonitorReport {
-        let history = try store.visitHistory()
-        let arms = try store.randomArms()
-        return Self.report(history: history, arms: arms, lists: try store.lists().count, minimumVisits: minimumVisits)
+    public func run() async throws -> MonitorReport {
+        let history = try await store.visitHistory()
+        let arms = try await store.randomArms()
+        return Self.report(history: history, arms: arms, lists: try await store.lists().count, minimumVisits: minimumVisits)
     }
 
     /// The report from rows already read (also used by the tests' simulations).

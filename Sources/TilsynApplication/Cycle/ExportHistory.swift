@@ -32,12 +32,12 @@ public struct ExportHistory: Sendable {
     /// - Parameter spec: the spec naming unit, date and label columns; default the spec of the model that
     ///   issued the most recent list, from the store's registry.
     /// - Throws: ``CycleInputError`` when there are no visits or no spec can be found.
-    public func run(spec given: ModelSpec? = nil) throws -> Exported {
-        let history = try store.visitHistory()
+    public func run(spec given: ModelSpec? = nil) async throws -> Exported {
+        let history = try await store.visitHistory()
         var spec = given
         var specFrom = "the given spec"
         if spec == nil, let latest = history.last?.fingerprint {
-            if let record = try store.model(fingerprint: latest) {
+            if let record = try await store.model(fingerprint: latest) {
                 spec = try? JSONDecoder().decode(ModelSpec.self, from: Data(record.spec.utf8))
                 specFrom = "model \(record.name) \(record.version) (fingerprint \(latest.prefix(16)))"
             }

@@ -46,16 +46,16 @@ public struct RecordOutcomes: Sendable {
     /// Records the outcomes of `input` for list `listID`.
     /// - Throws: ``CycleInputError`` naming file and line; ``StoreError``.
     @discardableResult
-    public func run(listID: Int64, input: InputFile, recordedBy: String, at: Date) throws -> Int {
+    public func run(listID: Int64, input: InputFile, recordedBy: String, at: Date) async throws -> Int {
         let (drafts, lines) = try Self.parse(input)
-        return try run(listID: listID, drafts: drafts, recordedBy: recordedBy, at: at) { "\(input.path), line \(lines[$0])" }
+        return try await run(listID: listID, drafts: drafts, recordedBy: recordedBy, at: at) { "\(input.path), line \(lines[$0])" }
     }
 
     @discardableResult
     public func run(listID: Int64, drafts: [OutcomeDraft], recordedBy: String, at: Date,
-                    place: (Int) -> String = { "item \($0 + 1)" }) throws -> Int {
+                    place: (Int) -> String = { "item \($0 + 1)" }) async throws -> Int {
         do {
-            return try store.recordOutcomes(listID: listID, drafts, recordedBy: recordedBy, at: StoreClock.text(at))
+            return try await store.recordOutcomes(listID: listID, drafts, recordedBy: recordedBy, at: at)
         } catch let error as CycleBatchError {
             throw CycleInputError.refusal(error, place: place)
         }

@@ -60,21 +60,20 @@ public enum IssuedListInput {
 
     /// The recorded list with `id`.
     /// - Throws: ``JobError/invalid(_:value:expected:)`` for an unknown id; the store's errors.
-    public static func fromStore(_ store: TilsynDatabase, id: Int64, containing unit: String) throws -> IssuedList? {
-        guard let record = try store.list(id: id) else {
+    public static func fromStore(_ store: TilsynDatabase, id: Int64, containing unit: String) async throws -> IssuedList? {
+        guard let record = try await store.list(id: id) else {
             throw JobError.invalid(.listID, value: String(id), expected: "the id of a list recorded in the store")
         }
-        return try issued(record, rows: try store.listRows(id: id))
+        return try issued(record, rows: try await store.listRows(id: id))
     }
 
     /// The newest recorded list of the model with `fingerprint` that contains `unit`; else the newest list
     /// of that model (the unit is not on it); `nil` when the store has none.
     /// - Throws: the store's errors.
-    public static func fromStore(_ store: TilsynDatabase, fingerprint: String, containing unit: String) throws -> IssuedList? {
+    public static func fromStore(_ store: TilsynDatabase, fingerprint: String, containing unit: String) async throws -> IssuedList? {
         var newest: IssuedList?
-        for record in try store.lists() where record.fingerprint == fingerprint {
-            guard let listID = record.id else { continue }
-            let rows = try store.listRows(id: listID)
+        for record in try await store.lists() where record.fingerprint == fingerprint {
+            let rows = try await store.listRows(id: record.id)
             if rows.contains(where: { $0.unit == unit }) { return try issued(record, rows: rows) }
             if newest == nil { newest = try issued(record, rows: rows) }
         }
@@ -86,7 +85,7 @@ public enum IssuedListInput {
     public static func issued(_ record: ListRecord, rows: [ListRowRecord]) throws -> IssuedList {
         let facts = ManifestFacts(json: Data(record.manifest.utf8))
         return IssuedList(
-            id: "store:\(record.id ?? 0)", asOf: record.asOf, fingerprint: record.fingerprint,
+            id: "store:\(record.id)", asOf: record.asOf, fingerprint: record.fingerprint,
             rows: rows.map { r in
                 IssuedList.Row(rank: r.rank, unit: r.unit, channel: r.channel, probability: r.probability, region: r.region,
                                inclusionProbability: r.channel == "random" ? facts?.inclusionProbability(region: r.region) : nil)

@@ -37,6 +37,9 @@ public struct ListColumns: Sendable, Equatable {
             throw .columnInUse(.lastInspectionColumn, column: lastInspection, role: Self.role(of: used, model: model),
                                expected: "a column of dates (YYYY-MM-DD)")
         }
+        for flag in flags where !lastInspection.isEmpty && flag == lastInspection {
+            throw .columnInUse(.excludeIf, column: flag, role: "the last-inspection date column", expected: "a 0/1 column")
+        }
         func add(_ r: ColumnRequest) { if !requests.contains(where: { $0.name == r.name }) { requests.append(r) } }
         if !lastInspection.isEmpty { add(ColumnRequest(lastInspection, .date, required: required)) }
         for flag in flags { add(ColumnRequest(flag, .categorical, required: true)) }

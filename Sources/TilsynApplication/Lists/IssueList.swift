@@ -110,7 +110,7 @@ public struct IssueList: Sendable {
         let listSHA256 = FileDigest.sha256(csv)
 
         var builder = ListManifestBuilder(register: register, order: order, policy: policy, approval: approval, list: list,
-                                          useRegion: useRegion, capacityFile: capacityFile, created: StoreClock.text(at))
+                                          useRegion: useRegion, capacityFile: capacityFile, created: ISOTime.text(at))
         if let files {
             progress(.writing)
             try AtomicFile.write(csv, to: files.list)
@@ -144,7 +144,7 @@ public struct IssueList: Sendable {
                 rows: rows.map { .init(rank: $0.rank, unit: $0.unit, channel: $0.channel, probability: $0.probability, region: $0.region) },
                 selections: ListSelections.make(register: register, list: list))
             do {
-                record = try recording.open().recordList(draft, at: StoreClock.text(at))
+                record = try await recording.open().recordList(draft, at: at)
             } catch {
                 guard let files else { throw error }
                 throw ListNotRecorded(list: files.list, reason: StoreError.reason(of: error))

@@ -33,10 +33,10 @@ struct ApproveCommand: AsyncParsableCommand {
         let fitted = try ModelInput.read(model).model
         let store = try TilsynDatabase(path: db)
         let record = try await RecordDecision(store: store).run(model: fitted, decision: decision, by: by, note: note, at: Date())
-        print("Recorded in \(db): model '\(fitted.name)' \(fitted.version) (fingerprint \(fitted.fingerprint.prefix(16))) \(record.decision.rawValue) by \(DisplayText.escaped(record.decidedBy)) at \(record.decidedAt).")
+        print("Recorded in \(db): model '\(fitted.name)' \(fitted.version) (fingerprint \(fitted.fingerprint.prefix(16))) \(record.decision.rawValue) by \(DisplayText.escaped(record.decidedBy)) at \(ISOTime.text(record.decidedAt)).")
         // The decision's own entry is the log's head now: noted in the minutes, it lets
         // `audit verify --expect-head` show later that nothing up to this decision was cut off or rewritten.
-        if let head = try store.auditEntries(last: 1).last {
+        if let head = try await store.auditEntries(last: 1).last {
             print("Audit log head after this decision: \(head.hash) (entry \(head.id)). Put it in the minutes; `tilsyn audit verify --expect-head \(head.hash)` later shows the log still reaches it.")
         }
     }

@@ -19,7 +19,7 @@ struct AuditCommand: ParsableCommand {
         subcommands: [AuditVerifyCommand.self, AuditShowCommand.self])
 }
 
-struct AuditVerifyCommand: ParsableCommand {
+struct AuditVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Recompute the audit chain and name the first broken entry.",
@@ -48,20 +48,20 @@ struct AuditVerifyCommand: ParsableCommand {
         which the file's owner can drop, and are not compared with their entries.
         """
 
-    func run() throws {
+    func run() async throws {
         let store = try StoreAccess.existing(db)
-        let verification = try store.verifyAuditChain()
+        let verification = try await store.verifyAuditChain()
         if let broken = verification.firstBroken {
             throw AuditBrokenError(db: db, broken: broken)
         }
         var expected: AuditEntry? = nil
         if let expectHead {
-            guard let entry = try store.auditEntry(hash: expectHead.lowercased()) else {
+            guard let entry = try await store.auditEntry(hash: expectHead.lowercased()) else {
                 throw ExpectedHeadError(db: db, hash: expectHead)
             }
             expected = entry
         }
-        let backing = try store.verifyRowBacking()
+        let backing = try await store.verifyRowBacking()
         guard backing.isBacked else { throw RowsUnbackedError(db: db, backing: backing) }
         print("Audit log intact: \(verification.entries) entries.")
         if let entry = expected {
@@ -69,9 +69,9 @@ struct AuditVerifyCommand: ParsableCommand {
         }
         print(Self.backingLine(backing))
         print(Self.limits)
-        if let head = verification.head, let last = try store.auditEntries(last: 1).last {
+        if let head = verification.head, let last = try await store.auditEntries(last: 1).last {
             if let headFile {
-                let text = "Tilsyn audit log head\nstore: \(db)\nentry: \(last.id)\nat: \(last.at)\nhead: \(head)\nverified: \(nowISO8601())\ncheck: tilsyn audit verify --db \(db) --expect-head \(head)\n"
+                let text = "Tilsyn audit log head\nstore: \(db)\nentry: \(last.id)\nat: \(last.at)\nhead: \(head)\nverified: \(ISOTime.text(Date()))\ncheck: tilsyn audit verify --db \(db) --expect-head \(head)\n"
                 try AtomicFile.write(string: text, to: headFile)
             }
             print("Head: \(head)")
@@ -108,7 +108,7 @@ struct ExpectedHeadError: Error, CustomStringConvertible {
     var description: String { "the audit log in \(db) has no entry with hash \(hash); entries up to it were removed or it belongs to another store." }
 }
 
-struct AuditShowCommand: ParsableCommand {
+struct AuditShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Print the latest audit entries as a table.")
@@ -121,8 +121,8 @@ struct AuditShowCommand: ParsableCommand {
         if last < 1 { throw ValidationError("--last must be 1 or more, not \(last).") }
     }
 
-    func run() throws {
-        let entries = try StoreAccess.existing(db).auditEntries(last: last)
+    func run() async throws {
+        let entries = try await StoreAccess.existing(db).auditEntries(last: last)
         if json {
             FileHandle.standardOutput.write(try JSONOutput.encode(entries))
             return

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TilsynApplication
 import Foundation
 import TilsynCore
 import TilsynIO
@@ -11,7 +12,7 @@ struct CodesCommand: ParsableCommand {
         subcommands: [CodesIssueCommand.self])
 }
 
-struct CodesIssueCommand: ParsableCommand {
+struct CodesIssueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issue",
         abstract: "Issue a new access code to every unit of a register (or to the units named with --ids).",
@@ -29,21 +30,23 @@ struct CodesIssueCommand: ParsableCommand {
             """)
 
     @Option(help: "The register whose units get codes (CSV).") var data: String
-    @Option(help: "The register's unit id column.") var idColumn = "unit_id"
+    @Option(help: "The model (model.json) whose unit column names the units (its spec's `unit`).") var model: String?
+    @Option(help: "The register's unit id column (default: the model's unit column with --model, else unit_id).") var idColumn: String?
     @Option(parsing: .upToNextOption, help: "Only these units (each must be in the register).") var ids: [String] = []
     @Option(help: "Where to write the codes (CSV: unit_id,access_code).") var out: String
     @Option(help: "The store (SQLite file); created if missing.") var db: String = TilsynDatabase.defaultPath
 
-    func run() throws {
-        let units = try Self.units(register: data, column: idColumn, only: ids)
+    func run() async throws {
+        let column = try idColumn ?? model.map { try ModelInput.read($0).model.spec.unit } ?? "unit_id"
+        let units = try Self.units(register: data, column: column, only: ids)
         // Refuse an unwritable --out before any code exists: codes issued but not written are lost.
         try Self.checkWritable(out)
         let store = try TilsynDatabase(path: db)
-        try Self.finishInterrupted(store)
+        try await Self.finishInterrupted(store)
         // Three steps, so that a kill at any point loses nothing: stage the new codes' hashes (old codes
         // still work), write the plain codes to --out (unnamed until complete, then renamed into place),
         // and only then make them active, in short slices that never hold the store for long.
-        let (batch, codes) = try store.stageAccessCodes(units: units, actor: CLIActor.current, out: out, at: nowISO8601())
+        let (batch, codes) = try await store.stageAccessCodes(units: units, actor: CLIActor.current, out: out, at: Date())
         var csv = CSVWriter(header: ["unit_id", "access_code"], reservingCapacity: codes.count * 32)
         for code in codes {
             csv.append(code.unit)
@@ -53,24 +56,24 @@ struct CodesIssueCommand: ParsableCommand {
         do {
             try AtomicFile.write(csv.bytes, to: out, secret: true)
         } catch {
-            _ = try? store.discardCodeBatch(batch)
+            _ = try? await store.discardCodeBatch(batch)
             throw CodesNotWrittenError(count: codes.count, db: db, reason: "\(error)")
         }
-        try store.markCodeBatchWritten(batch, fileSHA256: FileDigest.sha256(csv.bytes))
-        try store.activateCodeBatch(batch, at: nowISO8601())
+        try await store.markCodeBatchWritten(batch, fileSHA256: FileDigest.sha256(csv.bytes))
+        try await store.activateCodeBatch(batch, at: Date())
         print("Issued \(codes.count) access code\(codes.count == 1 ? "" : "s") and wrote them to \(out); the store \(db) keeps only their salted hashes, so this file is the only copy. Any earlier codes of these units no longer work.")
     }
 
     /// Settles runs killed part-way: one whose file was written has its activation finished (its file
     /// holds the codes that then work); one killed before that is discarded (its codes never worked).
-    static func finishInterrupted(_ store: TilsynDatabase) throws {
-        for batch in try store.unfinishedCodeBatches() {
+    static func finishInterrupted(_ store: TilsynDatabase) async throws {
+        for batch in try await store.unfinishedCodeBatches() {
             if batch.fileSHA256 != nil {
-                let n = try store.activateCodeBatch(batch.id, at: nowISO8601())
-                note("An earlier `codes issue` (started \(batch.startedAt)) was interrupted after writing \(DisplayText.escaped(batch.out)); activated its remaining \(n) of \(batch.units) codes, so the codes in that file now all work.")
+                let n = try await store.activateCodeBatch(batch.id, at: Date())
+                note("An earlier `codes issue` (started \(ISOTime.text(batch.startedAt))) was interrupted after writing \(DisplayText.escaped(batch.out)); activated its remaining \(n) of \(batch.units) codes, so the codes in that file now all work.")
             } else {
-                try store.discardCodeBatch(batch.id)
-                note("An earlier `codes issue` (started \(batch.startedAt)) was interrupted before its codes file was written; its \(batch.units) codes never worked and were discarded. The units' earlier codes still work.")
+                try await store.discardCodeBatch(batch.id)
+                note("An earlier `codes issue` (started \(ISOTime.text(batch.startedAt))) was interrupted before its codes file was written; its \(batch.units) codes never worked and were discarded. The units' earlier codes still work.")
             }
         }
     }

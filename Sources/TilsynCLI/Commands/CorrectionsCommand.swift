@@ -10,7 +10,7 @@ struct CorrectionsCommand: ParsableCommand {
         subcommands: [CorrectionsEraseCommand.self])
 }
 
-struct CorrectionsEraseCommand: ParsableCommand {
+struct CorrectionsEraseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "erase",
         abstract: "Erase a correction request's texts (field, claimed value, message, contact).",
@@ -28,9 +28,9 @@ struct CorrectionsEraseCommand: ParsableCommand {
     @Option(help: "Who erases it, for the audit log.") var by: String
     @Option(help: "The store (SQLite file).") var db: String = TilsynDatabase.defaultPath
 
-    func run() throws {
+    func run() async throws {
         let store = try StoreAccess.existing(db)
-        if try store.eraseCorrection(id: id, by: by, at: nowISO8601()) {
+        if try await store.eraseCorrection(id: id, by: by, at: Date()) {
             print("Erased the texts of correction request \(id) in \(db); its status history and audit entries remain.")
         } else {
             print("Correction request \(id)'s texts were already erased; nothing changed.")

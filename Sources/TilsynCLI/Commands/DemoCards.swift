@@ -14,7 +14,7 @@ enum DemoCards {
     static let count = 5
 
     /// Writes the cards and the method note beside them, and returns their folder.
-    static func write(register: ScoredRegister, out: String, store: TilsynDatabase) throws -> String {
+    static func write(register: ScoredRegister, out: String, store: TilsynDatabase) async throws -> String {
         let folder = (out as NSString).appendingPathComponent("cards")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let scores = register.scores
@@ -22,19 +22,19 @@ enum DemoCards {
         let links = CardLinks(modelCard: "../modelcard.{lang}.html", method: ExplainCommand.methodFile, contact: try CardContact.builtIn())
         let cards = DiscloseCard(register: register, renderer: try CardRenderer(), lists: .store(store, id: nil), asOf: nil, links: links)
         var rows = Array(scores.order.prefix(count))
-        if let list = try cards.list(for: ""), let random = list.rows.first(where: { $0.channel == "random" }), let row = register.row(of: random.unit) ?? scores.units.firstIndex(of: random.unit) {
+        if let list = try await cards.list(for: ""), let random = list.rows.first(where: { $0.channel == "random" }), let row = register.row(of: random.unit) ?? scores.units.firstIndex(of: random.unit) {
             rows.append(row)
         }
         for row in rows {
             let stem = "card-\(scores.rank[row])-\(safeFileName(scores.units[row]))"
             for language in CardTexts.languages {
                 for format in CardFormat.allCases where format != .json {
-                    let text = try cards.render(row: row, format: format, language: language)
+                    let text = try await cards.render(row: row, format: format, language: language)
                     try AtomicFile.write(string: text, to: (folder as NSString).appendingPathComponent("\(stem).\(language).\(format.rawValue)"))
                 }
             }
             // JSON holds both languages' texts, so one file per unit.
-            let json = try cards.render(row: row, format: .json, language: "en")
+            let json = try await cards.render(row: row, format: .json, language: "en")
             try AtomicFile.write(string: json, to: (folder as NSString).appendingPathComponent("\(stem).json"))
         }
         if let note = ExplainResources.text("METHOD.md") {

@@ -92,7 +92,7 @@ struct DemoCommand: AsyncParsableCommand {
         try AtomicFile.write(ScoreFile.csv(scores, unitColumn: model.spec.unit), to: path("scores.csv"))
         let listLines = try await DemoList.write(out: out, asOf: options.asOf, seed: seed, store: store,
                                            threads: threads, progress: progress)
-        let cards = try DemoCards.write(register: scored, out: out, store: store)
+        let cards = try await DemoCards.write(register: scored, out: out, store: store)
         progress.step("wrote explanation cards about the list for the top \(DemoCards.count) units and a randomly drawn one to \(cards)/")
         let fairnessLines = try DemoFairness.write(out: out, asOf: options.asOf, seed: seed, threads: threads, progress: progress)
         var boardLines = try await DemoBoard.write(model: model, store: store, out: out, threads: threads, progress: progress)

@@ -99,8 +99,8 @@ enum DemoCycle {
                 added += 1
                 manual += 1
             }
-            decided += try visits.run(listID: listID, drafts: visitDrafts, recordedBy: actor, at: Date())
-            try outcomes.run(listID: listID, drafts: outcomeDrafts, recordedBy: actor, at: Date())
+            decided += try await visits.run(listID: listID, drafts: visitDrafts, recordedBy: actor, at: Date())
+            try await outcomes.run(listID: listID, drafts: outcomeDrafts, recordedBy: actor, at: Date())
 
             // Visited units count as inspected for the next weeks' exclusion.
             var table = register.table
@@ -111,7 +111,7 @@ enum DemoCycle {
 
         // Export, refit on the old history plus the new visits, monitor.
         progress.step("exporting the history from the store and refitting")
-        let exported = try ExportHistory(store: store).run()
+        let exported = try await ExportHistory(store: store).run()
         try AtomicFile.write(exported.csv, to: path("cycle-history.csv"))
         let combined = try concatenate([path("history.csv"), path("cycle-history.csv")], spec: model.spec)
         try AtomicFile.write(combined, to: path("next-history.csv"))
@@ -119,7 +119,7 @@ enum DemoCycle {
         let refit = try ModelFitter.fit(spec: model.spec, table: table, trainingFile: "next-history.csv", trainingSHA256: sha,
                                         created: isoDate(asOf + 7 * weeks) + "T00:00:00Z", threads: threads)
         try AtomicFile.write(refit.encodedForFile(), to: path("next-model.json"))
-        let report = try BuildMonitor(store: store).run()
+        let report = try await BuildMonitor(store: store).run()
         try AtomicFile.write(Array(report.markdown().utf8), to: path("monitor.md"))
         try AtomicFile.write(Array(report.html().utf8), to: path("monitor.html"))
         try AtomicFile.write(JSONText.encode(report), to: path("monitor.json"))

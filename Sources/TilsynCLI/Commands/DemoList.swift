@@ -57,7 +57,7 @@ enum DemoList {
         var lines = ["", "Next week's list (as of \(isoDate(asOf)), capacity \(capacity) over five regions, random share \(randomShare), exclude \(excludeDays) days, certified and private households):"]
         lines.append(ListCommand.describe(result, out: path("list.csv")))
         if let recorded {
-            lines.append("Recorded in \(path(DemoBoard.storeName)) as list \(recorded.id ?? 0) (\(recorded.rowCount) rows), with its audit entry.")
+            lines.append("Recorded in \(path(DemoBoard.storeName)) as list \(recorded.id) (\(recorded.rowCount) rows), with its audit entry.")
         }
         lines.append("")
         lines.append("Validation (fit before \(splitDate), evaluate after): AUC \(fmt(report.auc)), Brier \(fmt(report.brier, 4)), calibration slope \(fmt(report.calibrationSlope))"

@@ -22,7 +22,7 @@ enum DemoServe {
             drift: FileManager.default.fileExists(atPath: path("drift.json")) ? path("drift.json") : nil,
             listColumns: .init(flags: ["certified", "private_household"]), seed: seed, threads: threads)
         let database = try TilsynDatabase(path: db)
-        let now = nowISO8601()
+        let now = Date()
 
         // The companies that would get a letter: the list's units and the top-scored units (which have cards).
         var units = served.scores.order.prefix(DemoCards.count).map { served.scores.units[$0] }
@@ -34,9 +34,9 @@ enum DemoServe {
         }
         var seen = Set<String>()
         units = units.filter { seen.insert($0).inserted && served.row(of: $0) != nil }
-        let codes = try database.issueAccessCodes(units: units, at: now)
-        let inspector = try database.issueToken(role: .inspector, name: "Demo inspector", expires: nil, at: now)
-        let board = try database.issueToken(role: .board, name: "Demo ethics board", expires: nil, at: now)
+        let codes = try await database.issueAccessCodes(units: units, at: now)
+        let inspector = try await database.issueToken(role: .inspector, name: "Demo inspector", expires: nil, at: now)
+        let board = try await database.issueToken(role: .board, name: "Demo ethics board", expires: nil, at: now)
         let approved = try await ApprovalGate(store: database, allowUnapproved: false).status(of: served.model) != nil
 
         var configuration = ServiceConfiguration(asOf: asOf)

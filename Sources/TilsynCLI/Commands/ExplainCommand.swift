@@ -6,7 +6,7 @@ import TilsynIO
 import TilsynNumerics
 import TilsynReports
 
-struct ExplainCommand: ParsableCommand {
+struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Explain a unit's score as a card (JSON, Markdown, HTML), or every unit's top reasons.",
@@ -78,9 +78,9 @@ struct ExplainCommand: ParsableCommand {
 
     /// `--all`: the register is read (no digest: nothing here names it) and every row's lines and
     /// log-odds are computed in one pass; the ranks come from those log-odds (``ExplainAllWriter``).
-    private func explainAll(_ model: FittedModel, threads: Int, progress: Progress) throws {
+    private func explainAll(_ model: FittedModel, threads: Int, progress: Progress) async throws {
         let lists = try cardLists(model)
-        guard let asOf = try lists.asOf(unit: nil) ?? asOf else { throw CLIError(JobError.missing(.asOf, or: .list).sentence(in: CLIPhrasing.words)) }
+        guard let asOf = try await lists.asOf(unit: nil) ?? asOf else { throw CLIError(JobError.missing(.asOf, or: .list).sentence(in: CLIPhrasing.words)) }
         progress.step("reading \(data)")
         let table = try CSVReader.read(path: data, columns: try ListColumns.modelOnly.requests(for: model), threads: threads)
         let units = try table.unitIDs(model.spec.unit)
@@ -95,11 +95,11 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let progress = Progress(quiet: quiet)
         let threads = self.threads ?? defaultThreadCount
         let input = try ModelInput.read(self.model)
-        if all { return try explainAll(input.model, threads: threads, progress: progress) }
+        if all { return try await explainAll(input.model, threads: threads, progress: progress) }
         progress.step("reading and scoring \(data)")
         let register = try ScoredRegister.load(model: input, register: data, columns: .modelOnly, seed: seed, threads: threads)
         let model = register.model
@@ -111,7 +111,7 @@ struct ExplainCommand: ParsableCommand {
         let method = methodLink ?? (out != nil && format != .json ? Self.methodFile : nil)
         let links = CardLinks(modelCard: modelCard, method: method, contact: try Self.contact(contact))
         let cards = DiscloseCard(register: register, renderer: try CardRenderer(), lists: lists, asOf: asOf, links: links)
-        let bytes = Array(try cards.render(row: row, format: format, language: lang).utf8)
+        let bytes = Array(try await cards.render(row: row, format: format, language: lang).utf8)
         if let out, methodLink == nil, let method, let note = ExplainResources.text("METHOD.md") {
             let beside = URL(fileURLWithPath: out).deletingLastPathComponent().appendingPathComponent(method).path
             try AtomicFile.write(string: note, to: beside)

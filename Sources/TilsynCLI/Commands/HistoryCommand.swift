@@ -31,7 +31,7 @@ struct HistoryCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try StoreAccess.existing(db)
             let given = try spec.map { try Inputs.spec($0) }
-            let exported = try ExportHistory(store: store).run(spec: given)
+            let exported = try await ExportHistory(store: store).run(spec: given)
             try AtomicFile.write(exported.csv, to: out)
             var notes: [String] = []
             if exported.manualLeftOut > 0 { notes.append("\(exported.manualLeftOut) manual \(exported.manualLeftOut == 1 ? "visit" : "visits") (no design selected them)") }

@@ -102,7 +102,7 @@ struct ListCommand: AsyncParsableCommand {
         for warning in issued.list.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         var summary = Self.describe(issued, out: out)
         if let record = issued.record {
-            summary += "\nRecorded in \(db) as list \(record.id ?? 0) (\(record.rowCount) rows), with its audit entry."
+            summary += "\nRecorded in \(db) as list \(record.id) (\(record.rowCount) rows), with its audit entry."
         }
         print(summary)
     }

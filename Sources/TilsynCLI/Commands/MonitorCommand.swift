@@ -29,7 +29,7 @@ struct MonitorCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard minimumVisits >= 1 else { throw CLIError("--minimum-visits must be 1 or more, not \(minimumVisits).") }
-        let report = try BuildMonitor(store: try StoreAccess.existing(db), minimumVisits: minimumVisits).run()
+        let report = try await BuildMonitor(store: try StoreAccess.existing(db), minimumVisits: minimumVisits).run()
         let text: String
         switch format {
         case .md: text = report.markdown()

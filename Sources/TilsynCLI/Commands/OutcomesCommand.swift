@@ -28,7 +28,7 @@ struct OutcomesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try StoreAccess.existing(db)
-            let n = try RecordOutcomes(store: store).run(listID: list, input: try InputFile.read(data), recordedBy: CLIActor.current, at: Date())
+            let n = try await RecordOutcomes(store: store).run(listID: list, input: try InputFile.read(data), recordedBy: CLIActor.current, at: Date())
             print("Recorded \(n) \(n == 1 ? "outcome" : "outcomes") on list \(list) in \(db).")
         }
     }

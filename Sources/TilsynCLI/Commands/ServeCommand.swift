@@ -62,12 +62,17 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Self.bootstrapLogging(format: logFormat, level: Logger.Level(rawValue: logLevel) ?? .info)
-        let served = try ServeInputs.load(
-            model: model, data: data, validation: validation, fairness: fairness, drift: drift,
-            listColumns: .init(lastInspection: lastInspectionColumn, region: regionColumn, flags: flagColumns),
-            seed: seed, threads: threads ?? defaultThreadCount)
+        let served: ServedModel
+        do {
+            served = try ServeInputs.load(
+                model: model, data: data, validation: validation, fairness: fairness, drift: drift,
+                listColumns: .init(lastInspection: lastInspectionColumn, region: regionColumn, flags: flagColumns),
+                seed: seed, threads: threads ?? defaultThreadCount)
+        } catch let error as JobError {
+            throw CLIError(error.sentence(in: CLIVocabulary(serving: true)))
+        }
         let database = try TilsynDatabase(path: db)
-        let hasList = try database.lists().contains { $0.fingerprint == served.model.fingerprint }
+        let hasList = try await database.lists().contains { $0.fingerprint == served.model.fingerprint }
         if asOf == nil && !hasList && served.model.spec.asOfColumn == nil {
             throw CLIError("give --as-of, the date the register \(data) describes: the store \(db) holds no list of this model to take it from, and cards never take the date from the clock.")
         }

@@ -29,7 +29,7 @@ struct VisitsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try StoreAccess.existing(db)
-            let n = try RecordVisits(store: store).run(listID: list, input: try InputFile.read(data), recordedBy: CLIActor.current, at: Date())
+            let n = try await RecordVisits(store: store).run(listID: list, input: try InputFile.read(data), recordedBy: CLIActor.current, at: Date())
             print("Recorded \(n) \(n == 1 ? "decision" : "decisions") on list \(list) in \(db).")
         }
     }

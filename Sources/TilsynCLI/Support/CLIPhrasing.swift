@@ -5,8 +5,12 @@ import TilsynStore
 
 /// The command line's words for the parameters of a job: its option names.
 struct CLIVocabulary: Vocabulary {
+    /// `tilsyn serve` names the flags lists may use `--exclude-if-column` (a list names them `--exclude-if`).
+    var serving = false
+
     func name(_ parameter: Parameter) -> String {
         switch parameter {
+        case .excludeIf where serving: "--exclude-if-column"
         case .model: "--model"
         case .register: "--data"
         case .asOf: "--as-of"

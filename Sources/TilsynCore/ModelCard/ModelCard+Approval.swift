@@ -3,7 +3,7 @@ extension ModelCard.Approval {
     /// from a recorded decision to the card, used by `tilsyn modelcard`, the demo and the service alike
     /// (through TilsynApplication's `BuildModelCard`).
     public init(_ decision: BoardDecision) {
-        self.init(decision: decision.decision.rawValue, by: decision.decidedBy, at: decision.decidedAt,
+        self.init(decision: decision.decision.rawValue, by: decision.decidedBy, at: ISOTime.text(decision.decidedAt),
                   note: decision.note, fingerprint: decision.fingerprint)
     }
 }

@@ -8,6 +8,8 @@ enum Reply {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Records hold dates; the API writes them as the store does: ISO 8601, UTC, whole seconds.
+        encoder.dateEncodingStrategy = .iso8601
         return bytes(try encoder.encode(value), contentType: "application/json; charset=utf-8", status: status)
     }
 

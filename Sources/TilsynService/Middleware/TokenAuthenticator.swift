@@ -8,13 +8,12 @@ import TilsynStore
 /// middleware in front of each group then refuses it.
 struct TokenAuthenticator: AuthenticatorMiddleware {
     typealias Context = ServiceContext
-    let store: StoreGateway
+    let store: TilsynDatabase
     let clock: ServiceClock
 
     func authenticate(request: Request, context: ServiceContext) async throws -> Caller? {
         guard let bearer = request.headers.bearer, !bearer.token.isEmpty, bearer.token.count <= 512 else { return nil }
-        let now = clock.timestamp()
-        guard let record = try await store.run({ try $0.authenticate(token: bearer.token, now: now) }) else { return nil }
+        guard let record = try await store.authenticate(token: bearer.token, now: clock.now()) else { return nil }
         return Caller(tokenID: record.id, name: record.name, role: record.role)
     }
 }

@@ -64,7 +64,7 @@ struct BoardRoutes {
         group.get("/approvals") { _, context in
             _ = try context.requireIdentity()
             let fingerprint = parts.served.model.fingerprint
-            let decisions = try await parts.store.run { try $0.decisions(fingerprint: fingerprint) }
+            let decisions = try await parts.store.decisions(fingerprint: fingerprint)
             return try Reply.json(decisions)
         }
         group.post("/approvals") { request, context in
@@ -74,15 +74,14 @@ struct BoardRoutes {
                 throw HTTPError(.badRequest, message: "decision must be approved or rejected.")
             }
             try FreeText.check(body.note, field: "note", max: 2000, required: true)
-            let recorded = try await RecordDecision(store: parts.database)
+            let recorded = try await RecordDecision(store: parts.store)
                 .run(model: parts.served.model, decision: decision, by: caller.name, note: body.note, at: parts.clock.now())
             return try Reply.json(recorded, status: .created)
         }
     }
 
     private func audit(_ event: String, _ caller: Caller, subject: String, detail: String) async throws {
-        let at = parts.clock.timestamp()
-        _ = try await parts.store.run { try $0.audit(event: event, actor: caller.name, subject: subject, detail: detail, at: at) }
+        _ = try await parts.store.audit(event: event, actor: caller.name, subject: subject, detail: detail, at: parts.clock.now())
     }
 }
 
@@ -92,7 +91,7 @@ struct BoardRoutes {
 enum ModelCardPage {
     static func render(_ parts: ServiceParts, format: String, language: String) async throws -> String {
         let served = parts.served
-        let card = try await BuildModelCard(store: parts.database).run(
+        let card = try await BuildModelCard(store: parts.store).run(
             model: served.model,
             reports: .init(validation: served.validation?.report, fairness: served.fairness?.report, drift: served.drift?.report))
         switch format {

@@ -135,7 +135,7 @@ struct CompanyRoutes {
             let record = try await parts.cards.correctionStatus(unit: unit, code: code, client: client(request, context), reference: id)
             let fieldText = fields(language).first { $0.name == record.field }?.text ?? record.field
             let status = parts.pages.text("status_text", language: language, [
-                "id": String(record.id), "field": fieldText, "submitted": String(record.submittedAt.prefix(10)),
+                "id": String(record.id), "field": fieldText, "submitted": String(ISOTime.text(record.submittedAt).prefix(10)),
                 "status": parts.pages.text("status_\(record.status.rawValue)", language: language),
             ])
             let note = record.statusNote.isEmpty ? nil : parts.pages.text("status_note", language: language, ["note": record.statusNote])
@@ -211,7 +211,7 @@ struct CompanyRoutes {
         let record = try await parts.cards.correction(.init(
             unit: body.unit, code: body.code, client: client(request, context), field: body.field,
             claimedValue: body.claimedValue, message: body.message, contact: body.contact))
-        return CorrectionReceipt(id: record.id, status: record.status.rawValue, submittedAt: record.submittedAt)
+        return CorrectionReceipt(id: record.id, status: record.status.rawValue, submittedAt: ISOTime.text(record.submittedAt))
     }
 
     private func language(_ request: Request) throws -> String {

@@ -22,7 +22,7 @@ struct CycleRoutes {
             let body = try await request.decode(as: VisitsRequest.self, context: context)
             let drafts = try body.drafts()
             let at = parts.clock.now()
-            let n = try await Self.refusing { try await parts.store.run { try RecordVisits(store: $0).run(listID: id, drafts: drafts, recordedBy: caller.name, at: at) { "decisions[\($0)]" } } }
+            let n = try await Self.refusing { try await RecordVisits(store: parts.store).run(listID: id, drafts: drafts, recordedBy: caller.name, at: at) { "decisions[\($0)]" } }
             return try Reply.json(RecordedBody(listID: id, recorded: n), status: .created)
         }
         inspector.post("/lists/{id}/outcomes") { request, context in
@@ -31,7 +31,7 @@ struct CycleRoutes {
             let body = try await request.decode(as: OutcomesRequest.self, context: context)
             let drafts = try body.drafts()
             let at = parts.clock.now()
-            let n = try await Self.refusing { try await parts.store.run { try RecordOutcomes(store: $0).run(listID: id, drafts: drafts, recordedBy: caller.name, at: at) { "outcomes[\($0)]" } } }
+            let n = try await Self.refusing { try await RecordOutcomes(store: parts.store).run(listID: id, drafts: drafts, recordedBy: caller.name, at: at) { "outcomes[\($0)]" } }
             return try Reply.json(RecordedBody(listID: id, recorded: n), status: .created)
         }
         let board = router.group("/api/v1/board")
@@ -40,9 +40,8 @@ struct CycleRoutes {
         board.get("/monitor") { request, context in
             let caller = try context.requireIdentity()
             let format = try Query.choice(request, "format", ["json", "html"], default: "json")
-            let report = try await parts.store.run { try BuildMonitor(store: $0).run() }
-            let at = parts.clock.timestamp()
-            _ = try await parts.store.run { try $0.audit(event: "monitor.viewed", actor: caller.name, subject: nil, detail: format, at: at) }
+            let report = try await BuildMonitor(store: parts.store).run()
+            _ = try await parts.store.audit(event: "monitor.viewed", actor: caller.name, subject: nil, detail: format, at: parts.clock.now())
             return format == "html" ? Reply.html(report.html()) : try Reply.json(report)
         }
     }

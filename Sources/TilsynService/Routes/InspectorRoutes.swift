@@ -19,17 +19,17 @@ struct InspectorRoutes {
         }
         group.get("/lists") { _, context in
             let caller = try context.requireIdentity()
-            let records = try await parts.store.run { try $0.lists() }
+            let records = try await parts.store.lists()
             try await audit("lists.viewed", caller, subject: nil, detail: "\(records.count) lists")
             return try Reply.json(records.map(ListDesk.summary))
         }
         group.get("/lists/{id}") { request, context in
             let caller = try context.requireIdentity()
             let id = try ListID.parse(context.parameters.require("id"))
-            guard let record = try await parts.store.run({ try $0.list(id: id) }) else {
+            guard let record = try await parts.store.list(id: id) else {
                 throw HTTPError(.notFound, message: "There is no list with this id.")
             }
-            let rows = try await parts.store.run { try $0.listRows(id: id) }
+            let rows = try await parts.store.listRows(id: id)
             try await audit("list.viewed", caller, subject: "list:\(id)", detail: "\(rows.count) rows")
             return try Reply.json(ListDetailBody(
                 list: ListDesk.summary(record),
@@ -39,7 +39,7 @@ struct InspectorRoutes {
         group.get("/corrections") { request, context in
             let caller = try context.requireIdentity()
             let status = try Query.choice(request, "status", CorrectionFilter.filters, default: "open")
-            let records = try await parts.store.run { try $0.corrections(status: CorrectionStatus(rawValue: status)) }
+            let records = try await parts.store.corrections(status: CorrectionStatus(rawValue: status))
             try await audit("corrections.viewed", caller, subject: nil, detail: "status \(status), \(records.count) requests")
             return try Reply.json(records)
         }
@@ -51,19 +51,18 @@ struct InspectorRoutes {
                 throw HTTPError(.badRequest, message: "status must be one of \(CorrectionFilter.resolutions.joined(separator: ", ")).")
             }
             try FreeText.check(body.note, field: "note", max: 2000, required: true)
-            let at = parts.clock.timestamp()
-            let record = try await parts.store.run { store -> CorrectionRecord? in
-                guard try store.correction(id: id) != nil else { return nil }
-                return try store.resolveCorrection(id: id, status: status, by: caller.name, note: body.note, at: at)
+            let record: CorrectionRecord
+            do {
+                record = try await parts.store.resolveCorrection(id: id, status: status, by: caller.name, note: body.note, at: parts.clock.now())
+            } catch StoreError.notFound {
+                throw HTTPError(.notFound, message: "There is no correction request with this id.")
             }
-            guard let record else { throw HTTPError(.notFound, message: "There is no correction request with this id.") }
             return try Reply.json(record)
         }
     }
 
     private func audit(_ event: String, _ caller: Caller, subject: String?, detail: String) async throws {
-        let at = parts.clock.timestamp()
-        _ = try await parts.store.run { try $0.audit(event: event, actor: caller.name, subject: subject, detail: detail, at: at) }
+        _ = try await parts.store.audit(event: event, actor: caller.name, subject: subject, detail: detail, at: parts.clock.now())
     }
 }
 
