@@ -132,15 +132,45 @@ public struct Design: Sendable {
     }
 
     /// Largest `|x_ij|` of each column: a block column's is 1 if any row has its level, else 0.
-    public func columnMaxAbs() -> [Double] {
+    ///
+    /// Every fit needs it once (the polishing step's rounding-level test), so the dense columns are
+    /// scanned on `threads` threads, each column by a branch-free loop over four running maxima.
+    public func columnMaxAbs(threads: Int = 1) -> [Double] {
         var out = [Double](repeating: 0, count: columns)
-        for (slot, j) in dense.enumerated() { out[j] = denseValues[slot].reduce(0) { max($0, abs($1)) } }
+        let t = max(1, min(threads, dense.count))
+        let values = denseValues
+        let maxima = parallelMap(count: t) { part -> [Double] in
+            (dense.count * part / t..<dense.count * (part + 1) / t).map { slot in
+                values[slot].withUnsafeBufferPointer { Self.maxAbs($0) }
+            }
+        }
+        for (slot, m) in maxima.joined().enumerated() { out[dense[slot]] = m }
         for block in blocks {
             var seen = [Bool](repeating: false, count: block.columns.count)
             for code in block.codes where code >= 0 { seen[Int(code)] = true }
             for (level, j) in block.columns.enumerated() where seen[level] { out[j] = 1 }
         }
         return out
+    }
+
+    /// `max |x|` over `x`; NaN entries are ignored (a design column never holds one).
+    static func maxAbs(_ x: UnsafeBufferPointer<Double>) -> Double {
+        var m0 = 0.0, m1 = 0.0, m2 = 0.0, m3 = 0.0
+        var i = 0
+        while i + 4 <= x.count {
+            let a = x[i].magnitude, b = x[i + 1].magnitude, c = x[i + 2].magnitude, d = x[i + 3].magnitude
+            m0 = a > m0 ? a : m0
+            m1 = b > m1 ? b : m1
+            m2 = c > m2 ? c : m2
+            m3 = d > m3 ? d : m3
+            i += 4
+        }
+        while i < x.count {
+            let a = x[i].magnitude
+            m0 = a > m0 ? a : m0
+            i += 1
+        }
+        return Swift.max(Swift.max(m0, m1), Swift.max(m2, m3))
     }
 
     /// Every column's mean, each summed over the rows in order.

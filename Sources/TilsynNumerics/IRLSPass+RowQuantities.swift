@@ -8,7 +8,7 @@ import Foundation
 /// algebra materialise the dense matrix from the structured ``Design`` for the call (rare paths only).
 extension Pass {
     /// Largest `|x_ij|` of each design column.
-    func columnMaxAbs() -> [Double] { design.columnMaxAbs() }
+    func columnMaxAbs() -> [Double] { design.columnMaxAbs(threads: threads) }
 
     /// The design rows at `indices`, each as `p` values in column order.
     func rows(_ indices: [Int]) -> [[Double]] {

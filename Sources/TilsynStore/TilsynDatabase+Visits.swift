@@ -61,6 +61,7 @@ extension TilsynDatabase {
     static func insertSelections(_ selections: [UnitSelection], listID: Int64, rows: [ListDraft.Row], in db: Database) throws {
         let listed = Set(rows.map(\.unit))
         let insert = try db.makeStatement(sql: "INSERT INTO list_unit_selection (list_id, unit, inclusion_probability, features) VALUES (?, ?, ?, ?)")
+        var text = FeatureText()
         for s in selections {
             guard listed.contains(s.unit) else {
                 throw StoreError.invalidField(field: "selection", reason: "names unit '\(s.unit)', which is not a row of the list")
@@ -68,8 +69,7 @@ extension TilsynDatabase {
             guard s.inclusionProbability > 0, s.inclusionProbability <= 1 else {
                 throw StoreError.invalidField(field: "selection", reason: "gives unit '\(s.unit)' the inclusion probability \(s.inclusionProbability); a selected unit has one in (0, 1]")
             }
-            let features = try JSONSerialization.data(withJSONObject: s.features, options: [.sortedKeys])
-            try insert.execute(arguments: [listID, s.unit, s.inclusionProbability, String(decoding: features, as: UTF8.self)])
+            try insert.execute(arguments: [listID, s.unit, s.inclusionProbability, text.json(s.features)])
         }
     }
 

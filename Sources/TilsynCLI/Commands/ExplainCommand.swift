@@ -67,33 +67,45 @@ struct ExplainCommand: AsyncParsableCommand {
         }
     }
 
+    /// The lists the card can be about: `--list`, `--db` (with `--list-id`), or none.
+    private func cardLists(_ model: FittedModel) throws -> CardLists {
+        if let list {
+            return .file(try IssuedListInput.read(list: list, unitColumn: model.spec.unit, fingerprint: model.fingerprint))
+        } else if let db {
+            return .store(try StoreAccess.existing(db), id: listID)
+        }
+        return .none
+    }
+
+    /// `--all`: the register is read (no digest: nothing here names it) and every row's lines and
+    /// log-odds are computed in one pass; the ranks come from those log-odds (``ExplainAllWriter``).
+    private func explainAll(_ model: FittedModel, threads: Int, progress: Progress) async throws {
+        let lists = try cardLists(model)
+        guard let asOf = try await lists.asOf(unit: nil) ?? asOf else { throw CLIError(JobError.missing(.asOf, or: .list).sentence(in: CLIPhrasing.words)) }
+        progress.step("reading \(data)")
+        let table = try CSVReader.read(path: data, columns: try ListColumns.modelOnly.requests(for: model), threads: threads)
+        let units = try table.unitIDs(model.spec.unit)
+        let explainer = Explainer(model: model)
+        let prepared = try model.encoder.prepare(table)
+        progress.step("explaining \(table.rowCount) units")
+        let format = ExplainAllFormat(rawValue: self.format ?? "csv") ?? .csv
+        try ReportOutput.stream(to: out, progress: progress) { emit in
+            try ExplainAllWriter.write(
+                explainer: explainer, prepared: prepared, units: units, seed: seed, unitColumn: model.spec.unit,
+                format: format, top: full ? nil : top, asOf: asOf, threads: threads, emit: emit)
+        }
+    }
+
     func run() async throws {
         let progress = Progress(quiet: quiet)
         let threads = self.threads ?? defaultThreadCount
+        let input = try ModelInput.read(self.model)
+        if all { return try await explainAll(input.model, threads: threads, progress: progress) }
         progress.step("reading and scoring \(data)")
-        let register = try ScoredRegister.load(model: try ModelInput.read(self.model), register: data, columns: .modelOnly,
-                                               seed: seed, threads: threads)
+        let register = try ScoredRegister.load(model: input, register: data, columns: .modelOnly, seed: seed, threads: threads)
         let model = register.model
-        let lists: CardLists
-        if let list {
-            lists = .file(try IssuedListInput.read(list: list, unitColumn: model.spec.unit, fingerprint: model.fingerprint))
-        } else if let db {
-            lists = .store(try StoreAccess.existing(db), id: listID)
-        } else {
-            lists = .none
-        }
-
-        guard let id else {
-            guard let asOf = try await lists.asOf(unit: nil) ?? asOf else { throw CLIError(JobError.missing(.asOf, or: .list).sentence(in: CLIPhrasing.words)) }
-            progress.step("explaining \(register.unitCount) units")
-            let format = ExplainAllFormat(rawValue: self.format ?? "csv") ?? .csv
-            try ReportOutput.stream(to: out, progress: progress) { emit in
-                try ExplainAllWriter.write(
-                    explainer: register.explainer, prepared: register.prepared, scores: register.scores, unitColumn: model.spec.unit,
-                    format: format, top: full ? nil : top, asOf: asOf, threads: threads, emit: emit)
-            }
-            return
-        }
+        let lists = try cardLists(model)
+        guard let id else { return }
         let row = try Explainer.row(of: id, in: register.scores.units, column: model.spec.unit, table: register.table)
         let format = CardFormat(rawValue: self.format ?? "json") ?? .json
         // A method note is linked only where one is written: beside a card written to a file.

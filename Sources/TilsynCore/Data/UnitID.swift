@@ -23,6 +23,11 @@ public enum UnitID {
     /// Why `id` is not a unit id, as a phrase that completes "expected a unit id, found …: …", or `nil`
     /// when it is one.
     public static func problem(_ id: String) -> String? {
+        isPlainASCII(id) ? nil : fullCheck(id)
+    }
+
+    /// Every rule, scalar by scalar.
+    static func fullCheck(_ id: String) -> String? {
         if id.isEmpty { return "it is empty" }
         var count = 0
         var allASCII = true
@@ -41,6 +46,20 @@ public enum UnitID {
             return "it is not in Unicode normal form C (an accented letter is written as letter + accent)"
         }
         return nil
+    }
+
+    /// The common case, decided from the bytes alone: at most ``maxLength`` printable ASCII characters
+    /// (U+0020…U+007E) that neither begin nor end with a space. Such an id breaks none of the rules (no
+    /// control character, no surrounding white space, already in normal form C); everything else takes
+    /// the full check. At 300,000 units the full check was a twentieth of the weekly job's CPU time.
+    static func isPlainASCII(_ id: String) -> Bool {
+        var id = id
+        return id.withUTF8 { bytes in
+            guard bytes.count <= maxLength, let first = bytes.first, let last = bytes.last,
+                  first != 0x20, last != 0x20 else { return false }
+            for byte in bytes where byte < 0x20 || byte > 0x7E { return false }
+            return true
+        }
     }
 
     /// Whether `id` is a unit id.

@@ -34,6 +34,13 @@ public enum Scorer {
     public static func score(model: FittedModel, table: DataTable, seed: UInt64 = TieBreak.defaultSeed, threads: Int = defaultThreadCount) throws(DataError) -> Scores {
         let units = try table.unitIDs(model.spec.unit)
         let logOdds = try linearPredictor(model: model, table: table, threads: threads)
+        return scores(logOdds: logOdds, units: units, seed: seed)
+    }
+
+    /// Probabilities and ranks from log-odds already computed: ``Explainer/topLines(_:k:threads:chunk:)``
+    /// gives the scorer's log-odds bit for bit, so `explain --all` ranks from those instead of computing
+    /// every row's log-odds twice.
+    public static func scores(logOdds: [Double], units: [String], seed: UInt64) -> Scores {
         let probability = logOdds.map(logistic)
         let order = rankOrder(logOdds: logOdds, units: units, seed: seed)
         var rank = [Int](repeating: 0, count: order.count)

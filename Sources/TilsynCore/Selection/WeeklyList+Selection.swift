@@ -14,6 +14,27 @@ extension WeeklyList {
         TieBreak.key(seed: seed ^ drawSalt, unit: unit)
     }
 
+    /// The `k` first elements of `items` under the strict total order `before`, in that order: what
+    /// `items.sorted(by: before).prefix(k)` gives, without sorting a stratum of 90,000 units to draw 20
+    /// of them. Each element is compared with the largest kept so far and only the few that beat it are
+    /// inserted; a large `k` (a quarter of the items or more, or beyond 1,024) simply sorts.
+    static func smallest<T>(_ k: Int, of items: [T], by before: (T, T) -> Bool) -> [T] {
+        guard k > 0 else { return [] }
+        if k > 1024 || k * 4 >= items.count { return Array(items.sorted(by: before).prefix(k)) }
+        var kept: [T] = []
+        kept.reserveCapacity(k + 1)
+        for item in items {
+            if kept.count == k {
+                guard let last = kept.last, before(item, last) else { continue }
+                kept.removeLast()
+            }
+            var position = kept.count
+            while position > 0 && before(item, kept[position - 1]) { position -= 1 }
+            kept.insert(item, at: position)
+        }
+        return kept
+    }
+
     /// Draws the week's list ⚖ (DESIGN §7).
     ///
     /// 1. Eligible = not inspected within `excludeDays` before `asOf` (last inspection on a day after
@@ -107,11 +128,10 @@ extension WeeklyList {
         for s in 0..<strata {
             let pool = eligibleRows[s]
             let k = min(policy.randomPlaces(capacity: capacities[s]), pool.count)
-            var keyed = pool.map { (key: drawKey(seed: policy.seed, unit: units[$0]), row: $0) }
-            keyed.sort { a, b in
+            let keyed = pool.map { (key: drawKey(seed: policy.seed, unit: units[$0]), row: $0) }
+            randomRows[s] = smallest(k, of: keyed) { a, b in
                 a.key != b.key ? a.key < b.key : units[a.row].utf8.lexicographicallyPrecedes(units[b.row].utf8)
-            }
-            randomRows[s] = keyed.prefix(k).map(\.row)
+            }.map(\.row)
             for row in randomRows[s] { drawn[row] = true }
             if !pool.isEmpty { randomProbability[s] = Double(k) / Double(pool.count) }
             riskQuota[s] = min(capacities[s] - k, pool.count - k)

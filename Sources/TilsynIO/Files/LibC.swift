@@ -53,7 +53,6 @@ enum LibC {
             let room = wanted - total
             if room > 0 {
                 let got = bytes.appendUninitialized(upTo: room, extra: 1) { buffer in
-                    adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
                     var filled = 0
                     while filled < buffer.count {
                         let n = read(fd, UnsafeMutableBufferPointer(rebasing: buffer[filled...]).baseAddress,
@@ -114,23 +113,6 @@ enum LibC {
         #endif
         guard let base = mmap(nil, size, PROT_READ, flags, fd, 0), base != MAP_FAILED else { return nil }
         return MappedFile(bytes: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size))
-    }
-
-    /// Asks the kernel to back `buffer` with 2 MB pages where it can (`madvise(MADV_HUGEPAGE)`).
-    ///
-    /// Filling a fresh 200 MB buffer with 4 KB pages takes some 50,000 page faults, each zeroing and
-    /// charging one page: about a fifth of the reader's time in `perf`. With transparent huge pages in
-    /// `madvise` mode (Debian's default) one fault maps 2 MB. Only whole 2 MB pages inside the buffer are
-    /// advised; small buffers and kernels without THP are left alone, and a refusal is harmless.
-    static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-        #if os(Linux)
-        let huge = 1 << 21
-        guard buffer.count >= 2 * huge, let base = buffer.baseAddress else { return }
-        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
-        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
-        #endif
     }
 
     /// The index of the first `byte` in `b[from..<to]`, found with `memchr`.
@@ -294,14 +276,3 @@ extension Array where Element == UInt8 {
     }
 }
 
-extension Array {
-    /// An empty array with room for `capacity` elements, its storage advised onto huge pages (see
-    /// ``LibC/adviseHugePages(_:)``): the columns are written once, so their page faults are most of
-    /// what filling them costs.
-    init(emptyWithHugeCapacity capacity: Int) {
-        self.init(unsafeUninitializedCapacity: capacity) { buffer, initialized in
-            LibC.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-            initialized = 0
-        }
-    }
-}

@@ -34,9 +34,33 @@ public enum ExplainAllWriter {
         explainer: Explainer, prepared: DesignEncoder.Prepared, scores: Scores, unitColumn: String,
         format: ExplainAllFormat, top: Int?, asOf: String, threads: Int, emit: ([UInt8]) throws -> Void
     ) throws {
-        let n = scores.order.count
         let lineCount = explainer.lineFeatures.count
         let top = try explainer.topLines(prepared, k: min(top ?? lineCount, lineCount), threads: threads)
+        try write(top, explainer: explainer, prepared: prepared, scores: scores, unitColumn: unitColumn, format: format,
+                  asOf: asOf, threads: threads, emit: emit)
+    }
+
+    /// ``write(explainer:prepared:scores:unitColumn:format:top:asOf:threads:emit:)`` for a register not
+    /// yet scored: the ranks come from the top lines' log-odds, which are the scorer's bit for bit, so
+    /// every row's log-odds are computed once, not twice (`tilsyn explain --all`).
+    /// - Parameter units: the register's unit ids (``DataTable/unitIDs(_:)``), in row order.
+    public static func write(
+        explainer: Explainer, prepared: DesignEncoder.Prepared, units: [String], seed: UInt64, unitColumn: String,
+        format: ExplainAllFormat, top: Int?, asOf: String, threads: Int, emit: ([UInt8]) throws -> Void
+    ) throws {
+        let lineCount = explainer.lineFeatures.count
+        let top = try explainer.topLines(prepared, k: min(top ?? lineCount, lineCount), threads: threads)
+        let scores = Scorer.scores(logOdds: top.logOdds, units: units, seed: seed)
+        try write(top, explainer: explainer, prepared: prepared, scores: scores, unitColumn: unitColumn, format: format,
+                  asOf: asOf, threads: threads, emit: emit)
+    }
+
+    /// Formats `top` in the rank order of `scores`, a block of ranks at a time.
+    private static func write(
+        _ top: Explainer.TopLines, explainer: Explainer, prepared: DesignEncoder.Prepared, scores: Scores, unitColumn: String,
+        format: ExplainAllFormat, asOf: String, threads: Int, emit: ([UInt8]) throws -> Void
+    ) throws {
+        let n = scores.order.count
         let order = scores.order, units = scores.units
         let k = top.k
         let names = explainer.lineFeatures
