@@ -42,7 +42,7 @@ import _TilsynTestSupport
 
     @Test func listIsRefusedBeforeApprovalAndAcceptedAfter() throws {
         let before = try list()
-        #expect(before.refusal == "model 'synthetic' 1 (fingerprint \(try ModelFingerprint.of(model).stored.prefix(16))) has not been approved by the board; use --allow-unapproved to produce a list anyway.")
+        #expect(before.refusal == (try notApprovedSentence(model, storeExists: false)))
         #expect(!FileManager.default.fileExists(atPath: path("tilsyn.sqlite")), "a list must not create the store")
 
         let approved = try approve("approved")
@@ -68,14 +68,14 @@ import _TilsynTestSupport
         let rejected = try approve("rejected", note: "drift in injury_rate; re-review")
         #expect(rejected.status == 0, "\(rejected.stderr)")
         let after = try list()
-        #expect(after.refusal == "model 'synthetic' 1 (fingerprint \(try ModelFingerprint.of(model).stored.prefix(16))) has not been approved by the board; use --allow-unapproved to produce a list anyway.")
+        #expect(after.refusal == (try notApprovedSentence(model, storeExists: true)))
     }
 
     @Test func dbOptionChoosesTheStore() throws {
         let store = path("board.sqlite")
         #expect(try approve("approved", db: store).status == 0)
         #expect(FileManager.default.fileExists(atPath: store))
-        #expect(try list().refusal == "model 'synthetic' 1 (fingerprint \(try ModelFingerprint.of(model).stored.prefix(16))) has not been approved by the board; use --allow-unapproved to produce a list anyway.", "the default store has no approval")
+        #expect(try list().refusal == (try notApprovedSentence(model, storeExists: false)), "the default store has no approval")
         #expect(try list(["--db", store]).status == 0)
     }
 
@@ -108,7 +108,7 @@ import _TilsynTestSupport
             "--capacity", "20", "--random-share", "0.2", "--seed", "7", "--exclude-days", "365",
             "--last-inspection-column", "inspection_date", "--out", path("list2.csv"), "--quiet",
         ], in: dir)
-        #expect(r.refusal == "model 'synthetic' 1 (fingerprint \(try ModelFingerprint.of(path("model2.json")).stored.prefix(16))) has not been approved by the board; use --allow-unapproved to produce a list anyway.")
+        #expect(r.refusal == (try notApprovedSentence(path("model2.json"), storeExists: true)))
     }
 
     @Test func storeThatIsNotADatabaseIsRefusedByName() throws {
@@ -194,4 +194,12 @@ import _TilsynTestSupport
         #expect(details.map { $0["decision"] as? String } == ["approved", "rejected"])
         #expect(try list().status != 0, "the latest decision, K. Lund's rejection, counts")
     }
+}
+
+/// The whole refusal `tilsyn list` gives for the synthetic model without the board's approval, as it
+/// names the store it looked in (`db`, which exists or not) and the `tilsyn approve` line to run.
+func notApprovedSentence(_ model: String, db: String = "tilsyn.sqlite", storeExists: Bool) throws -> String {
+    "model 'synthetic' 1 (fingerprint \(try ModelFingerprint.of(model).stored.prefix(16))) has not been approved by the board"
+        + (storeExists ? " in the store \(db)" : " (there is no store \(db), so no decision is on record)")
+        + ": lists and cards need the ethics board's approval of this fingerprint, so put the model before the board and record its decision with `tilsyn approve --model \(model) --db \(db) --token BOARD_TOKEN --decision approved --note MINUTES`."
 }

@@ -35,7 +35,7 @@ import _TilsynTestSupport
 
     @Test func auditVerifySaysIntactThenNamesTheFirstBrokenEntry() async throws {
         let missing = try run(["audit", "verify"])
-        #expect(missing.refusal == "there is no store tilsyn.sqlite; give the store with --db, or create it with `tilsyn approve`, `tokens issue` or `codes issue`.")
+        #expect(missing.refusal == "there is no store tilsyn.sqlite; give the store with --db, or create it with `tilsyn tokens issue` or `codes issue`.")
         #expect(!FileManager.default.fileExists(atPath: path("tilsyn.sqlite")), "verify must not create a store")
 
         #expect(try run(["tokens", "issue", "--role", "board", "--name", "A. Jensen"]).status == 0)
@@ -160,7 +160,7 @@ import _TilsynTestSupport
         #expect(try list(model, ["--allow-unapproved"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: path("tilsyn.sqlite")))
         let refused = try list(model, ["--record"])
-        #expect(refused.refusal == "model 'synthetic' 1 (fingerprint \(try ModelFingerprint.of(model).stored.prefix(16))) has not been approved by the board; use --allow-unapproved to produce a list anyway.")
+        #expect(refused.refusal == (try notApprovedSentence(model, storeExists: false)))
         #expect(!FileManager.default.fileExists(atPath: path("tilsyn.sqlite")), "a refused list creates no store")
         let r = try list(model, ["--allow-unapproved", "--record"])
         #expect(r.status == 0, "\(r.stderr)")

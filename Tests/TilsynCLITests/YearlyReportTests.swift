@@ -211,6 +211,6 @@ import _TilsynTestSupport
         let badYear = try CommandRunner.run(["report", "--year", "26", "--db", path], in: dir)
         #expect(badYear.status != 0 && badYear.stderr.contains("Error: --year must be a calendar year from 2000 to 2200, not 26."), "\(badYear.stderr)")
         let noStore = try CommandRunner.run(["report", "--year", "2026", "--db", dir.appendingPathComponent("none.sqlite").path], in: dir)
-        #expect(noStore.status != 0 && noStore.stderr == "Error: there is no store \(dir.appendingPathComponent("none.sqlite").path); give the store with --db, or create it with `tilsyn approve`, `tokens issue` or `codes issue`.\n")
+        #expect(noStore.status != 0 && noStore.stderr == "Error: there is no store \(dir.appendingPathComponent("none.sqlite").path); give the store with --db, or create it with `tilsyn tokens issue` or `codes issue`.\n")
     }
 }
