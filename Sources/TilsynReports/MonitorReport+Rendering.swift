@@ -67,41 +67,10 @@ extension MonitorReport {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// A printable HTML page of the same content (tables and paragraphs, escaped).
+    /// A printable HTML page of the same content: ``markdown()`` through the reports' one Markdown page
+    /// renderer, so the page and the Markdown never say different things.
     public func html() -> String {
-        var body: [String] = []
-        var table: [String] = []
-        func flush() {
-            guard !table.isEmpty else { return }
-            var rows = table.filter { !$0.hasPrefix("|---") }
-            let head = rows.removeFirst()
-            func cells(_ line: String) -> [String] { line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map { $0.trimmingCharacters(in: .whitespaces) } }
-            body.append("<table><thead><tr>" + cells(head).map { "<th>\(HTMLEscaping.escape($0))</th>" }.joined() + "</tr></thead><tbody>")
-            for r in rows { body.append("<tr>" + cells(r).map { "<td>\(HTMLEscaping.escape($0))</td>" }.joined() + "</tr>") }
-            body.append("</tbody></table>")
-            table = []
-        }
-        for line in markdown().split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line.hasPrefix("|") { table.append(line); continue }
-            flush()
-            if line.hasPrefix("# ") { body.append("<h1>\(HTMLEscaping.escape(String(line.dropFirst(2))))</h1>") }
-            else if line.hasPrefix("## ") { body.append("<h2>\(HTMLEscaping.escape(String(line.dropFirst(3))))</h2>") }
-            else if !line.isEmpty { body.append("<p>\(HTMLEscaping.escape(line.replacingOccurrences(of: "**", with: "")))</p>") }
-        }
-        flush()
-        return """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>Tilsyn monitoring</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-            table{border-collapse:collapse;margin:0.5rem 0 1rem}th,td{border:1px solid #bbb;padding:0.2rem 0.5rem;text-align:left}
-            td:nth-child(n+2){text-align:right;white-space:nowrap}td:last-child{white-space:normal}th{vertical-align:bottom}
-            @page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none;font-size:9.5pt}table{font-size:8.5pt}
-            tr{break-inside:avoid}h2{break-after:avoid}}</style></head>
-            <body>
-            \(body.joined(separator: "\n"))
-            </body></html>
-
-            """
+        MarkdownPage.html(markdown(), title: "Tilsyn monitoring", language: "en")
     }
 }
 
