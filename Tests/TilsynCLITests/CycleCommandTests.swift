@@ -99,7 +99,7 @@ import _TilsynTestSupport
         let badFound = try write("bf.csv", "unit,violation_found,reactions,date,inspector\n\(units[2]),yes,påbud,2026-11-17,insp-1\n")
         #expect(try run(["outcomes", "record", "--db", db, "--list", "1", "--data", badFound]).stderr
             == "Error: \(badFound), line 2, column 'violation_found': expected 0 or 1, found 'yes'.\n")
-        let monitor = try run(["monitor", "--db", db])
+        let monitor = try run(["monitor", "--db", db, "--lang", "en"])
         #expect(monitor.status == 0, "\(monitor.stderr)")
         #expect(monitor.stdout.contains("| manual | 1 | 0 | – | – | insufficient (fewer than 30 visits) |"), "\(monitor.stdout)")
     }
