@@ -171,7 +171,10 @@ struct ChallengerReportText {
             out.append(l.text("none"))
         } else {
             out += ["| \(l.text("col_feature")) | \(l.text("col_field")) | \(l.text("col_from")) | \(l.text("col_to")) |", "|---|---|---|---|"]
-            for e in diff.encodingChanges { out.append("| \(cell(e.feature)) | \(cell(e.field)) | \(encodingValue(e.from)) | \(encodingValue(e.to)) |") }
+            // The field and a yes/no in words; spec codes (types, transforms, levels) stay as the spec writes them.
+            func field(_ f: String) -> String { let key = "field_" + f.replacingOccurrences(of: " ", with: "_"); let t = l.text(key); return t == key ? cell(f) : t }
+            func value(_ v: String) -> String { v == "true" || v == "false" ? l.text("value_\(v)") : encodingValue(v) }
+            for e in diff.encodingChanges { out.append("| \(cell(e.feature)) | \(field(e.field)) | \(value(e.from)) | \(value(e.to)) |") }
         }
         return out
     }

@@ -29,7 +29,7 @@ import TilsynReports
     /// Words that would mean an English sentence or label was left on a Danish page.
     static let english = ["visit", "visits", "Visits", "rate", "Rate", "channel", "Channel", "estimated", "insufficient", "Monitoring", "week", "Week",
                           "inspector", "Inspector", "Reasons", "not visited", "champion", "Champion", "Challenger", " better", "What ", " the ",
-                          "Brier score", "Performance", "random-arm", "left out", "None.", "Added:", "converged"]
+                          "Brier score", "Performance", "random-arm", "left out", "None.", "Added:", "converged", "fill", "log loss", "true", "false"]
 
     /// `word` as a word of prose: `injury_rate` (a column's name in a table) does not hold the word "rate".
     static func has(_ text: String, _ word: String) -> Bool {
