@@ -128,10 +128,13 @@ import _TilsynTestSupport
         #expect(groups[5].verdictInterval == nil && (groups[5].reasons.first ?? "").hasPrefix("Too small"))
         let straddling = try #require(groups[4].verdictInterval)
         #expect(straddling.ciLow < 0.8 && straddling.ciHigh > 0.8)
-        // The adjusted interval is the Katz interval at z = Φ⁻¹(1 − 0.05/10) around the same ratio.
-        let flag = try #require(groups[1].verdictInterval), block = try #require(groups[1].block("recall", "population")?.ratio)
-        let z = Interval.normalQuantile(1 - 0.05 / 10), se = try #require(block.seLog)
-        #expect(abs(flag.ciLow - flag.value * exp(-z * se)) < 1e-12 && flag.ciHigh < 0.8)
+        // The adjusted interval is the score interval at α = 0.05/5 of the band's recall (1200 of 4000
+        // found) against the rest's (2000·3 + 1 + 14 of 4000·3 + 3 + 40), around the same ratio.
+        let flag = try #require(groups[1].verdictInterval)
+        let score = try #require(Interval.riskRatio(a: 1200, n1: 4000, c: 6015, n2: 12043, alpha: 0.05 / 5))
+        #expect(abs(flag.ciLow - score.low) < 1e-12 && abs(flag.ciHigh - (score.high ?? 0)) < 1e-12 && flag.ciHigh < 0.8)
+        #expect(abs(flag.value - (1200.0 / 4000) / (6015.0 / 12043)) < 1e-12)
+        #expect(groups[1].block("recall", "population")?.ratio?.seLog == nil, "a score interval has no single standard error")
         #expect(abs((flag.pAdjusted ?? 0) - min(1, 5 * (groups[1].block("recall", "population")?.pValue ?? 0))) < 1e-15)
         // Secondary metrics are not adjusted.
         #expect(groups[1].block("precision", "population")?.pAdjusted == nil)

@@ -120,10 +120,12 @@ public enum TimeSplitValidation {
             }
             var channelLift: Estimate?
             if let risk = byName["risk"], let random = byName["random"] {
-                if let r = Interval.riskRatio(a: risk.events, n1: risk.n, c: random.events, n2: random.n) {
-                    channelLift = Estimate(value: r.ratio, ciLow: r.low, ciHigh: r.high, estimand: "risk_vs_random", method: "Katz log interval")
+                // The same score interval as the fairness ratios: a channel with no violations still gets
+                // an honest interval (lower limit 0) instead of none.
+                if let r = Interval.riskRatio(a: risk.events, n1: risk.n, c: random.events, n2: random.n), let ratio = r.ratio {
+                    channelLift = Estimate(value: ratio, ciLow: r.low, ciHigh: r.high, estimand: "risk_vs_random", method: "Miettinen–Nurminen score interval")
                 } else {
-                    notes.append("The historical channel lift is undefined: a channel has no violations in the evaluation period.")
+                    notes.append("The historical channel lift is undefined: the random-audit inspections of the evaluation period have no violations, so there is nothing to divide by.")
                 }
             } else {
                 notes.append("The history has no 'risk' and 'random' channels in the evaluation period, so no historical channel lift is reported.")
