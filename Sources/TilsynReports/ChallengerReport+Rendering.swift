@@ -48,7 +48,7 @@ extension ChallengerReport {
         for note in notes { out.append("> \(cell(note))") }
         out.append("")
         out.append("## What the board decides")
-        out.append("Lists keep using the champion until the board approves the challenger's fingerprint `\(challenger.fingerprint.prefix(16))`: `tilsyn approve --model CHALLENGER.json --by … --decision approved --note …`. Until then `tilsyn list` refuses the challenger, and every list records the fingerprint of the model that made it.")
+        out.append("Lists keep using the champion until the board approves the challenger's fingerprint `\(challenger.fingerprint.prefix(16))`, recorded by a board member under their own board token. Until then a list made with the challenger is refused, and every list records the fingerprint of the model that made it.")
         out.append("")
         // The model diff, its headings one level down.
         let diffText = try diff.markdown().split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in

@@ -126,10 +126,10 @@ public struct ListSummary: Sendable {
         if case .perRegion = policy.capacity { perRegion = true } else { perRegion = false }
         func counts(_ c: WeeklyList.StratumCounts, name: String) -> [String: Any] {
             [
-                "name": cell(name), "units": String(c.units), "recent": String(c.excludedRecent),
-                "flagged": excludeIf.map { "\(cell($0)) \(c.excludedByFlag[$0] ?? 0)" }.joined(separator: ", ").nonEmpty ?? "–",
-                "eligible": String(c.eligible), "capacity": c.capacity.map(String.init) ?? "–",
-                "risk": String(c.risk), "random": String(c.random),
+                "name": cell(name), "units": l.count(c.units), "recent": l.count(c.excludedRecent),
+                "flagged": excludeIf.map { "\(cell($0)) \(l.count(c.excludedByFlag[$0] ?? 0))" }.joined(separator: ", ").nonEmpty ?? "–",
+                "eligible": l.count(c.eligible), "capacity": c.capacity.map(l.count) ?? "–",
+                "risk": l.count(c.risk), "random": l.count(c.random),
                 "inclusion": l.number(c.randomInclusionProbability, 6),
             ]
         }

@@ -76,7 +76,7 @@ public enum TimeSplitValidation {
         let capacity: Int, source: String
         if let capacityPerWeek {
             capacity = capacityPerWeek
-            source = "given (--capacity-per-week)"
+            source = "given: the risk places a week set for this validation"
         } else {
             capacity = max(1, Int((defaultRiskShare * Double(evaluation.rowCount) / weeks).rounded(.toNearestOrAwayFromZero)))
             source = "default: 0.55 × \(evaluation.rowCount) evaluation inspections / \(fixedText(weeks, 1)) weeks (the risk-selected share of a week's inspections)"
@@ -172,7 +172,7 @@ public enum TimeSplitValidation {
         let fraction: Double, source: String, basis: String
         if let f = options.topFraction {
             fraction = f
-            source = "given (--top-fraction)"
+            source = "given: the top fraction set for this validation"
             basis = "option"
         } else if let register = options.registerUnits, register > 0 {
             let weekly = options.listCapacity ?? capacity
@@ -182,7 +182,7 @@ public enum TimeSplitValidation {
         } else {
             basis = "fallback"
             fraction = LiftOptions.fallbackFraction
-            source = "default 0.1: no register size was given (--register-units), so the list's weekly share of the register is unknown"
+            source = "default 0.1: the register's size was not given, so the list's weekly share of the register is unknown"
         }
         var estimate = ValidationReport.ModelLiftEstimate(
             value: nil, ciLow: nil, ciHigh: nil, topFraction: fraction, topFractionSource: source, topFractionBasis: basis,
