@@ -18,14 +18,15 @@ extension FairnessReport {
     /// The estimand the verdicts are judged in.
     var primaryEstimand: String { criterion.estimand }
 
-    /// The sample sentence in the page's language (the first line of the report).
+    /// The sample sentence in the page's language (the first line of the report), its counts written as the
+    /// language writes them; an English page otherwise keeps the JSON's own `sample_description`.
     func sampleSentence(_ l: ReportLocale) -> String {
+        if sample == "out_of_sample", let date = training?.beforeDate {
+            return l.text("sample_out_split", ["train": l.count(training?.rows ?? 0), "date": date, "eval": l.count(data.rows)])
+        }
         guard l.danish else { return sampleDescription }
         switch sample {
         case "out_of_sample":
-            if let date = training?.beforeDate {
-                return l.text("sample_out_split", ["train": String(training?.rows ?? 0), "date": date, "eval": String(data.rows)])
-            }
             return l.text("sample_out_file", ["file": data.file])
         default:
             return data.sha256 == training?.sha256 ? l.text("sample_in_same") : l.text("sample_in_unknown")
