@@ -140,6 +140,52 @@ import _TilsynTestSupport
         #expect(groups[1].block("precision", "population")?.pAdjusted == nil)
     }
 
+    /// Groups at the boundaries of the ratio: "none" whose 40 violations the model finds none of (recall
+    /// 0/40), "all" whose 6 it finds every one of, and "one" with a single violation, found. Each gets a
+    /// finite score interval — [0, U] for none — and its verdict follows from that interval and the band.
+    @Test func boundaryGroupsGetHonestIntervalsAndMechanicalVerdicts() throws {
+        // (label, positives, of which selected, negatives)
+        let design: [(String, Int, Int, Int)] = [("none", 40, 0, 60), ("all", 6, 6, 30), ("one", 1, 1, 40), ("rest", 3000, 1500, 3000)]
+        var p: [Double] = [], y: [Double] = [], selected: [Bool] = [], group: [String] = []
+        for (label, positives, hits, negatives) in design {
+            for i in 0..<(positives + negatives) {
+                p.append(i < positives ? 0.6 : 0.3)
+                y.append(i < positives ? 1 : 0)
+                selected.append(i < positives ? i < hits : i < negatives / 10)
+                group.append(label)
+            }
+        }
+        let input = FairnessInput(probability: p, labels: y, selected: selected, groupings: GroupingColumn.make([("g", group)]),
+                                  populationRows: Array(repeating: true, count: p.count), populationSource: "representative")
+        var options = FairnessOptions(rule: .topK(0))
+        options.bootstrap = 0
+        let (overall, groupings) = FairnessAnalysis.run(input, options: options)
+        Self.check(overall, groupings)
+        let groups = try #require(groupings.first).groups
+        func result(_ label: String) throws -> GroupResult { try #require(groups.first { $0.group == label }) }
+        let none = try result("none"), all = try result("all"), one = try result("one")
+        // No hit in the group: ratio 0 with a finite interval from exactly 0, not a dash.
+        let noneRatio = try #require(none.block("recall", "population")?.ratio)
+        #expect(noneRatio.value == 0 && noneRatio.ciLow == 0 && (noneRatio.ciHigh ?? .infinity) < 0.2 && noneRatio.reason == nil)
+        #expect(noneRatio.method.hasPrefix("Miettinen–Nurminen score interval"))
+        let noneVerdict = try #require(none.verdictInterval)
+        #expect(noneVerdict.ciLow == 0 && noneVerdict.ciHigh < 0.8 && none.verdict == "flag", "[0, U] wholly below the band is a flag")
+        // Every violation found (6 of 6): a finite interval that reaches well below the estimate, unlike Katz's
+        // zero-width log variance; the verdict is what that interval and the band give.
+        let allVerdict = try #require(all.verdictInterval)
+        #expect(allVerdict.value > 1.9 && allVerdict.ciLow < 1.25 && allVerdict.ciHigh > allVerdict.value && all.verdict == "insufficient")
+        // One violation: too small to judge, but its unadjusted interval is wide and honest.
+        let oneRatio = try #require(one.block("recall", "population")?.ratio)
+        #expect(one.verdict == "insufficient" && one.verdictInterval == nil && (oneRatio.ciLow ?? 1) < 0.6 && (oneRatio.ciHigh ?? 0) > oneRatio.value ?? 0)
+        // The family is the three groups large enough to judge; every verdict follows from its interval.
+        #expect(groups.compactMap(\.verdictInterval).allSatisfy { $0.familySize == 3 })
+        for g in groups {
+            guard let v = g.verdictInterval else { continue }
+            let expected = v.ciLow >= 0.8 && v.ciHigh <= 1.25 ? "pass" : (v.ciHigh < 0.8 || v.ciLow > 1.25 ? "flag" : "insufficient")
+            #expect(g.verdict == expected, "\(g.group): \(g.verdict) for [\(v.ciLow), \(v.ciHigh)]")
+        }
+    }
+
     @Test func labelsWithNumbersSortByTheirNumber() {
         let labels = ["IG02 | 10-19", "(missing)", "IG01 | 250+", "IG01 | 5-9", "[10,20)", "[2,5)", "IG01 | (missing)", "IG01 | 1-4"]
         #expect(labels.sorted(by: GroupingColumn.precedes) == ["[2,5)", "[10,20)", "IG01 | 1-4", "IG01 | 5-9", "IG01 | 250+", "IG01 | (missing)", "IG02 | 10-19", "(missing)"])
