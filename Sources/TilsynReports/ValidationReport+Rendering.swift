@@ -52,9 +52,14 @@ extension ValidationReport {
         if let h = channels?.historicalChannelLift {
             liftLines.append(l.text("historical_lift_sentence", ["lift": l.estimate(h, 2)]))
         }
-        let capacityText = l.danish
-            ? (capacitySource.hasPrefix("given") ? "angivet for denne validering" : "standard: 0,55 × \(l.count(evaluation.rows)) tilsyn i evalueringsperioden / \(l.number(evaluation.weeks, 1)) uger, den risikoudvalgte andel af en uges tilsyn")
-            : capacitySource
+        // The default's counts are written as the page's language writes them; a given capacity is said in words.
+        let capacityText: String
+        switch (capacitySource.hasPrefix("default"), l.danish) {
+        case (true, true): capacityText = "standard: 0,55 × \(l.count(evaluation.rows)) tilsyn i evalueringsperioden / \(l.number(evaluation.weeks, 1)) uger, den risikoudvalgte andel af en uges tilsyn"
+        case (true, false): capacityText = "default: 0.55 × \(l.count(evaluation.rows)) evaluation inspections / \(l.number(evaluation.weeks, 1)) weeks (the risk-selected share of a week's inspections)"
+        case (false, true): capacityText = "angivet for denne validering"
+        case (false, false): capacityText = capacitySource
+        }
         return [
             "lang": l.language,
             "l": l.labels(),

@@ -39,6 +39,11 @@ import _TilsynTestSupport
         let da = try report.markdown(language: "da")
         #expect(da.contains("| Modellens løft (stikprøvetilsyn) | utilstrækkeligt (18 af 364 stikprøvetilsyn) |"), "\(da)")
         #expect(da.contains("ligger kun 18 i modellens øverste 5,0 %"))
+        // Given options are said in words, not by the CLI's option names.
+        #expect(lift.topFractionSource == "set for this validation" && report.capacitySource == "set for this validation")
+        #expect(md.contains("A larger top fraction gives a firmer number. Top fraction: set for this validation.") && md.contains("Capacity per week: 25 (set for this validation)."))
+        #expect(da.contains("En større øverste andel giver et sikrere tal. Øverste andel: angivet for denne validering.") && da.contains("Kapacitet pr. uge: 25 (angivet for denne validering)."))
+        for option in ["--top-fraction", "--capacity-per-week", "--register-units"] { #expect(!md.contains(option) && !da.contains(option)) }
     }
 }
 

@@ -76,7 +76,7 @@ public enum TimeSplitValidation {
         let capacity: Int, source: String
         if let capacityPerWeek {
             capacity = capacityPerWeek
-            source = "given: the risk places a week set for this validation"
+            source = "set for this validation"
         } else {
             capacity = max(1, Int((defaultRiskShare * Double(evaluation.rowCount) / weeks).rounded(.toNearestOrAwayFromZero)))
             source = "default: 0.55 × \(evaluation.rowCount) evaluation inspections / \(fixedText(weeks, 1)) weeks (the risk-selected share of a week's inspections)"
@@ -172,7 +172,7 @@ public enum TimeSplitValidation {
         let fraction: Double, source: String, basis: String
         if let f = options.topFraction {
             fraction = f
-            source = "given: the top fraction set for this validation"
+            source = "set for this validation"
             basis = "option"
         } else if let register = options.registerUnits, register > 0 {
             let weekly = options.listCapacity ?? capacity
