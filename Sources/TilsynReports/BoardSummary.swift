@@ -38,7 +38,7 @@ public struct BoardSummary {
         let metric = f.text("metric_\(primary)")
         let band = f.interval(report.criterion.band.first, report.criterion.band.last, 2)
         let ruleText = report.selection.rule == "top_k"
-            ? f.text("rule_top_k", ["k": String(Int(report.selection.value))])
+            ? f.text("rule_top_k", ["k": l.count(Int(report.selection.value))])
             : f.text("rule_top_fraction", ["percent": f.number(100 * report.selection.value, 1)])
         var validationText = ""
         if let v = validation {
@@ -46,8 +46,8 @@ public struct BoardSummary {
             // Too few random audits in the top fraction: the counts, and no lift figure.
             validationText = l.text(lift.status == "insufficient" ? "validation_insufficient" : "validation", [
                 "fraction": l.number(100 * lift.topFraction, lift.topFraction < 0.01 ? 2 : 1),
-                "lift": l.estimate(lift.value, lift.ciLow, lift.ciHigh, 2), "hits": String(lift.hits), "k": String(lift.k),
-                "rows": String(lift.randomArmRows), "min": String(ValidationReport.ModelLiftEstimate.minimumTopUnits),
+                "lift": l.estimate(lift.value, lift.ciLow, lift.ciHigh, 2), "hits": l.count(lift.hits), "k": l.count(lift.k),
+                "rows": l.count(lift.randomArmRows), "min": String(ValidationReport.ModelLiftEstimate.minimumTopUnits),
                 "caveat": lift.k < ValidationReport.ModelLiftEstimate.minimumTopUnits ? l.text("small_k") : "",
                 "historical": l.estimate(v.channels?.historicalChannelLift, 2), "auc": l.estimate(v.auc, 3)])
         }
@@ -64,17 +64,17 @@ public struct BoardSummary {
             var names = ""
             if !insufficient.isEmpty {
                 var shown = insufficient.prefix(Self.namedInsufficient).map(\.group).joined(separator: ", ")
-                if insufficient.count > Self.namedInsufficient { shown += " " + l.text("and_more", ["count": String(insufficient.count - Self.namedInsufficient)]) }
+                if insufficient.count > Self.namedInsufficient { shown += " " + l.text("and_more", ["count": l.count(insufficient.count - Self.namedInsufficient)]) }
                 names = l.text("insufficient_names", ["names": shown])
             }
             return [
                 "line": cell(l.text("grouping_line", [
-                    "name": name, "pass": String(g.groups.filter { $0.verdict == "pass" }.count), "flag": String(flags.count),
-                    "insufficient": String(insufficient.count)])),
+                    "name": name, "pass": l.count(g.groups.filter { $0.verdict == "pass" }.count), "flag": l.count(flags.count),
+                    "insufficient": l.count(insufficient.count)])),
                 "flags": flags, "hasFlags": !flags.isEmpty,
                 "insufficient": insufficient.isEmpty ? "" : cell(l.text("insufficient_line", [
-                    "count": String(insufficient.count), "small": String(small), "overlap": String(insufficient.count - small),
-                    "minUnits": String(report.settings.minUnits), "minEvents": String(report.settings.minEvents), "names": names])),
+                    "count": l.count(insufficient.count), "small": l.count(small), "overlap": l.count(insufficient.count - small),
+                    "minUnits": l.count(report.settings.minUnits), "minEvents": l.count(report.settings.minEvents), "names": names])),
                 "hasInsufficient": !insufficient.isEmpty,
                 "feature": g.modelFeature ? cell(l.text("feature", ["name": name.prefix(1).uppercased() + name.dropFirst()])) : "", "isFeature": g.modelFeature,
                 "featureHeading": l.text("feature_heading"),
@@ -88,7 +88,7 @@ public struct BoardSummary {
             "checked": cell(l.text("checked", ["rule": ruleText, "metric": metric, "estimand": f.text("estimand_\(report.criterion.estimand)"),
                                                "band": band, "confidence": l.number(100 * report.criterion.confidenceLevel, 0) + " %"])),
             "sample": cell(report.sampleSentence(f)), "inSample": report.sample == "in_sample",
-            "data": cell(l.text("data", ["rows": String(report.data.rows), "file": report.data.file, "events": String(report.data.events)])),
+            "data": cell(l.text("data", ["rows": l.count(report.data.rows), "file": report.data.file, "events": l.count(report.data.events)])),
             "population": cell(report.populationSentence(f)),
             "hasValidation": validation != nil, "validation": cell(validationText),
             "groupings": groupings,

@@ -18,14 +18,15 @@ extension FairnessReport {
     /// The estimand the verdicts are judged in.
     var primaryEstimand: String { criterion.estimand }
 
-    /// The sample sentence in the page's language (the first line of the report).
+    /// The sample sentence in the page's language (the first line of the report), its counts written as the
+    /// language writes them; an English page otherwise keeps the JSON's own `sample_description`.
     func sampleSentence(_ l: ReportLocale) -> String {
+        if sample == "out_of_sample", let date = training?.beforeDate {
+            return l.text("sample_out_split", ["train": l.count(training?.rows ?? 0), "date": date, "eval": l.count(data.rows)])
+        }
         guard l.danish else { return sampleDescription }
         switch sample {
         case "out_of_sample":
-            if let date = training?.beforeDate {
-                return l.text("sample_out_split", ["train": String(training?.rows ?? 0), "date": date, "eval": String(data.rows)])
-            }
             return l.text("sample_out_file", ["file": data.file])
         default:
             return data.sha256 == training?.sha256 ? l.text("sample_in_same") : l.text("sample_in_unknown")
@@ -38,7 +39,7 @@ extension FairnessReport {
     /// Where population rates come from, in the page's language.
     func populationSentence(_ l: ReportLocale) -> String {
         population.estimable
-            ? l.text("population_yes", ["rows": String(population.rows), "events": String(population.events),
+            ? l.text("population_yes", ["rows": l.count(population.rows), "events": l.count(population.events),
                                         "source": l.text(population.source == "representative" ? "source_representative" : "source_random")])
             : l.text("population_no", ["reason": l.text((population.reason ?? "").hasPrefix("no channel") ? "reason_no_channel" : "reason_no_random")])
     }
@@ -60,8 +61,14 @@ extension FairnessReport {
             guard let b, b.value != nil else { return ["v": "–", "ci": ""] }
             return ["v": l.number(b.value, digits), "ci": l.interval(b.ciLow, b.ciHigh, digits)]
         }
+        // A ratio whose rest has no hits is unbounded (`null` in the JSON): its interval [L, ∞] still says
+        // how large the ratio is at least, so it is printed rather than a dash.
         func ratio(_ c: Comparison?) -> [String: String] {
-            guard let c, c.value != nil else { return ["v": "–", "ci": ""] }
+            guard let c else { return ["v": "–", "ci": ""] }
+            if c.value == nil, let low = c.ciLow, c.ciHigh == nil {
+                return ["v": "∞", "ci": "[\(l.number(low, 2))\(l.danish ? ";" : ",") ∞]"]
+            }
+            guard c.value != nil else { return ["v": "–", "ci": ""] }
             return ["v": l.number(c.value, 2), "ci": l.interval(c.ciLow, c.ciHigh, 2)]
         }
         func groupLabel(_ g: String) -> String {
@@ -76,8 +83,8 @@ extension FairnessReport {
             let verdictWord = l.text("verdict_\(g.verdict)") + (tooSmall ? " (\(l.text("too_small")))" : "")
             let v = g.verdictInterval
             return [
-                "group": groupLabel(g.group), "n": String(g.n), "selected": String(g.selected),
-                "judgedUnits": String(units), "judgedEvents": String(events),
+                "group": groupLabel(g.group), "n": l.count(g.n), "selected": l.count(g.selected),
+                "judgedUnits": l.count(units), "judgedEvents": l.count(events),
                 "ratio": ratio(primaryBlock?.ratio),
                 "verdictInterval": v.map { l.interval($0.ciLow, $0.ciHigh, 2) } ?? "–",
                 "pAdjusted": v?.pAdjusted.map { $0 < 0.0001 ? "< " + l.number(0.0001, 4) : l.number($0, 4) } ?? "–",
@@ -94,16 +101,16 @@ extension FairnessReport {
         }
         func forest(_ title: String, _ rows: [ForestPlot.Row], countLabel: String) -> String {
             ForestPlot(title: title, rows: rows, band: band, countLabel: countLabel, axisLabel: l.text("plot_axis"),
-                       emptyText: l.text("plot_empty"), number: { l.number($0, $1) }).svg()
+                       emptyText: l.text("plot_empty"), number: { l.number($0, $1) }, count: l.count, zeroNote: l.text("plot_zero")).svg()
         }
         let groupingContexts = groupings.map { grouping -> [String: Any] in
             let name = groupingName(grouping.name, l)
             var c: [String: Any] = [
                 "name": cell(name), "by": cell(l.text("by", ["name": name])), "groups": grouping.groups.map(row),
                 "counts": l.text("counts", [
-                    "pass": String(grouping.groups.filter { $0.verdict == "pass" }.count),
-                    "flag": String(grouping.groups.filter { $0.verdict == "flag" }.count),
-                    "insufficient": String(grouping.groups.filter { $0.verdict == "insufficient" }.count)]),
+                    "pass": l.count(grouping.groups.filter { $0.verdict == "pass" }.count),
+                    "flag": l.count(grouping.groups.filter { $0.verdict == "flag" }.count),
+                    "insufficient": l.count(grouping.groups.filter { $0.verdict == "insufficient" }.count)]),
                 "ordered": grouping.ordered,
                 "hasFeatureNote": grouping.modelFeature,
                 "featureNote": grouping.modelFeature ? cell(Self.capitalised(l.text("feature_note", ["name": name, "metric": metricName(primary)]))) : "",
@@ -132,7 +139,7 @@ extension FairnessReport {
             return c
         }
         let ruleText = selection.rule == "top_k"
-            ? l.text("rule_top_k", ["k": String(Int(selection.value))])
+            ? l.text("rule_top_k", ["k": l.count(Int(selection.value))])
             : l.text("rule_top_fraction", ["percent": l.number(100 * selection.value, 1)])
         let bandText = l.interval(band.0, band.1, 2)
         let confidence = l.number(100 * criterion.confidenceLevel, 0) + " %"
@@ -142,15 +149,15 @@ extension FairnessReport {
             "modelName": cell(model?.name ?? "–"), "modelVersion": cell(model?.version ?? "–"),
             "provenance": cell(l.text("provenance", [
                 "model": "\(model?.name ?? "–") \(model?.version ?? "")", "fingerprint": String((model?.fingerprint ?? "").prefix(16)),
-                "file": data.file, "sha": String(data.sha256.prefix(16)), "rows": String(data.rows), "events": String(data.events),
-                "rule": ruleText, "selected": String(selection.selected), "seed": String(selection.seed)])),
+                "file": data.file, "sha": String(data.sha256.prefix(16)), "rows": l.count(data.rows), "events": l.count(data.events),
+                "rule": ruleText, "selected": l.count(selection.selected), "seed": String(selection.seed)])),
             "primarySentence": cell(l.text("primary_sentence", [
                 "metric": metricName(primary), "estimand": l.text("estimand_\(estimand)"),
                 "secondary": criterion.secondary.map(metricName).joined(separator: ", ")])),
             "ruleSentence": cell(l.text("rule_sentence", [
                 "metric": metricName(primary), "reference": l.text(primary == "calibration_gap" ? "reference_expected" : "reference_rest"),
                 "alpha": l.number(1 - criterion.confidenceLevel, 2), "confidence": confidence])),
-            "verdictRule": cell(l.text("verdict_rule", ["band": bandText, "minUnits": String(settings.minUnits), "minEvents": String(settings.minEvents)])),
+            "verdictRule": cell(l.text("verdict_rule", ["band": bandText, "minUnits": l.count(settings.minUnits), "minEvents": l.count(settings.minEvents)])),
             "populationText": cell(populationSentence(l)),
             "overall": row(overall), "groupings": groupingContexts,
             "hasNotes": !l.danish, "notes": l.danish ? [] : notes.map(cell),

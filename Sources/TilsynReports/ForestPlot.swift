@@ -4,8 +4,11 @@ import Foundation
 /// the count it rests on, a solid line at 1, the band shaded between dashed limits.
 ///
 /// The axis spans every interval drawn (no value is clipped) and the band; its ticks are powers of two,
-/// thinned to at most nine, plus the band limits. The count column is labelled by the caller with the
-/// same words as the table column it matches.
+/// thinned to at most nine, plus the band limits. A limit or estimate of 0 (a group with no hits has the
+/// score interval [0, U]) has no place on a log scale: its line runs to the axis's left edge and ends in
+/// an arrow, the estimate sits on the edge as an open square, and `zeroNote` under the axis says so. The
+/// count column is labelled by the caller with the same words, and written with the same `count`
+/// format, as the table column it matches.
 struct ForestPlot {
     struct Row {
         var label: String
@@ -24,6 +27,10 @@ struct ForestPlot {
     var axisLabel: String
     var emptyText: String
     var number: (Double, Int) -> String
+    /// A count as the table writes it (`11.712` on a Danish page).
+    var count: (Int) -> String = { String($0) }
+    /// Under the axis when some interval reaches 0.
+    var zeroNote: String = "◀ reaches 0"
 
     /// The axis limits: every drawn value and the band, widened to whole powers of two.
     var range: (low: Double, high: Double) {
@@ -61,8 +68,10 @@ struct ForestPlot {
         let (axisLow, axisHigh) = range
         let lo = log(axisLow), hi = log(axisHigh)
         let left = 170.0, right = 60.0, plot = 400.0, rowHeight = 16.0, top = 34.0
-        let width = left + plot + right, height = top + rowHeight * Double(rows.count) + 34
-        func x(_ v: Double) -> Double { left + (log(v) - lo) / (hi - lo) * plot }
+        let reachesZero = rows.contains { $0.value <= 0 || ($0.low ?? 1) <= 0 }
+        let width = left + plot + right, height = top + rowHeight * Double(rows.count) + (reachesZero ? 46 : 34)
+        // 0 maps to the left edge (log 0 = −∞); the arrow and the open square mark it.
+        func x(_ v: Double) -> Double { v > 0 ? left + (log(v) - lo) / (hi - lo) * plot : left }
         func f(_ v: Double) -> String { ReportNumber.fixed(v, 1) }
         let bottom = top + rowHeight * Double(rows.count)
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTMLEscaping.escape(title))\">\n"
@@ -81,15 +90,22 @@ struct ForestPlot {
             s += "<text x=\"\(f(x(tick)))\" y=\"\(f(y))\" font-size=\"9\" text-anchor=\"middle\">\(tickText(tick))</text>\n"
         }
         s += "<text x=\"\(f(left + plot / 2))\" y=\"\(f(bottom + 34))\" font-size=\"9\" text-anchor=\"middle\">\(HTMLEscaping.escape(axisLabel))</text>\n"
+        if reachesZero {
+            s += "<text x=\"\(f(left))\" y=\"\(f(bottom + 46))\" font-size=\"9\" text-anchor=\"start\">\(HTMLEscaping.escape(zeroNote))</text>\n"
+        }
         for (i, r) in rows.enumerated() {
             let y = top + rowHeight * (Double(i) + 0.5)
             let colour = r.flagged ? "#b3261e" : "#1f4e99"
             s += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" font-size=\"10\" text-anchor=\"end\">\(HTMLEscaping.escape(r.label))</text>\n"
             if let l = r.low, let h = r.high {
                 s += "<line x1=\"\(f(x(l)))\" y1=\"\(f(y))\" x2=\"\(f(x(h)))\" y2=\"\(f(y))\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>\n"
+                if l <= 0 {
+                    s += "<path d=\"M\(f(left)) \(f(y))l6 -4v8z\" fill=\"\(colour)\"/>\n"
+                }
             }
-            s += "<rect x=\"\(f(x(r.value) - 3.5))\" y=\"\(f(y - 3.5))\" width=\"7\" height=\"7\" fill=\"\(colour)\"><title>\(HTMLEscaping.escape(r.label)): \(number(r.value, 3)) [\(r.low.map { number($0, 3) } ?? "–"); \(r.high.map { number($0, 3) } ?? "–")], \(HTMLEscaping.escape(countLabel)) \(r.n)</title></rect>\n"
-            s += "<text x=\"\(f(width - 4))\" y=\"\(f(y + 4))\" font-size=\"10\" text-anchor=\"end\">\(r.n)</text>\n"
+            let fill = r.value > 0 ? colour : "#fff"
+            s += "<rect x=\"\(f(x(r.value) - 3.5))\" y=\"\(f(y - 3.5))\" width=\"7\" height=\"7\" fill=\"\(fill)\" stroke=\"\(colour)\"><title>\(HTMLEscaping.escape(r.label)): \(number(r.value, 3)) [\(r.low.map { number($0, 3) } ?? "–"); \(r.high.map { number($0, 3) } ?? "–")], \(HTMLEscaping.escape(countLabel)) \(count(r.n))</title></rect>\n"
+            s += "<text x=\"\(f(width - 4))\" y=\"\(f(y + 4))\" font-size=\"10\" text-anchor=\"end\">\(count(r.n))</text>\n"
         }
         return s + "</svg>"
     }

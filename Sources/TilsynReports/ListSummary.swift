@@ -152,10 +152,10 @@ public struct ListSummary: Sendable {
         if case .perRegion = policy.capacity { perRegion = true } else { perRegion = false }
         func counts(_ c: WeeklyList.StratumCounts, name: String) -> [String: Any] {
             [
-                "name": cell(name), "units": CardNumbers.count(c.units, l.language), "recent": CardNumbers.count(c.excludedRecent, l.language),
-                "flagged": excludeIf.map { CardNumbers.count(c.excludedByFlag[$0] ?? 0, l.language) },
-                "eligible": CardNumbers.count(c.eligible, l.language), "capacity": c.capacity.map { CardNumbers.count($0, l.language) } ?? "–",
-                "risk": CardNumbers.count(c.risk, l.language), "random": CardNumbers.count(c.random, l.language),
+                "name": cell(name), "units": l.count(c.units), "recent": l.count(c.excludedRecent),
+                "flagged": excludeIf.map { l.count(c.excludedByFlag[$0] ?? 0) },
+                "eligible": l.count(c.eligible), "capacity": c.capacity.map(l.count) ?? "–",
+                "risk": l.count(c.risk), "random": l.count(c.random),
                 "inclusion": l.number(c.randomInclusionProbability, 6),
             ]
         }

@@ -56,6 +56,7 @@ extension ModelCard {
             let t = ReportNumber.fixed(x, digits)
             return da ? t.replacingOccurrences(of: ".", with: ",") : t
         }
+        func count(_ n: Int) -> String { ReportNumber.grouped(n, separator: da ? "." : ",") }
         func ivl(_ low: Double?, _ high: Double?, _ digits: Int) -> String {
             guard low != nil || high != nil else { return "–" }
             return "[\(num(low, digits))\(da ? ";" : ",") \(num(high, digits))]"
@@ -107,7 +108,7 @@ extension ModelCard {
             "nuisance": (t.penalty.nuisance ?? []).map(text),
             "trainFile": cell(t.training.file ?? "–"), "trainSHA": String(t.training.sha256.prefix(16)),
             "trainingSentence": texts.text("training_sentence", [
-                "rows": String(t.training.rows), "events": String(t.training.events),
+                "rows": count(t.training.rows), "events": count(t.training.events),
                 "from": t.training.dateMin ?? "–", "to": t.training.dateMax ?? "–"]),
             "label": cell(t.training.label), "labelDefinition": text(t.training.labelDefinition),
             "fitSentence": texts.text("fit_sentence", [
@@ -119,24 +120,24 @@ extension ModelCard {
             "oversight": text(t.oversight), "rollback": text(t.rollback), "monitoring": text(t.monitoring),
             "softwareSentence": cell(texts.text("software_sentence", [
                 "version": t.software.version, "format": t.software.modelFormat, "linearAlgebra": t.software.linearAlgebra])),
-            "completeness": num(100 * completeness.score, 0), "present": String(completeness.present),
-            "recommended": String(completeness.recommended), "missing": Self.missingLines(completeness.missing, texts).map(cell),
+            "completeness": num(100 * completeness.score, 0), "present": count(completeness.present),
+            "recommended": count(completeness.recommended), "missing": Self.missingLines(completeness.missing, texts).map(cell),
         ]
         if let v = t.validation {
             c["validation"] = [
                 "sentence": texts.text("validation_sentence", [
-                    "split": v.splitDate, "rows": String(v.evaluationRows), "events": String(v.evaluationEvents),
+                    "split": v.splitDate, "rows": count(v.evaluationRows), "events": count(v.evaluationEvents),
                     "fingerprint": String(v.modelFingerprint.prefix(16))]),
                 "auc": estimate(v.auc), "brier": estimate(v.brier, 4), "slope": estimate(v.calibrationSlope, 2),
                 "citl": estimate(v.calibrationInTheLarge, 2),
                 // Too few random audits in the top fraction: the count and "insufficient", not a figure.
                 "modelLift": v.modelLift.map { l in
-                    l.status == "insufficient" ? texts.text("model_lift_insufficient_cell", ["k": String(l.k)]) : estimate(l.asEstimate, 2)
+                    l.status == "insufficient" ? texts.text("model_lift_insufficient_cell", ["k": count(l.k)]) : estimate(l.asEstimate, 2)
                 } ?? estimate(nil, 2),
                 "modelLiftSentence": v.modelLift.map { l in
                     texts.text(l.status == "insufficient" ? "model_lift_insufficient" : "model_lift_sentence",
-                               ["fraction": num(100 * l.topFraction, 2), "k": String(l.k), "hits": String(l.hits),
-                                "rows": String(l.randomArmRows), "min": String(ValidationReport.ModelLiftEstimate.minimumTopUnits)])
+                               ["fraction": num(100 * l.topFraction, 2), "k": count(l.k), "hits": count(l.hits),
+                                "rows": count(l.randomArmRows), "min": String(ValidationReport.ModelLiftEstimate.minimumTopUnits)])
                 } ?? "",
                 "historicalLift": estimate(v.historicalChannelLift, 2),
             ] as [String: Any]
@@ -146,8 +147,8 @@ extension ModelCard {
                 "sentence": cell(texts.text("fairness_sentence", [
                     "criterion": word("criterion_\(f.criterion)", f.criterion), "rule": Self.rule(f.selectionRule, texts)])
                     + (f.sample.map { " " + texts.text("fairness_\($0)") } ?? "")),
-                "groupings": f.groupings.map { ["name": cell($0.name.components(separatedBy: " × ").map { word("grouping_\($0)", $0) }.joined(separator: " × ")), "pass": String($0.pass), "flag": String($0.flag),
-                                                "insufficient": String($0.insufficient), "flagged": cell($0.flagged.isEmpty ? "–" : $0.flagged.joined(separator: ", "))] },
+                "groupings": f.groupings.map { ["name": cell($0.name.components(separatedBy: " × ").map { word("grouping_\($0)", $0) }.joined(separator: " × ")), "pass": count($0.pass), "flag": count($0.flag),
+                                                "insufficient": count($0.insufficient), "flagged": cell($0.flagged.isEmpty ? "–" : $0.flagged.joined(separator: ", "))] },
             ] as [String: Any]
         }
         if let d = t.drift {
@@ -155,9 +156,9 @@ extension ModelCard {
             let shifted = d.features.filter { $0.level != .stable }.sorted { $0.psi > $1.psi }
             c["drift"] = [
                 "sentence": cell(texts.text("drift_sentence", [
-                    "baseline": d.baseline.file, "baselineRows": String(d.baseline.rows), "register": d.register.file,
-                    "registerRows": String(d.register.rows), "moderate": moderate, "major": major])),
-                "stable": texts.text("drift_stable", ["stable": String(d.features.count - shifted.count), "total": String(d.features.count)]),
+                    "baseline": d.baseline.file, "baselineRows": count(d.baseline.rows), "register": d.register.file,
+                    "registerRows": count(d.register.rows), "moderate": moderate, "major": major])),
+                "stable": texts.text("drift_stable", ["stable": count(d.features.count - shifted.count), "total": count(d.features.count)]),
                 "none": shifted.isEmpty ? texts.text("drift_none", ["moderate": moderate]) : "", "hasShifted": !shifted.isEmpty,
                 "shifted": shifted.map { ["feature": cell($0.feature), "psi": num($0.psi, 3), "level": word("level_\($0.level.rawValue)", $0.level.rawValue)] },
             ] as [String: Any]
@@ -185,8 +186,8 @@ extension ModelCard {
     /// feature table names them (a `disclose` left to the default is "not declared", not "missing").
     static func missingLines(_ missing: [String], _ texts: CardTexts) -> [String] {
         let general = ["spec: description (da and en)": "missing_spec_description", "spec: label_definition (da and en)": "missing_spec_label",
-                       "training data: date range": "missing_dates", "validation report (--validation)": "missing_validation",
-                       "fairness report (--fairness)": "missing_fairness", "drift report (--drift)": "missing_drift"]
+                       "training data: date range": "missing_dates", "validation report": "missing_validation",
+                       "fairness report": "missing_fairness", "drift report": "missing_drift"]
         var lines: [String] = [], fields: [String] = [], features: [String: [String]] = [:]
         for entry in missing {
             guard entry.hasPrefix("feature '"), let end = entry.range(of: "': ") else {

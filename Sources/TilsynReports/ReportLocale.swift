@@ -22,8 +22,9 @@ struct ReportLocale {
         return danish ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 
-    /// A whole number with a thousands separator only in Danish (`11.712`), left plain in English tables.
-    func count(_ n: Int) -> String { String(n) }
+    /// A count with its thousands separator: `11.712` on a Danish page (the point, since the comma is the
+    /// decimal sign), `11,712` on an English one. Identifiers that are numbers (seeds, years) stay plain.
+    func count(_ n: Int) -> String { ReportNumber.grouped(n, separator: danish ? "." : ",") }
 
     func interval(_ low: Double?, _ high: Double?, _ digits: Int) -> String {
         guard low != nil || high != nil else { return "–" }

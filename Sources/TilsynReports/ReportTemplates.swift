@@ -37,6 +37,18 @@ public enum ReportNumber {
         return sign + String(whole) + "." + String(repeating: "0", count: digits - fracText.count) + fracText
     }
 
+    /// A whole number with its digits grouped in threes by `separator` (`11.712` in Danish, `11,712` in
+    /// English), as both languages write counts in running text and tables.
+    public static func grouped(_ n: Int, separator: Character) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(separator) }
+            out.append(d)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
     public static func interval(_ low: Double?, _ high: Double?, _ digits: Int) -> String {
         guard low != nil || high != nil else { return "–" }
         return "[\(fixed(low, digits)), \(fixed(high, digits))]"

@@ -30,8 +30,8 @@ extension ValidationReport {
         let fraction = l.number(100 * lift.topFraction, lift.topFraction < 0.01 ? 2 : 1)
         let source = Self.topFractionSource(lift, l)
         var liftLines: [String] = []
-        let counts = ["rows": String(lift.randomArmRows), "events": String(lift.randomArmEvents), "k": String(lift.k), "fraction": fraction,
-                      "hits": String(lift.hits), "min": String(ModelLiftEstimate.minimumTopUnits), "source": source]
+        let counts = ["rows": l.count(lift.randomArmRows), "events": l.count(lift.randomArmEvents), "k": l.count(lift.k), "fraction": fraction,
+                      "hits": l.count(lift.hits), "min": String(ModelLiftEstimate.minimumTopUnits), "source": source]
         // Too few random audits in the top: the count, and no figure (the JSON keeps the ratio for checking).
         let liftCell = lift.status == "insufficient" ? l.text("model_lift_insufficient_cell", counts) : l.estimate(lift.value, lift.ciLow, lift.ciHigh, 2)
         if lift.status == "insufficient" {
@@ -45,17 +45,22 @@ extension ValidationReport {
         if let h = channels?.historicalChannelLift {
             liftLines.append(l.text("historical_lift_sentence", ["lift": l.estimate(h, 2)]))
         }
-        let capacityText = l.danish
-            ? (capacitySource.hasPrefix("given") ? "angivet (--capacity-per-week)" : "standard: 0,55 × \(evaluation.rows) tilsyn i evalueringsperioden / \(l.number(evaluation.weeks, 1)) uger, den risikoudvalgte andel af en uges tilsyn")
-            : capacitySource
+        // The default's counts are written as the page's language writes them; a given capacity is said in words.
+        let capacityText: String
+        switch (capacitySource.hasPrefix("default"), l.danish) {
+        case (true, true): capacityText = "standard: 0,55 × \(l.count(evaluation.rows)) tilsyn i evalueringsperioden / \(l.number(evaluation.weeks, 1)) uger, den risikoudvalgte andel af en uges tilsyn"
+        case (true, false): capacityText = "default: 0.55 × \(l.count(evaluation.rows)) evaluation inspections / \(l.number(evaluation.weeks, 1)) weeks (the risk-selected share of a week's inspections)"
+        case (false, true): capacityText = "angivet for denne validering"
+        case (false, false): capacityText = capacitySource
+        }
         return [
             "lang": l.language,
             "l": l.labels(),
             "modelName": cell(model.name), "modelVersion": cell(model.version),
             "fittedSentence": cell(l.text("fitted_sentence", [
-                "split": splitDate, "trainRows": String(training.rows), "trainEvents": String(training.events),
-                "trainFrom": training.dateMin ?? "–", "trainTo": training.dateMax ?? "–", "evalRows": String(evaluation.rows),
-                "evalEvents": String(evaluation.events), "evalTo": evaluation.dateMax ?? "–", "evalWeeks": l.number(evaluation.weeks, 1)])),
+                "split": splitDate, "trainRows": l.count(training.rows), "trainEvents": l.count(training.events),
+                "trainFrom": training.dateMin ?? "–", "trainTo": training.dateMax ?? "–", "evalRows": l.count(evaluation.rows),
+                "evalEvents": l.count(evaluation.events), "evalTo": evaluation.dateMax ?? "–", "evalWeeks": l.number(evaluation.weeks, 1)])),
             "dataSentence": cell(l.text("data_sentence", ["file": data.file, "sha": String(data.sha256.prefix(16))])),
             "liftRows": [
                 ["name": l.text("model_lift_name"), "value": cell(liftCell), "estimand": l.estimand(lift.estimand)],
@@ -64,20 +69,20 @@ extension ValidationReport {
             ],
             "liftLines": liftLines.map(cell),
             "metrics": metrics,
-            "topKSentence": cell(l.text("topk_sentence", ["capacity": String(capacityPerWeek), "source": capacityText])),
+            "topKSentence": cell(l.text("topk_sentence", ["capacity": l.count(capacityPerWeek), "source": capacityText])),
             "topK": topK.map { t -> [String: Any] in
-                ["weeks": String(t.weeks), "k": String(t.k), "hits": String(t.hits),
+                ["weeks": String(t.weeks), "k": l.count(t.k), "hits": l.count(t.hits),
                  "precision": l.estimate(t.precision, 3), "recall": l.estimate(t.recall, 3)]
             },
             "hasChannels": channels != nil,
             "channels": (channels?.counts ?? []).map { c -> [String: Any] in
                 let name = l.text("channel_\(c.channel)")
-                return ["channel": cell(name == "channel_\(c.channel)" ? c.channel : name), "n": String(c.n), "events": String(c.events),
+                return ["channel": cell(name == "channel_\(c.channel)" ? c.channel : name), "n": l.count(c.n), "events": l.count(c.events),
                         "rate": l.estimate(c.hitRate, 3), "estimand": l.estimand(c.hitRate.estimand)]
             },
             "bins": reliability.map { b -> [String: Any] in
                 ["range": "(\(l.number(b.lower, 1))\(l.danish ? ";" : ",") \(l.number(b.upper, 1))]",
-                 "n": String(b.n), "predicted": l.number(b.meanPredicted, 3), "observed": l.number(b.observedRate, 3),
+                 "n": l.count(b.n), "predicted": l.number(b.meanPredicted, 3), "observed": l.number(b.observedRate, 3),
                  "ci": l.interval(b.ciLow, b.ciHigh, 3)]
             },
             "hasNotes": !l.danish,
@@ -89,10 +94,10 @@ extension ValidationReport {
     /// sentence); the challenger report says it the same way.
     static func topFractionSource(_ lift: ModelLiftEstimate, _ l: ReportLocale) -> String {
         switch (lift.topFractionBasis, l.danish) {
-        case ("option", true): "angivet (--top-fraction)"
-        case ("register_share", true): "listens ugentlige andel af registret, \(lift.listCapacity ?? 0) risikopladser om ugen blandt \(lift.registerUnits ?? 0) enheder"
-        case ("fallback", true): "standardværdien 0,1, fordi registrets størrelse ikke er angivet (--register-units)"
-        case ("register_share", false): "the list's weekly share of the register, \(lift.listCapacity ?? 0) risk places a week among \(lift.registerUnits ?? 0) units"
+        case ("option", true): "angivet for denne validering"
+        case ("register_share", true): "listens ugentlige andel af registret, \(l.count(lift.listCapacity ?? 0)) risikopladser om ugen blandt \(l.count(lift.registerUnits ?? 0)) enheder"
+        case ("fallback", true): "standardværdien 0,1, fordi registrets størrelse ikke er angivet"
+        case ("register_share", false): "the list's weekly share of the register, \(l.count(lift.listCapacity ?? 0)) risk places a week among \(l.count(lift.registerUnits ?? 0)) units"
         default: lift.topFractionSource
         }
     }

@@ -30,7 +30,8 @@ import _TilsynTestSupport
         let md = try String(contentsOfFile: path("f.md"), encoding: .utf8)
         // An in-sample report says so on its first line.
         let first = md.split(separator: "\n").first.map(String.init) ?? ""
-        #expect(first == "> In sample: this report measures the model on the data it was fitted on, so it can look fairer and more accurate than the model will be on new inspections; use --split-date or --evaluate for an out-of-sample report.")
+        #expect(first == "> In sample: this report measures the model on the data it was fitted on, so it can look fairer and more accurate than the model will be on new inspections; an out-of-sample report refits the model on the inspections before a split date and judges it on those from that date on, or judges it on a file of inspections it was not fitted on.")
+        #expect(!md.contains("--split-date") && !html.contains("--evaluate"), "the board's text names no CLI option")
         #expect(html.contains("<p class=\"sample in\">In sample: this report measures the model on the data it was fitted on"))
         #expect(md.contains("recall parity") && md.contains("calibrated within every group"))
     }

@@ -3,8 +3,9 @@ import Testing
 import _TilsynTestSupport
 
 /// The fairness report's inference against outside references on the same rows
-/// (Fixtures/reference/fairness_inference_reference.py): Wilson intervals (`proportion_confint`), Katz
-/// ratios to the rest of the population with their p-values (`Table2x2`), Newcombe differences
+/// (Fixtures/reference/fairness_inference_reference.py): Wilson intervals (`proportion_confint`), score
+/// intervals of the ratio to the rest of the population with the score test's p-values (statsmodels
+/// `test_proportions_2indep(compare="ratio", method="score")`, inverted by ratio_score.py), Newcombe differences
 /// (`confint_proportions_2indep`), the Bonferroni-adjusted set and verdict intervals (`multipletests`), and
 /// the stratified bootstrap AUC interval against a numpy bootstrap drawing the same random stream (rng.py).
 @Suite struct FairnessInferenceReferenceTests {
@@ -12,9 +13,8 @@ import _TilsynTestSupport
         var value: Double?
         var ci: [Double]?
         var ratio: Double?
-        var ratio_ci: [Double]?
+        var ratio_ci: [Double?]?
         var p: Double?
-        var se_log: Double?
         var diff: Double?
         var diff_ci: [Double]?
     }
@@ -40,15 +40,28 @@ import _TilsynTestSupport
         var family_size: Int
         var groups: [String: Group]
     }
+    struct Boundary: Decodable {
+        var counts: [Int]
+        var alpha: Double
+        var ratio: Double?
+        var ci: [Double?]
+        var p: Double?
+    }
     struct Reference: Decodable {
         var tool: String
         var seed: UInt64
         var bootstrap: Int
         var groupings: [String: Grouping]
+        var boundary: [Boundary]
+        var koopman_max_rel_diff: Double
+    }
+
+    static func reference() throws -> Reference {
+        try JSONDecoder().decode(Reference.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("fairness_inference.reference.json"))))
     }
 
     static func analyse() throws -> (Reference, [FairnessReport.Grouping]) {
-        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("fairness_inference.reference.json"))))
+        let reference = try reference()
         let by = ["industry", "size_band"]
         let table = try CSVReader.read(
             path: Fixtures.path("fairness_demo.csv"),
@@ -66,6 +79,12 @@ import _TilsynTestSupport
         return (reference, FairnessAnalysis.run(input, options: options).groupings)
     }
 
+    /// `|a − b| / max(1, |b|)`, 0 when both are missing.
+    static func difference(_ a: Double?, _ b: Double?) -> Double {
+        guard let a, let b else { return a == nil && b == nil ? 0 : .infinity }
+        return abs(a - b) / max(1, abs(b))
+    }
+
     static func close(_ a: Double?, _ b: Double?, _ tolerance: Double, _ what: String) {
         guard let a, let b else {
             #expect(a == nil && b == nil, "\(what): \(a.map { "\($0)" } ?? "null") vs reference \(b.map { "\($0)" } ?? "null")")
@@ -78,7 +97,7 @@ import _TilsynTestSupport
         let (reference, groupings) = try Self.analyse()
         #expect(reference.tool.hasPrefix("statsmodels "))
         #expect(Set(groupings.map(\.name)) == Set(reference.groupings.keys))
-        var compared = 0, ratios = 0, verdicts = 0, rejected = 0
+        var compared = 0, ratios = 0, verdicts = 0, rejected = 0, maxDifference = 0.0
         for grouping in groupings {
             let theirs = try #require(reference.groupings[grouping.name])
             #expect(grouping.groups.count == theirs.groups.count)
@@ -93,9 +112,10 @@ import _TilsynTestSupport
                     Self.close(mine.ciLow, m.ci?[0], 1e-12, what + " Wilson low")
                     Self.close(mine.ciHigh, m.ci?[1], 1e-12, what + " Wilson high")
                     Self.close(mine.ratio?.value, m.ratio, 1e-12, what + " ratio to rest")
-                    Self.close(mine.ratio?.ciLow, m.ratio_ci?[0], 1e-12, what + " Katz low")
-                    Self.close(mine.ratio?.ciHigh, m.ratio_ci?[1], 1e-12, what + " Katz high")
+                    Self.close(mine.ratio?.ciLow, m.ratio_ci?[0] ?? nil, 1e-10, what + " score low")
+                    Self.close(mine.ratio?.ciHigh, m.ratio_ci?[1] ?? nil, 1e-10, what + " score high")
                     Self.close(mine.pValue, m.p, 1e-10, what + " p-value")
+                    if let r = mine.ratio, r.ciLow != nil { maxDifference = max(maxDifference, Self.difference(r.ciLow, m.ratio_ci?[0] ?? nil), Self.difference(r.ciHigh, m.ratio_ci?[1] ?? nil)) }
                     Self.close(mine.difference?.value, m.diff, 1e-12, what + " difference")
                     Self.close(mine.difference?.ciLow, m.diff_ci?[0], 1e-12, what + " Newcombe low")
                     Self.close(mine.difference?.ciHigh, m.diff_ci?[1], 1e-12, what + " Newcombe high")
@@ -122,7 +142,45 @@ import _TilsynTestSupport
             }
         }
         #expect(compared > 2000 && ratios > 500, "compared \(compared) metric blocks, \(ratios) ratios")
+        print("fairness reference: \(ratios) ratio intervals, max relative difference from statsmodels \(maxDifference)")
         #expect(verdicts >= 10 && rejected >= 1, "\(verdicts) verdict intervals, \(rejected) rejected")
+    }
+
+    /// The tables where the Katz interval failed: a count equal to its total, a count of 0 (lower limit
+    /// exactly 0), the rest without hits (no upper limit), groups of one to three units — at 95 % and at
+    /// the Bonferroni levels 0.05/m the verdicts use.
+    @Test func scoreIntervalAtTheBoundariesAgreesWithStatsmodels() throws {
+        let reference = try Self.reference()
+        #expect(reference.boundary.count >= 40)
+        #expect(reference.koopman_max_rel_diff < 1e-9, "statsmodels' Koopman closed form agrees inside the range")
+        var maxDifference = 0.0
+        for b in reference.boundary {
+            let (a, n1, c, n2) = (b.counts[0], b.counts[1], b.counts[2], b.counts[3])
+            let what = "\(a)/\(n1) vs \(c)/\(n2) at α = \(b.alpha)"
+            let r = try #require(Interval.riskRatio(a: a, n1: n1, c: c, n2: n2, alpha: b.alpha), "\(what)")
+            Self.close(r.ratio, b.ratio, 1e-14, what + " ratio")
+            Self.close(r.low, b.ci[0], 1e-10, what + " low")
+            Self.close(r.high, b.ci[1], 1e-10, what + " high")
+            Self.close(r.pValue, b.p, 1e-10, what + " p")
+            maxDifference = max(maxDifference, Self.difference(r.low, b.ci[0]), Self.difference(r.high, b.ci[1]))
+            if a == 0 { #expect(r.low == 0 && r.ratio == 0 && r.high.map { $0.isFinite && $0 > 0 } == true, "\(what): [0, U]") }
+            if c == 0 { #expect(r.high == nil && r.ratio == nil && r.low > 0, "\(what): no upper limit") }
+            if let ratio = r.ratio, let high = r.high { #expect(r.low <= ratio && ratio <= high, "\(what): the estimate lies inside") }
+        }
+        print("boundary score intervals: max relative difference from statsmodels \(maxDifference)")
+        #expect(Interval.riskRatio(a: 0, n1: 5, c: 0, n2: 9) == nil, "no hits on either side: no ratio")
+    }
+
+    /// The case the issue names: a group of one whose violation was found had Katz's 3,58 [3,04; 4,21].
+    @Test func aGroupOfOneGetsAWideIntervalAndANoHitGroupAFiniteOne() throws {
+        let one = try #require(Interval.riskRatio(a: 1, n1: 1, c: 500, n2: 1400))
+        #expect(one.low < 0.6 && one.high.map { $0 > 3 } == true && one.pValue.map { $0 > 0.05 } == true)
+        let none = try #require(Interval.riskRatio(a: 0, n1: 40, c: 300, n2: 1000))
+        #expect(none.ratio == 0 && none.low == 0 && (none.high ?? .infinity) < 1)
+        // A tighter level gives a wider interval around the same estimate.
+        let adjusted = try #require(Interval.riskRatio(a: 40, n1: 400, c: 60, n2: 900, alpha: 0.05 / 36))
+        let plain = try #require(Interval.riskRatio(a: 40, n1: 400, c: 60, n2: 900))
+        #expect(adjusted.low < plain.low && (adjusted.high ?? 0) > (plain.high ?? .infinity) && adjusted.ratio == plain.ratio)
     }
 
     @Test func normalQuantileMatchesScipy() {

@@ -128,13 +128,62 @@ import _TilsynTestSupport
         #expect(groups[5].verdictInterval == nil && (groups[5].reasons.first ?? "").hasPrefix("Too small"))
         let straddling = try #require(groups[4].verdictInterval)
         #expect(straddling.ciLow < 0.8 && straddling.ciHigh > 0.8)
-        // The adjusted interval is the Katz interval at z = Φ⁻¹(1 − 0.05/10) around the same ratio.
-        let flag = try #require(groups[1].verdictInterval), block = try #require(groups[1].block("recall", "population")?.ratio)
-        let z = Interval.normalQuantile(1 - 0.05 / 10), se = try #require(block.seLog)
-        #expect(abs(flag.ciLow - flag.value * exp(-z * se)) < 1e-12 && flag.ciHigh < 0.8)
+        // The adjusted interval is the score interval at α = 0.05/5 of the band's recall (1200 of 4000
+        // found) against the rest's (2000·3 + 1 + 14 of 4000·3 + 3 + 40), around the same ratio.
+        let flag = try #require(groups[1].verdictInterval)
+        let score = try #require(Interval.riskRatio(a: 1200, n1: 4000, c: 6015, n2: 12043, alpha: 0.05 / 5))
+        #expect(abs(flag.ciLow - score.low) < 1e-12 && abs(flag.ciHigh - (score.high ?? 0)) < 1e-12 && flag.ciHigh < 0.8)
+        #expect(abs(flag.value - (1200.0 / 4000) / (6015.0 / 12043)) < 1e-12)
+        #expect(groups[1].block("recall", "population")?.ratio?.seLog == nil, "a score interval has no single standard error")
         #expect(abs((flag.pAdjusted ?? 0) - min(1, 5 * (groups[1].block("recall", "population")?.pValue ?? 0))) < 1e-15)
         // Secondary metrics are not adjusted.
         #expect(groups[1].block("precision", "population")?.pAdjusted == nil)
+    }
+
+    /// Groups at the boundaries of the ratio: "none" whose 40 violations the model finds none of (recall
+    /// 0/40), "all" whose 6 it finds every one of, and "one" with a single violation, found. Each gets a
+    /// finite score interval — [0, U] for none — and its verdict follows from that interval and the band.
+    @Test func boundaryGroupsGetHonestIntervalsAndMechanicalVerdicts() throws {
+        // (label, positives, of which selected, negatives)
+        let design: [(String, Int, Int, Int)] = [("none", 40, 0, 60), ("all", 6, 6, 30), ("one", 1, 1, 40), ("rest", 3000, 1500, 3000)]
+        var p: [Double] = [], y: [Double] = [], selected: [Bool] = [], group: [String] = []
+        for (label, positives, hits, negatives) in design {
+            for i in 0..<(positives + negatives) {
+                p.append(i < positives ? 0.6 : 0.3)
+                y.append(i < positives ? 1 : 0)
+                selected.append(i < positives ? i < hits : i < negatives / 10)
+                group.append(label)
+            }
+        }
+        let input = FairnessInput(probability: p, labels: y, selected: selected, groupings: GroupingColumn.make([("g", group)]),
+                                  populationRows: Array(repeating: true, count: p.count), populationSource: "representative")
+        var options = FairnessOptions(rule: .topK(0))
+        options.bootstrap = 0
+        let (overall, groupings) = FairnessAnalysis.run(input, options: options)
+        Self.check(overall, groupings)
+        let groups = try #require(groupings.first).groups
+        func result(_ label: String) throws -> GroupResult { try #require(groups.first { $0.group == label }) }
+        let none = try result("none"), all = try result("all"), one = try result("one")
+        // No hit in the group: ratio 0 with a finite interval from exactly 0, not a dash.
+        let noneRatio = try #require(none.block("recall", "population")?.ratio)
+        #expect(noneRatio.value == 0 && noneRatio.ciLow == 0 && (noneRatio.ciHigh ?? .infinity) < 0.2 && noneRatio.reason == nil)
+        #expect(noneRatio.method.hasPrefix("Miettinen–Nurminen score interval"))
+        let noneVerdict = try #require(none.verdictInterval)
+        #expect(noneVerdict.ciLow == 0 && noneVerdict.ciHigh < 0.8 && none.verdict == "flag", "[0, U] wholly below the band is a flag")
+        // Every violation found (6 of 6): a finite interval that reaches well below the estimate, unlike Katz's
+        // zero-width log variance; the verdict is what that interval and the band give.
+        let allVerdict = try #require(all.verdictInterval)
+        #expect(allVerdict.value > 1.9 && allVerdict.ciLow < 1.25 && allVerdict.ciHigh > allVerdict.value && all.verdict == "insufficient")
+        // One violation: too small to judge, but its unadjusted interval is wide and honest.
+        let oneRatio = try #require(one.block("recall", "population")?.ratio)
+        #expect(one.verdict == "insufficient" && one.verdictInterval == nil && (oneRatio.ciLow ?? 1) < 0.6 && (oneRatio.ciHigh ?? 0) > oneRatio.value ?? 0)
+        // The family is the three groups large enough to judge; every verdict follows from its interval.
+        #expect(groups.compactMap(\.verdictInterval).allSatisfy { $0.familySize == 3 })
+        for g in groups {
+            guard let v = g.verdictInterval else { continue }
+            let expected = v.ciLow >= 0.8 && v.ciHigh <= 1.25 ? "pass" : (v.ciHigh < 0.8 || v.ciLow > 1.25 ? "flag" : "insufficient")
+            #expect(g.verdict == expected, "\(g.group): \(g.verdict) for [\(v.ciLow), \(v.ciHigh)]")
+        }
     }
 
     @Test func labelsWithNumbersSortByTheirNumber() {

@@ -39,6 +39,11 @@ import _TilsynTestSupport
         let da = try report.markdown(language: "da")
         #expect(da.contains("| Modellens løft (stikprøvetilsyn) | utilstrækkeligt (18 af 364 stikprøvetilsyn) |"), "\(da)")
         #expect(da.contains("ligger kun 18 i modellens øverste 5,0 %"))
+        // Given options are said in words, not by the CLI's option names.
+        #expect(lift.topFractionSource == "set for this validation" && report.capacitySource == "set for this validation")
+        #expect(md.contains("A larger top fraction gives a firmer number. Top fraction: set for this validation.") && md.contains("Capacity per week: 25 (set for this validation)."))
+        #expect(da.contains("En større øverste andel giver et sikrere tal. Øverste andel: angivet for denne validering.") && da.contains("Kapacitet pr. uge: 25 (angivet for denne validering)."))
+        for option in ["--top-fraction", "--capacity-per-week", "--register-units"] { #expect(!md.contains(option) && !da.contains(option)) }
     }
 }
 
@@ -60,6 +65,50 @@ import _TilsynTestSupport
         #expect(md.contains("recall parity, judged in the population") && md.contains("Bonferroni-adjusted interval"))
         let da = try report.html(language: "da")
         #expect(da.contains("Efter occupation × religious") && da.contains("Vurderingsinterval (justeret)") && !da.contains("Verdict"))
+        // Counts carry the language's thousands separator: 6366 rows are 6.366 on a Danish page, 6,366 on an English one.
+        #expect(report.data.rows == 6366)
+        #expect(da.contains("6.366 tilsyn") && !da.contains("6366") && html.contains("6,366 inspections") && !html.contains("6366"))
+        // The in-sample first line (the model's own training data: both SHA-256s are empty here) says in
+        // words what an out-of-sample report is, without the CLI's options.
+        #expect(report.sample == "in_sample")
+        #expect(da.contains("<p class=\"sample in\">Målt på modellens egne træningsdata: rapporten måler modellen på de data, den er estimeret på, så den kan se mere retfærdig og træfsikker ud, end modellen vil være på nye tilsyn. En rapport på nye data estimerer modellen igen på tilsynene før en skæringsdato og vurderer den på tilsynene fra datoen, eller vurderer den på en fil med tilsyn, som den ikke er estimeret på.</p>"))
+        #expect(html.contains("<p class=\"sample in\">In sample: this report measures the model on the data it was fitted on, so it can look fairer and more accurate than the model will be on new inspections; an out-of-sample report refits the model on the inspections before a split date and judges it on those from that date on, or judges it on a file of inspections it was not fitted on.</p>"))
+        // Rows that are not shown to be the training data, made without a split date or an evaluation file.
+        let unknown = try FairnessReport.build(model: model, table: data, by: ["occupation"], options: options,
+                                               representative: true, dataFile: "fair.csv", dataSHA256: "not the training data")
+        #expect(unknown.sampleDescription == "In sample: this report was made neither with a split date nor on a file of new inspections, so nothing shows that the rows are new to the model; they may include its training data.")
+        #expect(try unknown.html(language: "da").contains("<p class=\"sample in\">Hverken lavet med en skæringsdato eller på en fil med nye tilsyn: intet viser, at rækkerne er nye for modellen; de kan omfatte dens træningsdata.</p>"))
+        for option in ["--split-date", "--evaluate", "--representative"] { #expect(!da.contains(option) && !html.contains(option) && !md.contains(option)) }
+    }
+}
+
+/// Counts are written as each language writes them.
+@Suite struct ReportCountTests {
+    @Test func danishGroupsWithAPointAndEnglishWithAComma() throws {
+        let da = try ReportLocale(language: "da", file: "fairness"), en = try ReportLocale(language: "en", file: "fairness")
+        #expect([0, 7, 999, 1370, 11712, 300000, 1234567].map(da.count) == ["0", "7", "999", "1.370", "11.712", "300.000", "1.234.567"])
+        #expect([0, 999, 1370, 11712, 1234567].map(en.count) == ["0", "999", "1,370", "11,712", "1,234,567"])
+        #expect(da.number(0.85, 2) == "0,85" && en.number(0.85, 2) == "0.85")
+    }
+}
+
+/// A group without hits has the score interval [0, U]: its plot line runs to the left edge and ends in
+/// an arrow, its estimate of 0 is an open square, and the note under the axis says why.
+@Suite struct ForestPlotZeroTests {
+    @Test func anIntervalReachingZeroIsDrawnToTheEdgeWithItsNote() {
+        let plot = ForestPlot(title: "t", rows: [.init(label: "A", n: 11712, value: 0, low: 0, high: 0.7, flagged: false),
+                                                 .init(label: "B", n: 1370, value: 1.1, low: 0.9, high: 1.3, flagged: false)],
+                              band: (0.8, 1.25), countLabel: "Enheder", axisLabel: "forhold", emptyText: "–",
+                              number: { x, d in ReportNumber.fixed(x, d).replacingOccurrences(of: ".", with: ",") },
+                              count: { ReportNumber.grouped($0, separator: ".") }, zeroNote: "◀ når ned til 0")
+        let svg = plot.svg()
+        #expect(svg.contains("<line x1=\"170.0\"") && svg.contains("<path d=\"M170.0 "), "the line starts at the left edge, with an arrow")
+        #expect(svg.contains("fill=\"#fff\" stroke=\"#1f4e99\""), "the estimate 0 is an open square")
+        #expect(svg.contains(">◀ når ned til 0</text>") && svg.contains(">11.712</text>") && svg.contains(">1.370</text>"))
+        #expect(!svg.contains("nan") && !svg.contains("inf"))
+        let plain = ForestPlot(title: "t", rows: [.init(label: "B", n: 5, value: 1.1, low: 0.9, high: 1.3, flagged: false)], band: (0.8, 1.25),
+                               countLabel: "n", axisLabel: "x", emptyText: "–", number: { x, d in ReportNumber.fixed(x, d) }, zeroNote: "◀ zero")
+        #expect(!plain.svg().contains("◀ zero") && !plain.svg().contains("<path"))
     }
 }
 

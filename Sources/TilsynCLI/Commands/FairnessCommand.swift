@@ -102,6 +102,8 @@ struct FairnessCommand: ParsableCommand {
                                          sample: sample, progress: progress)
         let bytes = try FairnessJob.render(report, format: format, language: lang)
         try ReportOutput.emit(bytes, to: out, progress: progress)
+        // The report words the remedy for the board; the command names its own options.
+        if report.sample == "in_sample" { progress.step("in sample: --split-date DATE or --evaluate EVAL.csv gives an out-of-sample report") }
         if let boardSummary {
             let summary = BoardSummary(fairness: report, links: out.map { [($0 as NSString).lastPathComponent] } ?? [])
             let text = boardSummary.hasSuffix(".html") ? try summary.html(language: lang) : try summary.markdown(language: lang)

@@ -120,13 +120,15 @@ public enum FairnessAnalysis {
     /// Gives each group its verdict from the adjusted interval of its primary ratio ⚖.
     ///
     /// Per grouping, the family is the groups large enough to judge (``FairnessOptions/minUnits`` units and
-    /// ``FairnessOptions/minEvents`` violations in the primary estimand's rows) whose primary ratio is
-    /// estimable: `m` of them. Each gets the Bonferroni interval at level `1 − α/m`,
-    /// `r · exp(±z₁₋α/(2m) · se(log r))`, and the verdict follows from it and the band alone — `pass`
-    /// inside, `flag` wholly outside, `insufficient` when it straddles a band limit — so a reader can check
-    /// every verdict by eye. Bonferroni rather than Holm because its adjusted p-values reject exactly when
-    /// the printed interval excludes 1; Holm's step-down has no such interval. Secondary metrics keep
-    /// their unadjusted 95 % intervals and decide nothing.
+    /// ``FairnessOptions/minEvents`` violations in the primary estimand's rows) whose primary ratio has a
+    /// bounded interval: `m` of them. Each gets its interval at level `1 − α/m` by the same method as the
+    /// printed unadjusted one — the score interval at `α/m` for a ratio of proportions, `r·exp(±z₁₋α/(2m)·se)`
+    /// for calibration's observed ÷ expected — and the verdict follows from it and the band alone: `pass`
+    /// inside, `flag` wholly outside, `insufficient` when it straddles a band limit, so a reader can check
+    /// every verdict by eye. Bonferroni rather than Holm because its adjusted p-values `min(1, m·p)` reject
+    /// exactly when the printed interval excludes 1 (the p-value and the interval come from one test);
+    /// Holm's step-down has no such interval. Secondary metrics keep their unadjusted 95 % intervals and
+    /// decide nothing.
     static func adjustAndJudge(_ groupings: inout [FairnessReport.Grouping], options: FairnessOptions, populationAvailable: Bool) {
         let estimand = populationAvailable ? "population" : "among_inspected"
         let primary = primaryMetric(options.criterion)
@@ -135,21 +137,29 @@ public enum FairnessAnalysis {
             for (b, group) in groupings[a].groups.enumerated() {
                 let size = judgedSize(group, estimand: estimand)
                 guard size.units >= options.minUnits, size.events >= options.minEvents,
-                      let r = group.block(primary, estimand)?.ratio, r.value != nil, let se = r.seLog, se > 0 else { continue }
+                      let r = group.block(primary, estimand)?.ratio, r.value != nil, r.ciHigh != nil,
+                      r.counts != nil || (r.seLog ?? 0) > 0 else { continue }
                 judged.append(b)
             }
             let m = max(1, judged.count)
-            let level = 1 - options.alpha / Double(m)
-            let z = Interval.normalQuantile(1 - options.alpha / (2 * Double(m)))
+            let alpha = options.alpha / Double(m)
+            let z = Interval.normalQuantile(1 - alpha / 2)
             for b in judged {
                 guard let c = groupings[a].groups[b].metrics.firstIndex(where: { $0.metric == primary && $0.estimand == estimand }),
-                      let ratio = groupings[a].groups[b].metrics[c].ratio, let r = ratio.value, let se = ratio.seLog else { continue }
+                      let ratio = groupings[a].groups[b].metrics[c].ratio, let r = ratio.value else { continue }
+                var limits: (low: Double, high: Double)?
+                if let k = ratio.counts {
+                    if let s = Interval.riskRatio(a: k.a, n1: k.n1, c: k.c, n2: k.n2, alpha: alpha), let high = s.high { limits = (s.low, high) }
+                } else if let se = ratio.seLog {
+                    limits = (r * exp(-z * se), r * exp(z * se))
+                }
+                guard let limits else { continue }
                 let p = groupings[a].groups[b].metrics[c].pValue
                 let adjusted = p.map { min(1, Double(m) * $0) }
                 groupings[a].groups[b].metrics[c].pAdjusted = adjusted
                 groupings[a].groups[b].verdictInterval = VerdictInterval(
-                    metric: primary, estimand: estimand, reference: ratio.reference, value: r, ciLow: r * exp(-z * se), ciHigh: r * exp(z * se),
-                    level: level, familySize: judged.count, pValue: p, pAdjusted: adjusted)
+                    metric: primary, estimand: estimand, reference: ratio.reference, value: r, ciLow: limits.low, ciHigh: limits.high,
+                    level: 1 - alpha, familySize: judged.count, pValue: p, pAdjusted: adjusted)
             }
             for b in groupings[a].groups.indices {
                 judge(&groupings[a].groups[b], primary: primary, estimand: estimand, options: options)

@@ -4,11 +4,17 @@ import Foundation
 enum FairnessBlocks {
     static let proportionMetrics = ["base_rate", "precision", "recall", "fpr"]
 
-    /// Wilson interval for a proportion; Katz log-ratio and Newcombe difference against the rest of the
-    /// population (the overall counts minus the group's), so the two sides are disjoint and independent.
+    /// The ratio's method, as the report prints it.
+    static let ratioMethod = "Miettinen–Nurminen score interval, unadjusted 95 %, group against the rest of the population; p-value from the same score test of ratio 1"
+
+    /// Wilson interval for a proportion; score-interval ratio and Newcombe difference against the rest of
+    /// the population (the overall counts minus the group's), so the two sides are disjoint and independent.
     ///
-    /// The intervals are unadjusted 95 % intervals; the verdict uses the adjusted interval of the primary
-    /// metric (``FairnessAnalysis/judge``).
+    /// The ratio's interval and p-value come from one score test (``Interval/riskRatio(a:n1:c:n2:alpha:)``),
+    /// so the p-value is below 0.05 exactly when the interval excludes 1, and a group whose count is 0 or
+    /// equals its total still gets an honest interval: `[0, U]` for no hits in the group, a wide one for
+    /// every unit a hit. The intervals are unadjusted 95 % intervals; the verdict recomputes the primary
+    /// metric's at the adjusted level from the kept counts (``FairnessAnalysis/adjustAndJudge``).
     static func proportion(_ metric: String, estimand: String, group g: Tally, overall o: Tally?) -> MetricBlock {
         let (a, n1, what) = g.proportion(metric)
         var block = MetricBlock(metric: metric, estimand: estimand, value: nil, ciLow: nil, ciHigh: nil,
@@ -23,19 +29,21 @@ enum FairnessBlocks {
         guard let o else { return block }
         let (total, totalDenominator, _) = o.proportion(metric)
         let c = total - a, n2 = totalDenominator - n1
+        let hits = metric == "fpr" ? "false positives" : "hits"
         guard n2 > 0 else {
-            block.ratio = Comparison(value: nil, ciLow: nil, ciHigh: nil, reference: "rest", method: "Katz log interval",
+            block.ratio = Comparison(value: nil, ciLow: nil, ciHigh: nil, reference: "rest", method: ratioMethod,
                                      reason: "the rest of the population has no \(what), so there is nothing to compare with")
             return block
         }
         if let r = Interval.riskRatio(a: a, n1: n1, c: c, n2: n2) {
-            let se = (1 / Double(a) - 1 / Double(n1) + 1 / Double(c) - 1 / Double(n2)).squareRoot()
-            block.ratio = Comparison(value: r.ratio, ciLow: r.low, ciHigh: r.high, reference: "rest",
-                                     method: "Katz log interval, unadjusted 95 %, group against the rest of the population", seLog: se)
-            block.pValue = se > 0 ? Interval.twoSidedP(log(r.ratio) / se) : nil
+            var ratio = Comparison(value: r.ratio, ciLow: r.low, ciHigh: r.high, reference: "rest", method: ratioMethod,
+                                   reason: r.high == nil ? "the rest of the population has no \(hits), so the ratio has no upper limit" : nil)
+            ratio.counts = RatioCounts(a: a, n1: n1, c: c, n2: n2)
+            block.ratio = ratio
+            block.pValue = r.pValue
         } else {
-            block.ratio = Comparison(value: nil, ciLow: nil, ciHigh: nil, reference: "rest", method: "Katz log interval",
-                                     reason: "a count of 0 (no \(metric == "fpr" ? "false positives" : "hits") in the group or in the rest) leaves the log ratio undefined")
+            block.ratio = Comparison(value: nil, ciLow: nil, ciHigh: nil, reference: "rest", method: ratioMethod,
+                                     reason: "no \(hits) in the group or in the rest, so there is no ratio to estimate")
         }
         if let d = Interval.newcombeDifference(a: a, n1: n1, c: c, n2: n2) {
             block.difference = Comparison(value: d.difference, ciLow: d.low, ciHigh: d.high, reference: "rest",

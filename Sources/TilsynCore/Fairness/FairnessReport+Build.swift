@@ -56,8 +56,8 @@ extension FairnessReport {
         case .inSample:
             sampleName = "in_sample"
             sampleText = dataSHA256 == given.trainingData.sha256
-                ? "In sample: this report measures the model on the data it was fitted on, so it can look fairer and more accurate than the model will be on new inspections; use --split-date or --evaluate for an out-of-sample report."
-                : "In sample: this report was made without --split-date or --evaluate, so nothing shows that the rows are new to the model; they may include its training data."
+                ? "In sample: this report measures the model on the data it was fitted on, so it can look fairer and more accurate than the model will be on new inspections; an out-of-sample report refits the model on the inspections before a split date and judges it on those from that date on, or judges it on a file of inspections it was not fitted on."
+                : "In sample: this report was made neither with a split date nor on a file of new inspections, so nothing shows that the rows are new to the model; they may include its training data."
         }
 
         let labels = try table.numeric(model.spec.label)
@@ -79,7 +79,7 @@ extension FairnessReport {
             source = "channel = random"
         } else {
             source = "none"
-            reason = "no channel column and the data is not declared representative (--representative), so population rates cannot be estimated"
+            reason = "no channel column and the data is not declared a representative labelled sample, so population rates cannot be estimated"
         }
         let origins = try OriginContributions.compute(model: model, table: table)
         let input = FairnessInput(probability: scores.probability, labels: labels, selected: selected, groupings: groupings,

@@ -213,8 +213,12 @@ public struct Comparison: Codable, Sendable {
     public var reference: String
     public var method: String
     public var reason: String?
-    /// Standard error of the log ratio, when the interval is a log interval.
+    /// Standard error of the log ratio, when the interval is a log interval (the calibration ratio's);
+    /// `nil` for a ratio of two proportions, whose score interval has no single standard error.
     public var seLog: Double?
+    /// The 2×2 counts behind a ratio of two proportions, kept (not written) so the verdict can recompute
+    /// its score interval at the Bonferroni-adjusted level.
+    var counts: RatioCounts? = nil
     enum CodingKeys: String, CodingKey {
         case value, reference, method, reason
         case ciLow = "ci_low", ciHigh = "ci_high", seLog = "se_log"
@@ -229,6 +233,11 @@ public struct Comparison: Codable, Sendable {
         self.reason = reason
         self.seLog = seLog
     }
+}
+
+/// `a` hits of `n1` in the group against `c` of `n2` in the rest of the population.
+struct RatioCounts: Sendable {
+    var a: Int, n1: Int, c: Int, n2: Int
 }
 
 /// The adjusted interval of a group's primary ratio ⚖: `pass` when `[ci_low, ci_high]` lies inside the

@@ -14,9 +14,9 @@ extension ModelCard {
         checks.append(("spec: description (da and en)", both(model.spec.description)))
         checks.append(("spec: label_definition (da and en)", both(model.spec.labelDefinition)))
         checks.append(("training data: date range", model.trainingData.dateMin != nil && model.trainingData.dateMax != nil))
-        checks.append(("validation report (--validation)", validation))
-        checks.append(("fairness report (--fairness)", fairness))
-        checks.append(("drift report (--drift)", drift))
+        checks.append(("validation report", validation))
+        checks.append(("fairness report", fairness))
+        checks.append(("drift report", drift))
         for f in model.spec.features {
             let name = "feature '\(f.name)'"
             checks.append(("\(name): text (da and en)", both(f.text)))

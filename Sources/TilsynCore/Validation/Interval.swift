@@ -26,7 +26,7 @@ public struct Estimate: Codable, Sendable, Equatable {
     }
 }
 
-/// Confidence intervals for proportions, ratios and means (95%, two-sided).
+/// Confidence intervals for proportions, ratios (``riskRatio(a:n1:c:n2:alpha:)``) and means (95%, two-sided).
 public enum Interval {
     /// The 97.5% point of the standard normal.
     public static let z = 1.959963984540054
@@ -45,18 +45,6 @@ public enum Interval {
         let centre = (p + z2 / (2 * n)) / denominator
         let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
         return (max(0, centre - half), min(1, centre + half))
-    }
-
-    /// Ratio of two proportions `(a/n₁)/(c/n₂)` with the Katz log interval; `nil` when a count is 0.
-    ///
-    /// ```
-    /// se(log r) = √(1/a − 1/n₁ + 1/c − 1/n₂),   CI = r · exp(±z·se)
-    /// ```
-    public static func riskRatio(a: Int, n1: Int, c: Int, n2: Int) -> (ratio: Double, low: Double, high: Double)? {
-        guard a > 0, c > 0, n1 > 0, n2 > 0 else { return nil }
-        let r = (Double(a) / Double(n1)) / (Double(c) / Double(n2))
-        let se = (1 / Double(a) - 1 / Double(n1) + 1 / Double(c) - 1 / Double(n2)).squareRoot()
-        return (r, r * exp(-z * se), r * exp(z * se))
     }
 
     /// Mean of per-row values with a normal interval `mean ± z·sd/√n` (Brier score, log loss).

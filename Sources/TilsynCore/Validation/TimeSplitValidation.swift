@@ -76,7 +76,7 @@ public enum TimeSplitValidation {
         let capacity: Int, source: String
         if let capacityPerWeek {
             capacity = capacityPerWeek
-            source = "given (--capacity-per-week)"
+            source = "set for this validation"
         } else {
             capacity = max(1, Int((defaultRiskShare * Double(evaluation.rowCount) / weeks).rounded(.toNearestOrAwayFromZero)))
             source = "default: 0.55 × \(evaluation.rowCount) evaluation inspections / \(fixedText(weeks, 1)) weeks (the risk-selected share of a week's inspections)"
@@ -120,10 +120,12 @@ public enum TimeSplitValidation {
             }
             var channelLift: Estimate?
             if let risk = byName["risk"], let random = byName["random"] {
-                if let r = Interval.riskRatio(a: risk.events, n1: risk.n, c: random.events, n2: random.n) {
-                    channelLift = Estimate(value: r.ratio, ciLow: r.low, ciHigh: r.high, estimand: "risk_vs_random", method: "Katz log interval")
+                // The same score interval as the fairness ratios: a channel with no violations still gets
+                // an honest interval (lower limit 0) instead of none.
+                if let r = Interval.riskRatio(a: risk.events, n1: risk.n, c: random.events, n2: random.n), let ratio = r.ratio {
+                    channelLift = Estimate(value: ratio, ciLow: r.low, ciHigh: r.high, estimand: "risk_vs_random", method: "Miettinen–Nurminen score interval")
                 } else {
-                    notes.append("The historical channel lift is undefined: a channel has no violations in the evaluation period.")
+                    notes.append("The historical channel lift is undefined: the random-audit inspections of the evaluation period have no violations, so there is nothing to divide by.")
                 }
             } else {
                 notes.append("The history has no 'risk' and 'random' channels in the evaluation period, so no historical channel lift is reported.")
@@ -170,7 +172,7 @@ public enum TimeSplitValidation {
         let fraction: Double, source: String, basis: String
         if let f = options.topFraction {
             fraction = f
-            source = "given (--top-fraction)"
+            source = "set for this validation"
             basis = "option"
         } else if let register = options.registerUnits, register > 0 {
             let weekly = options.listCapacity ?? capacity
@@ -180,7 +182,7 @@ public enum TimeSplitValidation {
         } else {
             basis = "fallback"
             fraction = LiftOptions.fallbackFraction
-            source = "default 0.1: no register size was given (--register-units), so the list's weekly share of the register is unknown"
+            source = "default 0.1: the register's size was not given, so the list's weekly share of the register is unknown"
         }
         var estimate = ValidationReport.ModelLiftEstimate(
             value: nil, ciLow: nil, ciHigh: nil, topFraction: fraction, topFractionSource: source, topFractionBasis: basis,

@@ -163,7 +163,7 @@ public struct ValidationReport: Codable, Sendable {
     /// The evaluation period by selection channel.
     public struct Channels: Codable, Sendable {
         public var counts: [ChannelCount]
-        /// Hit rate of the history's `risk` channel over its `random` channel (Katz log interval): what the
+        /// Hit rate of the history's `risk` channel over its `random` channel (score interval): what the
         /// earlier selection achieved, not this model (that is ``ValidationReport/modelLift``).
         public var historicalChannelLift: Estimate?
         /// What ``historicalChannelLift`` measures, in words.

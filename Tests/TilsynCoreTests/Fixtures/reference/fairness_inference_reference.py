@@ -8,15 +8,18 @@ their intersection, labelled `a | b`), with population rows = channel == "random
 
 * each proportion metric (selection_rate in `selection`; base_rate, precision, recall, fpr in `among_inspected`
   and `population`): value and Wilson interval — statsmodels `proportion_confint(method="wilson")`;
-* its ratio to the rest of the population (the same rows outside the group) with the Katz log interval and the
-  Wald p-value of log RR — statsmodels `Table2x2(..., shift_zeros=False)` (no 0.5 added to a table with an empty
-  cell, e.g. a group whose every unit with a violation was selected),
-  Wald p-value of log RR — statsmodels `Table2x2.riskratio`, `riskratio_confint`, `riskratio_pvalue`;
+* its ratio to the rest of the population (the same rows outside the group) with the Miettinen–Nurminen score
+  interval and the score test's p-value of ratio 1 — statsmodels `test_proportions_2indep(compare="ratio",
+  method="score")`, inverted by ratio_score.py (a count of 0 gives lower limit 0; no hits in the rest, no upper
+  limit); on tables without a zero or full count also Koopman's closed form `confint_proportions_2indep(
+  compare="ratio", method="score")`, which must agree there (`koopman_max_rel_diff`);
 * the difference to the rest with Newcombe's hybrid score interval — `confint_proportions_2indep(method="newcomb")`;
 * the verdict: the family is the groups with ≥ 30 units and ≥ 5 violations among the population rows whose recall
-  ratio is estimable; `multipletests(method="bonferroni")` gives the adjusted p-values and the rejected set;
-  the verdict interval is `riskratio_confint(alpha=0.05/m)`; pass inside [0.8, 1.25], flag wholly outside,
-  insufficient otherwise;
+  ratio has a bounded interval; `multipletests(method="bonferroni")` gives the adjusted p-values and the
+  rejected set; the verdict interval is the score interval at alpha = 0.05/m; pass inside [0.8, 1.25], flag
+  wholly outside, insufficient otherwise;
+* `boundary`: the score interval alone on hand-made tables at the edges (a == n1, a == 0, c == n2, c == 0,
+  every unit a hit on both sides, groups of 1–3 units) at alpha 0.05 and at Bonferroni levels 0.05/m;
 * the AUC interval: percentile bootstrap (numpy `quantile`, linear) stratified by outcome within the group, 200
   resamples, with Tilsyn's own random stream (rng.py) seeded `TieBreak.key(20260101, grouping + "\\x1f" + group)`
   for the among_inspected rows and `TieBreak.mix(that)` for the population rows; each resample draws nPos indices
@@ -33,7 +36,6 @@ import numpy as np
 import pandas as pd
 import scipy
 import statsmodels
-from statsmodels.stats.contingency_tables import Table2x2
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
@@ -41,6 +43,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True
+import ratio_score  # noqa: E402
 import rng  # noqa: E402
 
 SEED = 20260101
@@ -48,6 +51,7 @@ RESAMPLES = 200
 MIN_UNITS, MIN_EVENTS = 30, 5
 BAND = (0.8, 1.25)
 ALPHA = 0.05
+KOOPMAN = []  # relative differences of Koopman's closed form from the inverted score test, interior tables
 
 
 def proportion_counts(d, metric):
@@ -74,11 +78,11 @@ def block(group, rest, metric):
     out.update(value=a / n1, ci=[float(lo), float(hi)])
     if n2 == 0:
         return out
-    if a > 0 and c > 0:
-        t = Table2x2(np.array([[a, n1 - a], [c, n2 - c]]), shift_zeros=False)
-        lo, hi = t.riskratio_confint(alpha=ALPHA)
-        out.update(ratio=float(t.riskratio), ratio_ci=[float(lo), float(hi)], p=float(t.riskratio_pvalue()),
-                   se_log=float(t.log_riskratio_se))
+    r = ratio_score.interval(a, n1, c, n2, alpha=ALPHA)
+    if r is not None:
+        out.update(ratio=r["ratio"], ratio_ci=[r["low"], r["high"]], p=r["p"])
+        if 0 < a < n1 and 0 < c < n2:
+            KOOPMAN.append(max(abs(x - y) / max(1, abs(y)) for x, y in zip(ratio_score.koopman(a, n1, c, n2, ALPHA), [r["low"], r["high"]])))
     lo, hi = confint_proportions_2indep(a, n1, c, n2, method="newcomb", compare="diff", alpha=ALPHA)
     out.update(diff=a / n1 - c / n2, diff_ci=[float(lo), float(hi)])
     return out
@@ -113,6 +117,32 @@ def bootstrap_auc(d, seed):
     return {"auc": point, "ci": [float(np.quantile(v, 0.025)), float(np.quantile(v, 0.975))]}
 
 
+BOUNDARY_TABLES = [
+    (1, 1, 500, 1400),   # a == n1: one unit, its violation found (Katz collapsed to [3.04, 4.21] here)
+    (12, 12, 300, 1000),  # a == n1, a larger group
+    (0, 1, 300, 1000),   # a == 0 in a group of one
+    (0, 40, 300, 1000),  # a == 0
+    (3, 10, 25, 25),     # c == n2
+    (0, 7, 9, 9),        # a == 0 and c == n2
+    (4, 4, 9, 9),        # every unit a hit on both sides: ratio 1, no p-value
+    (2, 3, 0, 50),       # c == 0: no upper limit
+    (1, 2, 1, 3),        # tiny on both sides
+    (1, 3, 2, 2),
+    (2, 2, 1, 5),
+    (40, 400, 60, 900),  # an ordinary table
+    (900, 5000, 2, 40000),  # a large ratio
+]
+
+
+def boundary_cases():
+    cases = []
+    for a, n1, c, n2 in BOUNDARY_TABLES:
+        for m in [1, 7, 36, 400]:
+            r = ratio_score.interval(a, n1, c, n2, alpha=ALPHA / m)
+            cases.append({"counts": [a, n1, c, n2], "alpha": ALPHA / m, "ratio": r["ratio"], "ci": [r["low"], r["high"]], "p": r["p"]})
+    return cases
+
+
 def main():
     df = pd.read_csv(os.path.join(FIXTURES, "fairness_demo.csv"), dtype={"industry": str, "size_band": str, "channel": str})
     df["industry"] = df["industry"].fillna("(missing)")
@@ -139,7 +169,7 @@ def main():
         for label, g in groups.items():
             base, rec = g["metrics"]["base_rate/population"], g["metrics"]["recall/population"]
             units, events = base["counts"][1], base["counts"][0]
-            g["judged"] = units >= MIN_UNITS and events >= MIN_EVENTS and rec["ratio"] is not None and rec.get("se_log", 0) > 0
+            g["judged"] = units >= MIN_UNITS and events >= MIN_EVENTS and rec["ratio"] is not None and rec["ratio_ci"][1] is not None
             if g["judged"]:
                 judged.append(label)
         m = len(judged)
@@ -149,7 +179,8 @@ def main():
             if label in judged:
                 i = judged.index(label)
                 a, n1, c, n2 = g["metrics"]["recall/population"]["counts"]
-                lo, hi = Table2x2(np.array([[a, n1 - a], [c, n2 - c]]), shift_zeros=False).riskratio_confint(alpha=ALPHA / m)
+                adjusted_interval = ratio_score.interval(a, n1, c, n2, alpha=ALPHA / m)
+                lo, hi = adjusted_interval["low"], adjusted_interval["high"]
                 g["verdict_interval"] = [float(lo), float(hi)]
                 g["p_adjusted"] = float(adjusted[i])
                 g["rejected"] = bool(reject[i])
@@ -158,6 +189,9 @@ def main():
                 g["verdict_interval"] = None
                 g["verdict"] = "insufficient"
         out["groupings"][grouping] = {"family_size": m, "groups": groups}
+    out["boundary"] = boundary_cases()
+    out["koopman_max_rel_diff"] = max(KOOPMAN)
+    assert out["koopman_max_rel_diff"] < 1e-9, out["koopman_max_rel_diff"]
     with open(os.path.join(FIXTURES, "fairness_inference.reference.json"), "w") as f:
         json.dump(out, f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")

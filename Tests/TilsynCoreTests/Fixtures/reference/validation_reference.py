@@ -7,7 +7,8 @@ Fits statsmodels `Logit` (Newton, tol 1e-12) on the inspections dated before the
 encode.py (training state reused for the evaluation rows), and evaluates on the rows from the split on with
 scikit-learn (`roc_auc_score`, `brier_score_loss`, `log_loss`, `calibration_curve`), statsmodels (logistic
 recalibration `Logit(y, [1, logit p])`, calibration-in-the-large `GLM(..., offset=logit p)`, Wilson intervals
-`proportion_confint(method="wilson")`), and a pairwise (O(m·n)) DeLong variance written here independently of
+`proportion_confint(method="wilson")`, the historical channel lift's score interval — statsmodels'
+`test_proportions_2indep(compare="ratio", method="score")` inverted by ratio_score.py), and a pairwise (O(m·n)) DeLong variance written here independently of
 the midrank formula the Swift code uses. Writes ../validation.reference.json.
 """
 
@@ -36,6 +37,7 @@ from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 from statsmodels.stats.proportion import proportion_confint
 
 import encode
+import ratio_score
 
 SPLIT = "2025-01-01"
 CAPACITY_PER_WEEK = 25
@@ -111,8 +113,8 @@ def main():
         m = channel == c
         arms[c] = {"n": int(m.sum()), "events": int(yt[m].sum()), "ci": wilson(int(yt[m].sum()), int(m.sum()))}
     a, n1, c, n2 = arms["risk"]["events"], arms["risk"]["n"], arms["random"]["events"], arms["random"]["n"]
-    lift = (a / n1) / (c / n2)
-    se = np.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+    lift_score = ratio_score.interval(a, n1, c, n2)
+    lift = lift_score["ratio"]
     rnd = channel == "random"
     auc_random = roc_auc_score(yt[rnd], p[rnd])
     _, auc_random_se = delong_pairwise(eta[rnd], yt[rnd])
@@ -129,7 +131,7 @@ def main():
         "calibration_in_the_large": float(citl.params[0]), "calibration_in_the_large_se": float(citl.bse[0]),
         "reliability": bins, "top_k": top_k,
         "hit_rate": {k: {"rate": v["events"] / v["n"], **v} for k, v in arms.items()},
-        "lift": lift, "lift_ci": [float(lift * np.exp(-Z * se)), float(lift * np.exp(Z * se))],
+        "lift": lift, "lift_ci": [lift_score["low"], lift_score["high"]],
         "auc_random_arm": float(auc_random), "auc_random_arm_se": auc_random_se,
     }
     with open(os.path.join(OUT, "validation.reference.json"), "w") as f:
