@@ -56,7 +56,7 @@ import TilsynSynthetic
                 #expect(response.text.contains(fingerprint.prefix(16)))
             }
             try await client.execute(uri: "/api/v1/board/model-card?format=pdf", method: .get, headers: bearer(board.secret)) {
-                #expect($0.status == .badRequest)
+                expectError($0, .badRequest, "")
             }
         }
     }
@@ -67,7 +67,7 @@ import TilsynSynthetic
         try await service.test { client in
             for (report, option) in [("validation", "--validation"), ("fairness", "--fairness"), ("drift", "--drift")] {
                 try await client.execute(uri: "/api/v1/board/reports/\(report)", method: .get, headers: bearer(board.secret)) { response in
-                    #expect(response.status == .notFound)
+                    expectError(response, .notFound, "")
                     #expect(response.errorMessage?.contains(option) == true)
                 }
             }
@@ -109,7 +109,7 @@ import TilsynSynthetic
                 #expect(response.headers[.contentType]?.hasPrefix("text/markdown") == true)
             }
             try await client.execute(uri: "/api/v1/board/reports/drift?format=html", method: .get, headers: bearer(board.secret)) {
-                #expect($0.status == .badRequest)
+                expectError($0, .badRequest, "")
             }
             // The model card now carries the validation and fairness summaries.
             try await client.execute(uri: "/api/v1/board/model-card?format=json", method: .get, headers: bearer(board.secret)) { response in
@@ -139,7 +139,7 @@ import TilsynSynthetic
         let board = service.board, a = service.a, fingerprint = service.served.model.fingerprint
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
-                                     body: jsonBody(["unit": a.unit, "code": a.code])) { #expect($0.status == .serviceUnavailable) }
+                                     body: jsonBody(["unit": a.unit, "code": a.code])) { expectError($0, .serviceUnavailable, "") }
             try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(board.secret),
                                      body: jsonBody(["decision": "approved", "note": "minutes 2026-11, item 2"])) { response in
                 #expect(response.status == .created)
@@ -155,7 +155,7 @@ import TilsynSynthetic
             }
             for bad in [["decision": "maybe", "note": "x"], ["decision": "approved", "note": " "], ["decision": "approved"]] {
                 try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(board.secret), body: jsonBody(bad)) {
-                    #expect($0.status == .badRequest)
+                    expectError($0, .badRequest, "")
                 }
             }
         }
@@ -171,19 +171,19 @@ import TilsynSynthetic
         let body = ["decision": "approved", "note": "minutes 2026-11, item 2"]
         try await service.test { client in
             try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: jsonHeaders, body: jsonBody(body)) { response in
-                #expect(response.status == .unauthorized)
+                expectError(response, .unauthorized, "")
                 #expect(response.errorMessage == "This endpoint needs a valid board token in an 'Authorization: Bearer' header.")
             }
             try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer("tilsyn_" + String(repeating: "0", count: 64)), body: jsonBody(body)) {
-                #expect($0.status == .unauthorized)
+                expectError($0, .unauthorized, "")
             }
             try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(inspector.secret), body: jsonBody(body)) { response in
-                #expect(response.status == .forbidden)
+                expectError(response, .forbidden, "")
                 #expect(response.errorMessage == "This endpoint is for the board role; your token is for the inspector role.")
             }
             try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(board.secret),
                                      body: jsonBody(body.merging(["decided_by": "Someone else"]) { $1 })) { response in
-                #expect(response.status == .badRequest)
+                expectError(response, .badRequest, "")
                 #expect(response.errorMessage == "decided_by is not accepted: a decision is recorded under the name of the bearer token's holder.")
             }
         }

@@ -53,7 +53,7 @@ import TilsynService
             let base: [String: Any] = ["unit": a.unit, "code": a.code, "field": "industry", "claimed_value": "x", "message": "m", "contact": "x"]
             var wrong = base; wrong["code"] = b.code
             try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(wrong)) {
-                #expect($0.status == .notFound)
+                expectError($0, .notFound, "")
             }
             // Any short text names the item (a register value the card does not show, say); blank does not.
             var other = base; other["field"] = "registered address"
@@ -62,12 +62,12 @@ import TilsynService
             }
             var blank = base; blank["field"] = " \u{3000}\u{FEFF}"
             try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(blank)) {
-                #expect($0.status == .badRequest)
+                expectError($0, .badRequest, "")
                 #expect($0.errorMessage == "field must not be empty.")
             }
             var c1 = base; c1["message"] = "line\u{85}break"
             try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(c1)) {
-                #expect($0.status == .badRequest)
+                expectError($0, .badRequest, "")
             }
             var lines = base; lines["message"] = "first line\r\nsecond\tline"
             try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(lines)) {
@@ -75,11 +75,11 @@ import TilsynService
             }
             var control = base; control["contact"] = "a\u{1b}[31mred"
             try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(control)) {
-                #expect($0.status == .badRequest)
+                expectError($0, .badRequest, "")
             }
             var long = base; long["claimed_value"] = String(repeating: "x", count: 201)
             try await client.execute(uri: "/api/v1/company/corrections", method: .post, headers: jsonHeaders, body: jsonBody(long)) {
-                #expect($0.status == .badRequest)
+                expectError($0, .badRequest, "")
             }
         }
     }
@@ -101,9 +101,9 @@ import TilsynService
         let inspector = service.inspector
         try await service.test { client in
             try await client.execute(uri: "/api/v1/inspector/corrections/42/resolve", method: .post, headers: bearer(inspector.secret),
-                                     body: jsonBody(["status": "accepted", "note": "x"])) { #expect($0.status == .notFound) }
+                                     body: jsonBody(["status": "accepted", "note": "x"])) { expectError($0, .notFound, "") }
             try await client.execute(uri: "/api/v1/inspector/corrections/1/resolve", method: .post, headers: bearer(inspector.secret),
-                                     body: jsonBody(["status": "maybe", "note": "x"])) { #expect($0.status == .badRequest) }
+                                     body: jsonBody(["status": "maybe", "note": "x"])) { expectError($0, .badRequest, "") }
         }
     }
 }

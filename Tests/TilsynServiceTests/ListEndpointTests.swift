@@ -86,7 +86,7 @@ import TilsynService
         let request = jsonBody(body)
         try await service.test { client in
             try await client.execute(uri: "/api/v1/inspector/lists", method: .post, headers: bearer(inspector.secret), body: request) { response in
-                #expect(response.status == .badRequest)
+                expectError(response, .badRequest, "")
                 #expect(response.errorMessage?.contains(field) == true, "\(response.errorMessage ?? "")")
             }
         }
@@ -103,7 +103,7 @@ import TilsynService
         let body = jsonBody(request)
         try await service.test { client in
             try await client.execute(uri: "/api/v1/inspector/lists", method: .post, headers: bearer(inspector.secret), body: body) { response in
-                #expect(response.status == .badRequest)
+                expectError(response, .badRequest, "")
                 let message = try #require(response.errorMessage)
                 #expect(message.hasPrefix("The requested capacity, 1000000000, is more than a list can hold: the register has only "), "\(message)")
             }

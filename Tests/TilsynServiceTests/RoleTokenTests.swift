@@ -44,7 +44,7 @@ import TilsynService
                 var bodies: [String] = []
                 for headers in headerSets {
                     try await client.execute(uri: uri, method: method, headers: headers, body: jsonBody([:])) { response in
-                        #expect(response.status == .unauthorized, "\(method) \(uri)")
+                        expectError(response, .unauthorized, "", "\(method) \(uri)")
                         #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
                         #expect(!response.text.contains(expired.secret) && !response.text.contains(revoked.secret))
                         expectSecurityHeaders(response)
@@ -63,7 +63,7 @@ import TilsynService
             for (method, uri, role) in Self.endpoints {
                 let wrong = role == .inspector ? board.secret : inspector.secret
                 try await client.execute(uri: uri, method: method, headers: bearer(wrong), body: jsonBody([:])) { response in
-                    #expect(response.status == .forbidden, "\(method) \(uri)")
+                    expectError(response, .forbidden, "", "\(method) \(uri)")
                     #expect(!response.text.contains(wrong))
                 }
             }
