@@ -56,7 +56,14 @@ import TilsynStore
                 var headers = jsonHeaders
                 headers[HTTPField.Name("X-Forwarded-For")!] = "1.2.0.\(i), 203.0.113.9"
                 statuses.append(try await client.execute(uri: "/api/v1/company/card", method: .post, headers: headers,
-                                                         body: jsonBody(["unit": a.unit, "code": "GUESS\(i)"])) { $0.status })
+                                                         body: jsonBody(["unit": a.unit, "code": "GUESS\(i)"])) { response in
+                    if i < 20 {
+                        expectError(response, .notFound, "No card matches this unit id and access code.")
+                    } else {
+                        expectError(response, .tooManyRequests, "Too many lookups; try again in 3 seconds.")
+                    }
+                    return response.status
+                })
             }
             return statuses
         }
@@ -78,7 +85,10 @@ import TilsynStore
                 var headers = jsonHeaders
                 headers[HTTPField.Name("X-Forwarded-For")!] = "2001:db8:7:7::\(String(i + 1, radix: 16))"
                 statuses.append(try await client.execute(uri: "/api/v1/company/card", method: .post, headers: headers,
-                                                         body: jsonBody(["unit": a.unit, "code": "GUESS\(i)"])) { $0.status })
+                                                         body: jsonBody(["unit": a.unit, "code": "GUESS\(i)"])) { response in
+                    if i >= 5 { expectError(response, .tooManyRequests, "Too many lookups; try again in 12 seconds.") }
+                    return response.status
+                })
             }
             return statuses
         }
@@ -113,7 +123,7 @@ import TilsynStore
             #expect(retryAfter == "5")
             #expect(message == "Too many lookups; try again in 5 seconds.")
         }
-        #expect(other.0 == .notFound, "another /48 has its own allowance")
+        #expect(other.0 == .notFound && other.2 == "No card matches this unit id and access code.", "another /48 has its own allowance")
         let refusals = try await service.database.auditEntries().filter { $0.event == "card.lookup_failed" && $0.detail.contains("rate limit") }
         #expect(refusals.map(\.detail).allSatisfy { $0.contains("rate limit (site)") } && refusals.count == 1, "\(refusals.map(\.detail))")
     }

@@ -80,3 +80,10 @@ func expectError(_ response: TestResponse, _ status: HTTPResponse.Status, _ sent
     #expect(response.status == status, comment, sourceLocation: sourceLocation)
     #expect(response.refusal == sentence, comment, sourceLocation: sourceLocation)
 }
+
+/// The error sentence of a JSON error body kept as text.
+func errorMessage(ofJSON text: String) -> String? {
+    guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+          let error = object["error"] as? [String: Any] else { return nil }
+    return error["message"] as? String
+}
