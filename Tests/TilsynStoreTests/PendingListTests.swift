@@ -90,9 +90,10 @@ import _TilsynTestSupport
     @Test func aLiveWritersListIsLeftAloneAndAStalledOneIsRemoved() async throws {
         let db = try TilsynDatabase.inMemory()
         let me = TilsynDatabase.ListWriter.current
-        let live = try await Self.leaveHalfWritten(db, rows: 5, pid: me.pid)
-        let stalled = try await Self.leaveHalfWritten(db, rows: 5, pid: me.pid, touched: Date().addingTimeInterval(-TilsynDatabase.pendingListTimeout - 5))
-        #expect(try await db.discardAbandonedLists() == [stalled])
+        let now = Date()
+        let live = try await Self.leaveHalfWritten(db, rows: 5, pid: me.pid, touched: now)
+        let stalled = try await Self.leaveHalfWritten(db, rows: 5, pid: me.pid, touched: now.addingTimeInterval(-TilsynDatabase.pendingListTimeout - 5))
+        #expect(try await db.discardAbandonedLists(now: now.addingTimeInterval(1)) == [stalled])
         #expect(try await db.pendingListIDs() == [live])
         #expect(!TilsynDatabase.isAbandoned(host: "other-host", pid: 1, touchedAt: Self.t0, now: Self.t0.addingTimeInterval(60), me: me))
         #expect(TilsynDatabase.isAbandoned(host: "other-host", pid: 1, touchedAt: Self.t0, now: Self.t0.addingTimeInterval(121), me: me))
