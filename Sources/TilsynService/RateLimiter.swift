@@ -117,17 +117,21 @@ public final class RateLimiter: Sendable {
     }
 }
 
-/// The two limits in front of every code lookup: lookups per client, and wrong codes per unit and client.
+/// The limits in front of every code lookup: lookups per client, lookups per IPv6 site, and wrong codes
+/// per unit and client.
 ///
-/// Clients are counted by ``ClientAddress/limitKey(_:)`` (IPv6 by /64).
+/// Clients are counted by ``ClientAddress/limitKey(_:)`` (IPv6 by /64), sites by
+/// ``ClientAddress/siteKey(_:)`` (IPv6 /48; IPv4 has none).
 public struct LookupLimiter: Sendable {
     public let limits: LookupLimits
     let clients: RateLimiter
+    let sites: RateLimiter?
     let units: RateLimiter
 
     public init(_ limits: LookupLimits) {
         self.limits = limits
         clients = RateLimiter(capacity: limits.perClient, window: limits.window)
+        sites = limits.perSite.map { RateLimiter(capacity: $0, window: limits.window) }
         units = RateLimiter(capacity: limits.perUnit, window: limits.window)
     }
 
@@ -139,12 +143,22 @@ public struct LookupLimiter: Sendable {
         admitNoting(client: client, unit: unit, now: now).decision
     }
 
-    /// ``admit(client:unit:now:)`` with the bucket that refused (`client` or `unit`) when this refusal
-    /// starts a run of them, for the audit log.
+    /// ``admit(client:unit:now:)`` with the bucket that refused (`client`, `site` or `unit`) when this
+    /// refusal starts a run of them, for the audit log.
+    ///
+    /// The site is asked first and charged last: a lookup its site has no room for costs the client
+    /// nothing, and one its client may not make costs the site nothing, so neither a noisy neighbour nor
+    /// a spent client uses up the other's allowance.
     public func admitNoting(client: String, unit: String, now: Double) -> (decision: RateLimiter.Decision, firstRefusalBy: String?) {
         let key = ClientAddress.limitKey(client)
+        let site = sites.flatMap { sites in ClientAddress.siteKey(client).map { (sites, $0) } }
+        if let (sites, siteKey) = site {
+            let bySite = sites.peekNoting(siteKey, now: now)
+            guard bySite.decision == .allowed else { return (bySite.decision, bySite.firstRefusal ? "site" : nil) }
+        }
         let byClient = clients.takeNoting(key, now: now)
         guard byClient.decision == .allowed else { return (byClient.decision, byClient.firstRefusal ? "client" : nil) }
+        if let (sites, siteKey) = site { _ = sites.take(siteKey, now: now) }
         let byUnit = units.peekNoting(Self.unitKey(unit, key), now: now)
         return (byUnit.decision, byUnit.firstRefusal ? "unit" : nil)
     }

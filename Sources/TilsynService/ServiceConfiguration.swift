@@ -59,15 +59,23 @@ public struct ServiceConfiguration: Sendable {
 /// guesser can spend only its own allowance, and the owner's right code is always checked. What is left to
 /// a guesser with many addresses is `perClient` lookups per address per window against 70-bit codes:
 /// a million addresses guessing for ten years have about a one-in-ten-million chance of one unit's code.
+///
+/// Addresses are cheapest in IPv6: one site is usually assigned a /48, 65,536 /64s, each a client with
+/// its own allowance. `perSite` bounds the lookups of a whole /48 together, so such a holder gets
+/// `perSite` lookups per window, not 65,536 × `perClient`. The default (200, ten clients' worth) leaves
+/// room for a workplace whose staff share a /48; `nil` switches the site limit off. IPv4 has no site
+/// limit: an address there is already scarce.
 public struct LookupLimits: Sendable, Equatable {
     public var perClient: Int
     public var perUnit: Int
+    public var perSite: Int?
     public var window: Double
 
-    public init(perClient: Int = 20, perUnit: Int = 10, window: Double = 60) {
-        precondition(perClient > 0 && perUnit > 0 && window > 0, "limits are positive")
+    public init(perClient: Int = 20, perUnit: Int = 10, perSite: Int? = 200, window: Double = 60) {
+        precondition(perClient > 0 && perUnit > 0 && (perSite ?? 1) > 0 && window > 0, "limits are positive")
         self.perClient = perClient
         self.perUnit = perUnit
+        self.perSite = perSite
         self.window = window
     }
 }

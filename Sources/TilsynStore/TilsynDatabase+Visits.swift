@@ -57,22 +57,6 @@ extension TilsynDatabase {
         }
     }
 
-    /// Inserts a list's unit selections inside ``recordList(_:at:)``'s transaction.
-    static func insertSelections(_ selections: [UnitSelection], listID: Int64, rows: [ListDraft.Row], in db: Database) throws {
-        let listed = Set(rows.map(\.unit))
-        let insert = try db.makeStatement(sql: "INSERT INTO list_unit_selection (list_id, unit, inclusion_probability, features) VALUES (?, ?, ?, ?)")
-        var text = FeatureText()
-        for s in selections {
-            guard listed.contains(s.unit) else {
-                throw StoreError.invalidField(field: "selection", reason: "names unit '\(s.unit)', which is not a row of the list")
-            }
-            guard s.inclusionProbability > 0, s.inclusionProbability <= 1 else {
-                throw StoreError.invalidField(field: "selection", reason: "gives unit '\(s.unit)' the inclusion probability \(s.inclusionProbability); a selected unit has one in (0, 1]")
-            }
-            try insert.execute(arguments: [listID, s.unit, s.inclusionProbability, text.json(s.features)])
-        }
-    }
-
     /// Records inspectors' decisions on a list ⚖, all or none, each with its audit entry
     /// (`visit.recorded`, subject `list:<id>`), in one transaction.
     ///
@@ -87,7 +71,7 @@ extension TilsynDatabase {
         let at = StoreTime.text(at)
         let actor = try FieldCheck.required(recordedBy, field: "recorded_by", limit: 500)
         return try await writer.write { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM issued_list WHERE id = ?", arguments: [listID]) != nil else {
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM issued_list WHERE id = ? AND \(Self.onRecord("id"))", arguments: [listID]) != nil else {
                 throw CycleBatchError(index: nil, refusal: .unknownList(listID))
             }
             let listed = Set(try String.fetchAll(db, sql: "SELECT unit FROM list_row WHERE list_id = ?", arguments: [listID]))
@@ -155,7 +139,7 @@ extension TilsynDatabase {
         let at = StoreTime.text(at)
         let actor = try FieldCheck.required(recordedBy, field: "recorded_by", limit: 500)
         return try await writer.write { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM issued_list WHERE id = ?", arguments: [listID]) != nil else {
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM issued_list WHERE id = ? AND \(Self.onRecord("id"))", arguments: [listID]) != nil else {
                 throw CycleBatchError(index: nil, refusal: .unknownList(listID))
             }
             let visited = Set(try String.fetchAll(db, sql: "SELECT unit FROM visit WHERE list_id = ? AND status IN ('visited', 'manual')", arguments: [listID]))
@@ -229,7 +213,7 @@ extension TilsynDatabase {
                 LEFT JOIN list_unit_selection s ON s.list_id = v.list_id AND s.unit = v.unit
                 LEFT JOIN outcome o ON o.list_id = v.list_id AND o.unit = v.unit
                 LEFT JOIN visit_snapshot m ON m.list_id = v.list_id AND m.unit = v.unit AND v.status = 'manual'
-                WHERE v.status <> 'deferred'
+                WHERE v.status <> 'deferred' AND \(Self.onRecord("v.list_id"))
                 ORDER BY v.list_id, v.id
                 """)
             return rows.compactMap { row -> VisitHistoryRow? in
@@ -261,7 +245,7 @@ extension TilsynDatabase {
             try Row.fetchAll(db, sql: """
                 SELECT r.list_id, r.region, COUNT(*) AS drawn, MIN(s.inclusion_probability) AS pi
                 FROM list_row r JOIN list_unit_selection s ON s.list_id = r.list_id AND s.unit = r.unit
-                WHERE r.channel = 'random'
+                WHERE r.channel = 'random' AND \(Self.onRecord("r.list_id"))
                 GROUP BY r.list_id, r.region ORDER BY r.list_id, r.region
                 """).map { row in
                 RandomArmStratum(listID: row["list_id"], region: row["region"], drawn: row["drawn"], inclusionProbability: row["pi"])

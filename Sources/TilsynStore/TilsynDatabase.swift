@@ -100,6 +100,7 @@ public struct TilsynDatabase: Sendable {
         registerV3(in: &migrator)
         registerV4Visits(in: &migrator)
         registerV5VisitSnapshots(in: &migrator)
+        registerV6PendingLists(in: &migrator)
         return migrator
     }
 }

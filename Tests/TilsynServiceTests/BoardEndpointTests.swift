@@ -56,7 +56,7 @@ import TilsynSynthetic
                 #expect(response.text.contains(fingerprint.prefix(16)))
             }
             try await client.execute(uri: "/api/v1/board/model-card?format=pdf", method: .get, headers: bearer(board.secret)) {
-                #expect($0.status == .badRequest)
+                expectError($0, .badRequest, "The query parameter 'format' must be one of json, md, html.")
             }
         }
     }
@@ -67,8 +67,7 @@ import TilsynSynthetic
         try await service.test { client in
             for (report, option) in [("validation", "--validation"), ("fairness", "--fairness"), ("drift", "--drift")] {
                 try await client.execute(uri: "/api/v1/board/reports/\(report)", method: .get, headers: bearer(board.secret)) { response in
-                    #expect(response.status == .notFound)
-                    #expect(response.errorMessage?.contains(option) == true)
+                    expectError(response, .notFound, "The service was started without a \(report) report (\(option)).")
                 }
             }
         }
@@ -109,7 +108,7 @@ import TilsynSynthetic
                 #expect(response.headers[.contentType]?.hasPrefix("text/markdown") == true)
             }
             try await client.execute(uri: "/api/v1/board/reports/drift?format=html", method: .get, headers: bearer(board.secret)) {
-                #expect($0.status == .badRequest)
+                expectError($0, .badRequest, "The query parameter 'format' must be one of json, md.")
             }
             // The model card now carries the validation and fairness summaries.
             try await client.execute(uri: "/api/v1/board/model-card?format=json", method: .get, headers: bearer(board.secret)) { response in
@@ -139,7 +138,7 @@ import TilsynSynthetic
         let board = service.board, a = service.a, fingerprint = service.served.model.fingerprint
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .post, headers: jsonHeaders,
-                                     body: jsonBody(["unit": a.unit, "code": a.code])) { #expect($0.status == .serviceUnavailable) }
+                                     body: jsonBody(["unit": a.unit, "code": a.code])) { expectError($0, .serviceUnavailable, "The model in use does not have the board's approval at present, so no cards or lists are issued.") }
             try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(board.secret),
                                      body: jsonBody(["decision": "approved", "note": "minutes 2026-11, item 2"])) { response in
                 #expect(response.status == .created)
@@ -153,9 +152,11 @@ import TilsynSynthetic
             try await client.execute(uri: "/api/v1/board/approvals", method: .get, headers: bearer(board.secret)) { response in
                 #expect(response.jsonArray?.count == 1)
             }
-            for bad in [["decision": "maybe", "note": "x"], ["decision": "approved", "note": " "], ["decision": "approved"]] {
+            for (bad, sentence) in [(["decision": "maybe", "note": "x"], "decision must be approved or rejected."),
+                                    (["decision": "approved", "note": " "], "note must not be empty."),
+                                    (["decision": "approved"], "The request body lacks the field 'note'.")] {
                 try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(board.secret), body: jsonBody(bad)) {
-                    #expect($0.status == .badRequest)
+                    expectError($0, .badRequest, sentence)
                 }
             }
         }
@@ -171,20 +172,17 @@ import TilsynSynthetic
         let body = ["decision": "approved", "note": "minutes 2026-11, item 2"]
         try await service.test { client in
             try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: jsonHeaders, body: jsonBody(body)) { response in
-                #expect(response.status == .unauthorized)
-                #expect(response.errorMessage == "This endpoint needs a valid board token in an 'Authorization: Bearer' header.")
+                expectError(response, .unauthorized, "This endpoint needs a valid board token in an 'Authorization: Bearer' header.")
             }
             try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer("tilsyn_" + String(repeating: "0", count: 64)), body: jsonBody(body)) {
-                #expect($0.status == .unauthorized)
+                expectError($0, .unauthorized, "This endpoint needs a valid board token in an 'Authorization: Bearer' header.")
             }
             try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(inspector.secret), body: jsonBody(body)) { response in
-                #expect(response.status == .forbidden)
-                #expect(response.errorMessage == "This endpoint is for the board role; your token is for the inspector role.")
+                expectError(response, .forbidden, "This endpoint is for the board role; your token is for the inspector role.")
             }
             try await client.execute(uri: "/api/v1/board/approvals", method: .post, headers: bearer(board.secret),
                                      body: jsonBody(body.merging(["decided_by": "Someone else"]) { $1 })) { response in
-                #expect(response.status == .badRequest)
-                #expect(response.errorMessage == "decided_by is not accepted: a decision is recorded under the name of the bearer token's holder.")
+                expectError(response, .badRequest, "decided_by is not accepted: a decision is recorded under the name of the bearer token's holder.")
             }
         }
         #expect(try await service.database.decisions(fingerprint: fingerprint).isEmpty, "nothing refused is recorded")

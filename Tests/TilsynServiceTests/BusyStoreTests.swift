@@ -43,7 +43,7 @@ import TilsynStore
         held.wait()
         #expect(status == .serviceUnavailable)
         #expect(retryAfter == "2")
-        #expect(text.contains("The store is busy with another write; try again in a few seconds."), "\(text)")
+        #expect(errorMessage(ofJSON: text) == "The store is busy with another write; try again in a few seconds.", "\(text)")
         #expect(!text.contains("probability"), "a card that could not be recorded is not shown")
         #expect(try await service.database.cardsIssued(unit: service.a.unit).count == cardsBefore)
     }

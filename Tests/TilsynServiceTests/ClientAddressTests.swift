@@ -56,7 +56,14 @@ import TilsynStore
                 var headers = jsonHeaders
                 headers[HTTPField.Name("X-Forwarded-For")!] = "1.2.0.\(i), 203.0.113.9"
                 statuses.append(try await client.execute(uri: "/api/v1/company/card", method: .post, headers: headers,
-                                                         body: jsonBody(["unit": a.unit, "code": "GUESS\(i)"])) { $0.status })
+                                                         body: jsonBody(["unit": a.unit, "code": "GUESS\(i)"])) { response in
+                    if i < 20 {
+                        expectError(response, .notFound, "No card matches this unit id and access code.")
+                    } else {
+                        expectError(response, .tooManyRequests, "Too many lookups; try again in 3 seconds.")
+                    }
+                    return response.status
+                })
             }
             return statuses
         }
@@ -78,10 +85,46 @@ import TilsynStore
                 var headers = jsonHeaders
                 headers[HTTPField.Name("X-Forwarded-For")!] = "2001:db8:7:7::\(String(i + 1, radix: 16))"
                 statuses.append(try await client.execute(uri: "/api/v1/company/card", method: .post, headers: headers,
-                                                         body: jsonBody(["unit": a.unit, "code": "GUESS\(i)"])) { $0.status })
+                                                         body: jsonBody(["unit": a.unit, "code": "GUESS\(i)"])) { response in
+                    if i >= 5 { expectError(response, .tooManyRequests, "Too many lookups; try again in 12 seconds.") }
+                    return response.status
+                })
             }
             return statuses
         }
         #expect(statuses == Array(repeating: .notFound, count: 5) + Array(repeating: .tooManyRequests, count: 3))
+    }
+
+    /// Issue 17 (client address): whoever holds an IPv6 /48 holds 65,536 /64s, each a client with its own
+    /// allowance. Guesses from twenty /64s of one /48, one each, are refused once the site's allowance is
+    /// spent, with the whole sentence and `Retry-After`; a client of another /48 is still answered, and
+    /// the run of refusals is audited once, naming the site limit.
+    @Test func guessesFromManyIPv6NetworksOfOneSiteShareTheSitesLimit() async throws {
+        let service = try await TestService {
+            $0.lookupLimits = LookupLimits(perClient: 5, perUnit: 100, perSite: 12)
+            $0.trustForwardedFor = true
+        }
+        let a = service.a
+        @Sendable func guess(from address: String, _ i: Int, _ client: some TestClientProtocol) async throws -> (HTTPResponse.Status, String?, String?) {
+            var headers = jsonHeaders
+            headers[HTTPField.Name("X-Forwarded-For")!] = address
+            return try await client.execute(uri: "/api/v1/company/card", method: .post, headers: headers,
+                                            body: jsonBody(["unit": a.unit, "code": "GUESS\(i)"])) { ($0.status, $0.headers[.retryAfter], $0.errorMessage) }
+        }
+        let (site, other) = try await service.test { client in
+            var site: [(HTTPResponse.Status, String?, String?)] = []
+            for i in 0..<20 { site.append(try await guess(from: "2001:db8:7:\(String(i, radix: 16))::1", i, client)) }
+            let other = try await guess(from: "2001:db8:8:1::1", 99, client)
+            return (site, other)
+        }
+        #expect(site.prefix(12).allSatisfy { $0.0 == .notFound })
+        for (status, retryAfter, message) in site.suffix(8) {
+            #expect(status == .tooManyRequests)
+            #expect(retryAfter == "5")
+            #expect(message == "Too many lookups; try again in 5 seconds.")
+        }
+        #expect(other.0 == .notFound && other.2 == "No card matches this unit id and access code.", "another /48 has its own allowance")
+        let refusals = try await service.database.auditEntries().filter { $0.event == "card.lookup_failed" && $0.detail.contains("rate limit") }
+        #expect(refusals.map(\.detail).allSatisfy { $0.contains("rate limit (site)") } && refusals.count == 1, "\(refusals.map(\.detail))")
     }
 }

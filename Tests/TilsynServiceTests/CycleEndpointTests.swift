@@ -32,24 +32,21 @@ import TilsynStore
                 #expect(response.jsonObject?["recorded"] as? Int == 2)
             }
             try await client.execute(uri: "/api/v1/inspector/lists/\(id)/visits", method: .post, headers: bearer(inspector.secret), body: jsonBody(decisions)) { response in
-                #expect(response.status == .conflict)
-                #expect(response.errorMessage == "decisions[0]: unit '\(units[0])' on list \(id) already has the decision visited (2026-11-17); a visit is decided once.")
+                expectError(response, .conflict, "decisions[0]: unit '\(units[0])' on list \(id) already has the decision visited (2026-11-17); a visit is decided once.")
             }
             try await client.execute(uri: "/api/v1/inspector/lists/999/visits", method: .post, headers: bearer(inspector.secret), body: jsonBody(decisions)) { response in
-                #expect(response.status == .notFound)
-                #expect(response.errorMessage == "There is no list 999 in the store; give the id of an issued list (tilsyn audit shows them).")
+                expectError(response, .notFound, "There is no list 999 in the store; give the id of an issued list (tilsyn audit shows them).")
             }
             let stranger: [String: Any] = ["decisions": [["unit": "nobody", "status": "visited", "date": "2026-11-17", "inspector": "insp-1"]]]
             try await client.execute(uri: "/api/v1/inspector/lists/\(id)/visits", method: .post, headers: bearer(inspector.secret), body: jsonBody(stranger)) { response in
-                #expect(response.status == .badRequest)
-                #expect(response.errorMessage == "decisions[0]: unit 'nobody' is not on list \(id); record a swap or an addition as status manual with its reason.")
+                expectError(response, .badRequest, "decisions[0]: unit 'nobody' is not on list \(id); record a swap or an addition as status manual with its reason.")
             }
             let outcome: [String: Any] = ["outcomes": [["unit": units[0], "violation_found": 1, "reactions": ["påbud"], "date": "2026-11-17", "inspector": "insp-1"]]]
             try await client.execute(uri: "/api/v1/inspector/lists/\(id)/outcomes", method: .post, headers: bearer(inspector.secret), body: jsonBody(outcome)) { response in
                 #expect(response.status == .created)
             }
             try await client.execute(uri: "/api/v1/inspector/lists/\(id)/outcomes", method: .post, headers: bearer(board.secret), body: jsonBody(outcome)) { response in
-                #expect(response.status == .forbidden, "only inspectors record outcomes")
+                expectError(response, .forbidden, "This endpoint is for the inspector role; your token is for the board role.", "only inspectors record outcomes")
             }
             try await client.execute(uri: "/api/v1/board/monitor", method: .get, headers: bearer(board.secret)) { response in
                 #expect(response.status == .ok)
@@ -83,8 +80,7 @@ import TilsynStore
             }
             let ghost: [String: Any] = ["decisions": [["unit": "nobody", "status": "manual", "text": "tip-off", "date": "2026-11-18", "inspector": "insp-2"]]]
             try await client.execute(uri: "/api/v1/inspector/lists/\(id)/visits", method: .post, headers: bearer(secret), body: jsonBody(ghost)) { response in
-                #expect(response.status == .badRequest)
-                #expect(response.errorMessage == "decisions[0]: unit 'nobody' is a manual row but is not in the service's register register.csv (sha256 \(register.registerFile.sha256)), so its features as of the visit cannot be kept; check the unit id, or record it with the register that holds it.")
+                expectError(response, .badRequest, "decisions[0]: unit 'nobody' is a manual row but is not in the service's register register.csv (sha256 \(register.registerFile.sha256)), so its features as of the visit cannot be kept; check the unit id, or record it with the register that holds it.")
             }
             return row
         }

@@ -93,7 +93,7 @@ import _TilsynTestSupport
             for language in ["de", ""] {
                 try await client.execute(uri: uri, method: .post, headers: formHeaders,
                                          body: form([("unit", a.unit), ("code", a.code), ("language", language)])) { response in
-                    #expect(response.status == .badRequest, "\(uri) language '\(language)'")
+                    expectError(response, .badRequest, "Sproget skal være da (dansk) eller en (engelsk).", "\(uri) language '\(language)'")
                     #expect(response.text.contains("<html lang=\"da\">"))
                     #expect(response.text.contains("<p class=\"notice\" role=\"alert\">Sproget skal være da (dansk) eller en (engelsk).</p>"))
                     #expect(PageText.emptyValueElements(response.text).isEmpty)

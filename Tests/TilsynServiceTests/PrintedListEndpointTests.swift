@@ -109,12 +109,10 @@ import TilsynStore
                 at: try #require(ISOTime.parse("2026-11-20T10:00:00Z")))
             let otherID = try #require(other.id)
             try await client.execute(uri: "/api/v1/inspector/lists/\(otherID)?format=html", method: .get, headers: bearer(secret)) { response in
-                #expect(response.status == .conflict)
-                #expect(response.errorMessage == "List \(otherID) cannot be printed here: it was drawn from another register (SHA-256 0000000000000000) than the one loaded here (\(sha.prefix(16))). Print it where it was issued (tilsyn list writes it beside the list CSV).")
+                expectError(response, .conflict, "List \(otherID) cannot be printed here: it was drawn from another register (SHA-256 0000000000000000) than the one loaded here (\(sha.prefix(16))). Print it where it was issued (tilsyn list writes it beside the list CSV).")
             }
             try await client.execute(uri: "/api/v1/inspector/lists/\(id)?format=pdf", method: .get, headers: bearer(secret)) { response in
-                #expect(response.status == .badRequest)
-                #expect(response.errorMessage == "The query parameter 'format' must be one of json, inspector, html.")
+                expectError(response, .badRequest, "The query parameter 'format' must be one of json, inspector, html.")
             }
         }
     }

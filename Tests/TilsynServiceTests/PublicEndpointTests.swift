@@ -68,8 +68,7 @@ import TilsynService
         let service = try await TestService()
         try await service.test { client in
             try await client.execute(uri: uri, method: .get) { response in
-                #expect(response.status == .notFound)
-                #expect(response.errorMessage == "There is nothing at this address.")
+                expectError(response, .notFound, "There is nothing at this address.")
                 #expect(!response.text.contains("root:") && !response.text.contains("/work"))
                 expectSecurityHeaders(response)
             }
@@ -80,15 +79,15 @@ import TilsynService
         let service = try await TestService()
         try await service.test { client in
             try await client.execute(uri: "/api/v1/company/card", method: .get) { response in
-                #expect(response.status == .methodNotAllowed)
+                expectError(response, .methodNotAllowed, "This address accepts POST only.")
                 #expect(response.headers[.allow] == "POST")
                 expectSecurityHeaders(response)
             }
-            try await client.execute(uri: "/healthz", method: .delete) { #expect($0.status == .methodNotAllowed) }
+            try await client.execute(uri: "/healthz", method: .delete) { expectError($0, .methodNotAllowed, "This address accepts GET only.") }
             try await client.execute(uri: "/company/correction", method: .put) { #expect($0.headers[.allow] == "GET, POST") }
             try await client.execute(uri: "/api/v1/inspector/lists/7", method: .delete) { #expect($0.headers[.allow] == "GET") }
-            try await client.execute(uri: "/", method: .init("TRACE")!) { #expect($0.status == .methodNotAllowed) }
-            try await client.execute(uri: "/api/v1/inspector/lists/7/rows", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/", method: .init("TRACE")!) { expectError($0, .methodNotAllowed, "This address accepts GET only.") }
+            try await client.execute(uri: "/api/v1/inspector/lists/7/rows", method: .get) { expectError($0, .notFound, "There is nothing at this address.") }
         }
     }
 }

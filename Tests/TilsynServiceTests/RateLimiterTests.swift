@@ -76,4 +76,28 @@ import Testing
         for _ in 0..<5 { #expect(lookups.admit(client: "noisy", unit: "u", now: 0) != .allowed) }
         #expect(lookups.admit(client: "company", unit: "u", now: 0) == .allowed)
     }
+
+    /// The site limit (IPv6 /48) bounds lookups from all of a site's /64s together; another site, and
+    /// IPv4, are not counted in it; a refused lookup charges neither the client nor the site.
+    @Test func anIPv6SiteSharesOneAllowanceAcrossItsNetworks() {
+        let lookups = LookupLimiter(LookupLimits(perClient: 3, perUnit: 100, perSite: 10, window: 60))
+        #expect(IPAddress("2001:db8:7:ffff::1")?.siteKey == "2001:db8:7::/48")
+        #expect(IPAddress("192.0.2.1")?.siteKey == nil)
+        // Ten /64s of one /48, one lookup each, spend the site; the eleventh /64 is refused by the site.
+        for i in 0..<10 { #expect(lookups.admit(client: "2001:db8:7:\(i)::1", unit: "u", now: 0) == .allowed) }
+        let refused = lookups.admitNoting(client: "2001:db8:7:a::1", unit: "u", now: 0)
+        #expect(refused.decision == .limited(retryAfter: 6) && refused.firstRefusalBy == "site")
+        #expect(lookups.admitNoting(client: "2001:db8:7:b::1", unit: "u", now: 0).firstRefusalBy == nil, "a run of refusals is noted once")
+        #expect(lookups.admit(client: "2001:db8:8:0::1", unit: "u", now: 0) == .allowed)
+        for i in 0..<50 { #expect(lookups.admit(client: "198.51.100.\(i)", unit: "u", now: 0) == .allowed) }
+        // The refusals cost the refused /64 nothing: once the site has refilled, it has its whole burst.
+        for _ in 0..<3 { #expect(lookups.admit(client: "2001:db8:7:a::1", unit: "u", now: 60) == .allowed) }
+        #expect(lookups.admitNoting(client: "2001:db8:7:a::1", unit: "u", now: 60).firstRefusalBy == "client")
+        // A spent client's refusals cost the site nothing: the site still has 7 of its 10.
+        for i in 20..<27 { #expect(lookups.admit(client: "2001:db8:7:\(i)::1", unit: "u", now: 60) == .allowed) }
+        #expect(lookups.admit(client: "2001:db8:7:30::1", unit: "u", now: 60) != .allowed)
+        // Switched off, the /48 is not counted.
+        let unlimited = LookupLimiter(LookupLimits(perClient: 3, perUnit: 100, perSite: nil, window: 60))
+        for i in 0..<100 { #expect(unlimited.admit(client: "2001:db8:7:\(i)::1", unit: "u", now: 0) == .allowed) }
+    }
 }

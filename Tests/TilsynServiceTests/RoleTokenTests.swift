@@ -40,11 +40,11 @@ import TilsynService
             [.authorization: "Bearer \(revoked.secret)"],
         ]
         try await service.test { client in
-            for (method, uri, _) in Self.endpoints {
+            for (method, uri, role) in Self.endpoints {
                 var bodies: [String] = []
                 for headers in headerSets {
                     try await client.execute(uri: uri, method: method, headers: headers, body: jsonBody([:])) { response in
-                        #expect(response.status == .unauthorized, "\(method) \(uri)")
+                        expectError(response, .unauthorized, "This endpoint needs a valid \(role.rawValue) token in an 'Authorization: Bearer' header.", "\(method) \(uri)")
                         #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
                         #expect(!response.text.contains(expired.secret) && !response.text.contains(revoked.secret))
                         expectSecurityHeaders(response)
@@ -63,7 +63,7 @@ import TilsynService
             for (method, uri, role) in Self.endpoints {
                 let wrong = role == .inspector ? board.secret : inspector.secret
                 try await client.execute(uri: uri, method: method, headers: bearer(wrong), body: jsonBody([:])) { response in
-                    #expect(response.status == .forbidden, "\(method) \(uri)")
+                    expectError(response, .forbidden, "This endpoint is for the \(role.rawValue) role; your token is for the \(role == .inspector ? "board" : "inspector") role.", "\(method) \(uri)")
                     #expect(!response.text.contains(wrong))
                 }
             }

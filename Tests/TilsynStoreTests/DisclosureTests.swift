@@ -53,8 +53,11 @@ import _TilsynTestSupport
         // The company's own words stay out of the audit log, which can never forget them.
         let details = try await db.auditEntries().map(\.detail).joined()
         #expect(!details.contains("accidents.") && !details.contains("hr@example.dk"))
-        for sql in ["UPDATE correction SET claimed_value = '1'", "DELETE FROM correction_status", "UPDATE correction_status SET status = 'open'"] {
-            await #expect(throws: DatabaseError.self, "\(sql)") { try await db.writer.write { db in try db.execute(sql: sql) } }
+        for (sql, message) in [("UPDATE correction SET claimed_value = '1'", "a correction request is append-only except for erasing its texts, once"),
+                               ("DELETE FROM correction_status", "correction_status is append-only"),
+                               ("UPDATE correction_status SET status = 'open'", "correction_status is append-only")] {
+            let refusal = await #expect(throws: DatabaseError.self, "\(sql)") { try await db.writer.write { db in try db.execute(sql: sql) } }
+            #expect(refusal?.message == message, "\(sql)")
         }
     }
 

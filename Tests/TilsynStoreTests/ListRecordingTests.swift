@@ -46,6 +46,7 @@ import _TilsynTestSupport
         #expect(try await db.lists().count == 1)
         #expect(try await db.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM list_row") } == 5)
         #expect(try await db.auditEntries() == before)
+        #expect(try await db.pendingListIDs().isEmpty, "what the failed recording wrote is removed")
         #expect(try await db.verifyAuditChain().isIntact)
         // The store is still usable, and ids carry on.
         try await db.writer.write { db in try db.execute(sql: "DROP TRIGGER fail_at_row_600") }
@@ -85,8 +86,10 @@ import _TilsynTestSupport
     @Test func recordedListsAreAppendOnly() async throws {
         let db = try TilsynDatabase.inMemory()
         try await db.recordList(Self.draft(rows: 3), at: Self.t0)
-        for sql in ["UPDATE issued_list SET as_of = '2020-01-01'", "DELETE FROM issued_list", "UPDATE list_row SET probability = 1", "DELETE FROM list_row WHERE rank = 2"] {
-            await #expect(throws: DatabaseError.self, "\(sql)") { try await db.writer.write { db in try db.execute(sql: sql) } }
+        for (sql, table) in [("UPDATE issued_list SET as_of = '2020-01-01'", "issued_list"), ("DELETE FROM issued_list", "issued_list"),
+                             ("UPDATE list_row SET probability = 1", "list_row"), ("DELETE FROM list_row WHERE rank = 2", "list_row")] {
+            let refusal = await #expect(throws: DatabaseError.self, "\(sql)") { try await db.writer.write { db in try db.execute(sql: sql) } }
+            #expect(refusal?.message == "\(table) is append-only", "\(sql)")
         }
         #expect(try await db.listRows(id: 1).count == 3)
     }

@@ -30,7 +30,7 @@ import _TilsynTestSupport
 
         let store = try TilsynDatabase(path: path)
         let applied = try await store.writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(applied == ["v1-models-approvals", "v2-disclosures-audit", "v3-code-batches-erasure", "v4-visits-outcomes", "v5-visit-snapshots"])
+        #expect(applied == ["v1-models-approvals", "v2-disclosures-audit", "v3-code-batches-erasure", "v4-visits-outcomes", "v5-visit-snapshots", "v6-pending-lists"])
         #expect(try await store.decisions(fingerprint: model.fingerprint).map(\.note) == ["minutes 1", "minutes 2"])
         #expect(try await store.latestDecision(fingerprint: model.fingerprint)?.decision == .rejected)
         #expect(try await store.verifyAuditChain() == AuditVerification(entries: 0, firstBroken: nil, head: nil))

@@ -19,7 +19,7 @@ import _TilsynTestSupport
         #expect(tables.contains("model"))
         #expect(tables.contains("approval"))
         let applied = try await db.writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(applied == ["v1-models-approvals", "v2-disclosures-audit", "v3-code-batches-erasure", "v4-visits-outcomes", "v5-visit-snapshots"])
+        #expect(applied == ["v1-models-approvals", "v2-disclosures-audit", "v3-code-batches-erasure", "v4-visits-outcomes", "v5-visit-snapshots", "v6-pending-lists"])
     }
 
     @Test func registerIsIdempotentPerFingerprint() async throws {

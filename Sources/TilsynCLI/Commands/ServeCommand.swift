@@ -48,6 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
     var showColumns: [String] = []
     @Option(help: "Card and correction lookups per client per minute; 0 switches the limits off (benchmarks only).") var rateLimit = 20
     @Option(help: "Card and correction lookups per unit per minute.") var unitRateLimit = 10
+    @Option(help: "Card and correction lookups per minute from one IPv6 /48 (65,536 /64s) together; 0: no such limit.") var siteRateLimit = 200
     @OptionGroup(title: "Proxies, timeouts and connection caps") var connections: ServeConnectionOptions
     @Option(help: "Largest request body accepted, in bytes.") var maxBody = 16 * 1024
     @Option(help: "Most rows an inspector's list request may ask for (also bounded by the register).") var maxListRows = 20_000
@@ -60,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 (any free port) to 65535, not \(port).") }
         if let asOf, parseISODate(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, not '\(asOf)'.") }
         guard rateLimit >= 0, unitRateLimit >= 1 else { throw ValidationError("--rate-limit must be 0 or more and --unit-rate-limit 1 or more.") }
+        guard siteRateLimit >= 0 else { throw ValidationError("--site-rate-limit must be 0 or more, not \(siteRateLimit).") }
         guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes, not \(maxBody).") }
         guard ["json", "text"].contains(logFormat) else { throw ValidationError("--log-format must be json or text, not '\(logFormat)'.") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be debug, info, notice, warning or error, not '\(logLevel)'.") }
@@ -89,7 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.maxBodyBytes = maxBody
-        configuration.lookupLimits = rateLimit == 0 ? nil : LookupLimits(perClient: rateLimit, perUnit: unitRateLimit)
+        configuration.lookupLimits = rateLimit == 0 ? nil : LookupLimits(perClient: rateLimit, perUnit: unitRateLimit, perSite: siteRateLimit == 0 ? nil : siteRateLimit)
         connections.apply(to: &configuration)
         configuration.allowUnapproved = allowUnapproved
         configuration.maxListRows = maxListRows

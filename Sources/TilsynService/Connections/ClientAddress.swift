@@ -64,4 +64,10 @@ enum ClientAddress {
     static func limitKey(_ address: String) -> String {
         IPAddress(address)?.limitKey ?? address
     }
+
+    /// The IPv6 /48 of `address` for the aggregate limit (see ``IPAddress/siteKey``); `nil` for IPv4 and
+    /// for anything that is not an address.
+    static func siteKey(_ address: String) -> String? {
+        IPAddress(address)?.siteKey
+    }
 }

@@ -68,6 +68,14 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         return IPAddress(bytes: Array(bytes[0..<8]) + Array(repeating: 0, count: 8)).description + "/64"
     }
 
+    /// The IPv6 /48 the address is in (`2001:db8:1::/48`), `nil` for IPv4: what the aggregate lookup
+    /// limit counts by (``LookupLimits/perSite``). A /48 is the usual assignment to one site (RFC 6177),
+    /// so whoever holds one holds 65,536 /64s — 65,536 fresh per-client allowances without this limit.
+    public var siteKey: String? {
+        guard isIPv6 else { return nil }
+        return IPAddress(bytes: Array(bytes[0..<6]) + Array(repeating: 0, count: 10)).description + "/48"
+    }
+
     /// Whether the first `bits` bits equal `network`'s (both of one family).
     func isIn(_ network: IPNetwork) -> Bool {
         guard network.address.bytes.count == bytes.count else { return false }
