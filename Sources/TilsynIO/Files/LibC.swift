@@ -26,21 +26,36 @@ enum LibC {
 
     static var lastError: Int32 { errno }
 
-    /// Reads a whole file (or its first `limit` bytes) with bulk `read(2)` calls into one array.
-    ///
-    /// The array gets one spare byte of capacity so the CSV reader can append a final line feed without
-    /// reallocating 200 MB.
-    static func readFile(path: String, limit: Int? = nil) throws(ReadFailure) -> [UInt8] {
+    /// Opens `path` read-only and reads its `stat`, refusing a directory: the prologue both readers share,
+    /// so a missing file, a directory and any other failure are told apart in one place.
+    /// The caller closes the descriptor.
+    private static func openForReading(path: String) throws(ReadFailure) -> (fd: Int32, info: stat) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let code = errno
             if code == ENOENT || code == ENOTDIR { throw .notFound }
             throw .failed(describe(errno: code))
         }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .failed(describe(errno: errno)) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory }
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            close(fd)
+            throw .failed(describe(errno: code))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw .isDirectory
+        }
+        return (fd, info)
+    }
+
+    /// Reads a whole file (or its first `limit` bytes) with bulk `read(2)` calls into one array.
+    ///
+    /// The array gets one spare byte of capacity so the CSV reader can append a final line feed without
+    /// reallocating 200 MB.
+    static func readFile(path: String, limit: Int? = nil) throws(ReadFailure) -> [UInt8] {
+        let (fd, info) = try openForReading(path: path)
+        defer { close(fd) }
         let size = max(0, Int(info.st_size))
         var wanted = limit.map { min($0, size) } ?? size
         var bytes: [UInt8] = []
@@ -94,16 +109,8 @@ enum LibC {
     /// file into a fresh array costs 160 MB of page zeroing plus the copy, about a fifth of the reader's
     /// time in `perf`. `MAP_POPULATE` maps every page in one call instead of one fault per page.
     static func mapFile(path: String) throws(ReadFailure) -> MappedFile? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { throw .notFound }
-            throw .failed(describe(errno: code))
-        }
+        let (fd, info) = try openForReading(path: path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .failed(describe(errno: errno)) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory }
         guard (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
         let size = Int(info.st_size)
         #if os(Linux)
