@@ -26,7 +26,8 @@ done
 rm -rf "$dest" && mkdir -p "$dest"
 cp "$work/list-da.summary.html" "$dest/list.da.html"
 cp "$work/list-en.summary.html" "$dest/list.en.html"
-cp "$work/demo/monitor.html" "$dest/monitor.en.html"
+cp "$work/demo/monitor.da.html" "$dest/monitor.da.html"
+cp "$work/demo/monitor.en.html" "$dest/monitor.en.html"
 bash "$look" "$dest"
 # Keep the pages and the screenshots; the PDFs can be remade from the HTML beside them.
 rm -f "$dest"/*.pdf

@@ -1,65 +1,181 @@
 import Foundation
 import TilsynCore
 
-/// The champion–challenger comparison as Markdown and as a printable page, for the board's decision.
+/// The champion–challenger comparison as Markdown and as a printable A4 page, in Danish or English
+/// (`Explain/challenger.<lang>.json`), for the board's decision.
+///
+/// The board decides in Danish, so the Danish page says everything in Danish: the notes and the model
+/// lift's wording, which the JSON keeps as English sentences, are written from the numbers they describe,
+/// and the model diff is written here in Danish (the English page keeps `tilsyn diff`'s own Markdown).
 extension ChallengerReport {
-    private static func e(_ x: Estimate?, _ digits: Int) -> String {
-        guard let x, x.value != nil else { return "–" }
-        let ci = ReportNumber.interval(x.ciLow, x.ciHigh, digits)
-        return ci == "–" ? ReportNumber.fixed(x.value, digits) : "\(ReportNumber.fixed(x.value, digits)) \(ci)"
+    /// - Parameter language: "da" or "en" (anything else is English, as ``ReportLocale`` reads it).
+    public func markdown(language: String = "en") throws -> String {
+        try ChallengerReportText(report: self, l: try ReportLocale(language: language, file: "challenger")).markdown()
     }
 
-    private static func lift(_ l: ValidationReport.ModelLiftEstimate) -> String {
-        guard l.value != nil else { return "–" }
-        return "\(ReportNumber.fixed(l.value, 2)) \(ReportNumber.interval(l.ciLow, l.ciHigh, 2)) (\(l.hits) of \(l.k))"
+    public func html(language: String = "en") throws -> String {
+        let l = try ReportLocale(language: language, file: "challenger")
+        return MarkdownPage.html(try ChallengerReportText(report: self, l: l).markdown(), title: l.text("title", ["since": since]), language: l.language)
+    }
+}
+
+/// The sentences and tables of one comparison in one language.
+struct ChallengerReportText {
+    let report: ChallengerReport
+    let l: ReportLocale
+    let cell = ListSummary.markdownCell
+
+    func count(_ n: Int, _ noun: String) -> String {
+        n == 1 ? l.text("one_\(noun)") : l.text("many_\(noun)", ["n": CardNumbers.count(n, l.language)])
     }
 
-    /// Which way an interval of a difference points, in words; `better` is the sign that favours the challenger.
-    private static func reading(_ d: Estimate?, betterWhenPositive: Bool) -> String {
-        guard let d, let lo = d.ciLow, let hi = d.ciHigh else { return "undefined" }
-        if lo > 0 { return betterWhenPositive ? "challenger better" : "champion better" }
-        if hi < 0 { return betterWhenPositive ? "champion better" : "challenger better" }
-        return "no clear difference (the interval holds 0)"
+    func percent(_ x: Double?) -> String { x.map { l.number(100 * $0, 1) + " %" } ?? "–" }
+
+    /// The lift with its interval and counts; with too few random-arm visits in the top, only the counts
+    /// (the contract's `insufficient`: no figure is offered as evidence).
+    func lift(_ x: ValidationReport.ModelLiftEstimate) -> String {
+        if x.status == "insufficient" {
+            return l.text("lift_insufficient_cell", ["k": CardNumbers.count(x.k, l.language), "rows": CardNumbers.count(x.randomArmRows, l.language)])
+        }
+        guard x.value != nil else { return "–" }
+        return l.text("lift_cell", ["value": l.estimate(x.value, x.ciLow, x.ciHigh, 2), "hits": CardNumbers.count(x.hits, l.language),
+                                    "k": CardNumbers.count(x.k, l.language)])
     }
 
-    public func markdown() throws -> String {
-        let cell = ListSummary.markdownCell
-        func who(_ s: Side) -> String { "\(cell(s.name)) \(cell(s.version)) `\(s.fingerprint.prefix(16))`" }
-        func window(_ s: Side) -> String { "\(s.trainedFrom ?? "–") – \(s.trainedTo ?? "–")" }
-        var out = ["# Champion and challenger on the random arm from \(since)", ""]
-        out.append("Champion (in use): \(who(champion)), trained \(window(champion)).")
-        out.append("Challenger (refitted on \(cell(history.file)), \(training.rows) visits before \(since), \(training.events) with a violation): \(who(challenger)), trained \(window(challenger)).")
-        let rate = foundRate.map { ReportNumber.fixed(100 * $0, 1) + " %" } ?? "–"
-        out.append("Judged on \(evaluation.rows) random-arm \(evaluation.rows == 1 ? "visit" : "visits") from \(evaluation.dateMin ?? "–") to \(evaluation.dateMax ?? "–"), \(evaluation.events) with a violation (\(rate)); \(leftOut) risk and manual \(leftOut == 1 ? "visit" : "visits") of the same period left out.")
+    /// Which way the interval of a difference points; `betterWhenPositive` is the sign that favours the challenger.
+    func reading(_ d: Estimate?, betterWhenPositive: Bool) -> String {
+        guard let d, let lo = d.ciLow, let hi = d.ciHigh else { return l.text("reading_undefined") }
+        if lo > 0 { return l.text(betterWhenPositive ? "reading_challenger" : "reading_champion") }
+        if hi < 0 { return l.text(betterWhenPositive ? "reading_champion" : "reading_challenger") }
+        return l.text("reading_none")
+    }
+
+    func markdown() throws -> String {
+        let r = report
+        func who(_ s: ChallengerReport.Side) -> String { "\(cell(s.name)) \(cell(s.version)) `\(s.fingerprint.prefix(16))`" }
+        func window(_ s: ChallengerReport.Side) -> String { "\(s.trainedFrom ?? "–") – \(s.trainedTo ?? "–")" }
+        let rate = percent(r.foundRate)
+        var out = ["# " + l.text("title", ["since": r.since]), ""]
+        out.append(l.text("champion_line", ["who": who(r.champion), "window": window(r.champion)]))
+        out.append(l.text("challenger_line", [
+            "file": cell(r.history.file), "rows": count(r.training.rows, "visit"), "since": r.since,
+            "events": CardNumbers.count(r.training.events, l.language), "who": who(r.challenger), "window": window(r.challenger)]))
+        out.append(l.text("judged_line", [
+            "visits": count(r.evaluation.rows, "random_visit"), "from": r.evaluation.dateMin ?? "–", "to": r.evaluation.dateMax ?? "–",
+            "events": CardNumbers.count(r.evaluation.events, l.language), "rate": rate, "leftOut": count(r.leftOut, "left_out")]))
         out.append("")
-        out.append("## Performance (estimand: the random-arm visits)")
-        out.append("| metric | champion [95 %] | challenger [95 %] | challenger − champion [95 %] | reading |")
+        out.append("## " + l.text("performance_heading"))
+        out.append("| \(l.text("col_metric")) | \(l.text("col_champion")) | \(l.text("col_challenger")) | \(l.text("col_difference")) | \(l.text("col_reading")) |")
         out.append("|---|---|---|---|---|")
-        out.append("| AUC (DeLong) | \(Self.e(champion.auc, 3)) | \(Self.e(challenger.auc, 3)) | \(Self.e(differences.auc, 3)) | \(Self.reading(differences.auc, betterWhenPositive: true)) |")
-        out.append("| model lift, top \(ReportNumber.fixed(100 * champion.modelLift.topFraction, 1)) % (bootstrap) | \(Self.lift(champion.modelLift)) | \(Self.lift(challenger.modelLift)) | – | |")
-        out.append("| Brier score | \(Self.e(champion.brier, 4)) | \(Self.e(challenger.brier, 4)) | \(Self.e(differences.brier, 4)) | \(Self.reading(differences.brier, betterWhenPositive: false)) |")
-        out.append("| log loss | \(Self.e(champion.logLoss, 4)) | \(Self.e(challenger.logLoss, 4)) | \(Self.e(differences.logLoss, 4)) | \(Self.reading(differences.logLoss, betterWhenPositive: false)) |")
-        out.append("| mean predicted (found \(rate)) | \(champion.meanPredicted.map { ReportNumber.fixed(100 * $0, 1) + " %" } ?? "–") | \(challenger.meanPredicted.map { ReportNumber.fixed(100 * $0, 1) + " %" } ?? "–") | – | |")
+        let d = r.differences
+        out.append("| \(l.text("metric_auc")) | \(l.estimate(r.champion.auc, 3)) | \(l.estimate(r.challenger.auc, 3)) | \(l.estimate(d.auc, 3)) | \(reading(d.auc, betterWhenPositive: true)) |")
+        out.append("| \(l.text("metric_lift", ["percent": l.number(100 * r.champion.modelLift.topFraction, 1)])) | \(lift(r.champion.modelLift)) | \(lift(r.challenger.modelLift)) | – | |")
+        out.append("| \(l.text("metric_brier")) | \(l.estimate(r.champion.brier, 4)) | \(l.estimate(r.challenger.brier, 4)) | \(l.estimate(d.brier, 4)) | \(reading(d.brier, betterWhenPositive: false)) |")
+        out.append("| \(l.text("metric_log_loss")) | \(l.estimate(r.champion.logLoss, 4)) | \(l.estimate(r.challenger.logLoss, 4)) | \(l.estimate(d.logLoss, 4)) | \(reading(d.logLoss, betterWhenPositive: false)) |")
+        out.append("| \(l.text("metric_mean_predicted", ["rate": rate])) | \(percent(r.champion.meanPredicted)) | \(percent(r.challenger.meanPredicted)) | – | |")
         out.append("")
-        out.append("Model lift: \(cell(champion.modelLift.description)) Top fraction: \(cell(champion.modelLift.topFractionSource)).")
-        for (name, side) in [("champion", champion), ("challenger", challenger)] {
-            if let reason = side.modelLift.reason { out.append("> Model lift of the \(name): \(cell(reason)).") }
+        let source = ValidationReport.topFractionSource(r.champion.modelLift, l)
+        out.append(l.text("lift_line", ["description": cell(r.champion.modelLift.description), "source": cell(source)]))
+        for (key, side) in [("lift_reason_champion", r.champion), ("lift_reason_challenger", r.challenger)] {
+            guard let reason = side.modelLift.reason else { continue }
+            out.append("> " + l.text(key, ["reason": cell(l.danish ? danishReason(side.modelLift) : reason)]))
         }
-        for note in notes { out.append("> \(cell(note))") }
+        for note in notes() { out.append("> \(cell(note))") }
         out.append("")
-        out.append("## What the board decides")
-        out.append("Lists keep using the champion until the board approves the challenger's fingerprint `\(challenger.fingerprint.prefix(16))`: `tilsyn approve --model CHALLENGER.json --by … --decision approved --note …`. Until then `tilsyn list` refuses the challenger, and every list records the fingerprint of the model that made it.")
+        out.append("## " + l.text("decision_heading"))
+        out.append(l.text("decision", ["fingerprint": String(r.challenger.fingerprint.prefix(16))]))
         out.append("")
-        // The model diff, its headings one level down.
-        let diffText = try diff.markdown().split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.hasPrefix("#") ? "#" + line : String(line)
-        }
-        out.append("## What changed (tilsyn diff)")
-        out += diffText.drop { $0.hasPrefix("## Model change") || $0.isEmpty }
+        out.append("## " + l.text("diff_heading"))
+        out += l.danish ? danishDiff() : try englishDiff()
         return out.joined(separator: "\n") + "\n"
     }
 
-    public func html() throws -> String {
-        MarkdownPage.html(try markdown(), title: "Champion and challenger from \(since)", language: "en")
+    /// The comparison's notes: as the JSON has them in English; in Danish, written from the same facts
+    /// (``ChallengerComparison`` adds each note on exactly these conditions).
+    func notes() -> [String] {
+        guard l.danish else { return report.notes }
+        let visits = count(report.evaluation.rows, "random_visit")
+        var out = [l.text("note_same_visits", ["visits": visits, "since": report.since]), l.text("note_unweighted")]
+        if report.differences.auc == nil { out.append(l.text("note_one_outcome")) }
+        if report.evaluation.rows < 100 { out.append(l.text("note_few", ["visits": visits])) }
+        return out
+    }
+
+    /// A lift's caveat in Danish, from its counts (the JSON keeps the English sentence).
+    func danishReason(_ x: ValidationReport.ModelLiftEstimate) -> String {
+        guard x.status == "insufficient" else { return ValidationReport.danishReason(x) }
+        return l.text("lift_insufficient", [
+            "k": CardNumbers.count(x.k, "da"), "rows": CardNumbers.count(x.randomArmRows, "da"), "hits": CardNumbers.count(x.hits, "da"),
+            "fraction": l.number(100 * x.topFraction, x.topFraction < 0.01 ? 2 : 1), "min": String(ValidationReport.ModelLiftEstimate.minimumTopUnits)])
+    }
+
+    /// An encoding value: a number with the page's decimal mark and at most four decimals, else as written.
+    func encodingValue(_ text: String) -> String {
+        guard let x = Double(text), x.isFinite else { return cell(text) }
+        var t = ReportNumber.fixed(x, 4)
+        while t.contains("."), t.hasSuffix("0") { t.removeLast() }
+        if t.hasSuffix(".") { t.removeLast() }
+        return l.danish ? t.replacingOccurrences(of: ".", with: ",") : t
+    }
+
+    /// `tilsyn diff`'s own Markdown, its headings one level down and without its title.
+    func englishDiff() throws -> [String] {
+        let lines = try report.diff.markdown().split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            line.hasPrefix("#") ? "#" + line : String(line)
+        }
+        return Array(lines.drop { $0.hasPrefix("## Model change") || $0.isEmpty })
+    }
+
+    /// The model diff in Danish: the same tables as `tilsyn diff` (a champion–challenger diff carries no
+    /// validation or fairness comparison; those are in the tables above).
+    func danishDiff() -> [String] {
+        let diff = report.diff, from = diff.from, to = diff.to
+        func number(_ x: Double, _ digits: Int) -> String { l.number(x, digits) }
+        func row(_ key: String, _ a: String, _ b: String) -> String { "| \(l.text(key)) | \(a) | \(b) |" }
+        func names(_ list: [String]) -> String { list.isEmpty ? "–" : list.map(cell).joined(separator: ", ") }
+        var out = ["| | \(l.text("col_side_from")) | \(l.text("col_side_to")) |", "|---|---|---|",
+                   row("row_fingerprint", "`\(from.fingerprint.prefix(16))`", "`\(to.fingerprint.prefix(16))`"),
+                   row("row_window", "\(from.dateMin ?? "–") – \(from.dateMax ?? "–")", "\(to.dateMin ?? "–") – \(to.dateMax ?? "–")"),
+                   row("row_sha", "`\(from.trainingSHA256.prefix(16))`", "`\(to.trainingSHA256.prefix(16))`"),
+                   row("row_rows", "\(CardNumbers.count(from.rows, "da")) / \(CardNumbers.count(from.events, "da"))",
+                       "\(CardNumbers.count(to.rows, "da")) / \(CardNumbers.count(to.events, "da"))"),
+                   row("row_deviance", number(from.deviance, 2), number(to.deviance, 2)),
+                   row("row_aic", number(from.aic, 2), number(to.aic, 2)),
+                   row("row_l2", number(from.l2, 4), number(to.l2, 4)),
+                   row("row_converged", l.text(from.converged ? "yes" : "no"), l.text(to.converged ? "yes" : "no")), ""]
+        for change in diff.encodingChanges where change.field == "reference" {
+            out.append("> " + l.text("note_reference", ["feature": cell(change.feature), "from": cell(change.from), "to": cell(change.to)]))
+        }
+        if from.trainingSHA256 != to.trainingSHA256 {
+            out.append("> " + l.text("note_other_data", ["from": String(from.trainingSHA256.prefix(12)), "to": String(to.trainingSHA256.prefix(12))]))
+        }
+        out += ["", "### " + l.text("features_heading"),
+                "- " + l.text("features_added", ["names": names(diff.featuresAdded)]),
+                "- " + l.text("features_removed", ["names": names(diff.featuresRemoved)]),
+                "- " + l.text("columns_added", ["names": names(diff.columnsAdded)]),
+                "- " + l.text("columns_removed", ["names": names(diff.columnsRemoved)]), ""]
+        out.append("### " + l.text("coefficients_heading"))
+        out.append(l.text("coefficients_intro", ["shared": CardNumbers.count(diff.coefficients.count, "da")]))
+        let changed = diff.changedCoefficients
+        if changed.isEmpty {
+            out.append(l.text("none"))
+        } else {
+            out += ["| \(l.text("col_column")) | \(l.text("col_from")) | \(l.text("col_to")) | \(l.text("col_delta")) | \(l.text("col_half")) |",
+                    "|---|---:|---:|---:|---:|"]
+            for c in changed {
+                out.append("| \(cell(c.column)) | \(number(c.from, 3)) | \(number(c.to, 3)) | \(number(c.delta, 3)) | \(c.halfWidth.map { number($0, 3) } ?? "–") |")
+            }
+        }
+        out += ["", "### " + l.text("encoding_heading")]
+        if diff.encodingChanges.isEmpty {
+            out.append(l.text("none"))
+        } else {
+            out += ["| \(l.text("col_feature")) | \(l.text("col_field")) | \(l.text("col_from")) | \(l.text("col_to")) |", "|---|---|---|---|"]
+            // The field and a yes/no in words; spec codes (types, transforms, levels) stay as the spec writes them.
+            func field(_ f: String) -> String { let key = "field_" + f.replacingOccurrences(of: " ", with: "_"); let t = l.text(key); return t == key ? cell(f) : t }
+            func value(_ v: String) -> String { v == "true" || v == "false" ? l.text("value_\(v)") : encodingValue(v) }
+            for e in diff.encodingChanges { out.append("| \(cell(e.feature)) | \(field(e.field)) | \(value(e.from)) | \(value(e.to)) |") }
+        }
+        return out
     }
 }

@@ -66,6 +66,32 @@ public struct ListSummary: Sendable {
         "region": .init(da: "Region", en: "Region"),
     ]
 
+    /// Words for the 0/1 register columns lists commonly exclude by (`--exclude-if`), so a list does not print
+    /// a column name like `certified` where an inspector expects a reason. The register, not the model,
+    /// holds these columns, so the spec has no text for them unless the model also reads the column
+    /// (then the spec's own text wins, ``exclusionLabel(_:)``).
+    public static let knownExclusions: [String: LocalizedText] = [
+        "certified": .init(da: "arbejdsmiljøcertifikat (kronesmiley)", en: "working-environment certificate (crown smiley)"),
+        "certificeret": .init(da: "arbejdsmiljøcertifikat (kronesmiley)", en: "working-environment certificate (crown smiley)"),
+        "private_household": .init(da: "privat husstand", en: "private household"),
+        "privat_husstand": .init(da: "privat husstand", en: "private household"),
+    ]
+
+    /// An exclusion flag in words: the spec's text when the model reads the column, a known register
+    /// column's words, else the column named as what it is — a flag in the register, quoted — so the
+    /// reader is never shown a bare column name as if it were a reason.
+    func exclusionLabel(_ flag: String, _ l: ReportLocale) -> String {
+        if let text = spec?.features.first(where: { $0.name == flag })?.text?.text(l.language) { return text }
+        if let known = Self.knownExclusions[flag.lowercased()]?.text(l.language) { return known }
+        return l.text("flag_column", ["column": flag])
+    }
+
+    /// `a`, `a eller b`, `a, b eller c`: alternatives as a sentence lists them in the page's language.
+    static func either(_ items: [String], _ l: ReportLocale) -> String {
+        guard let last = items.last else { return "" }
+        return items.count == 1 ? last : items.dropLast().joined(separator: ", ") + l.text("or") + last
+    }
+
     /// The model a list was drawn with.
     public struct Model: Sendable, Encodable {
         public var name: String
@@ -126,10 +152,10 @@ public struct ListSummary: Sendable {
         if case .perRegion = policy.capacity { perRegion = true } else { perRegion = false }
         func counts(_ c: WeeklyList.StratumCounts, name: String) -> [String: Any] {
             [
-                "name": cell(name), "units": String(c.units), "recent": String(c.excludedRecent),
-                "flagged": excludeIf.map { "\(cell($0)) \(c.excludedByFlag[$0] ?? 0)" }.joined(separator: ", ").nonEmpty ?? "–",
-                "eligible": String(c.eligible), "capacity": c.capacity.map(String.init) ?? "–",
-                "risk": String(c.risk), "random": String(c.random),
+                "name": cell(name), "units": CardNumbers.count(c.units, l.language), "recent": CardNumbers.count(c.excludedRecent, l.language),
+                "flagged": excludeIf.map { CardNumbers.count(c.excludedByFlag[$0] ?? 0, l.language) },
+                "eligible": CardNumbers.count(c.eligible, l.language), "capacity": c.capacity.map { CardNumbers.count($0, l.language) } ?? "–",
+                "risk": CardNumbers.count(c.risk, l.language), "random": CardNumbers.count(c.random, l.language),
                 "inclusion": l.number(c.randomInclusionProbability, 6),
             ]
         }
@@ -138,12 +164,18 @@ public struct ListSummary: Sendable {
         let hasRegion = rows.contains { $0.region != nil }
         var unapproved = false
         if case .unapprovedAllowed = approval { unapproved = true }
-        let approvalText: String
+        // Who recorded the decision and why are free text the board member wrote (the demo writes both
+        // languages): shown quoted, as written, never as if the page had said it in its own language.
+        let approvalText: String, approvalNote: String
         switch approval {
-        case .approved(let d): approvalText = l.text("approved", ["by": d.decidedBy, "date": ISOTime.text(d.decidedAt), "reference": d.note.isEmpty ? "" : " (\(d.note))"])
-        case .unapprovedAllowed: approvalText = l.text("unapproved_short")
+        case .approved(let d):
+            approvalText = l.text("approved", ["date": String(ISOTime.text(d.decidedAt).prefix(10))])
+            approvalNote = l.text(d.note.isEmpty ? "approval_by" : "approval_by_note", ["by": d.decidedBy, "note": d.note])
+        case .unapprovedAllowed:
+            approvalText = l.text("unapproved_short")
+            approvalNote = ""
         }
-        let flags = excludeIf.map { l.text("not_flagged", ["flag": $0]) }.joined()
+        let flags = excludeIf.isEmpty ? "" : l.text("not_flagged", ["flags": Self.either(excludeIf.map { exclusionLabel($0, l) }, l)])
         let lang = l.language
         // Rows by region, in list order (the list is already grouped so): each region prints on its own page.
         var sections: [(region: String?, rows: [Row])] = []
@@ -163,6 +195,8 @@ public struct ListSummary: Sendable {
             "modelName": cell(model.name), "modelVersion": cell(model.version),
             "fingerprintShort": String(model.fingerprint.prefix(16)),
             "approval": cell(approvalText),
+            "approvalNote": cell(approvalNote),
+            "flagHeaders": excludeIf.map { cell(l.text("col_flagged", ["flag": exclusionLabel($0, l)])) },
             "unapproved": unapproved,
             "warnings": list.warnings.map(cell),
             "excludeDays": String(policy.excludeDays),

@@ -1,76 +1,165 @@
 import Foundation
 import TilsynCore
 
-/// The monitoring report as Markdown (the CLI's text and the board's page body) and as an HTML page.
+/// The monitoring report as Markdown (the CLI's text and the board's page body) and as an HTML page, in
+/// Danish or English (`Explain/monitor.<lang>.json`).
+///
+/// The board reads this page to decide whether the model still does what it was approved for, so a Danish
+/// board gets it in Danish: decimal commas and `[a; b]` intervals, Danish thousands separators, singular
+/// and plural by count. What inspectors wrote as reasons is their own free text and is shown quoted, as
+/// written, in either language.
 extension MonitorReport {
-    private static func percent(_ x: Double?) -> String { x.map { ReportNumber.fixed($0 * 100, 1) + " %" } ?? "–" }
-    private static func percentInterval(_ low: Double?, _ high: Double?) -> String {
+    /// - Parameter language: "da" or "en" (anything else is English, as ``ReportLocale`` reads it).
+    public func markdown(language: String = "en") throws -> String {
+        MonitorReportText(report: self, l: try ReportLocale(language: language, file: "monitor")).markdown()
+    }
+
+    /// A printable HTML page of the same content: ``markdown(language:)`` through the reports' one Markdown
+    /// page renderer, so the page and the Markdown never say different things.
+    public func html(language: String = "en") throws -> String {
+        let l = try ReportLocale(language: language, file: "monitor")
+        return MarkdownPage.html(MonitorReportText(report: self, l: l).markdown(), title: l.text("page_title"), language: l.language)
+    }
+}
+
+/// The sentences and tables of one monitoring report in one language.
+struct MonitorReportText {
+    let report: MonitorReport
+    let l: ReportLocale
+    let cell = ListSummary.markdownCell
+
+    /// `1 liste`, `2 lister`: the texts `one_<noun>` and `many_<noun>`.
+    func count(_ n: Int, _ noun: String) -> String {
+        n == 1 ? l.text("one_\(noun)") : l.text("many_\(noun)", ["n": grouped(n)])
+    }
+
+    /// Thousands grouped as each language writes them (`1.183` in Danish, `1,183` in English), as the cards
+    /// and the yearly account do.
+    func grouped(_ n: Int) -> String { CardNumbers.count(n, l.language) }
+
+    func percent(_ x: Double?) -> String { x.map { l.number(100 * $0, 1) + " %" } ?? "–" }
+
+    func percentInterval(_ low: Double?, _ high: Double?) -> String {
         guard let low, let high else { return "–" }
-        return "[\(ReportNumber.fixed(low * 100, 1)), \(ReportNumber.fixed(high * 100, 1))] %"
+        return l.interval(100 * low, 100 * high, 1) + " %"
     }
 
-    private func rateTable(_ title: String, _ rates: [Rate]) -> [String] {
-        var lines = ["| \(title) | visits | violations | rate | 95 % interval | verdict |", "|---|---:|---:|---:|---|---|"]
+    /// A channel, a non-visit reason: the page's word, or the code itself when the texts have none.
+    func word(_ prefix: String, _ code: String) -> String {
+        let t = l.text("\(prefix)_\(code)")
+        return t == "\(prefix)_\(code)" ? code : t
+    }
+
+    func verdict(_ r: MonitorReport.Rate) -> String {
+        r.verdict == "insufficient" ? l.text("verdict_insufficient", ["minimum": grouped(report.minimumVisits)]) : l.text("verdict_estimated")
+    }
+
+    /// A score band written by ``BuildMonitor`` as `[0.2, 0.4)`, with the page's decimal mark and separator.
+    func band(_ text: String) -> String {
+        guard l.danish else { return text }
+        return text.replacingOccurrences(of: ", ", with: "; ").replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// `2026-W47` as the page's language writes a week (`uge 47, 2026` in Danish).
+    func week(_ code: String) -> String {
+        let parts = code.split(separator: "-W")
+        guard parts.count == 2, let n = Int(parts[1]) else { return code }
+        return l.text("week", ["year": String(parts[0]), "week": l.danish ? String(n) : String(parts[1])])
+    }
+
+    /// Free text as the inspectors wrote it, quoted, most frequent first.
+    func quoted(_ counts: [String: Int]) -> String {
+        counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { l.text("quoted", ["text": cell($0.key), "count": grouped($0.value)]) }.joined(separator: "; ")
+    }
+
+    func rateTable(_ column: String, _ rates: [MonitorReport.Rate], name: (String) -> String) -> [String] {
+        var out = ["| \(l.text(column)) | \(l.text("col_visits")) | \(l.text("col_violations")) | \(l.text("col_rate")) | \(l.text("col_interval")) | \(l.text("col_verdict")) |",
+                   "|---|---:|---:|---:|---:|---|"]
         for r in rates {
-            let verdict = r.verdict == "insufficient" ? "insufficient (fewer than \(minimumVisits) visits)" : "estimated"
-            lines.append("| \(r.group) | \(r.visits) | \(r.violations) | \(Self.percent(r.rate)) | \(Self.percentInterval(r.ciLow, r.ciHigh)) | \(verdict) |")
+            out.append("| \(cell(name(r.group))) | \(grouped(r.visits)) | \(grouped(r.violations)) | \(percent(r.rate)) | \(percentInterval(r.ciLow, r.ciHigh)) | \(verdict(r)) |")
         }
-        return lines
+        return out
     }
 
-    public func markdown() -> String {
-        var out = ["# Monitoring: \(lists) \(lists == 1 ? "list" : "lists"), \(visits) \(visits == 1 ? "visit" : "visits") with an outcome", ""]
-        out.append("## Hit rate per channel")
-        out += rateTable("channel", channels)
+    func markdown() -> String {
+        var out = ["# " + l.text("title", ["lists": count(report.lists, "list"), "visits": count(report.visits, "visit")]), ""]
+        out.append("## " + l.text("channels_heading"))
+        out += rateTable("col_channel", report.channels) { word("channel", $0) }
         out.append("")
-        out.append("## Population violation rate (random arm)")
-        let p = populationRate
-        if let value = p.value {
-            let missing = p.withoutOutcome - p.inStrataWithoutOutcome, excluded = p.inStrataWithoutOutcome
-            out.append("Estimated population rate **\(Self.percent(value))** \(Self.percentInterval(p.ciLow, p.ciHigh)) from \(p.visits) random-arm \(p.visits == 1 ? "visit" : "visits") in \(p.strata) \(p.strata == 1 ? "stratum" : "strata")\(missing > 0 ? "; \(missing) drawn \(missing == 1 ? "unit has" : "units have") no outcome and \(missing == 1 ? "is" : "are") assumed missing at random within \(missing == 1 ? "its" : "their") stratum" : "")\(excluded > 0 ? "; \(excluded) drawn on lists or in regions with no outcome yet \(excluded == 1 ? "is" : "are") not in the estimate" : "").")
-        } else {
-            out.append("No estimate: \(p.reason ?? "no random-arm outcome").")
-        }
-        out.append("Method: \(p.method).")
-        out.append("For comparison, the rate among all inspected units is \(Self.percent(naiveInspectedRate.rate)) \(Self.percentInterval(naiveInspectedRate.ciLow, naiveInspectedRate.ciHigh)); it over-represents high scores and is not a population rate.")
+        out += population()
         out.append("")
-        out.append("## Calibration among risk picks (score at selection against violations found)")
-        out.append("| score band | visits | mean predicted | found | 95 % interval | verdict |")
-        out.append("|---|---:|---:|---:|---|---|")
-        for b in calibration where b.found.visits > 0 {
-            out.append("| \(b.band) | \(b.found.visits) | \(Self.percent(b.meanPredicted)) | \(Self.percent(b.found.rate)) | \(Self.percentInterval(b.found.ciLow, b.found.ciHigh)) | \(b.found.verdict) |")
-        }
+        out += calibration()
         out.append("")
-        out.append("## By region")
-        out += rateTable("region", byRegion)
+        out.append("## " + l.text("region_heading"))
+        out += report.byRegion.isEmpty ? [l.text("groups_none")]
+            : rateTable("col_region", report.byRegion) { $0 == "(none)" ? l.text("region_none") : $0 }
         out.append("")
-        out.append("## By inspector")
-        out.append("Inspectors visit different mixes of risk and random units, so their rates differ for that reason too.")
-        out += rateTable("inspector", byInspector)
+        out.append("## " + l.text("inspector_heading"))
+        out.append(l.text("inspector_intro"))
+        out += report.byInspector.isEmpty ? [l.text("groups_none")] : rateTable("col_inspector", report.byInspector) { $0 }
         out.append("")
-        out.append("## Overrides and non-visits per week")
-        let reasons = NonVisitReasonOrder.all
-        out.append("| week | decisions | manual | " + reasons.map { "not visited: \($0)" }.joined(separator: " | ") + " |")
-        out.append("|---|---:|---:|" + reasons.map { _ in "---:" }.joined(separator: "|") + "|")
-        for w in weeks {
-            out.append("| \(w.week) | \(w.decisions) | \(w.manual) | " + reasons.map { String(w.notVisited[$0] ?? 0) }.joined(separator: " | ") + " |")
-        }
-        if !manualReasons.isEmpty {
-            out.append("")
-            out.append("Reasons for manual rows: " + manualReasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .map { "\($0.key) (\($0.value))" }.joined(separator: "; ") + ".")
-        }
-        if !otherReasons.isEmpty {
-            out.append("Other reasons for not visiting: " + otherReasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .map { "\($0.key) (\($0.value))" }.joined(separator: "; ") + ".")
-        }
+        out += weeks()
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// A printable HTML page of the same content: ``markdown()`` through the reports' one Markdown page
-    /// renderer, so the page and the Markdown never say different things.
-    public func html() -> String {
-        MarkdownPage.html(markdown(), title: "Tilsyn monitoring", language: "en")
+    func population() -> [String] {
+        var out = ["## " + l.text("population_heading")]
+        let p = report.populationRate
+        if p.value != nil {
+            let missing = p.withoutOutcome - p.inStrataWithoutOutcome, excluded = p.inStrataWithoutOutcome
+            out.append(l.text("population_line", [
+                "rate": percent(p.value), "interval": percentInterval(p.ciLow, p.ciHigh),
+                "visits": count(p.visits, "random_visit"), "strata": count(p.strata, "stratum"),
+                "missing": missing > 0 ? count(missing, "missing") : "",
+                "excluded": excluded > 0 ? count(excluded, "excluded") : ""]))
+        } else {
+            out.append(l.text("population_none"))
+        }
+        out.append(l.text("method"))
+        let naive = report.naiveInspectedRate
+        if naive.rate != nil {
+            out.append(l.text("naive_line", ["rate": percent(naive.rate), "interval": percentInterval(naive.ciLow, naive.ciHigh)]))
+        } else {
+            out.append(naive.visits == 0 ? l.text("naive_none") : l.text("naive_insufficient", ["minimum": grouped(report.minimumVisits)]))
+        }
+        return out
+    }
+
+    func calibration() -> [String] {
+        var out = ["## " + l.text("calibration_heading")]
+        let bands = report.calibration.filter { $0.found.visits > 0 }
+        guard !bands.isEmpty else { return out + [l.text("calibration_none")] }
+        out.append("| \(l.text("col_band")) | \(l.text("col_visits")) | \(l.text("col_mean_predicted")) | \(l.text("col_found")) | \(l.text("col_interval")) | \(l.text("col_verdict")) |")
+        out.append("|---|---:|---:|---:|---:|---|")
+        for b in bands {
+            out.append("| \(band(b.band)) | \(grouped(b.found.visits)) | \(percent(b.meanPredicted)) | \(percent(b.found.rate)) | \(percentInterval(b.found.ciLow, b.found.ciHigh)) | \(verdict(b.found)) |")
+        }
+        return out
+    }
+
+    func weeks() -> [String] {
+        var out = ["## " + l.text("weeks_heading")]
+        guard !report.weeks.isEmpty else { return out + [l.text("weeks_none")] }
+        let reasons = NonVisitReasonOrder.all
+        // Short reason headers keep the table on an A4 page; the sentence says what they count.
+        let words = reasons.map { word("reason", $0) }
+        out.append(l.text("weeks_intro", ["reasons": words.dropLast().joined(separator: ", ") + l.text("and") + (words.last ?? "")]))
+        out.append("| \(l.text("col_week")) | \(l.text("col_decisions")) | \(l.text("col_manual")) | "
+                   + reasons.map { l.text("col_not_visited", ["reason": word("reason", $0)]) }.joined(separator: " | ") + " |")
+        out.append("|---|---:|---:|" + reasons.map { _ in "---:" }.joined(separator: "|") + "|")
+        for w in report.weeks {
+            out.append("| \(week(w.week)) | \(grouped(w.decisions)) | \(grouped(w.manual)) | "
+                       + reasons.map { grouped(w.notVisited[$0] ?? 0) }.joined(separator: " | ") + " |")
+        }
+        if !report.manualReasons.isEmpty {
+            out.append("")
+            out.append(l.text("manual_reasons", ["reasons": quoted(report.manualReasons)]))
+        }
+        if !report.otherReasons.isEmpty {
+            out.append(l.text("other_reasons", ["reasons": quoted(report.otherReasons)]))
+        }
+        return out
     }
 }
 

@@ -28,14 +28,7 @@ extension ValidationReport {
         if let channels { metrics.append(metric("auc_random", channels.aucRandomArm, 3)) }
         let lift = modelLift
         let fraction = l.number(100 * lift.topFraction, lift.topFraction < 0.01 ? 2 : 1)
-        let source: String
-        switch (lift.topFractionBasis, l.danish) {
-        case ("option", true): source = "angivet (--top-fraction)"
-        case ("register_share", true): source = "listens ugentlige andel af registret, \(lift.listCapacity ?? 0) risikopladser om ugen blandt \(lift.registerUnits ?? 0) enheder"
-        case ("fallback", true): source = "standardværdien 0,1, fordi registrets størrelse ikke er angivet (--register-units)"
-        case ("register_share", false): source = "the list's weekly share of the register, \(lift.listCapacity ?? 0) risk places a week among \(lift.registerUnits ?? 0) units"
-        default: source = lift.topFractionSource
-        }
+        let source = Self.topFractionSource(lift, l)
         var liftLines: [String] = []
         let counts = ["rows": String(lift.randomArmRows), "events": String(lift.randomArmEvents), "k": String(lift.k), "fraction": fraction,
                       "hits": String(lift.hits), "min": String(ModelLiftEstimate.minimumTopUnits), "source": source]
@@ -90,6 +83,18 @@ extension ValidationReport {
             "hasNotes": !l.danish,
             "notes": l.danish ? [] : notes.map(cell),
         ]
+    }
+
+    /// Where the model lift's top fraction came from, in the page's language (the JSON keeps the English
+    /// sentence); the challenger report says it the same way.
+    static func topFractionSource(_ lift: ModelLiftEstimate, _ l: ReportLocale) -> String {
+        switch (lift.topFractionBasis, l.danish) {
+        case ("option", true): "angivet (--top-fraction)"
+        case ("register_share", true): "listens ugentlige andel af registret, \(lift.listCapacity ?? 0) risikopladser om ugen blandt \(lift.registerUnits ?? 0) enheder"
+        case ("fallback", true): "standardværdien 0,1, fordi registrets størrelse ikke er angivet (--register-units)"
+        case ("register_share", false): "the list's weekly share of the register, \(lift.listCapacity ?? 0) risk places a week among \(lift.registerUnits ?? 0) units"
+        default: lift.topFractionSource
+        }
     }
 
     /// The model lift's reason in Danish (the JSON keeps the English sentence).

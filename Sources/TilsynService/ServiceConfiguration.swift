@@ -38,6 +38,8 @@ public struct ServiceConfiguration: Sendable {
     /// The longest list an inspector may ask for in one request; a request is also bounded by the
     /// register's size. A list of a billion rows would otherwise tie a core up for a minute.
     public var maxListRows: Int = 20_000
+    /// The store's file name, as the yearly account names where its numbers come from.
+    public var storeName: String = "tilsyn.sqlite"
 
     public init(asOf: String?) {
         self.asOf = asOf

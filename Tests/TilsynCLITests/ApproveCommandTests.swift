@@ -59,7 +59,9 @@ import _TilsynTestSupport
         #expect(approval["reference"] as? String == "minutes 2026-03, item 4")
         #expect((approval["date"] as? String)?.isEmpty == false)
         let summary = try String(contentsOfFile: path("list.summary.md"), encoding: .utf8)
-        #expect(summary.contains("godkendt af Ethics board (chair A. Jensen) den "))
+        // The board approved; who recorded it and the note are the board member's own words, quoted.
+        #expect(summary.contains(" · godkendt af etikrådet den "))
+        #expect(summary.contains("Afgørelsen er registreret af »Ethics board (chair A. Jensen)« med denne begrundelse (ordret): »minutes 2026-03, item 4«"))
     }
 
     @Test func listIsRefusedAfterARejection() throws {

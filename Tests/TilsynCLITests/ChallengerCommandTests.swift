@@ -47,7 +47,7 @@ import _TilsynTestSupport
         }
         #expect(((report?["diff"] as? [String: Any])?["to"] as? [String: Any])?["fingerprint"] as? String == challenger)
         let md = try run(["challenger", "--history", out + "/next-history.csv", "--champion", out + "/model.json", "--since", "2026-11-30",
-                          "--out-model", path("challenger2.json"), "--quiet"])
+                          "--out-model", path("challenger2.json"), "--lang", "en", "--quiet"])
         #expect(md.stdout.hasPrefix("# Champion and challenger on the random arm from 2026-11-30\n"))
         #expect(md.stdout.contains("## What changed (tilsyn diff)") && md.stdout.contains("| AUC (DeLong) |"))
         #expect(try fingerprint(path("challenger2.json")) == challenger, "the refit is deterministic")

@@ -55,6 +55,12 @@ import _TilsynTestSupport
         let json = try JSONSerialization.jsonObject(with: Data(monitor.stdout.utf8)) as? [String: Any]
         let population = json?["population_rate"] as? [String: Any]
         #expect(population?["value"] is Double)
+        // The board's page in Danish by default, English on request; another language is one sentence.
+        let danish = try run(["monitor", "--db", db])
+        #expect(danish.stdout.hasPrefix("# Overvågning: 3 lister, "), "\(danish.stdout)")
+        #expect(danish.stdout.contains("Begrundelser for manuelt tilføjede enheder, med de tilsynsførendes ord: »"), "\(danish.stdout)")
+        #expect(try run(["monitor", "--db", db, "--lang", "en"]).stdout.hasPrefix("# Monitoring: 3 lists, "))
+        #expect(try run(["monitor", "--db", db, "--lang", "de"]).refusal == "--lang must be da or en, not 'de'.")
     }
 
     /// Decisions and outcomes from CSV files, and the refusals each naming file and line.
@@ -99,7 +105,7 @@ import _TilsynTestSupport
         let badFound = try write("bf.csv", "unit,violation_found,reactions,date,inspector\n\(units[2]),yes,påbud,2026-11-17,insp-1\n")
         #expect(try run(["outcomes", "record", "--db", db, "--list", "1", "--data", badFound]).stderr
             == "Error: \(badFound), line 2, column 'violation_found': expected 0 or 1, found 'yes'.\n")
-        let monitor = try run(["monitor", "--db", db])
+        let monitor = try run(["monitor", "--db", db, "--lang", "en"])
         #expect(monitor.status == 0, "\(monitor.stderr)")
         #expect(monitor.stdout.contains("| manual | 1 | 0 | – | – | insufficient (fewer than 30 visits) |"), "\(monitor.stdout)")
     }

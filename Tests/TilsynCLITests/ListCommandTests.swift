@@ -155,6 +155,20 @@ import _TilsynTestSupport
         #expect((manifest["parameters"] as? [String: Any])?["language"] as? String == "da")
     }
 
+    /// An exclusion flag that is neither a model feature nor a column Tilsyn knows is named as the
+    /// register column it is, quoted — not printed bare as if the column name were a reason.
+    @Test func anUnknownExclusionFlagIsNamedAsARegisterColumn() throws {
+        let r = try list(["--capacity", "60", "--allow-unapproved", "--exclude-if", "violation_found"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: path("list.summary.html"), encoding: .utf8)
+        #expect(html.contains("<li>Kan udtages: ikke besøgt i de 365 dage før 2026-01-05 og ikke udelukket af en markering i registret for kolonnen »violation_found«.</li>"))
+        #expect(html.contains("<th>Udelukket: kolonnen »violation_found«</th>"))
+        let en = try list(["--capacity", "60", "--allow-unapproved", "--exclude-if", "violation_found", "--lang", "en"], out: "en.csv")
+        #expect(en.status == 0, "\(en.stderr)")
+        let md = try String(contentsOfFile: path("en.summary.md"), encoding: .utf8)
+        #expect(md.contains("- Eligible: not inspected in the 365 days before 2026-01-05 and not excluded by a register flag for the column “violation_found”."))
+    }
+
     @Test func aShownColumnTheRegisterLacksIsOneSentence() throws {
         let r = try list(["--capacity", "10", "--allow-unapproved", "--show-column", "navn"])
         #expect(r.status != 0)

@@ -25,7 +25,7 @@ struct ChallengerCommand: ParsableCommand {
             Example:
               tilsyn history export --out cycle-history.csv
               tilsyn challenger --history next-history.csv --champion model.json --since 2026-11-23 \\
-                --out-model challenger.json --format md --out challenger.md
+                --out-model challenger.json --format html --out udfordrer.html
               tilsyn approve --model challenger.json --decision approved --note "minutes 2027-01, item 2"   # TILSYN_TOKEN: a board token
             """)
 
@@ -35,6 +35,7 @@ struct ChallengerCommand: ParsableCommand {
     @Option(help: "First day of the comparison (YYYY-MM-DD): the challenger is fitted on the visits before it, both are judged on the random-arm visits from it on.") var since: String
     @Option(help: "Where to write the challenger's model.json.") var outModel: String
     @Option(help: "json, md or html.") var format: ReportFormat = .md
+    @Option(help: "da or en: the language of md and html (json is the same in both).") var lang: String = "da"
     @Option(help: "Where to write the comparison (default: standard output).") var out: String?
     @Option(help: "Top fraction for the model lift (0 < F ≤ 1; default: --list-capacity ÷ --register-units, or 0.1).") var topFraction: Double?
     @Option(help: "Units in the register the list draws from (sets the default top fraction).") var registerUnits: Int?
@@ -45,6 +46,7 @@ struct ChallengerCommand: ParsableCommand {
     @Flag(help: "No progress lines on standard error.") var quiet = false
 
     func validate() throws {
+        guard lang == "da" || lang == "en" else { throw ValidationError("--lang must be da or en, not '\(Abbreviated.text(lang))'.") }
         guard parseISODate(since) != nil else { throw ValidationError("--since must be a calendar date YYYY-MM-DD, not '\(Abbreviated.text(since))'.") }
         if let topFraction, !(topFraction > 0 && topFraction <= 1) { throw ValidationError("--top-fraction must be in (0, 1], not \(topFraction).") }
         if let registerUnits, registerUnits < 1 { throw ValidationError("--register-units must be at least 1, not \(registerUnits).") }
@@ -71,8 +73,8 @@ struct ChallengerCommand: ParsableCommand {
         progress.step("wrote \(outModel) (fingerprint \(result.challenger.fingerprint.prefix(16)); not approved)")
         let bytes: [UInt8] = switch format {
         case .json: Array(try JSONOutput.encode(result.report))
-        case .md: Array(try result.report.markdown().utf8)
-        case .html: Array(try result.report.html().utf8)
+        case .md: Array(try result.report.markdown(language: lang).utf8)
+        case .html: Array(try result.report.html(language: lang).utf8)
         }
         try ReportOutput.emit(bytes, to: out, progress: progress)
     }

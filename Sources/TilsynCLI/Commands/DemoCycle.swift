@@ -72,7 +72,7 @@ enum DemoCycle {
                 if u < 0.03 {
                     let reason = reasons[notVisited % reasons.count]
                     visitDrafts.append(VisitDraft(unit: unit, status: .notVisited, reason: reason,
-                                                  reasonText: reason == .other ? "the site is a building site this month" : "",
+                                                  reasonText: reason == .other ? "adressen er en byggeplads i denne måned" : "",
                                                   date: date, inspector: inspector))
                     notVisited += 1
                 } else if u < 0.045 {
@@ -86,7 +86,7 @@ enum DemoCycle {
             }
             // Three manual additions: units not on the list, on suspicion.
             let listed = Set(issued.rows.map(\.unit))
-            let manualReasons = ["complaint from an employee", "serious accident notified", "replaces a unit that had closed"]
+            let manualReasons = ["klage fra en medarbejder", "alvorlig ulykke anmeldt", "erstatter en enhed, der er lukket"]
             var added = 0
             while added < 3 {
                 let row = rng.below(register.unitCount)
@@ -125,8 +125,10 @@ enum DemoCycle {
                                         created: isoDate(asOf + 7 * weeks) + "T00:00:00Z", threads: threads)
         try AtomicFile.write(refit.encodedForFile(), to: path("next-model.json"))
         let report = try await BuildMonitor(store: store).run()
-        try AtomicFile.write(Array(report.markdown().utf8), to: path("monitor.md"))
-        try AtomicFile.write(Array(report.html().utf8), to: path("monitor.html"))
+        for language in ["da", "en"] {
+            try AtomicFile.write(Array(try report.markdown(language: language).utf8), to: path("monitor.\(language).md"))
+            try AtomicFile.write(Array(try report.html(language: language).utf8), to: path("monitor.\(language).html"))
+        }
         try AtomicFile.write(JSONText.encode(report), to: path("monitor.json"))
 
         func pct(_ x: Double?) -> String { x.map { fixed(100 * $0, 1) + " %" } ?? "–" }
@@ -139,7 +141,7 @@ enum DemoCycle {
         let p = report.populationRate
         lines.append("  population violation rate: Horvitz–Thompson from the random arm \(pct(p.value)) [\(pct(p.ciLow)), \(pct(p.ciHigh))]; the truth the generator knows \(pct(truthRate)); the naive rate among inspected units \(pct(report.naiveInspectedRate.rate)) (biased towards high scores)")
         lines.append("  history export: cycle-history.csv, \(exported.rows) visits (\(exported.manualWritten) of them manual additions, with their features as at the visit\(exported.manualLeftOut > 0 ? "; \(exported.manualLeftOut) manual left out" : "")); refit on history.csv + cycle-history.csv (\(refit.fit.n) rows): fingerprint \(refit.fingerprint.prefix(16)) in next-model.json — not approved; `tilsyn diff --from model.json --to next-model.json` shows what changed")
-        lines.append("  monitoring: monitor.{md,html,json}")
+        lines.append("  monitoring: monitor.{da,en}.{md,html}, monitor.json")
         if weeks >= 2 {
             lines += try challenger(out: out, since: asOf + 7 * weeks, created: isoDate(asOf + 7 * weeks) + "T00:00:00Z", threads: threads, progress: progress)
         }
@@ -155,13 +157,16 @@ enum DemoCycle {
                                             sinceDay: since, lift: LiftOptions(topFraction: 0.2, resamples: 200))
         let (report, challenger) = try CompareChallenger(threads: threads).run(order, created: created)
         try AtomicFile.write(challenger.encodedForFile(), to: path("challenger.json"))
-        try AtomicFile.write(Array(try report.markdown().utf8), to: path("challenger.md"))
+        for language in ["da", "en"] {
+            try AtomicFile.write(Array(try report.markdown(language: language).utf8), to: path("challenger.\(language).md"))
+            try AtomicFile.write(Array(try report.html(language: language).utf8), to: path("challenger.\(language).html"))
+        }
         try AtomicFile.write(JSONText.encode(report), to: path("challenger-report.json"))
         func e(_ x: Estimate?, _ digits: Int) -> String {
             x?.value == nil ? "–" : "\(fixed(x?.value ?? 0, digits)) [\(fixed(x?.ciLow ?? 0, digits)), \(fixed(x?.ciHigh ?? 0, digits))]"
         }
         return [
-            "  champion and challenger on the \(report.evaluation.rows) random-arm visits from \(report.since) (challenger refitted on the \(report.training.rows) visits before): AUC \(e(report.champion.auc, 3)) vs \(e(report.challenger.auc, 3)), difference \(e(report.differences.auc, 3)); Brier \(e(report.champion.brier, 4)) vs \(e(report.challenger.brier, 4)); challenger.json (fingerprint \(challenger.fingerprint.prefix(16))) makes no list until the board approves it; challenger.md has the comparison and the diff",
+            "  champion and challenger on the \(report.evaluation.rows) random-arm visits from \(report.since) (challenger refitted on the \(report.training.rows) visits before): AUC \(e(report.champion.auc, 3)) vs \(e(report.challenger.auc, 3)), difference \(e(report.differences.auc, 3)); Brier \(e(report.champion.brier, 4)) vs \(e(report.challenger.brier, 4)); challenger.json (fingerprint \(challenger.fingerprint.prefix(16))) makes no list until the board approves it; challenger.{da,en}.{md,html} have the comparison and the diff",
         ]
     }
 

@@ -19,22 +19,28 @@ struct MonitorCommand: AsyncParsableCommand {
             below --minimum-visits; overrides and non-visits per week with their reasons.
 
             Example:
-              tilsyn monitor --format html --out monitor.html
+              tilsyn monitor --format html --out overvaagning.html
+              tilsyn monitor --lang en --format html --out monitor.html
             """)
 
     @Option(help: "md, json or html.") var format: Format = .md
+    @Option(help: "da or en: the language of md and html (json is the same in both).") var lang: String = "da"
     @Option(help: "Where to write the report (default: standard output).") var out: String?
     @Option(help: "Fewest visits with an outcome for a group's rate to be estimated.") var minimumVisits = 30
     @Option(help: "The store (SQLite file).") var db: String = TilsynDatabase.defaultPath
+
+    func validate() throws {
+        guard lang == "da" || lang == "en" else { throw ValidationError("--lang must be da or en, not '\(Abbreviated.text(lang))'.") }
+    }
 
     func run() async throws {
         guard minimumVisits >= 1 else { throw CLIError("--minimum-visits must be 1 or more, not \(minimumVisits).") }
         let report = try await BuildMonitor(store: try StoreAccess.existing(db), minimumVisits: minimumVisits).run()
         let text: String
         switch format {
-        case .md: text = report.markdown()
-        case .html: text = report.html()
-        case .json: text = String(decoding: try JSONText.encode(report), as: UTF8.self) 
+        case .md: text = try report.markdown(language: lang)
+        case .html: text = try report.html(language: lang)
+        case .json: text = String(decoding: try JSONText.encode(report), as: UTF8.self)
         }
         if let out {
             try AtomicFile.write(Array(text.utf8), to: out)

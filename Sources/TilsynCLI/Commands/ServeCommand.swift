@@ -37,6 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A validation report (JSON from tilsyn validate) for the board.") var validation: String?
     @Option(help: "A fairness report (JSON from tilsyn fairness) for the board.") var fairness: String?
     @Option(help: "A drift report (JSON from tilsyn drift) for the board.") var drift: String?
+    @Option(help: "A champion–challenger comparison (JSON from tilsyn challenger --format json) for the board; its champion must be --model.") var challenger: String?
     @Flag(help: "Serve from a model the board has not approved (demos and trials only).") var allowUnapproved = false
     @Option(name: .customLong("as-of"), help: "The date the register describes, YYYY-MM-DD, for cards of units when the store holds no list of the model (a card on a list takes the list's date).") var asOf: String?
     @Option(help: "Whom cards name for questions (JSON: name da/en, phone, email, hours); default the built-in contact.") var contact: String?
@@ -71,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
         let served: ServedModel
         do {
             served = try ServeInputs.load(
-                model: model, data: data, validation: validation, fairness: fairness, drift: drift,
+                model: model, data: data, validation: validation, fairness: fairness, drift: drift, challenger: challenger,
                 listColumns: .init(lastInspection: lastInspectionColumn, region: regionColumn, flags: flagColumns, shown: showColumns),
                 seed: seed, threads: threads ?? defaultThreadCount)
         } catch let error as JobError {
@@ -83,6 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError("give --as-of, the date the register \(data) describes: the store \(db) holds no list of this model to take it from, and cards never take the date from the clock.")
         }
         var configuration = ServiceConfiguration(asOf: asOf)
+        configuration.storeName = (db as NSString).lastPathComponent
         if let contact { configuration.cardLinks.contact = try ExplainCommand.contact(contact) }
         configuration.host = host
         configuration.port = port

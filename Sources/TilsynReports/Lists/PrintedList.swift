@@ -13,6 +13,9 @@ public struct PrintedList: Encodable, Sendable {
     public var asOf: String
     public var model: ListSummary.Model
     public var approval: String
+    /// Who recorded the board's decision and its note, quoted as written (free text, in whatever language
+    /// the board member wrote it); empty for an unapproved model.
+    public var approvalNote: String
     public var notes: Notes
     public var columns: [Column]
     public var rows: [Row]
@@ -85,6 +88,7 @@ public struct PrintedList: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case format, language, title, model, approval, notes, columns, rows
         case asOf = "as_of"
+        case approvalNote = "approval_note"
     }
 }
 
@@ -110,7 +114,7 @@ extension ListSummary {
         }
         return PrintedList(
             language: lang, title: title, asOf: isoDate(list.policy.asOf), model: model,
-            approval: context["approval"] as? String ?? "",
+            approval: context["approval"] as? String ?? "", approvalNote: context["approvalNote"] as? String ?? "",
             notes: .init(rank: context["rankSentence"] as? String ?? "", random: l.text("random_note"),
                          confidential: l.text("confidential_note"), notAFinding: l.text("not_finding")),
             columns: shownColumns.map { .init(name: $0.name, header: $0.header.text(lang) ?? $0.name) },

@@ -16,6 +16,9 @@ public struct ServedModel: Sendable {
     public let validation: LoadedReport<ValidationReport>?
     public let fairness: LoadedReport<FairnessReport>?
     public let drift: LoadedReport<DriftReport>?
+    /// The champion–challenger comparison the board is asked to decide on (`tilsyn challenger --format json`),
+    /// when one was given; its champion is the model served.
+    public let challenger: LoadedReport<ChallengerReport>?
 
     public typealias ListColumns = TilsynApplication.ListColumns
 
@@ -23,20 +26,30 @@ public struct ServedModel: Sendable {
     public struct LoadedReport<Report: Sendable>: Sendable {
         public var bytes: Data
         public var report: Report
-        public init(bytes: Data, report: Report) {
+        /// The file's name (without its folder), as reports that cite it name it; `nil` when not from a file.
+        public var file: String?
+        public init(bytes: Data, report: Report, file: String? = nil) {
             self.bytes = bytes
             self.report = report
+            self.file = file
         }
     }
 
     /// Serves `register`, refusing reports about another model now rather than on every model-card request.
-    /// - Throws: ``ServiceSetupError`` when a report is about another model (the model card could not be written).
+    /// - Throws: ``ServiceSetupError`` when a report is about another model (the model card could not be written),
+    ///   or the challenger report's champion is not the model served (the board would read a comparison
+    ///   with a model that makes no list here).
     public init(register: ScoredRegister, validation: LoadedReport<ValidationReport>? = nil,
-                fairness: LoadedReport<FairnessReport>? = nil, drift: LoadedReport<DriftReport>? = nil) throws {
+                fairness: LoadedReport<FairnessReport>? = nil, drift: LoadedReport<DriftReport>? = nil,
+                challenger: LoadedReport<ChallengerReport>? = nil) throws {
         self.register = register
         self.validation = validation
         self.fairness = fairness
         self.drift = drift
+        self.challenger = challenger
+        if let champion = challenger?.report.champion, champion.fingerprint != register.model.fingerprint {
+            throw ServiceSetupError("The challenger report\(challenger?.file.map { " \($0)" } ?? "") compares the challenger with model \(champion.fingerprint.prefix(16)), not with the model served (\(register.model.fingerprint.prefix(16))); give the report that `tilsyn challenger --champion` wrote for the model in use.")
+        }
         do {
             _ = try ModelCard.build(model: register.model, validation: validation?.report, fairness: fairness?.report,
                                     drift: drift?.report, toolVersion: TilsynVersion.current)

@@ -61,6 +61,37 @@ struct BoardRoutes {
             return format == "md" ? Reply.text(loaded.report.markdown(), contentType: Reply.contentType(format))
                                   : Reply.bytes(loaded.bytes, contentType: Reply.contentType(format))
         }
+        group.get("/reports/yearly") { request, context in
+            let caller = try context.requireIdentity()
+            let year = try YearlyQuery.year(request)
+            let format = try Query.choice(request, "format", ["json", "md", "html"], default: "json")
+            let language = try Query.choice(request, "lang", CardTexts.languages, default: "da")
+            // The same job as `tilsyn report --year`, over the store as it is now; the fairness report the
+            // service was started with is the one the account can summarise (the store keeps none).
+            let fairness = parts.served.fairness.map { [(file: $0.file ?? "--fairness", report: $0.report)] } ?? []
+            let account = try await BuildYearlyAccount(store: parts.store)
+                .run(year: year, storeName: parts.configuration.storeName, fairness: fairness, now: parts.clock.now())
+            try await audit("report.viewed", caller, subject: nil, detail: "yearly \(year) \(format) \(language)")
+            switch format {
+            case "md": return Reply.text(try account.markdown(language: language), contentType: Reply.contentType(format))
+            case "html": return Reply.text(try account.html(language: language), contentType: Reply.contentType(format))
+            default: return try Reply.json(account)
+            }
+        }
+        group.get("/reports/challenger") { request, context in
+            let caller = try context.requireIdentity()
+            let format = try Query.choice(request, "format", ["json", "md", "html"], default: "json")
+            let language = try Query.choice(request, "lang", CardTexts.languages, default: "da")
+            guard let loaded = parts.served.challenger else {
+                throw HTTPError(.notFound, message: "The service was started without a challenger report (--challenger).")
+            }
+            try await audit("report.viewed", caller, subject: "model:\(loaded.report.challenger.fingerprint)", detail: "challenger \(format) \(language)")
+            switch format {
+            case "md": return Reply.text(try loaded.report.markdown(language: language), contentType: Reply.contentType(format))
+            case "html": return Reply.text(try loaded.report.html(language: language), contentType: Reply.contentType(format))
+            default: return Reply.bytes(loaded.bytes, contentType: Reply.contentType(format))
+            }
+        }
         group.get("/approvals") { _, context in
             _ = try context.requireIdentity()
             let fingerprint = parts.served.model.fingerprint
@@ -87,7 +118,7 @@ struct BoardRoutes {
         }
     }
 
-    private func audit(_ event: String, _ caller: Caller, subject: String, detail: String) async throws {
+    private func audit(_ event: String, _ caller: Caller, subject: String?, detail: String) async throws {
         _ = try await parts.store.audit(event: event, actor: caller.name, subject: subject, detail: detail, at: parts.clock.now())
     }
 }
@@ -109,5 +140,18 @@ enum ModelCardPage {
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             return String(decoding: try encoder.encode(card), as: UTF8.self) + "\n"
         }
+    }
+}
+
+/// The yearly account's `year` query parameter: required, a calendar year as `tilsyn report --year` takes it.
+enum YearlyQuery {
+    static func year(_ request: Request) throws -> Int {
+        guard let given = request.uri.queryParameters["year"].map(String.init) else {
+            throw HTTPError(.badRequest, message: "The query parameter 'year' is required: the calendar year of the account, such as 2026.")
+        }
+        guard given.count == 4, given.allSatisfy(\.isASCII), let year = Int(given), (2000...2200).contains(year) else {
+            throw HTTPError(.badRequest, message: "The query parameter 'year' must be a calendar year from 2000 to 2200, such as 2026.")
+        }
+        return year
     }
 }

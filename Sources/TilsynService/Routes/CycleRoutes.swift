@@ -46,10 +46,16 @@ struct CycleRoutes {
             .add(middleware: RequireRoleMiddleware(role: .board))
         board.get("/monitor") { request, context in
             let caller = try context.requireIdentity()
-            let format = try Query.choice(request, "format", ["json", "html"], default: "json")
+            let format = try Query.choice(request, "format", ["json", "md", "html"], default: "json")
+            // The page's language as the other board pages take it; the JSON is the same in both.
+            let language = try Query.choice(request, "lang", CardTexts.languages, default: "da")
             let report = try await BuildMonitor(store: parts.store).run()
-            _ = try await parts.store.audit(event: "monitor.viewed", actor: caller.name, subject: nil, detail: format, at: parts.clock.now())
-            return format == "html" ? Reply.html(report.html()) : try Reply.json(report)
+            _ = try await parts.store.audit(event: "monitor.viewed", actor: caller.name, subject: nil, detail: "\(format) \(language)", at: parts.clock.now())
+            switch format {
+            case "md": return Reply.text(try report.markdown(language: language), contentType: Reply.contentType(format))
+            case "html": return Reply.html(try report.html(language: language))
+            default: return try Reply.json(report)
+            }
         }
     }
 
