@@ -40,7 +40,13 @@ public enum ISOTime {
     }
 
     /// The instant `text` names, or `nil` when it is not ISO 8601.
+    ///
+    /// Text as Tilsyn writes it (``text(_:)``, years 1970 to 9999) is read by arithmetic: two
+    /// `ISO8601DateFormatter`s per call, as before, were a fifth of the CPU time of a card (the approval
+    /// gate reads the board's latest decision for each). Anything else goes through the formatters; the
+    /// two agree on every instant (tested on random instants and on malformed neighbours).
     public static func parse(_ text: String) -> Date? {
+        if let date = parseWritten(text) { return date }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let plain = ISO8601DateFormatter()
         plain.formatOptions = [.withInternetDateTime]
@@ -52,5 +58,28 @@ public enum ISOTime {
             return Date(timeIntervalSince1970: Double(day) * 86_400)
         }
         return nil
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` exactly, for the years 1970 to 9999 and a date and time that exist; `nil`
+    /// otherwise (then the formatters decide).
+    static func parseWritten(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { b -> Date? in
+            guard b.count == 20, b[10] == UInt8(ascii: "T"), b[19] == UInt8(ascii: "Z"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else {
+                return nil
+            }
+            func number(_ range: Range<Int>) -> Int? {
+                var n = 0
+                for i in range {
+                    let d = Int(b[i]) - 48
+                    guard d >= 0, d <= 9 else { return nil }
+                    n = n * 10 + d
+                }
+                return n
+            }
+            guard let day = parseISODate(String(decoding: UnsafeBufferPointer(rebasing: b[0..<10]), as: UTF8.self)), day >= 0,
+                  let h = number(11..<13), let m = number(14..<16), let s = number(17..<19), h < 24, m < 60, s < 60 else { return nil }
+            return Date(timeIntervalSince1970: Double(day * 86_400 + h * 3600 + m * 60 + s))
+        }
     }
 }

@@ -97,7 +97,12 @@ public struct Explainer: Sendable {
                 text: Explanation.undisclosedText, unitOfMeasure: nil, correction: Explanation.undisclosedCorrection,
                 disclosed: false, actionable: false, columns: []))
         }
-        lines.sort(by: Self.lineOrder)
+        // Largest |contribution| first; equal sizes by feature name, so the order never depends on the input.
+        // Sorted through their indices: moving the lines themselves (a dozen reference-counted fields each)
+        // was a twentieth of a card's CPU time.
+        let sizes = lines.map { abs($0.contribution) }
+        let order = lines.indices.sorted { a, b in sizes[a] > sizes[b] || (sizes[a] == sizes[b] && lines[a].feature < lines[b].feature) }
+        lines = order.map { lines[$0] }
 
         var percentile: Double?
         if let rank, let population, population > 0 { percentile = Self.percentile(rank: rank, population: population) }
@@ -107,11 +112,6 @@ public struct Explainer: Sendable {
             probability: Scorer.logistic(logOdds), logOdds: logOdds,
             baselineLogOdds: baselineLogOdds, baselineProbability: Scorer.logistic(baselineLogOdds),
             rank: rank, percentile: percentile, population: population, contributions: lines, asOf: asOf)
-    }
-
-    /// Largest |contribution| first; equal sizes by feature name so the order never depends on the input.
-    static func lineOrder(_ a: Explanation.Contribution, _ b: Explanation.Contribution) -> Bool {
-        abs(a.contribution) > abs(b.contribution) || (abs(a.contribution) == abs(b.contribution) && a.feature < b.feature)
     }
 
     /// Share of scored units (in %) ranked below this one: rank 1 of 100 is 99 %, the last is 0 %.

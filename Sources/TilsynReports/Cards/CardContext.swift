@@ -58,6 +58,8 @@ struct CardContext {
         var unseenNotes: [String] = []
         var corrections: [[String: Any]] = []
         var correctionIndex: [String: Int] = [:]
+        // The correction link in this language, cut where each line's field goes (filled per line below).
+        let correctionLink = links.correction.map { $0.replacingOccurrences(of: "{lang}", with: lang).components(separatedBy: "{field}") }
         for line in e.contributions {
             let spec = features[line.feature]
             let text = line.text?.text(lang) ?? line.feature
@@ -78,9 +80,9 @@ struct CardContext {
             } else if !line.disclosed {
                 item["value"] = texts.text("not_shown")
             }
-            if line.disclosed, spec != nil, let link = links.correction {
+            if line.disclosed, spec != nil, let link = correctionLink {
                 // Each line the company can dispute leads to the correction form with that line chosen.
-                item["correction_link"] = Self.fill(link, lang: lang, field: line.feature)
+                item["correction_link"] = link.joined(separator: Self.queryEncoded(line.feature))
             }
             lines.append(item)
             if line.unseen {
@@ -165,10 +167,14 @@ struct CardContext {
         return (CardNumbers.value(value, numeric: true, lang), unit)
     }
 
-    /// A per-line link: `{lang}` and `{field}` replaced, the field percent-encoded for a query.
-    static func fill(_ link: String, lang: String, field: String) -> String {
-        let encoded = field.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? field
-        return link.replacingOccurrences(of: "{lang}", with: lang).replacingOccurrences(of: "{field}", with: encoded)
+    /// `field` percent-encoded for a query (unreserved characters kept); a plain ASCII name, as every
+    /// feature name is, is its own encoding and skips Foundation.
+    static func queryEncoded(_ field: String) -> String {
+        let plain = field.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E
+        }
+        if plain { return field }
+        return field.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? field
     }
 
     /// `singular|plural` units: the singular for exactly 1, else the plural; other units as they are.

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import TilsynCore
 
 /// The formats a card is written in ⚖ (DESIGN §6).
@@ -8,21 +7,21 @@ public enum CardFormat: String, CaseIterable, Sendable {
 }
 
 /// Renders explanation cards: JSON straight from the ``Explanation``, Markdown and HTML from the Mustache
-/// templates in `Explain/`.
+/// templates in `Explain/`, parsed once and rendered by ``CardTemplate`` (the subset of Mustache they use).
 ///
 /// The HTML is self-contained (inline CSS and SVG, no scripts, fonts or images fetched), so a card can be
 /// mailed, archived or printed and still look the same.
 public struct CardRenderer: Sendable {
-    private let templates: [CardFormat: MustacheTemplate]
+    private let templates: [CardFormat: CardTemplate]
 
     /// Parses the embedded templates.
     /// - Throws: ``CardResourceError`` when a template is absent or does not parse.
     public init() throws(CardResourceError) {
-        var templates: [CardFormat: MustacheTemplate] = [:]
+        var templates: [CardFormat: CardTemplate] = [:]
         for (format, file, prefix) in [(CardFormat.md, "card.md.mustache", "{{% CONTENT_TYPE: TEXT}}"), (.html, "card.html.mustache", "")] {
             guard let text = ExplainResources.text(file) else { throw CardResourceError(file: file, reason: "the template was not embedded (is the file in Explain/?)") }
             do {
-                templates[format] = try MustacheTemplate(string: prefix + text)
+                templates[format] = try CardTemplate(prefix + text)
             } catch {
                 throw CardResourceError(file: file, reason: "the template does not parse (\(error))")
             }

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 
 /// The headings and sentences of a card in one language, from `Explain/texts.<lang>.json` (explanation
 /// cards) or another `Explain/<file>.<lang>.json` (the model card's `modelcard.<lang>.json`).
@@ -37,7 +36,8 @@ public struct CardTexts: Sendable {
 
     /// Every text, each rendered against `values` as plain text (no HTML escaping).
     func rendered(with values: [String: Any]) -> [String: String] {
-        entries.mapValues { Self.fill($0, values) }
+        let context = CardTemplate.Value(values)
+        return entries.mapValues { Self.fill($0, context) }
     }
 
     /// One text filled from `values`; the key itself when the text is absent, so a gap shows, not a blank.
@@ -47,9 +47,26 @@ public struct CardTexts: Sendable {
     }
 
     static func fill(_ text: String, _ values: [String: Any]) -> String {
-        guard text.contains("{{") else { return text }
+        guard hasTag(text) else { return text }
+        return fill(text, CardTemplate.Value(values))
+    }
+
+    static func fill(_ text: String, _ context: CardTemplate.Value) -> String {
+        guard hasTag(text) else { return text }
         guard let template = TextTemplates.shared.template(text) else { return text }
-        return template.render(values)
+        return template.render(context)
+    }
+}
+
+extension CardTexts {
+    /// Whether `text` holds `{{` (a byte scan: Foundation's `contains` was a twentieth of an HTML card).
+    static func hasTag(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if b == UInt8(ascii: "{") && previous == b { return true }
+            previous = b
+        }
+        return false
     }
 }
 
@@ -61,16 +78,16 @@ final class TextTemplates: @unchecked Sendable {
     static let shared = TextTemplates()
     private let lock = NSLock()
     private var files: [String: CardTexts] = [:]
-    private var templates: [String: MustacheTemplate] = [:]
+    private var templates: [String: CardTemplate] = [:]
     private static let maxTemplates = 10_000
 
     func texts(_ file: String) -> CardTexts? { lock.withLock { files[file] } }
     func keep(_ texts: CardTexts, file: String) { lock.withLock { files[file] = texts } }
 
     /// The plain-text template of `text`, or `nil` when it does not parse (then it is shown as written).
-    func template(_ text: String) -> MustacheTemplate? {
+    func template(_ text: String) -> CardTemplate? {
         if let known = lock.withLock({ templates[text] }) { return known }
-        guard let template = try? MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text) else { return nil }
+        guard let template = try? CardTemplate("{{% CONTENT_TYPE: TEXT}}" + text) else { return nil }
         lock.withLock { if templates.count < Self.maxTemplates { templates[text] = template } }
         return template
     }

@@ -58,7 +58,7 @@ struct ContributionChart {
         ]
     }
 
-    private static func n(_ x: Double) -> String { String(format: "%.1f", x) }
+    private static func n(_ x: Double) -> String { CardNumbers.printf(x, 1) }
 
     private static func shorten(_ text: String, _ limit: Int) -> String {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
