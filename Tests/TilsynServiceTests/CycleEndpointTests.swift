@@ -80,14 +80,14 @@ import TilsynStore
             }
             let ghost: [String: Any] = ["decisions": [["unit": "nobody", "status": "manual", "text": "tip-off", "date": "2026-11-18", "inspector": "insp-2"]]]
             try await client.execute(uri: "/api/v1/inspector/lists/\(id)/visits", method: .post, headers: bearer(secret), body: jsonBody(ghost)) { response in
-                expectError(response, .badRequest, "decisions[0]: unit 'nobody' is a manual row but is not in the service's register register.csv (sha256 \(register.registerFile.sha256)), so its features as of the visit cannot be kept; check the unit id, or record it with the register that holds it.")
+                expectError(response, .badRequest, "decisions[0]: unit 'nobody' is a manual row but is not in the register file register.csv (sha256 \(register.registerFile.sha256)), so its features as of the visit cannot be kept; check the unit id, or record it with the register that holds it.")
             }
             return row
         }
         let history = try await service.database.visitHistory()
         let manual = try #require(history.first { $0.status == .manual })
         #expect(manual.channel == "manual" && manual.inclusionProbability == nil)
-        #expect(manual.featuresSource == "the service's register register.csv (sha256 \(register.registerFile.sha256))")
+        #expect(manual.featuresSource == "the register file register.csv (sha256 \(register.registerFile.sha256))")
         let employees = try register.table.numeric("employees")[row]
         #expect(manual.features?["employees"] == FeatureEncoding.formatNumber(employees))
     }

@@ -26,7 +26,7 @@ struct CycleRoutes {
             // Manual rows keep their units' model columns from the register the service has loaded.
             let register = parts.served.register
             let snapshots = try? ManualSnapshots(table: register.table, spec: register.model.spec,
-                                                 source: "the service's register \((register.registerFile.file as NSString).lastPathComponent) (sha256 \(register.registerFile.sha256))")
+                                                 source: "the register file \((register.registerFile.file as NSString).lastPathComponent) (sha256 \(register.registerFile.sha256))")
             let n = try await Self.refusing {
                 try await RecordVisits(store: parts.store).run(listID: id, drafts: drafts, recordedBy: caller.name, at: at, snapshots: snapshots) { "decisions[\($0)]" }
             }
