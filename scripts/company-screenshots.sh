@@ -5,8 +5,8 @@
 # no element's text is nil, null or undefined. A small demo (30,000 units) is served on loopback from its
 # own store; the browser types and clicks as a company would (scripts/company-screenshots.py).
 #
-# Needs chromium and chromium-driver (apt-get) and selenium (pip). Run inside the build environment:
-#   /work/tools/swiftin "$PWD" bash scripts/company-screenshots.sh      (or plain `bash …` on a normal checkout)
+# Needs chromium and chromium-driver (apt-get) and selenium (pip). Run from the repository:
+#   bash scripts/company-screenshots.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-.build/company-screenshots}

@@ -6,7 +6,7 @@
 #                               OFF_UNIT OFF_CODE, INSPECTOR, BOARD, SERVER (pid) and SERVE_LOG
 #   stop_demo_service           SIGTERM, waits for a clean exit
 #
-# Uses $BIN (default .build/debug/tilsyn, built if missing); run it inside /work/tools/swiftin.
+# Uses $BIN (default .build/debug/tilsyn, built if missing).
 
 BIN=${BIN:-.build/debug/tilsyn}
 

@@ -6,8 +6,8 @@
 # text is nil, null or undefined. Fails on any 5xx the service logged or any failed check; prints the
 # requests by status.
 #
-# Needs schemathesis (pip). Run inside the build environment:
-#   /work/tools/swiftin "$PWD" bash scripts/fuzz-service.sh          MAX_TIME=120 per token (default)
+# Needs schemathesis (pip). Run from the repository:
+#   bash scripts/fuzz-service.sh          MAX_TIME=120 per token (default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-.build/fuzz-service}

@@ -2,12 +2,13 @@
 # Regenerates Explain/screenshots/inspector/: the inspectors' printed list in Danish and English (A4, from
 # `tilsyn list --show-column name --show-column address --show-column industry`) and the monitoring page
 # after a two-week demo cycle, each rendered by Chromium to a full-width screenshot and A4 pages.
-# Needs a built tilsyn (default .build/debug/tilsyn; TILSYN=path for another), chromium and poppler-utils.
+# Needs a built tilsyn (default .build/debug/tilsyn; TILSYN=path for another), chromium and poppler-utils, and
+# LOOK_AT_PAGES=path to a page renderer that writes NAME.png and NAME.a4-pageN.png beside each HTML file.
 # Run inside the repository: bash scripts/inspector-screenshots.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tilsyn=${TILSYN:-.build/debug/tilsyn}
-look=${LOOK_AT_PAGES:-/work/shared/tools/look-at-pages.sh}
+look=${LOOK_AT_PAGES:?set LOOK_AT_PAGES to the page renderer (see the header)}
 dest=Explain/screenshots/inspector
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
