@@ -139,8 +139,8 @@ struct ChallengerReportText {
                    row("row_sha", "`\(from.trainingSHA256.prefix(16))`", "`\(to.trainingSHA256.prefix(16))`"),
                    row("row_rows", "\(CardNumbers.count(from.rows, "da")) / \(CardNumbers.count(from.events, "da"))",
                        "\(CardNumbers.count(to.rows, "da")) / \(CardNumbers.count(to.events, "da"))"),
-                   row("row_deviance", number(from.deviance, 2), number(to.deviance, 2)),
-                   row("row_aic", number(from.aic, 2), number(to.aic, 2)),
+                   row("row_deviance", l.large(from.deviance, 2), l.large(to.deviance, 2)),
+                   row("row_aic", l.large(from.aic, 2), l.large(to.aic, 2)),
                    row("row_l2", number(from.l2, 4), number(to.l2, 4)),
                    row("row_converged", l.text(from.converged ? "yes" : "no"), l.text(to.converged ? "yes" : "no")), ""]
         for change in diff.encodingChanges where change.field == "reference" {

@@ -57,6 +57,7 @@ extension ModelCard {
             return da ? t.replacingOccurrences(of: ".", with: ",") : t
         }
         func count(_ n: Int) -> String { ReportNumber.grouped(n, separator: da ? "." : ",") }
+        func large(_ x: Double?, _ digits: Int) -> String { ReportNumber.groupedFixed(x, digits, danish: da) }
         func ivl(_ low: Double?, _ high: Double?, _ digits: Int) -> String {
             guard low != nil || high != nil else { return "–" }
             return "[\(num(low, digits))\(da ? ";" : ",") \(num(high, digits))]"
@@ -113,8 +114,8 @@ extension ModelCard {
             "label": cell(t.training.label), "labelDefinition": text(t.training.labelDefinition),
             "fitSentence": texts.text("fit_sentence", [
                 "iterations": String(t.fit.iterations), "converged": t.fit.converged ? yes : no,
-                "deviance": num(t.fit.deviance, 2), "nullDeviance": num(t.fit.nullDeviance, 2),
-                "aic": num(t.fit.aic, 2)]),
+                "deviance": large(t.fit.deviance, 2), "nullDeviance": large(t.fit.nullDeviance, 2),
+                "aic": large(t.fit.aic, 2)]),
             "warnings": t.fit.warnings.map(cell),
             "limitations": t.limitations.map(text), "misuse": t.misuse.map(text),
             "oversight": text(t.oversight), "rollback": text(t.rollback), "monitoring": text(t.monitoring),

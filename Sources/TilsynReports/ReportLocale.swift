@@ -26,6 +26,9 @@ struct ReportLocale {
     /// decimal sign), `11,712` on an English one. Identifiers that are numbers (seeds, years) stay plain.
     func count(_ n: Int) -> String { ReportNumber.grouped(n, separator: danish ? "." : ",") }
 
+    /// A large figure with decimals (deviance, AIC), its whole part grouped: `58.683,37` / `58,683.37`.
+    func large(_ x: Double?, _ digits: Int) -> String { ReportNumber.groupedFixed(x, digits, danish: danish) }
+
     func interval(_ low: Double?, _ high: Double?, _ digits: Int) -> String {
         guard low != nil || high != nil else { return "–" }
         return "[\(number(low, digits))\(danish ? ";" : ",") \(number(high, digits))]"

@@ -49,6 +49,18 @@ public enum ReportNumber {
         return (n < 0 ? "-" : "") + out
     }
 
+    /// A large figure with decimals (a deviance, an AIC) with its whole part grouped as ``grouped(_:separator:)``
+    /// does and the language's decimal sign: `58.683,37` in Danish, `58,683.37` in English.
+    public static func groupedFixed(_ x: Double?, _ digits: Int, danish: Bool) -> String {
+        let text = fixed(x, digits)
+        let negative = text.hasPrefix("-")
+        let body = negative ? text.dropFirst() : Substring(text)
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = Int(parts[0]) else { return text }   // "–" for no value, or a non-finite one
+        let decimals = parts.count > 1 ? (danish ? "," : ".") + parts[1] : ""
+        return (negative ? "-" : "") + grouped(whole, separator: danish ? "." : ",") + decimals
+    }
+
     public static func interval(_ low: Double?, _ high: Double?, _ digits: Int) -> String {
         guard low != nil || high != nil else { return "–" }
         return "[\(fixed(low, digits)), \(fixed(high, digits))]"

@@ -90,6 +90,13 @@ import _TilsynTestSupport
         #expect([0, 999, 1370, 11712, 1234567].map(en.count) == ["0", "999", "1,370", "11,712", "1,234,567"])
         #expect(da.number(0.85, 2) == "0,85" && en.number(0.85, 2) == "0.85")
     }
+
+    @Test func largeFiguresGroupTheirWholePartAndKeepTheirDecimals() throws {
+        let da = try ReportLocale(language: "da", file: "fairness"), en = try ReportLocale(language: "en", file: "fairness")
+        #expect([58683.372, 999.5, -73609.849, 1234567.0, 0.004].map { da.large($0, 2) } == ["58.683,37", "999,50", "-73.609,85", "1.234.567,00", "0,00"])
+        #expect([58683.372, -73609.849, 1234567.0].map { en.large($0, 2) } == ["58,683.37", "-73,609.85", "1,234,567.00"])
+        #expect(da.large(nil, 2) == "–" && da.large(.nan, 2) == ReportNumber.fixed(.nan, 2) && da.large(58683.4, 0) == "58.683")
+    }
 }
 
 /// A group without hits has the score interval [0, U]: its plot line runs to the left edge and ends in
