@@ -6,7 +6,7 @@ import TilsynCore
 /// by count, every number copied from the ``YearlyAccount``.
 extension YearlyAccount {
     public func markdown(language: String) throws -> String {
-        try YearlyAccountText(account: self, l: try ReportLocale(language: language, file: "yearly")).markdown()
+        YearlyAccountText(account: self, l: try ReportLocale(language: language, file: "yearly")).markdown()
     }
 
     public func html(language: String) throws -> String {

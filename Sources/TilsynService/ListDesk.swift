@@ -42,7 +42,7 @@ struct ListDesk: Sendable {
     /// or model than the one this service has loaded.
     func printable(_ record: ListRecord, language: String) async throws -> ListSummary {
         do {
-            let title = language == "da" ? "nr. \(record.id ?? 0)" : "no. \(record.id ?? 0)"
+            let title = language == "da" ? "nr. \(record.id)" : "no. \(record.id)"
             return try await ReprintList(register: served.register).run(record, title: title)
         } catch let error as ListNotReprintable {
             throw HTTPError(.conflict, message: error.description)

@@ -103,7 +103,7 @@ import _TilsynTestSupport
     /// The allocation-free formatting writes exactly `description`'s characters.
     @Test func matchesDescription() {
         var state: UInt64 = 99
-        var values: [Double] = [0, -0.0, 1, -1, 0.1, 1e-300, 5e-324, 1.7976931348623157e308, 1e15, 1e16, 123456.789, .pi]
+        var values: [Double] = [0, -0.0, 1, -1, 0.1, 1e-300, Double.leastNonzeroMagnitude, 1.7976931348623157e308, 1e15, 1e16, 123456.789, .pi]
         for _ in 0..<20_000 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             let v = Double(bitPattern: state)

@@ -19,7 +19,7 @@ public struct ReprintList: Sendable {
     /// - Throws: ``ListNotReprintable`` when the list was drawn from another register or model, or its
     ///   manifest cannot be read, or the draw does not reproduce the recorded CSV.
     public func run(_ record: ListRecord, title: String) async throws -> ListSummary {
-        let id = record.id ?? 0
+        let id = record.id
         guard let manifest = try? JSONDecoder().decode(RecordedManifest.self, from: Data(record.manifest.utf8)) else {
             throw ListNotReprintable(list: id, reason: "its recorded manifest cannot be read")
         }
