@@ -26,7 +26,7 @@ struct ChallengerReportText {
     let cell = ListSummary.markdownCell
 
     func count(_ n: Int, _ noun: String) -> String {
-        n == 1 ? l.text("one_\(noun)") : l.text("many_\(noun)", ["n": CardNumbers.count(n, l.language)])
+        n == 1 ? l.text("one_\(noun)") : l.text("many_\(noun)", ["n": l.count(n)])
     }
 
     func percent(_ x: Double?) -> String { x.map { l.number(100 * $0, 1) + " %" } ?? "–" }
@@ -35,11 +35,11 @@ struct ChallengerReportText {
     /// (the contract's `insufficient`: no figure is offered as evidence).
     func lift(_ x: ValidationReport.ModelLiftEstimate) -> String {
         if x.status == "insufficient" {
-            return l.text("lift_insufficient_cell", ["k": CardNumbers.count(x.k, l.language), "rows": CardNumbers.count(x.randomArmRows, l.language)])
+            return l.text("lift_insufficient_cell", ["k": l.count(x.k), "rows": l.count(x.randomArmRows)])
         }
         guard x.value != nil else { return "–" }
-        return l.text("lift_cell", ["value": l.estimate(x.value, x.ciLow, x.ciHigh, 2), "hits": CardNumbers.count(x.hits, l.language),
-                                    "k": CardNumbers.count(x.k, l.language)])
+        return l.text("lift_cell", ["value": l.estimate(x.value, x.ciLow, x.ciHigh, 2), "hits": l.count(x.hits),
+                                    "k": l.count(x.k)])
     }
 
     /// Which way the interval of a difference points; `betterWhenPositive` is the sign that favours the challenger.
@@ -59,10 +59,10 @@ struct ChallengerReportText {
         out.append(l.text("champion_line", ["who": who(r.champion), "window": window(r.champion)]))
         out.append(l.text("challenger_line", [
             "file": cell(r.history.file), "rows": count(r.training.rows, "visit"), "since": r.since,
-            "events": CardNumbers.count(r.training.events, l.language), "who": who(r.challenger), "window": window(r.challenger)]))
+            "events": l.count(r.training.events), "who": who(r.challenger), "window": window(r.challenger)]))
         out.append(l.text("judged_line", [
             "visits": count(r.evaluation.rows, "random_visit"), "from": r.evaluation.dateMin ?? "–", "to": r.evaluation.dateMax ?? "–",
-            "events": CardNumbers.count(r.evaluation.events, l.language), "rate": rate, "leftOut": count(r.leftOut, "left_out")]))
+            "events": l.count(r.evaluation.events), "rate": rate, "leftOut": count(r.leftOut, "left_out")]))
         out.append("")
         out.append("## " + l.text("performance_heading"))
         out.append("| \(l.text("col_metric")) | \(l.text("col_champion")) | \(l.text("col_challenger")) | \(l.text("col_difference")) | \(l.text("col_reading")) |")
@@ -105,7 +105,7 @@ struct ChallengerReportText {
     func danishReason(_ x: ValidationReport.ModelLiftEstimate) -> String {
         guard x.status == "insufficient" else { return ValidationReport.danishReason(x) }
         return l.text("lift_insufficient", [
-            "k": CardNumbers.count(x.k, "da"), "rows": CardNumbers.count(x.randomArmRows, "da"), "hits": CardNumbers.count(x.hits, "da"),
+            "k": l.count(x.k), "rows": l.count(x.randomArmRows), "hits": l.count(x.hits),
             "fraction": l.number(100 * x.topFraction, x.topFraction < 0.01 ? 2 : 1), "min": String(ValidationReport.ModelLiftEstimate.minimumTopUnits)])
     }
 
@@ -137,8 +137,8 @@ struct ChallengerReportText {
                    row("row_fingerprint", "`\(from.fingerprint.prefix(16))`", "`\(to.fingerprint.prefix(16))`"),
                    row("row_window", "\(from.dateMin ?? "–") – \(from.dateMax ?? "–")", "\(to.dateMin ?? "–") – \(to.dateMax ?? "–")"),
                    row("row_sha", "`\(from.trainingSHA256.prefix(16))`", "`\(to.trainingSHA256.prefix(16))`"),
-                   row("row_rows", "\(CardNumbers.count(from.rows, "da")) / \(CardNumbers.count(from.events, "da"))",
-                       "\(CardNumbers.count(to.rows, "da")) / \(CardNumbers.count(to.events, "da"))"),
+                   row("row_rows", "\(l.count(from.rows)) / \(l.count(from.events))",
+                       "\(l.count(to.rows)) / \(l.count(to.events))"),
                    row("row_deviance", l.large(from.deviance, 2), l.large(to.deviance, 2)),
                    row("row_aic", l.large(from.aic, 2), l.large(to.aic, 2)),
                    row("row_l2", number(from.l2, 4), number(to.l2, 4)),
@@ -155,7 +155,7 @@ struct ChallengerReportText {
                 "- " + l.text("columns_added", ["names": names(diff.columnsAdded)]),
                 "- " + l.text("columns_removed", ["names": names(diff.columnsRemoved)]), ""]
         out.append("### " + l.text("coefficients_heading"))
-        out.append(l.text("coefficients_intro", ["shared": CardNumbers.count(diff.coefficients.count, "da")]))
+        out.append(l.text("coefficients_intro", ["shared": l.count(diff.coefficients.count)]))
         let changed = diff.changedCoefficients
         if changed.isEmpty {
             out.append(l.text("none"))

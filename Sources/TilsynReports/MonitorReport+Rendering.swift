@@ -35,7 +35,7 @@ struct MonitorReportText {
 
     /// Thousands grouped as each language writes them (`1.183` in Danish, `1,183` in English), as the cards
     /// and the yearly account do.
-    func grouped(_ n: Int) -> String { CardNumbers.count(n, l.language) }
+    func grouped(_ n: Int) -> String { l.count(n) }
 
     func percent(_ x: Double?) -> String { x.map { l.number(100 * $0, 1) + " %" } ?? "–" }
 

@@ -39,14 +39,15 @@ public enum ReportNumber {
 
     /// A whole number with its digits grouped in threes by `separator` (`11.712` in Danish, `11,712` in
     /// English), as both languages write counts in running text and tables.
-    public static func grouped(_ n: Int, separator: Character) -> String {
+    /// `minus` is the sign a negative number gets (the cards write U+2212).
+    public static func grouped(_ n: Int, separator: Character, minus: String = "-") -> String {
         let digits = String(n.magnitude)
         var out = ""
         for (i, d) in digits.enumerated() {
             if i > 0, (digits.count - i) % 3 == 0 { out.append(separator) }
             out.append(d)
         }
-        return (n < 0 ? "-" : "") + out
+        return (n < 0 ? minus : "") + out
     }
 
     /// A large figure with decimals (a deviance, an AIC) with its whole part grouped as ``grouped(_:separator:)``

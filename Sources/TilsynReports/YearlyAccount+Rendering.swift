@@ -29,7 +29,7 @@ struct YearlyAccountText {
     }
 
     /// Thousands grouped as each language writes them (`1.183` in Danish, `1,183` in English), as on the cards.
-    func grouped(_ n: Int) -> String { CardNumbers.count(n, l.language) }
+    func grouped(_ n: Int) -> String { l.count(n) }
 
     func percent(_ x: Double?) -> String { x.map { l.number(100 * $0, 1) + " %" } ?? "–" }
 

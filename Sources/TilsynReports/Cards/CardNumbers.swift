@@ -24,13 +24,7 @@ enum CardNumbers {
 
     /// A count with thousands separators: 20.000 in Danish, 20,000 in English.
     static func count(_ n: Int, _ language: String) -> String {
-        let digits = Array(String(n.magnitude))
-        var out = ""
-        for (i, d) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(language == "da" ? "." : ",") }
-            out.append(d)
-        }
-        return (n < 0 ? "−" : "") + out
+        ReportNumber.grouped(n, separator: language == "da" ? "." : ",", minus: "−")
     }
 
     /// A probability in per cent: one decimal, two below 1 %.
