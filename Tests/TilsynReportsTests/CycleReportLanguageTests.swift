@@ -101,6 +101,17 @@ import TilsynReports
         #expect(en.hasPrefix("# Champion and challenger on the random arm from 2025-01-01\n") && en.contains("## What changed (tilsyn diff)"))
         #expect(en.contains("`, recorded by a board member under their own board token. Until then a list made with the challenger is refused,"))
         #expect(!en.contains("--by") && !en.contains("--token"))
+        #expect(en.contains("| | Champion | Challenger |\n|---|---|---|\n| fingerprint | `"))
+        // No text key is left unfilled on either page (a key missing from a language's file prints itself).
+        for file in ["challenger", "modeldiff"] {
+            for language in ["da", "en"] {
+                let url = Fixtures.repositoryRoot.appendingPathComponent("Explain/\(file).\(language).json")
+                let texts = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: String])
+                for key in texts.keys where key.contains("_") {
+                    #expect(!md.contains(key) && !en.contains(key), "\(file).\(language): \(key) printed as itself")
+                }
+            }
+        }
     }
 }
 
