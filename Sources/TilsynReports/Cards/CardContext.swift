@@ -23,40 +23,48 @@ struct CardContext {
         Dictionary(model.spec.features.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    func build(markdown: Bool) -> [String: Any] {
+    /// The template's context, typed as it is built: the templates' values are text, yes/no, lists and
+    /// objects, and building them as `[String: Any]` to be cast back at render time was a tenth of an
+    /// HTML card (issue 16).
+    func build(markdown: Bool) -> CardTemplate.Value {
+        typealias V = CardTemplate.Value
         let e = explanation
         let lang = language
         let features = self.features
         let encodings = Dictionary(model.encoding.features.map { ($0.feature, $0) }, uniquingKeysWith: { a, _ in a })
         func cell(_ s: String) -> String { markdown ? s.replacingOccurrences(of: "|", with: "\\|") : s }
 
-        var flat: [String: Any] = [
-            "unit": e.unit,
-            "probability": CardNumbers.percent(e.probability, lang),
-            "baseline_probability": CardNumbers.percent(e.baselineProbability, lang),
-            "model_name": e.model.name, "model_version": e.model.version,
-            "fingerprint_short": String(e.model.fingerprint.prefix(16)),
-            "as_of": e.asOf ?? "",
-            "contact_name": links.contact.name.text(lang) ?? "",
+        var flat: [String: V] = [
+            "unit": .text(e.unit),
+            "probability": .text(CardNumbers.percent(e.probability, lang)),
+            "baseline_probability": .text(CardNumbers.percent(e.baselineProbability, lang)),
+            "model_name": .text(e.model.name), "model_version": .text(e.model.version),
+            "fingerprint_short": .text(String(e.model.fingerprint.prefix(16))),
+            "as_of": .text(e.asOf ?? ""),
+            "contact_name": .text(links.contact.name.text(lang) ?? ""),
         ]
         // `{lang}` in a link picks the file of the card's language (modelcard.{lang}.html).
-        if let link = links.modelCard { flat["model_card"] = link.replacingOccurrences(of: "{lang}", with: lang) }
-        if let link = links.method { flat["method"] = link.replacingOccurrences(of: "{lang}", with: lang) }
-        if let phone = links.contact.phone { flat["contact_phone"] = phone }
-        if let email = links.contact.email { flat["contact_email"] = email }
-        if let hours = links.contact.hours?.text(lang) { flat["contact_hours"] = hours }
+        if let link = links.modelCard { flat["model_card"] = .text(link.replacingOccurrences(of: "{lang}", with: lang)) }
+        if let link = links.method { flat["method"] = .text(link.replacingOccurrences(of: "{lang}", with: lang)) }
+        if let phone = links.contact.phone { flat["contact_phone"] = .text(phone) }
+        if let email = links.contact.email { flat["contact_email"] = .text(email) }
+        if let hours = links.contact.hours?.text(lang) { flat["contact_hours"] = .text(hours) }
         if let rank = e.rank, let population = e.population {
-            flat["rank"] = CardNumbers.count(rank, lang)
-            flat["population"] = CardNumbers.count(population, lang)
+            flat["rank"] = .text(CardNumbers.count(rank, lang))
+            flat["population"] = .text(CardNumbers.count(population, lang))
             // Rounded down, so the top unit of 20,000 is "higher than 99.9 %", never "100 %".
-            flat["percentile"] = CardNumbers.fixed(((e.percentile ?? 0) * 10).rounded(.down) / 10, 1, lang)
+            flat["percentile"] = .text(CardNumbers.fixed(((e.percentile ?? 0) * 10).rounded(.down) / 10, 1, lang))
         }
         let selection = selectionContext(&flat)
-        if let notice, case .approvalWithdrawn(let listAsOf) = notice { flat["notice_list_as_of"] = listAsOf }
+        if let notice, case .approvalWithdrawn(let listAsOf) = notice { flat["notice_list_as_of"] = .text(listAsOf) }
 
-        var lines: [[String: Any]] = []
-        var unseenNotes: [String] = []
-        var corrections: [[String: Any]] = []
+        var lines: [V] = []
+        lines.reserveCapacity(e.contributions.count)
+        var effects: [String] = []
+        effects.reserveCapacity(e.contributions.count)
+        var unseenNotes: [V] = []
+        var corrections: [[String: V]] = []
+        var correctionTexts: [String] = []
         var correctionIndex: [String: Int] = [:]
         // The correction link in this language, cut where each line's field goes (filled per line below).
         let correctionLink = links.correction.map { $0.replacingOccurrences(of: "{lang}", with: lang).components(separatedBy: "{field}") }
@@ -64,86 +72,89 @@ struct CardContext {
             let spec = features[line.feature]
             let text = line.text?.text(lang) ?? line.feature
             let effect = Self.points(line.contribution, logOdds: e.logOdds)
-            var item: [String: Any] = [
-                "text": cell(text),
-                "is_missing": line.missing,
-                "effect": texts.text(Self.direction(effect), ["points": CardNumbers.fixed(abs(effect), 1, lang)]),
-                "contribution": CardNumbers.signed(line.contribution, lang),
-                "css": Self.direction(effect) == "raises" ? "up" : Self.direction(effect) == "lowers" ? "down" : "",
-                "source": cell(line.source ?? ""),
-                "as_of": line.asOf ?? "",
+            let direction = Self.direction(effect)
+            let effectText = texts.text(direction, typed: ["points": .text(CardNumbers.fixed(abs(effect), 1, lang))])
+            effects.append(effectText)
+            var item: [String: V] = [
+                "text": .text(cell(text)),
+                "is_missing": .bool(line.missing),
+                "effect": .text(effectText),
+                "contribution": .text(CardNumbers.signed(line.contribution, lang)),
+                "css": .text(direction == "raises" ? "up" : direction == "lowers" ? "down" : ""),
+                "source": .text(cell(line.source ?? "")),
+                "as_of": .text(line.asOf ?? ""),
             ]
             if let value = line.value {
                 let shown = readable(value, spec)
-                item["value"] = cell(shown.value)
-                if let unit = shown.unit { item["unit_of_measure"] = cell(unit) }
+                item["value"] = .text(cell(shown.value))
+                if let unit = shown.unit { item["unit_of_measure"] = .text(cell(unit)) }
             } else if !line.disclosed {
-                item["value"] = texts.text("not_shown")
+                item["value"] = .text(texts.text("not_shown"))
             }
             if line.disclosed, spec != nil, let link = correctionLink {
                 // Each line the company can dispute leads to the correction form with that line chosen.
-                item["correction_link"] = link.joined(separator: Self.queryEncoded(line.feature))
+                item["correction_link"] = .text(link.joined(separator: Self.queryEncoded(line.feature)))
             }
-            lines.append(item)
+            lines.append(.object(item))
             if line.unseen {
                 let reference = encodings[line.feature]?.reference ?? ""
-                unseenNotes.append("\(text) = \(line.value ?? ""): " + texts.text("unseen_note", ["reference": reference]))
+                unseenNotes.append(.text("\(text) = \(line.value ?? ""): " + texts.text("unseen_note", typed: ["reference": .text(reference)])))
             }
             if let correction = line.correction?.text(lang) {
                 // Lines that share a correction route are listed together, once.
                 if let k = correctionIndex[correction] {
-                    var entry = corrections[k]
-                    entry["text"] = "\(entry["text"] as? String ?? ""), \(cell(text))"
-                    corrections[k] = entry
+                    correctionTexts[k] += ", \(cell(text))"
                 } else {
                     correctionIndex[correction] = corrections.count
-                    var entry: [String: Any] = ["text": cell(text), "correction": cell(correction)]
-                    if let source = line.source, !source.isEmpty { entry["source"] = cell(source) }
+                    var entry: [String: V] = ["correction": .text(cell(correction))]
+                    if let source = line.source, !source.isEmpty { entry["source"] = .text(cell(source)) }
                     corrections.append(entry)
+                    correctionTexts.append(cell(text))
                 }
             }
         }
+        for k in corrections.indices { corrections[k]["text"] = .text(correctionTexts[k]) }
 
-        var context: [String: Any] = flat
-        context["lang"] = lang
-        context["t"] = texts.rendered(with: flat)
-        context["has_rank"] = e.rank != nil
-        context["log_odds"] = CardNumbers.signed(e.logOdds, lang)
-        context["baseline_log_odds"] = CardNumbers.signed(e.baselineLogOdds, lang)
-        context["lines"] = lines
-        context["any_missing"] = e.contributions.contains { $0.missing }
-        context["has_hidden"] = e.contributions.contains { !$0.disclosed }
-        if !unseenNotes.isEmpty { context["unseen_notes"] = unseenNotes }
-        context["corrections"] = corrections
-        context["chart"] = chart().context
-        context["selection"] = selection
-        if notice != nil { context["notice"] = true }
-        if let c = e.counterfactual { context["counterfactual"] = counterfactual(c, lang) }
-        context["has_correction_links"] = links.correction != nil
-        context["has_model_card"] = links.modelCard != nil
-        context["has_method"] = links.method != nil
-        return context
+        var context: [String: V] = flat
+        context["lang"] = .text(lang)
+        context["t"] = .object(texts.rendered(with: flat))
+        context["has_rank"] = .bool(e.rank != nil)
+        context["log_odds"] = .text(CardNumbers.signed(e.logOdds, lang))
+        context["baseline_log_odds"] = .text(CardNumbers.signed(e.baselineLogOdds, lang))
+        context["lines"] = .list(lines)
+        context["any_missing"] = .bool(e.contributions.contains { $0.missing })
+        context["has_hidden"] = .bool(e.contributions.contains { !$0.disclosed })
+        if !unseenNotes.isEmpty { context["unseen_notes"] = .list(unseenNotes) }
+        context["corrections"] = .list(corrections.map { .object($0) })
+        context["chart"] = chart(effects: effects).context
+        context["selection"] = .object(selection)
+        if notice != nil { context["notice"] = .bool(true) }
+        if let c = e.counterfactual { context["counterfactual"] = counterfactual(c, lang, features: features) }
+        context["has_correction_links"] = .bool(links.correction != nil)
+        context["has_model_card"] = .bool(links.modelCard != nil)
+        context["has_method"] = .bool(links.method != nil)
+        return .object(context)
     }
 
     /// The selection section's switches; its values go into `flat` for the texts.
-    private func selectionContext(_ flat: inout [String: Any]) -> [String: Any] {
+    private func selectionContext(_ flat: inout [String: CardTemplate.Value]) -> [String: CardTemplate.Value] {
         let lang = language
-        guard let s = explanation.selection else { return ["no_list": true] }
-        flat["list_name"] = s.list.hasPrefix("store:")
-            ? texts.text("list_store", ["id": String(s.list.dropFirst("store:".count))])
-            : texts.text("list_file", ["sha": String(s.list.prefix(12))])
-        if let region = s.region { flat["region"] = region }
-        if let p = s.inclusionProbability { flat["inclusion_probability"] = CardNumbers.percent(p, lang) }
+        guard let s = explanation.selection else { return ["no_list": .bool(true)] }
+        flat["list_name"] = .text(s.list.hasPrefix("store:")
+            ? texts.text("list_store", typed: ["id": .text(String(s.list.dropFirst("store:".count)))])
+            : texts.text("list_file", typed: ["sha": .text(String(s.list.prefix(12)))]))
+        if let region = s.region { flat["region"] = .text(region) }
+        if let p = s.inclusionProbability { flat["inclusion_probability"] = .text(CardNumbers.percent(p, lang)) }
         if let cutoff = s.cutoff {
-            flat["cutoff_rank"] = CardNumbers.count(cutoff.rank, lang)
-            flat["cutoff_probability"] = CardNumbers.percent(cutoff.probability, lang)
+            flat["cutoff_rank"] = .text(CardNumbers.count(cutoff.rank, lang))
+            flat["cutoff_probability"] = .text(CardNumbers.percent(cutoff.probability, lang))
         }
-        var out: [String: Any] = ["has_cutoff": s.cutoff != nil, "has_region": s.region != nil]
+        var out: [String: CardTemplate.Value] = ["has_cutoff": .bool(s.cutoff != nil), "has_region": .bool(s.region != nil)]
         switch s.channel {
-        case nil: out["not_on_list"] = true
-        case .risk?: out["risk"] = true
-        case .random?: out["random"] = true
-        case .manual?: out["manual"] = true
+        case nil: out["not_on_list"] = .bool(true)
+        case .risk?: out["risk"] = .bool(true)
+        case .random?: out["random"] = .bool(true)
+        case .manual?: out["manual"] = .bool(true)
         }
         return out
     }
@@ -195,27 +206,26 @@ struct CardContext {
         abs(points) < 0.05 ? "no_effect" : points > 0 ? "raises" : "lowers"
     }
 
-    private func chart() -> ContributionChart {
+    /// The chart's bars; `effects` are the lines' effects in words, as the table shows them.
+    private func chart(effects: [String]) -> ContributionChart {
         let lang = language
         let e = explanation
         let lines = e.contributions
-        func bar(_ label: String, _ contribution: Double) -> ContributionChart.Bar {
-            let points = Self.points(contribution, logOdds: e.logOdds)
-            return .init(label: label, value: points,
-                         valueLabel: texts.text(Self.direction(points), ["points": CardNumbers.fixed(abs(points), 1, lang)]))
+        var bars = zip(lines.prefix(Self.chartBars), effects).map { line, effect in
+            ContributionChart.Bar(label: line.text?.text(lang) ?? line.feature, value: Self.points(line.contribution, logOdds: e.logOdds), valueLabel: effect)
         }
-        var bars = lines.prefix(Self.chartBars).map { bar($0.text?.text(lang) ?? $0.feature, $0.contribution) }
         if lines.count > Self.chartBars {
             let rest = lines.dropFirst(Self.chartBars)
-            bars.append(bar(texts.text("chart_other", ["count": String(rest.count)]), rest.reduce(0) { $0 + $1.contribution }))
+            let points = Self.points(rest.reduce(0) { $0 + $1.contribution }, logOdds: e.logOdds)
+            bars.append(.init(label: texts.text("chart_other", typed: ["count": .text(String(rest.count))]), value: points,
+                              valueLabel: texts.text(Self.direction(points), typed: ["points": .text(CardNumbers.fixed(abs(points), 1, lang))])))
         }
         return ContributionChart(bars: bars)
     }
 
-    private func counterfactual(_ c: Counterfactual, _ lang: String) -> [String: Any] {
-        let features = self.features
+    private func counterfactual(_ c: Counterfactual, _ lang: String, features: [String: FeatureSpec]) -> CardTemplate.Value {
         // A single change: every feature that alone suffices; otherwise the combination.
-        let changes: [[String: Any]] = (c.outcome == .single ? c.options : c.suggestion).map { change in
+        let changes: [CardTemplate.Value] = (c.outcome == .single ? c.options : c.suggestion).map { change in
             let spec = features[change.feature]
             let advice = spec?.advice?.text?.text(lang) ?? change.text?.text(lang) ?? change.feature
             let from = change.from.map { readable($0, spec) }
@@ -225,31 +235,31 @@ struct CardContext {
                 // A yes/no or a level: the advice says it all.
                 sentence = advice
             } else {
-                sentence = texts.text("change_row", [
-                    "advice": advice, "text": change.text?.text(lang) ?? change.feature,
-                    "from": from.map { $0.value + ($0.unit.map { " \($0)" } ?? "") } ?? texts.text("missing"),
-                    "to": to.value + (to.unit.map { " \($0)" } ?? ""),
+                sentence = texts.text("change_row", typed: [
+                    "advice": .text(advice), "text": .text(change.text?.text(lang) ?? change.feature),
+                    "from": .text(from.map { $0.value + ($0.unit.map { " \($0)" } ?? "") } ?? texts.text("missing")),
+                    "to": .text(to.value + (to.unit.map { " \($0)" } ?? "")),
                 ])
             }
-            return ["sentence": sentence]
+            return .object(["sentence": .text(sentence)])
         }
-        let conditions: [String] = c.notSuggested.compactMap { exclusion in
+        let conditions: [CardTemplate.Value] = c.notSuggested.compactMap { exclusion in
             guard exclusion.reason == .conditionNotMet, let text = exclusion.condition, let condition = AdviceCondition(text) else { return nil }
             let feature = features[exclusion.feature]
             let subject = features[condition.feature]
-            return texts.text("condition_not_met", [
-                "text": feature?.text?.text(lang) ?? exclusion.feature,
-                "condition_text": subject?.text?.text(lang) ?? condition.feature,
-                "comparison": texts.text("cmp_" + Self.comparisonKey(condition.comparison)),
-                "number": readable(FeatureEncoding.formatNumber(condition.number), subject).value,
-            ])
+            return .text(texts.text("condition_not_met", typed: [
+                "text": .text(feature?.text?.text(lang) ?? exclusion.feature),
+                "condition_text": .text(subject?.text?.text(lang) ?? condition.feature),
+                "comparison": .text(texts.text("cmp_" + Self.comparisonKey(condition.comparison))),
+                "number": .text(readable(FeatureEncoding.formatNumber(condition.number), subject).value),
+            ]))
         }
-        return [
-            "already_below": c.outcome == .alreadyBelow, "at_cutoff": c.outcome == .atCutoff, "single": c.outcome == .single,
-            "combination": c.outcome == .combination, "none": c.outcome == .none,
-            "changes": changes, "has_changes": !changes.isEmpty,
-            "conditions": conditions,
-        ]
+        return .object([
+            "already_below": .bool(c.outcome == .alreadyBelow), "at_cutoff": .bool(c.outcome == .atCutoff), "single": .bool(c.outcome == .single),
+            "combination": .bool(c.outcome == .combination), "none": .bool(c.outcome == .none),
+            "changes": .list(changes), "has_changes": .bool(!changes.isEmpty),
+            "conditions": .list(conditions),
+        ])
     }
 
     static func comparisonKey(_ c: AdviceCondition.Comparison) -> String {

@@ -24,10 +24,10 @@ struct CardTemplate: Sendable {
     enum Value: Sendable {
         case text(String)
         case bool(Bool)
-        /// Elements, and the list itself for when it is named as a variable (Mustache prints it as Swift
-        /// describes it; no template does that).
-        case list([Value], original: Original)
-        case object([String: Value], original: Original)
+        /// Elements, and for a context given as `Any` the list itself, for when it is named as a variable
+        /// (Mustache prints it as Swift describes it; no template does that).
+        case list([Value], original: Original? = nil)
+        case object([String: Value], original: Original? = nil)
 
         /// A context built as for Mustache (`[String: Any]` of strings, booleans, numbers, arrays and
         /// dictionaries).
@@ -48,6 +48,17 @@ struct CardTemplate: Sendable {
                 return
             }
             self = .text(String(describing: any))
+        }
+
+        /// The value as Mustache takes a context (strings, booleans, arrays and dictionaries), so a typed
+        /// context (``CardContext``) can be checked against Mustache and a list or object printed as it would.
+        var any: Any {
+            switch self {
+            case .text(let s): s
+            case .bool(let b): b
+            case .list(let elements, let original): original?.value ?? elements.map(\.any)
+            case .object(let d, let original): original?.value ?? d.mapValues(\.any)
+            }
         }
 
         func child(_ name: String) -> Value? {
@@ -117,7 +128,7 @@ struct CardTemplate: Sendable {
                 switch value {
                 case .text(let s): text = s
                 case .bool(let b): text = b ? "true" : "false"
-                case .list(_, let original), .object(_, let original): text = String(describing: original.value)
+                case .list, .object: text = String(describing: value.any)
                 }
                 if escaped && contentType == .html { escapeHTML(text, into: &out) } else { out.append(contentsOf: text.utf8) }
             case .section(let name, let body):
@@ -216,7 +227,7 @@ struct CardTemplate: Sendable {
     }
 }
 
-/// A context value kept as given, for printing (see ``CardTemplate/Value/list(_:original:)``).
+/// A context value kept as given, for printing (see ``CardTemplate/Value/any``).
 final class Original: @unchecked Sendable {
     /// Never mutated after creation; only printed.
     let value: Any

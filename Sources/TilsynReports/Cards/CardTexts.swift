@@ -12,6 +12,9 @@ import Foundation
 public struct CardTexts: Sendable {
     public let language: String
     private let entries: [String: String]
+    /// Each sentence's template, parsed when the file is loaded (a sentence without `{{` has none): a card
+    /// fills every sentence, and finding each one's template by its text was a twentieth of an HTML card.
+    private let templates: [String: CardTemplate]
 
     public static let languages = ["da", "en"]
 
@@ -31,6 +34,7 @@ public struct CardTexts: Sendable {
         }
         self.language = language
         self.entries = decoded
+        self.templates = decoded.compactMapValues { text in Self.hasTag(text) ? TextTemplates.shared.template(text) : nil }
         TextTemplates.shared.keep(self, file: file)
     }
 
@@ -40,10 +44,27 @@ public struct CardTexts: Sendable {
         return entries.mapValues { Self.fill($0, context) }
     }
 
+    /// Every text rendered against typed `values`, as the card's context holds them.
+    func rendered(with values: [String: CardTemplate.Value]) -> [String: CardTemplate.Value] {
+        let context = CardTemplate.Value.object(values)
+        var out: [String: CardTemplate.Value] = [:]
+        out.reserveCapacity(entries.count)
+        for (key, text) in entries {
+            out[key] = .text(templates[key]?.render(context) ?? text)
+        }
+        return out
+    }
+
     /// One text filled from `values`; the key itself when the text is absent, so a gap shows, not a blank.
     func text(_ key: String, _ values: [String: Any] = [:]) -> String {
         guard let text = entries[key] else { return key }
         return Self.fill(text, values)
+    }
+
+    /// One text filled from typed `values` (``text(_:_:)``).
+    func text(_ key: String, typed values: [String: CardTemplate.Value]) -> String {
+        guard let text = entries[key] else { return key }
+        return templates[key]?.render(.object(values)) ?? text
     }
 
     static func fill(_ text: String, _ values: [String: Any]) -> String {
