@@ -68,6 +68,18 @@ import _TilsynTestSupport
                     #expect(rendered.contains(phrase), "\(format) \(language)")
                 }
             }
+            // Danish cards write the list's date as the Danish reports do; English cards and the JSON keep ISO.
+            let dates = [
+                ("da", "html", ["Kortet handler om tilsynsliste nr. 1 med data pr. 09.11.2026.", "<div class=\"v small\">09.11.2026</div>", "<td class=\"date\">09.11.2026</td>"]),
+                ("da", "md", ["Kortet handler om tilsynsliste nr. 1 med data pr. 09.11.2026.", "| Data pr. | 09.11.2026 |"]),
+                ("en", "html", ["This card is about inspection list no. 1 with data as of 2026-11-09.", "<div class=\"v small\">2026-11-09</div>", "<td class=\"date\">2026-11-09</td>"]),
+                ("en", "md", ["This card is about inspection list no. 1 with data as of 2026-11-09.", "| Data as of | 2026-11-09 |"]),
+            ]
+            for (language, format, phrases) in dates {
+                let (_, rendered) = try await Self.card(client, l.service.a, format: format, language: language)
+                for phrase in phrases { #expect(rendered.contains(phrase), "\(format) \(language): \(phrase)") }
+                #expect(!rendered.contains(language == "da" ? "2026-11-09" : "09.11.2026"), "\(format) \(language)")
+            }
             let off = try JSONDecoder().decode(Explanation.self, from: Data(try await Self.card(client, l.service.b).1.utf8))
             #expect(off.selection == ListSelection(channel: nil, list: "store:1", region: nil, inclusionProbability: nil, cutoff: nil))
         }
@@ -111,7 +123,7 @@ import _TilsynTestSupport
         try await l.service.test { client in
             let (status, html) = try await Self.card(client, l.service.a, format: "html", language: "da")
             #expect(status == .ok)
-            #expect(html.contains("Bestyrelsen har siden trukket sin godkendelse af den model, listen pr. 2026-11-09 blev lavet med."))
+            #expect(html.contains("Etikrådet har siden trukket sin godkendelse af den model, listen pr. 09.11.2026 blev lavet med."))
             // A unit on no list gets nothing from a model the board no longer approves.
             let refused = try await Self.card(client, l.service.b)
             #expect(refused.0 == .serviceUnavailable)
@@ -204,7 +216,7 @@ import _TilsynTestSupport
                 ("unit", a.unit), ("code", a.code), ("reference", "1"), ("language", "da"),
             ])) { response in
                 #expect(response.status == .ok)
-                #expect(response.text.contains("Anmodning nr. 1 om »Arbejdspladsvurdering (APV) ikke opdateret inden for 3 år«, sendt 2026-11-20: modtaget, endnu ikke behandlet."))
+                #expect(response.text.contains("Anmodning nr. 1 om »Arbejdspladsvurdering (APV) ikke opdateret inden for 3 år«, sendt 20.11.2026: modtaget, endnu ikke behandlet."))
             }
             // Another unit's code, or a reference that is not the unit's: the same answer as a wrong code.
             try await client.execute(uri: "/company/requests", method: .post, headers: formHeaders, body: form([

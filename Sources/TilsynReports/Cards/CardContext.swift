@@ -40,7 +40,7 @@ struct CardContext {
             "baseline_probability": .text(CardNumbers.percent(e.baselineProbability, lang)),
             "model_name": .text(e.model.name), "model_version": .text(e.model.version),
             "fingerprint_short": .text(String(e.model.fingerprint.prefix(16))),
-            "as_of": .text(e.asOf ?? ""),
+            "as_of": .text(date(e.asOf)),
             "contact_name": .text(links.contact.name.text(lang) ?? ""),
         ]
         // `{lang}` in a link picks the file of the card's language (modelcard.{lang}.html).
@@ -56,7 +56,7 @@ struct CardContext {
             flat["percentile"] = .text(CardNumbers.fixed(((e.percentile ?? 0) * 10).rounded(.down) / 10, 1, lang))
         }
         let selection = selectionContext(&flat)
-        if let notice, case .approvalWithdrawn(let listAsOf) = notice { flat["notice_list_as_of"] = .text(listAsOf) }
+        if let notice, case .approvalWithdrawn(let listAsOf) = notice { flat["notice_list_as_of"] = .text(date(listAsOf)) }
 
         var lines: [V] = []
         lines.reserveCapacity(e.contributions.count)
@@ -82,7 +82,7 @@ struct CardContext {
                 "contribution": .text(CardNumbers.signed(line.contribution, lang)),
                 "css": .text(direction == "raises" ? "up" : direction == "lowers" ? "down" : ""),
                 "source": .text(cell(line.source ?? "")),
-                "as_of": .text(line.asOf ?? ""),
+                "as_of": .text(date(line.asOf)),
             ]
             if let value = line.value {
                 let shown = readable(value, spec)
@@ -134,6 +134,14 @@ struct CardContext {
         context["has_model_card"] = .bool(links.modelCard != nil)
         context["has_method"] = .bool(links.method != nil)
         return .object(context)
+    }
+
+    /// A date as the card's reader writes it: Danish cards as the Danish reports (`16.11.2026`, through
+    /// ``ReportLocale/date(_:danish:)``), English cards as registered (ISO); no date is an empty cell.
+    /// The JSON card keeps the ISO dates ⚖.
+    private func date(_ text: String?) -> String {
+        guard let text else { return "" }
+        return language == "da" ? ReportLocale.date(text, danish: true) : text
     }
 
     /// The selection section's switches; its values go into `flat` for the texts.

@@ -46,6 +46,13 @@ public struct CompanyPages: Sendable {
         requested.flatMap { CardTexts.languages.contains($0) ? $0 : nil } ?? "da"
     }
 
+    /// A date (`2026-11-20`, or an instant) as a page in `language` writes it: `20.11.2026` on a Danish page,
+    /// ISO on an English one — the reports' routine (``ReportLocale/date(_:danish:)``), so a company reads
+    /// dates on its pages as on its card.
+    public static func date(_ text: String, language: String) -> String {
+        ReportLocale.date(text, danish: Self.language(language) == "da")
+    }
+
     /// One text of the page texts, with `{{placeholders}}` filled as plain text.
     public func text(_ key: String, language: String, _ values: [String: Any] = [:]) -> String {
         CardTexts.fill(texts[Self.language(language)]?[key] ?? key, values)

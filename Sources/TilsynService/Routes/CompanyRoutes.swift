@@ -136,7 +136,7 @@ struct CompanyRoutes {
             let record = try await parts.cards.correctionStatus(unit: unit, code: code, client: client(request, context), reference: id)
             let fieldText = fields(language).first { $0.name == record.field }?.text ?? record.field
             let status = parts.pages.text("status_text", language: language, [
-                "id": String(record.id), "field": fieldText, "submitted": String(ISOTime.text(record.submittedAt).prefix(10)),
+                "id": String(record.id), "field": fieldText, "submitted": CompanyPages.date(String(ISOTime.text(record.submittedAt).prefix(10)), language: language),
                 "status": parts.pages.text("status_\(record.status.rawValue)", language: language),
             ])
             let note = record.statusNote.isEmpty ? nil : parts.pages.text("status_note", language: language, ["note": record.statusNote])
