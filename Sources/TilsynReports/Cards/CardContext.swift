@@ -117,7 +117,7 @@ struct CardContext {
 
         var context: [String: V] = flat
         context["lang"] = .text(lang)
-        context["t"] = .object(texts.rendered(with: flat))
+        context["t"] = .object(texts.renderedValues(with: flat))
         context["has_rank"] = .bool(e.rank != nil)
         context["log_odds"] = .text(CardNumbers.signed(e.logOdds, lang))
         context["baseline_log_odds"] = .text(CardNumbers.signed(e.baselineLogOdds, lang))

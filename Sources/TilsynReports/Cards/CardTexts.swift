@@ -45,7 +45,7 @@ public struct CardTexts: Sendable {
     }
 
     /// Every text rendered against typed `values`, as the card's context holds them.
-    func rendered(with values: [String: CardTemplate.Value]) -> [String: CardTemplate.Value] {
+    func renderedValues(with values: [String: CardTemplate.Value]) -> [String: CardTemplate.Value] {
         let context = CardTemplate.Value.object(values)
         var out: [String: CardTemplate.Value] = [:]
         out.reserveCapacity(entries.count)
