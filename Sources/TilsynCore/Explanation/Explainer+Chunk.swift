@@ -95,8 +95,11 @@ extension Explainer {
             return x > y || (x == y && nameOrder[a] < nameOrder[b])
         }
         var filled = 0
+        // Once k lines are kept, the magnitude of the last: a line below it cannot enter, which is most
+        // lines, so most cost one comparison.
+        var floor = 0.0
         for line in 0..<values.count {
-            if filled == k && !before(line, order[k - 1]) { continue }
+            if filled == k && (abs(values[line]) < floor || !before(line, order[k - 1])) { continue }
             var position = min(filled, k - 1)
             while position > 0 && before(line, order[position - 1]) {
                 order[position] = order[position - 1]
@@ -104,6 +107,7 @@ extension Explainer {
             }
             order[position] = line
             if filled < k { filled += 1 }
+            if filled == k { floor = abs(values[order[k - 1]]) }
         }
     }
 

@@ -19,7 +19,7 @@ final class WriteBehind: @unchecked Sendable {
 
     /// Starts the thread; `sink` is called on it, one piece at a time, in order, with the piece and
     /// its offset in the output.
-    init(depth: Int = 4, sink: @escaping @Sendable (_ piece: [UInt8], _ offset: Int) throws(OutputError) -> Void) {
+    init(depth: Int = 8, sink: @escaping @Sendable (_ piece: [UInt8], _ offset: Int) throws(OutputError) -> Void) {
         self.depth = max(1, depth)
         let thread = Thread { [self] in run(sink) }
         thread.name = "tilsyn write-behind"

@@ -13,8 +13,8 @@ public enum ExplainAllFormat: String, CaseIterable, Sendable {
 /// First every row's top lines are computed in one pass over chunks of input rows
 /// (``Explainer/topLines(_:k:threads:chunk:)``: a single card's lines, bit for bit, and the scorer's
 /// log-odds). Then the output is formatted in rank order a
-/// block of ranks at a time, each block split between the threads, and handed to `emit` block by
-/// block, so memory is bounded by a block rather than by the output, and the bytes are the same for any
+/// block of ranks at a time, each block split into parts for the threads, and handed to `emit` part by
+/// part, so memory is bounded by a block rather than by the output, and the bytes are the same for any
 /// thread count.
 ///
 /// CSV columns: the unit column, `probability`, `log_odds`, `rank`, `percentile`, `baseline_log_odds`,
@@ -77,7 +77,9 @@ public enum ExplainAllWriter {
         var blockStart = 0
         while blockStart < n {
             let blockEnd = min(n, blockStart + blockRanks)
-            let t = max(1, min(threads, (blockEnd - blockStart) / 4096 + 1))
+            // Four parts per thread, taken by whichever thread is free: the output stream's own thread
+            // writes the previous block meanwhile, and equal halves would wait for the slower.
+            let t = max(1, min(threads * 4, (blockEnd - blockStart) / 4096 + 1))
             let parts = parallelMap(count: t) { [blockStart] part -> [UInt8] in
                 let span = blockEnd - blockStart
                 let ranks = (blockStart + span * part / t)..<(blockStart + span * (part + 1) / t)
