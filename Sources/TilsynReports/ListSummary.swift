@@ -188,7 +188,7 @@ public struct ListSummary: Sendable {
             "eligibleSentence": cell(l.text("eligible", ["days": String(policy.excludeDays), "asOf": isoDate(policy.asOf), "flags": flags])),
             "randomSentence": cell(l.text("random", ["percent": l.number(policy.randomShare * 100, 1),
                                                      "stratum": l.text(perRegion ? "stratum_region" : "stratum_list"), "seed": String(policy.seed)])),
-            "rankSentence": cell(l.text("rank_note", ["units": population.map { CardNumbers.count($0, lang) } ?? "–"])),
+            "rankSentence": cell(l.text("rank_note", ["units": population.map { l.count($0) } ?? "–"])),
             "hasConfidential": hasConfidential,
             "title": cell(title),
             "asOf": isoDate(policy.asOf),
@@ -214,7 +214,7 @@ public struct ListSummary: Sendable {
             "sections": sections.enumerated().map { i, section -> [String: Any] in
                 [
                     "first": i == 0, "hasHeading": section.region != nil,
-                    "heading": cell(l.text(section.rows.count == 1 ? "region_heading_one" : "region_heading", ["region": section.region ?? "", "rows": CardNumbers.count(section.rows.count, lang)])),
+                    "heading": cell(l.text(section.rows.count == 1 ? "region_heading_one" : "region_heading", ["region": section.region ?? "", "rows": l.count(section.rows.count)])),
                     "rows": section.rows.map { printed($0, l: l, cell: cell) },
                 ]
             },

@@ -107,7 +107,7 @@ import TilsynStore
                 listSHA256: record.listSHA256, fingerprint: record.fingerprint, asOf: record.asOf, issuedBy: "test",
                 rows: rows.map { .init(rank: $0.rank, unit: $0.unit, channel: $0.channel, probability: $0.probability, region: $0.region) }),
                 at: try #require(ISOTime.parse("2026-11-20T10:00:00Z")))
-            let otherID = try #require(other.id)
+            let otherID = other.id
             try await client.execute(uri: "/api/v1/inspector/lists/\(otherID)?format=html", method: .get, headers: bearer(secret)) { response in
                 expectError(response, .conflict, "List \(otherID) cannot be printed here: it was drawn from another register (SHA-256 0000000000000000) than the one loaded here (\(sha.prefix(16))). Print it where it was issued (tilsyn list writes it beside the list CSV).")
             }
