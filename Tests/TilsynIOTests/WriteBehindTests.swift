@@ -15,7 +15,7 @@ import Testing
 
     @Test func writesEveryPieceInOrderWithItsOffset() throws {
         let seen = Seen()
-        let writer = WriteBehind(depth: 2) { piece, offset in seen.add(piece, offset) }
+        let writer = WriteBehind(path: "/x/scores.csv", depth: 2) { piece, offset in seen.add(piece, offset) }
         let pieces = (0..<200).map { i in [UInt8](repeating: UInt8(i % 251), count: 1 + i % 7) }
         for piece in pieces { try writer.write(piece) }
         try writer.finish()
@@ -26,7 +26,7 @@ import Testing
     @Test func aFullQueueHoldsTheWriterBack() throws {
         let release = DispatchSemaphore(value: 0)
         let seen = Seen()
-        let writer = WriteBehind(depth: 2) { piece, offset in
+        let writer = WriteBehind(path: "/x/scores.csv", depth: 2) { piece, offset in
             release.wait()
             seen.add(piece, offset)
         }
@@ -49,7 +49,7 @@ import Testing
 
     @Test func theFirstFailureStopsTheWritesAndIsThrown() throws {
         let seen = Seen()
-        let writer = WriteBehind(depth: 1) { piece, offset throws(OutputError) in
+        let writer = WriteBehind(path: "/x/all.csv", depth: 1) { piece, offset throws(OutputError) in
             if piece == [2] { throw .cannotWrite(path: "/x/all.csv", reason: "No space left on device") }
             seen.add(piece, offset)
         }
@@ -69,7 +69,7 @@ import Testing
     @Test func afterCancelTheSinkIsNeverCalledAgain() throws {
         let release = DispatchSemaphore(value: 0)
         let seen = Seen()
-        let writer = WriteBehind(depth: 4) { piece, offset in
+        let writer = WriteBehind(path: "/x/all.csv", depth: 4) { piece, offset in
             release.wait()
             seen.add(piece, offset)
         }
@@ -81,7 +81,7 @@ import Testing
         Thread.sleep(forTimeInterval: 0.3)
         #expect(seen.all.count == written, "nothing was written after cancel returned")
         #expect(written < 4, "the queued pieces were dropped, not written: \(seen.all.map(\.0))")
-        #expect(throws: OutputError.self) { try writer.write([9]) }
+        #expect(throws: OutputError.cannotWrite(path: "/x/all.csv", reason: "the output was already closed")) { try writer.write([9]) }
     }
 
     /// A write that fails part-way through a written-behind stream: the error names the file in one

@@ -40,7 +40,7 @@ public final class AtomicFileStream {
         self.writePiece = writePiece
         if writeBehind {
             // The thread holds the descriptor and the path, not the stream, so an abandoned stream is freed.
-            behind = WriteBehind { [path] bytes, offset throws(OutputError) in
+            behind = WriteBehind(path: path) { [path] bytes, offset throws(OutputError) in
                 try Self.write(bytes, at: offset, to: fd, path: path, writePiece)
             }
         }

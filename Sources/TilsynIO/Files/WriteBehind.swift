@@ -4,7 +4,7 @@ import Foundation
 /// next block while the kernel copies this one into the page cache.
 ///
 /// `tilsyn explain --all` writes 210 MB: written by the formatting thread between blocks, the copy left
-/// one of two cores idle for a quarter of a second. At most `depth` pieces wait at a time (``write(_:)``
+/// one of two cores idle for some tenths of a second. At most `depth` pieces wait at a time (``write(_:)``
 /// blocks while the queue is full), so memory stays bounded by a few blocks, never by the output. The
 /// first failure of `sink` is kept: later pieces are dropped, and ``write(_:)`` and ``finish()`` throw it,
 /// so the caller stops formatting and abandons its output.
@@ -16,10 +16,13 @@ final class WriteBehind: @unchecked Sendable {
     private var closed = false
     private var stopped = false
     private let depth: Int
+    /// The output's path, for the sentence of a write after ``finish()`` or ``cancel()``.
+    private let path: String
 
     /// Starts the thread; `sink` is called on it, one piece at a time, in order, with the piece and
     /// its offset in the output.
-    init(depth: Int = 8, sink: @escaping @Sendable (_ piece: [UInt8], _ offset: Int) throws(OutputError) -> Void) {
+    init(path: String, depth: Int = 8, sink: @escaping @Sendable (_ piece: [UInt8], _ offset: Int) throws(OutputError) -> Void) {
+        self.path = path
         self.depth = max(1, depth)
         let thread = Thread { [self] in run(sink) }
         thread.name = "tilsyn write-behind"
@@ -33,7 +36,7 @@ final class WriteBehind: @unchecked Sendable {
         defer { condition.unlock() }
         while queue.count >= depth && failure == nil && !closed { condition.wait() }
         if let failure { throw failure }
-        guard !closed else { throw .cannotWrite(path: "", reason: "the output was already closed") }
+        guard !closed else { throw .cannotWrite(path: path, reason: "the output was already closed") }
         queue.append(bytes)
         condition.broadcast()
     }
