@@ -15,7 +15,7 @@ extension ChallengerReport {
 
     public func html(language: String = "en") throws -> String {
         let l = try ReportLocale(language: language, file: "challenger")
-        return MarkdownPage.html(try ChallengerReportText(report: self, l: l).markdown(), title: l.text("title", ["since": since]), language: l.language)
+        return MarkdownPage.html(try ChallengerReportText(report: self, l: l).markdown(), title: l.text("title", ["since": l.date(since)]), language: l.language)
     }
 }
 
@@ -53,15 +53,15 @@ struct ChallengerReportText {
     func markdown() throws -> String {
         let r = report
         func who(_ s: ChallengerReport.Side) -> String { "\(cell(s.name)) \(cell(s.version)) `\(s.fingerprint.prefix(16))`" }
-        func window(_ s: ChallengerReport.Side) -> String { "\(s.trainedFrom ?? "–") – \(s.trainedTo ?? "–")" }
+        func window(_ s: ChallengerReport.Side) -> String { l.period(s.trainedFrom, s.trainedTo) }
         let rate = percent(r.foundRate)
-        var out = ["# " + l.text("title", ["since": r.since]), ""]
+        var out = ["# " + l.text("title", ["since": l.date(r.since)]), ""]
         out.append(l.text("champion_line", ["who": who(r.champion), "window": window(r.champion)]))
         out.append(l.text("challenger_line", [
-            "file": cell(r.history.file), "rows": count(r.training.rows, "visit"), "since": r.since,
+            "file": cell(r.history.file), "rows": count(r.training.rows, "visit"), "since": l.date(r.since),
             "events": l.count(r.training.events), "who": who(r.challenger), "window": window(r.challenger)]))
         out.append(l.text("judged_line", [
-            "visits": count(r.evaluation.rows, "random_visit"), "from": r.evaluation.dateMin ?? "–", "to": r.evaluation.dateMax ?? "–",
+            "visits": count(r.evaluation.rows, "random_visit"), "from": l.date(r.evaluation.dateMin), "to": l.date(r.evaluation.dateMax),
             "events": l.count(r.evaluation.events), "rate": rate, "leftOut": count(r.leftOut, "left_out")]))
         out.append("")
         out.append("## " + l.text("performance_heading"))
@@ -97,7 +97,7 @@ struct ChallengerReportText {
     func notes() -> [String] {
         guard l.danish else { return report.notes }
         let visits = count(report.evaluation.rows, "random_visit")
-        var out = [l.text("note_same_visits", ["visits": visits, "since": report.since]), l.text("note_unweighted")]
+        var out = [l.text("note_same_visits", ["visits": visits, "since": l.date(report.since)]), l.text("note_unweighted")]
         if report.differences.auc == nil { out.append(l.text("note_one_outcome")) }
         if report.evaluation.rows < 100 { out.append(l.text("note_few", ["visits": visits])) }
         return out

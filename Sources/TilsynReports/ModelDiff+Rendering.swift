@@ -31,7 +31,7 @@ struct ModelDiffText {
         let from = diff.from, to = diff.to
         func row(_ key: String, _ a: String, _ b: String) -> String { "| \(l.text(key)) | \(a) | \(b) |" }
         func names(_ list: [String]) -> String { list.isEmpty ? "–" : list.map(cell).joined(separator: ", ") }
-        func window(_ s: ModelDiff.Side) -> String { "\(s.dateMin ?? "–") – \(s.dateMax ?? "–")" }
+        func window(_ s: ModelDiff.Side) -> String { l.period(s.dateMin, s.dateMax) }
         var out = ["| | \(fromSide) | \(toSide) |", "|---|---|---|",
                    row("row_fingerprint", "`\(from.fingerprint.prefix(16))`", "`\(to.fingerprint.prefix(16))`"),
                    row("row_window", window(from), window(to)),

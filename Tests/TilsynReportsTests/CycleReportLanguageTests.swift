@@ -83,10 +83,10 @@ import TilsynReports
     @Test func theChallengerReportInDanishReadsAsDanish() throws {
         let report = try Self.challenger()
         let md = try report.markdown(language: "da")
-        #expect(md.hasPrefix("# Den nuværende model og udfordreren, vurderet på stikprøvebesøgene fra 2025-01-01\n"))
+        #expect(md.hasPrefix("# Den nuværende model og udfordreren, vurderet på stikprøvebesøgene fra 01.01.2025\n"))
         let rows = CardNumbersForTest.grouped(report.evaluation.rows)
-        #expect(md.contains("Vurderet på \(rows) stikprøvebesøg fra \(report.evaluation.dateMin ?? "–") til \(report.evaluation.dateMax ?? "–"), heraf \(report.evaluation.events) med fund ("))
-        #expect(md.contains("Begge modeller vurderes på de samme \(rows) stikprøvebesøg fra 2025-01-01, som ingen af dem er estimeret på; den nuværende models risikoudvalgte besøg er udeladt, fordi den selv har valgt dem."))
+        #expect(md.contains("Vurderet på \(rows) stikprøvebesøg fra \(CardNumbersForTest.danishDate(report.evaluation.dateMin)) til \(CardNumbersForTest.danishDate(report.evaluation.dateMax)), heraf \(report.evaluation.events) med fund ("))
+        #expect(md.contains("Begge modeller vurderes på de samme \(rows) stikprøvebesøg fra 01.01.2025, som ingen af dem er estimeret på; den nuværende models risikoudvalgte besøg er udeladt, fordi den selv har valgt dem."))
         #expect(md.contains("| Mål | Nuværende model [95 %] | Udfordrer [95 %] | Udfordrer − nuværende [95 %] | Sådan læses det |"))
         #expect(md.contains("| Konvergeret | ja | ja |"))
         #expect(md.contains("## Hvad etikrådet skal beslutte\nListerne laves fortsat med den nuværende model, indtil etikrådet godkender udfordrerens fingeraftryk `\(report.challenger.fingerprint.prefix(16))`"))
@@ -117,6 +117,13 @@ import TilsynReports
 
 /// Thousands as the Danish pages group them, written out here so the test does not call the code it checks.
 enum CardNumbersForTest {
+    /// `2025-01-31` as a Dane writes it, `31.01.2025`.
+    static func danishDate(_ iso: String?) -> String {
+        guard let iso else { return "–" }
+        let parts = iso.split(separator: "-")
+        return "\(parts[2]).\(parts[1]).\(parts[0])"
+    }
+
     static func grouped(_ n: Int) -> String {
         let digits = Array(String(n))
         return String(digits.enumerated().flatMap { i, d in (i > 0 && (digits.count - i) % 3 == 0 ? ["."] : []) + [d] })
