@@ -80,8 +80,10 @@ extension DesignEncoder {
         var out = EncodedFeature()
         switch prepared.parts[index] {
         case .numeric(let raw):
-            let column = handOver.holds(index) ? handOver.take(index) : raw
-            out.dense = try encodeNumeric(column, index: index, first: first, table: table)
+            // Taken from the hand-over, the column is this variable's alone and is written in place;
+            // the table's shared `raw` is copied on its first write.
+            var column = handOver.holds(index) ? handOver.take(index) : raw
+            out.dense = try encodeNumeric(&column, index: index, first: first, table: table)
         case .categorical(let codes, let columnOf, let levels):
             var block = [Int32](repeating: -1, count: n)
             let missingLevel = enc.hasMissingIndicator ? Int32(width - 1) : -1
@@ -128,15 +130,14 @@ extension DesignEncoder {
         return out
     }
 
-    /// A numeric feature's design column (and missing indicator), written over `raw` itself when this
-    /// is its only holder (copy-on-write copies it otherwise). Each value is read before it is replaced.
+    /// A numeric feature's design column (and missing indicator), written over `values` (the raw
+    /// column) itself; each value is read before it is replaced.
     private func encodeNumeric(
-        _ raw: consuming [Double], index: Int, first: Int, table: DataTable
+        _ values: inout [Double], index: Int, first: Int, table: DataTable
     ) throws(DataError) -> [(column: Int, values: [Double])] {
         let f = spec.features[index]
         let enc = layout.features[index]
         let n = table.rowCount
-        var values = consume raw
         var dense: [(column: Int, values: [Double])] = []
         var missing: [Double] = []
         if enc.hasMissingIndicator { missing = [Double](repeating: 0, count: n) }

@@ -137,7 +137,7 @@ public enum CSVReader {
         let plan = try makePlan(header: header.names, requests: requests, source: source)
 
         let parts = max(1, min(threads, (data.count - header.end) / max(1, minimumChunkBytes)))
-        let hasQuotes = LibC.firstIndex(of: UInt8(ascii: "\""), in: data, from: header.end, to: data.count) != nil
+        let hasQuotes = firstIndex(of: UInt8(ascii: "\""), in: data, from: header.end, to: data.count) != nil
         let ranges = rowAlignedRanges(data, start: header.end, end: data.count, parts: parts, hasQuotes: hasQuotes)
         if !hasQuotes {
             return try readInPlace(data, ranges: ranges, header: header, plan: plan, requests: requests, source: source,
