@@ -1,6 +1,7 @@
 -- wrk script for bench/cards.sh: each request asks for the next unit's card with its access code.
 -- CARDS_PAIRS names a Lua file defining `card_pairs = {{unit, code}, ...}`; CARDS_FORMAT is json, html (the API)
--- or page (the company page's form). Statuses other than 200 are counted and printed at the end.
+-- or page (the company page's form), or summary (the API's JSON card with "detail":"summary"). Statuses other
+-- than 200 are counted and printed at the end.
 local threads = {}
 local counter = 1
 
@@ -24,6 +25,10 @@ function request()
   if format == "page" then
     return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded"},
       "unit=" .. pair[1] .. "&code=" .. pair[2] .. "&language=da")
+  end
+  if format == "summary" then
+    return wrk.format("POST", nil, {["Content-Type"] = "application/json"},
+      '{"unit":"' .. pair[1] .. '","code":"' .. pair[2] .. '","format":"json","detail":"summary"}')
   end
   return wrk.format("POST", nil, {["Content-Type"] = "application/json"},
     '{"unit":"' .. pair[1] .. '","code":"' .. pair[2] .. '","format":"' .. format .. '"}')

@@ -12,7 +12,8 @@
 #   5. SIGTERM, `tilsyn audit verify`, and the store's count of `card_issued` rows against wrk's 200s.
 #
 # Usage: bench/cards.sh [DURATION] (default 10s). Env: BIN (default .build/release/tilsyn, built if missing),
-# THREADS (2), CONNECTIONS (32), PORT (8093), ENDPOINTS ("json html page"), SERVE_ARGS (extra serve options).
+# THREADS (2), CONNECTIONS (32), PORT (8093), ENDPOINTS ("json html page"; also "summary", the JSON card with
+# "detail":"summary"), SERVE_ARGS (extra serve options).
 # The machine's load is printed at the start and the end: wrk shares the cores with the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,6 +69,9 @@ for format in json html; do
     -d "{\"unit\":\"$UNIT\",\"code\":\"$CODE\",\"format\":\"$format\"}" "$BASE/api/v1/company/card")
   echo "card.$format: $size bytes"
 done
+size=$(curl -s -o "$DIR/card.summary.json" -w '%{size_download}' -H 'Content-Type: application/json' \
+  -d "{\"unit\":\"$UNIT\",\"code\":\"$CODE\",\"format\":\"json\",\"detail\":\"summary\"}" "$BASE/api/v1/company/card")
+echo "card.summary.json (detail summary): $size bytes"
 size=$(curl -s -o "$DIR/card.page.html" -w '%{size_download}' -d "unit=$UNIT" --data-urlencode "code=$CODE" -d language=da "$BASE/company/card")
 echo "card page (HTML, POST /company/card): $size bytes"
 
@@ -78,6 +82,7 @@ for endpoint in $ENDPOINTS; do
     json) script=bench/cards.lua; path=/api/v1/company/card; export CARDS_FORMAT=json ;;
     html) script=bench/cards.lua; path=/api/v1/company/card; export CARDS_FORMAT=html ;;
     page) script=bench/cards.lua; path=/company/card; export CARDS_FORMAT=page ;;
+    summary) script=bench/cards.lua; path=/api/v1/company/card; export CARDS_FORMAT=summary ;;
     *) echo "cards.sh: unknown endpoint $endpoint" >&2; exit 1 ;;
   esac
   export CARDS_PAIRS="$DIR/cards-pairs.lua"

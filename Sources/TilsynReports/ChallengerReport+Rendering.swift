@@ -5,8 +5,8 @@ import TilsynCore
 /// (`Explain/challenger.<lang>.json`), for the board's decision.
 ///
 /// The board decides in Danish, so the Danish page says everything in Danish: the notes and the model
-/// lift's wording, which the JSON keeps as English sentences, are written from the numbers they describe,
-/// and the model diff is written here in Danish (the English page keeps `tilsyn diff`'s own Markdown).
+/// lift's wording, which the JSON keeps as English sentences, are written from the numbers they describe;
+/// the model diff is `tilsyn diff`'s own (``ModelDiffText``), its two sides named champion and challenger.
 extension ChallengerReport {
     /// - Parameter language: "da" or "en" (anything else is English, as ``ReportLocale`` reads it).
     public func markdown(language: String = "en") throws -> String {
@@ -15,7 +15,7 @@ extension ChallengerReport {
 
     public func html(language: String = "en") throws -> String {
         let l = try ReportLocale(language: language, file: "challenger")
-        return MarkdownPage.html(try ChallengerReportText(report: self, l: l).markdown(), title: l.text("title", ["since": since]), language: l.language)
+        return MarkdownPage.html(try ChallengerReportText(report: self, l: l).markdown(), title: l.text("title", ["since": l.date(since)]), language: l.language)
     }
 }
 
@@ -53,15 +53,15 @@ struct ChallengerReportText {
     func markdown() throws -> String {
         let r = report
         func who(_ s: ChallengerReport.Side) -> String { "\(cell(s.name)) \(cell(s.version)) `\(s.fingerprint.prefix(16))`" }
-        func window(_ s: ChallengerReport.Side) -> String { "\(s.trainedFrom ?? "–") – \(s.trainedTo ?? "–")" }
+        func window(_ s: ChallengerReport.Side) -> String { l.period(s.trainedFrom, s.trainedTo) }
         let rate = percent(r.foundRate)
-        var out = ["# " + l.text("title", ["since": r.since]), ""]
+        var out = ["# " + l.text("title", ["since": l.date(r.since)]), ""]
         out.append(l.text("champion_line", ["who": who(r.champion), "window": window(r.champion)]))
         out.append(l.text("challenger_line", [
-            "file": cell(r.history.file), "rows": count(r.training.rows, "visit"), "since": r.since,
+            "file": cell(r.history.file), "rows": count(r.training.rows, "visit"), "since": l.date(r.since),
             "events": l.count(r.training.events), "who": who(r.challenger), "window": window(r.challenger)]))
         out.append(l.text("judged_line", [
-            "visits": count(r.evaluation.rows, "random_visit"), "from": r.evaluation.dateMin ?? "–", "to": r.evaluation.dateMax ?? "–",
+            "visits": count(r.evaluation.rows, "random_visit"), "from": l.date(r.evaluation.dateMin), "to": l.date(r.evaluation.dateMax),
             "events": l.count(r.evaluation.events), "rate": rate, "leftOut": count(r.leftOut, "left_out")]))
         out.append("")
         out.append("## " + l.text("performance_heading"))
@@ -86,7 +86,9 @@ struct ChallengerReportText {
         out.append(l.text("decision", ["fingerprint": String(r.challenger.fingerprint.prefix(16))]))
         out.append("")
         out.append("## " + l.text("diff_heading"))
-        out += l.danish ? danishDiff() : try englishDiff()
+        out.append("")
+        let diffTexts = try ReportLocale(language: l.language, file: "modeldiff")
+        out += ModelDiffText(diff: r.diff, l: diffTexts, fromSide: l.text("col_side_from"), toSide: l.text("col_side_to")).body(level: 3)
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -95,7 +97,7 @@ struct ChallengerReportText {
     func notes() -> [String] {
         guard l.danish else { return report.notes }
         let visits = count(report.evaluation.rows, "random_visit")
-        var out = [l.text("note_same_visits", ["visits": visits, "since": report.since]), l.text("note_unweighted")]
+        var out = [l.text("note_same_visits", ["visits": visits, "since": l.date(report.since)]), l.text("note_unweighted")]
         if report.differences.auc == nil { out.append(l.text("note_one_outcome")) }
         if report.evaluation.rows < 100 { out.append(l.text("note_few", ["visits": visits])) }
         return out
@@ -107,75 +109,5 @@ struct ChallengerReportText {
         return l.text("lift_insufficient", [
             "k": l.count(x.k), "rows": l.count(x.randomArmRows), "hits": l.count(x.hits),
             "fraction": l.number(100 * x.topFraction, x.topFraction < 0.01 ? 2 : 1), "min": String(ValidationReport.ModelLiftEstimate.minimumTopUnits)])
-    }
-
-    /// An encoding value: a number with the page's decimal mark and at most four decimals, else as written.
-    func encodingValue(_ text: String) -> String {
-        guard let x = Double(text), x.isFinite else { return cell(text) }
-        var t = ReportNumber.fixed(x, 4)
-        while t.contains("."), t.hasSuffix("0") { t.removeLast() }
-        if t.hasSuffix(".") { t.removeLast() }
-        return l.danish ? t.replacingOccurrences(of: ".", with: ",") : t
-    }
-
-    /// `tilsyn diff`'s own Markdown, its headings one level down and without its title.
-    func englishDiff() throws -> [String] {
-        let lines = try report.diff.markdown().split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.hasPrefix("#") ? "#" + line : String(line)
-        }
-        return Array(lines.drop { $0.hasPrefix("## Model change") || $0.isEmpty })
-    }
-
-    /// The model diff in Danish: the same tables as `tilsyn diff` (a champion–challenger diff carries no
-    /// validation or fairness comparison; those are in the tables above).
-    func danishDiff() -> [String] {
-        let diff = report.diff, from = diff.from, to = diff.to
-        func number(_ x: Double, _ digits: Int) -> String { l.number(x, digits) }
-        func row(_ key: String, _ a: String, _ b: String) -> String { "| \(l.text(key)) | \(a) | \(b) |" }
-        func names(_ list: [String]) -> String { list.isEmpty ? "–" : list.map(cell).joined(separator: ", ") }
-        var out = ["| | \(l.text("col_side_from")) | \(l.text("col_side_to")) |", "|---|---|---|",
-                   row("row_fingerprint", "`\(from.fingerprint.prefix(16))`", "`\(to.fingerprint.prefix(16))`"),
-                   row("row_window", "\(from.dateMin ?? "–") – \(from.dateMax ?? "–")", "\(to.dateMin ?? "–") – \(to.dateMax ?? "–")"),
-                   row("row_sha", "`\(from.trainingSHA256.prefix(16))`", "`\(to.trainingSHA256.prefix(16))`"),
-                   row("row_rows", "\(l.count(from.rows)) / \(l.count(from.events))",
-                       "\(l.count(to.rows)) / \(l.count(to.events))"),
-                   row("row_deviance", l.large(from.deviance, 2), l.large(to.deviance, 2)),
-                   row("row_aic", l.large(from.aic, 2), l.large(to.aic, 2)),
-                   row("row_l2", number(from.l2, 4), number(to.l2, 4)),
-                   row("row_converged", l.text(from.converged ? "yes" : "no"), l.text(to.converged ? "yes" : "no")), ""]
-        for change in diff.encodingChanges where change.field == "reference" {
-            out.append("> " + l.text("note_reference", ["feature": cell(change.feature), "from": cell(change.from), "to": cell(change.to)]))
-        }
-        if from.trainingSHA256 != to.trainingSHA256 {
-            out.append("> " + l.text("note_other_data", ["from": String(from.trainingSHA256.prefix(12)), "to": String(to.trainingSHA256.prefix(12))]))
-        }
-        out += ["", "### " + l.text("features_heading"),
-                "- " + l.text("features_added", ["names": names(diff.featuresAdded)]),
-                "- " + l.text("features_removed", ["names": names(diff.featuresRemoved)]),
-                "- " + l.text("columns_added", ["names": names(diff.columnsAdded)]),
-                "- " + l.text("columns_removed", ["names": names(diff.columnsRemoved)]), ""]
-        out.append("### " + l.text("coefficients_heading"))
-        out.append(l.text("coefficients_intro", ["shared": l.count(diff.coefficients.count)]))
-        let changed = diff.changedCoefficients
-        if changed.isEmpty {
-            out.append(l.text("none"))
-        } else {
-            out += ["| \(l.text("col_column")) | \(l.text("col_from")) | \(l.text("col_to")) | \(l.text("col_delta")) | \(l.text("col_half")) |",
-                    "|---|---:|---:|---:|---:|"]
-            for c in changed {
-                out.append("| \(cell(c.column)) | \(number(c.from, 3)) | \(number(c.to, 3)) | \(number(c.delta, 3)) | \(c.halfWidth.map { number($0, 3) } ?? "–") |")
-            }
-        }
-        out += ["", "### " + l.text("encoding_heading")]
-        if diff.encodingChanges.isEmpty {
-            out.append(l.text("none"))
-        } else {
-            out += ["| \(l.text("col_feature")) | \(l.text("col_field")) | \(l.text("col_from")) | \(l.text("col_to")) |", "|---|---|---|---|"]
-            // The field and a yes/no in words; spec codes (types, transforms, levels) stay as the spec writes them.
-            func field(_ f: String) -> String { let key = "field_" + f.replacingOccurrences(of: " ", with: "_"); let t = l.text(key); return t == key ? cell(f) : t }
-            func value(_ v: String) -> String { v == "true" || v == "false" ? l.text("value_\(v)") : encodingValue(v) }
-            for e in diff.encodingChanges { out.append("| \(cell(e.feature)) | \(field(e.field)) | \(value(e.from)) | \(value(e.to)) |") }
-        }
-        return out
     }
 }

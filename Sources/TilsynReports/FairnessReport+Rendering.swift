@@ -22,7 +22,7 @@ extension FairnessReport {
     /// language writes them; an English page otherwise keeps the JSON's own `sample_description`.
     func sampleSentence(_ l: ReportLocale) -> String {
         if sample == "out_of_sample", let date = training?.beforeDate {
-            return l.text("sample_out_split", ["train": l.count(training?.rows ?? 0), "date": date, "eval": l.count(data.rows)])
+            return l.text("sample_out_split", ["train": l.count(training?.rows ?? 0), "date": l.date(date), "eval": l.count(data.rows)])
         }
         guard l.danish else { return sampleDescription }
         switch sample {

@@ -169,7 +169,7 @@ public struct ListSummary: Sendable {
         let approvalText: String, approvalNote: String
         switch approval {
         case .approved(let d):
-            approvalText = l.text("approved", ["date": String(ISOTime.text(d.decidedAt).prefix(10))])
+            approvalText = l.text("approved", ["date": l.date(String(ISOTime.text(d.decidedAt).prefix(10)))])
             approvalNote = l.text(d.note.isEmpty ? "approval_by" : "approval_by_note", ["by": d.decidedBy, "note": d.note])
         case .unapprovedAllowed:
             approvalText = l.text("unapproved_short")
@@ -185,13 +185,13 @@ public struct ListSummary: Sendable {
         let hasConfidential = rows.contains { $0.channel != "random" && $0.plainReasons.contains(where: \.confidential) }
         return [
             "lang": l.language, "l": l.labels(),
-            "eligibleSentence": cell(l.text("eligible", ["days": String(policy.excludeDays), "asOf": isoDate(policy.asOf), "flags": flags])),
+            "eligibleSentence": cell(l.text("eligible", ["days": String(policy.excludeDays), "asOf": l.date(isoDate(policy.asOf)), "flags": flags])),
             "randomSentence": cell(l.text("random", ["percent": l.number(policy.randomShare * 100, 1),
                                                      "stratum": l.text(perRegion ? "stratum_region" : "stratum_list"), "seed": String(policy.seed)])),
-            "rankSentence": cell(l.text("rank_note", ["units": population.map { CardNumbers.count($0, lang) } ?? "–"])),
+            "rankSentence": cell(l.text("rank_note", ["units": population.map { l.count($0) } ?? "–"])),
             "hasConfidential": hasConfidential,
             "title": cell(title),
-            "asOf": isoDate(policy.asOf),
+            "asOf": l.date(isoDate(policy.asOf)),
             "modelName": cell(model.name), "modelVersion": cell(model.version),
             "fingerprintShort": String(model.fingerprint.prefix(16)),
             "approval": cell(approvalText),
@@ -214,7 +214,7 @@ public struct ListSummary: Sendable {
             "sections": sections.enumerated().map { i, section -> [String: Any] in
                 [
                     "first": i == 0, "hasHeading": section.region != nil,
-                    "heading": cell(l.text(section.rows.count == 1 ? "region_heading_one" : "region_heading", ["region": section.region ?? "", "rows": CardNumbers.count(section.rows.count, lang)])),
+                    "heading": cell(l.text(section.rows.count == 1 ? "region_heading_one" : "region_heading", ["region": section.region ?? "", "rows": l.count(section.rows.count)])),
                     "rows": section.rows.map { printed($0, l: l, cell: cell) },
                 ]
             },

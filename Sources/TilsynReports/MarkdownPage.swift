@@ -27,9 +27,11 @@ enum MarkdownPage {
                 var rows = table.filter { !($0.hasPrefix("|---") || $0.hasPrefix("|--") || $0.hasPrefix("|:--")) }
                 let head = rows.removeFirst()
                 func cls(_ i: Int) -> String { i < alignments.count && alignments[i].hasSuffix(":") ? " class=\"num\"" : "" }
-                // Dates and date ranges stay on one line (a browser would break them at their hyphens).
+                // Dates and date ranges stay on one line (a browser would break them at their hyphens, or a
+                // Danish range `16.11.2021 – 13.11.2026` at its spaces).
                 func dateClass(_ text: String) -> String {
-                    !text.isEmpty && text.contains("-") && text.allSatisfy({ $0.isNumber || "-– ".contains($0) }) ? " class=\"date\"" : ""
+                    let dated = text.contains("-") || text.filter { $0 == "." }.count >= 2
+                    return !text.isEmpty && dated && text.allSatisfy({ $0.isNumber || "-–. ".contains($0) }) ? " class=\"date\"" : ""
                 }
                 body.append("<table><thead><tr>" + cells(head).enumerated().map { "<th\(cls($0))>\(inline($1))</th>" }.joined() + "</tr></thead><tbody>")
                 for r in rows {

@@ -58,6 +58,7 @@ extension ModelCard {
         }
         func count(_ n: Int) -> String { ReportNumber.grouped(n, separator: da ? "." : ",") }
         func large(_ x: Double?, _ digits: Int) -> String { ReportNumber.groupedFixed(x, digits, danish: da) }
+        func date(_ text: String?) -> String { ReportLocale.date(text, danish: da) }
         func ivl(_ low: Double?, _ high: Double?, _ digits: Int) -> String {
             guard low != nil || high != nil else { return "–" }
             return "[\(num(low, digits))\(da ? ";" : ",") \(num(high, digits))]"
@@ -98,8 +99,8 @@ extension ModelCard {
         let t = technical
         var c: [String: Any] = [
             "lang": da ? "da" : "en", "l": texts.rendered(with: [:]),
-            "name": cell(model.name), "version": cell(model.version), "created": model.created, "fingerprint": model.fingerprint,
-            "nextReview": model.nextReview, "purpose": cell(p.purpose), "humanDecision": cell(p.humanDecision), "objection": cell(p.objection),
+            "name": cell(model.name), "version": cell(model.version), "created": date(model.created), "fingerprint": model.fingerprint,
+            "nextReview": date(model.nextReview), "purpose": cell(p.purpose), "humanDecision": cell(p.humanDecision), "objection": cell(p.objection),
             "contact": cell(p.contact),
             "sources": p.dataSources.map { ["source": cell($0.source), "items": cell($0.items.joined(separator: ", ")), "correction": $0.correction.map(cell)] },
             "description": text(t.description),
@@ -110,7 +111,7 @@ extension ModelCard {
             "trainFile": cell(t.training.file ?? "–"), "trainSHA": String(t.training.sha256.prefix(16)),
             "trainingSentence": texts.text("training_sentence", [
                 "rows": count(t.training.rows), "events": count(t.training.events),
-                "from": t.training.dateMin ?? "–", "to": t.training.dateMax ?? "–"]),
+                "from": date(t.training.dateMin), "to": date(t.training.dateMax)]),
             "label": cell(t.training.label), "labelDefinition": text(t.training.labelDefinition),
             "fitSentence": texts.text("fit_sentence", [
                 "iterations": String(t.fit.iterations), "converged": t.fit.converged ? yes : no,
@@ -127,7 +128,7 @@ extension ModelCard {
         if let v = t.validation {
             c["validation"] = [
                 "sentence": texts.text("validation_sentence", [
-                    "split": v.splitDate, "rows": count(v.evaluationRows), "events": count(v.evaluationEvents),
+                    "split": date(v.splitDate), "rows": count(v.evaluationRows), "events": count(v.evaluationEvents),
                     "fingerprint": String(v.modelFingerprint.prefix(16))]),
                 "auc": estimate(v.auc), "brier": estimate(v.brier, 4), "slope": estimate(v.calibrationSlope, 2),
                 "citl": estimate(v.calibrationInTheLarge, 2),
@@ -176,7 +177,7 @@ extension ModelCard {
         }
         if let a = approval {
             c["approval"] = [
-                "sentence": cell(texts.text("approval_sentence", ["decision": word("decision_\(a.decision)", a.decision), "by": a.by, "at": a.at])),
+                "sentence": cell(texts.text("approval_sentence", ["decision": word("decision_\(a.decision)", a.decision), "by": a.by, "at": date(a.at)])),
                 "note": cell(a.note ?? ""), "fingerprint": String(a.fingerprint.prefix(16)),
             ]
         }

@@ -29,6 +29,29 @@ struct ReportLocale {
     /// A large figure with decimals (deviance, AIC), its whole part grouped: `58.683,37` / `58,683.37`.
     func large(_ x: Double?, _ digits: Int) -> String { ReportNumber.groupedFixed(x, digits, danish: danish) }
 
+    /// A date as the page's reader writes it: `16.11.2026` on a Danish page, `2026-11-16` on an English
+    /// one; an instant (`2026-11-16T08:00:00Z`) as `16.11.2026 kl. 08.00 UTC` / `2026-11-16 08:00 UTC`.
+    /// Anything else (a missing date's `–`, a date the data wrote another way) is shown as it is.
+    func date(_ text: String?) -> String { Self.date(text, danish: danish) }
+
+    /// ``date(_:)`` for a page that has no ``ReportLocale`` (the model card reads its texts itself).
+    static func date(_ text: String?, danish: Bool) -> String {
+        guard let text else { return "–" }
+        let b = Array(text.utf8)
+        func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { (48...57).contains(b[$0]) } }
+        guard b.count >= 10, digits(0..<4), b[4] == 45, digits(5..<7), b[7] == 45, digits(8..<10) else { return text }
+        let year = text.prefix(4), month = text.dropFirst(5).prefix(2), day = text.dropFirst(8).prefix(2)
+        let day1 = danish ? "\(day).\(month).\(year)" : String(text.prefix(10))
+        if b.count == 10 { return day1 }
+        // An instant: `T`, hours and minutes, optional seconds, `Z`.
+        guard b.count >= 17, b[10] == 84, digits(11..<13), b[13] == 58, digits(14..<16), b.last == 90 else { return text }
+        let hours = text.dropFirst(11).prefix(2), minutes = text.dropFirst(14).prefix(2)
+        return danish ? "\(day1) kl. \(hours).\(minutes) UTC" : "\(day1) \(hours):\(minutes) UTC"
+    }
+
+    /// A period between two dates, `–` for a missing end.
+    func period(_ from: String?, _ to: String?) -> String { "\(date(from)) – \(date(to))" }
+
     func interval(_ low: Double?, _ high: Double?, _ digits: Int) -> String {
         guard low != nil || high != nil else { return "–" }
         return "[\(number(low, digits))\(danish ? ";" : ",") \(number(high, digits))]"

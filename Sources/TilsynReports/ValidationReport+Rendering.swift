@@ -58,9 +58,9 @@ extension ValidationReport {
             "l": l.labels(),
             "modelName": cell(model.name), "modelVersion": cell(model.version),
             "fittedSentence": cell(l.text("fitted_sentence", [
-                "split": splitDate, "trainRows": l.count(training.rows), "trainEvents": l.count(training.events),
-                "trainFrom": training.dateMin ?? "–", "trainTo": training.dateMax ?? "–", "evalRows": l.count(evaluation.rows),
-                "evalEvents": l.count(evaluation.events), "evalTo": evaluation.dateMax ?? "–", "evalWeeks": l.number(evaluation.weeks, 1)])),
+                "split": l.date(splitDate), "trainRows": l.count(training.rows), "trainEvents": l.count(training.events),
+                "trainFrom": l.date(training.dateMin), "trainTo": l.date(training.dateMax), "evalRows": l.count(evaluation.rows),
+                "evalEvents": l.count(evaluation.events), "evalTo": l.date(evaluation.dateMax), "evalWeeks": l.number(evaluation.weeks, 1)])),
             "dataSentence": cell(l.text("data_sentence", ["file": data.file, "sha": String(data.sha256.prefix(16))])),
             "liftRows": [
                 ["name": l.text("model_lift_name"), "value": cell(liftCell), "estimand": l.estimand(lift.estimand)],

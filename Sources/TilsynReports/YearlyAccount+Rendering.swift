@@ -92,7 +92,7 @@ struct YearlyAccountText {
             let name = m.name.map { "\(cell($0)) \(cell(m.version ?? ""))" } ?? l.text("unregistered")
             let period = m.firstList.map { first in first == m.lastList ? first : "\(first) – \(m.lastList ?? first)" } ?? "–"
             let decided = m.decisions.isEmpty ? l.text("no_decision") : m.decisions.map { d in
-                cell(l.text("decision_line", ["decision": l.text("decision_\(d.decision.rawValue)"), "date": String(ISOTime.text(d.decidedAt).prefix(10)),
+                cell(l.text("decision_line", ["decision": l.text("decision_\(d.decision.rawValue)"), "date": l.date(String(ISOTime.text(d.decidedAt).prefix(10))),
                                               "by": d.decidedBy, "note": d.note]))
             }.joined(separator: "; ")
             out.append("| \(name) | `\(m.fingerprint.prefix(16))` | \(grouped(m.lists)) | \(period) | \(decided) | \(l.text(m.approvedAtYearEnd ? "standing_approved" : "standing_not")) |")

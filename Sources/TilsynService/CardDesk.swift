@@ -55,13 +55,15 @@ struct CardDesk: Sendable {
     }
 
     /// The card in `format` and `language`.
-    func card(unit: String, code: String, client: String, format: CardFormat, language: String, channel: Channel) async throws -> String {
+    func card(unit: String, code: String, client: String, format: CardFormat, language: String, channel: Channel,
+              detail: CardDetail = .full) async throws -> String {
         guard CardTexts.languages.contains(language) else {
             throw HTTPError(.badRequest, message: "The language must be da or en.")
         }
         try await admit(unit: unit, code: code, client: client)
         return try await ServicePhrasing.answering { try await chargingWrongCodes(unit: unit, client: client) {
-            try await cards.disclose(.init(unit: unit, code: code, client: client, format: format, language: language, channel: channel.rawValue),
+            try await cards.disclose(.init(unit: unit, code: code, client: client, format: format, language: language, channel: channel.rawValue,
+                                           detail: detail),
                                      gate: gate, store: store, at: clock.now())
         } }
     }

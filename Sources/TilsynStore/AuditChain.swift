@@ -60,6 +60,57 @@ public enum AuditChain {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// A value of ``detail(_:)-swift.type.method``'s hand-written twin.
+    enum DetailValue: Sendable {
+        case string(String)
+        case int(Int64)
+    }
+
+    /// The same text as ``detail(_:)`` for string and integer fields, written by hand.
+    ///
+    /// Why: `JSONSerialization` (boxing each value, bridging the dictionary) was half of what recording a
+    /// card costs, on the path every card takes — the disclosure and the failed lookup. The output is the
+    /// library's byte for byte (sorted keys; `"`, `\` and control characters escaped as it escapes them;
+    /// slashes and non-ASCII as they are), which `AuditChainTests` checks on random strings; every other
+    /// entry keeps the library's writer.
+    static func detail(_ fields: KeyValuePairs<String, DetailValue>) -> String {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(160)
+        let sorted = fields.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+        for (i, (key, value)) in sorted.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            quote(key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            switch value {
+            case .string(let text): quote(text, into: &out)
+            case .int(let n): out += Array(String(n).utf8)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `text` as a JSON string the way `JSONSerialization` writes it.
+    private static func quote(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [0x5C, 0x22]
+            case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
+            case 0x08: out += [0x5C, UInt8(ascii: "b")]
+            case 0x0C: out += [0x5C, UInt8(ascii: "f")]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
     /// `text` with NUL characters replaced: SQLite hands text back up to the first NUL, so a NUL (say, in
     /// a unit id an attacker typed into a URL) would make a stored entry read back different from what
     /// was hashed, and the chain would look tampered with when it was not.

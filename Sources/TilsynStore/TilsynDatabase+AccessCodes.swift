@@ -33,9 +33,7 @@ extension TilsynDatabase {
     /// code is never stored anywhere.
     public func verifyAccessCode(unit: String, code: String) async throws -> Bool {
         guard let record = try await writer.read({ db in try AccessCodeRecord.fetchOne(db, key: unit) }) else { return false }
-        guard let normalised = AccessCodeFormat.normalise(code), let salt = Self.bytes(hex: record.salt) else { return false }
-        let digest = AccessCodeFormat.digest(salt: salt, normalised: normalised)
-        return Secrets.constantTimeEqual(Array(digest.utf8), Array(record.hash.utf8))
+        return Self.codeMatches(code, record)
     }
 
     /// When the unit's current code was issued, or `nil` if it has none.

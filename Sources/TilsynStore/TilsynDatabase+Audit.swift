@@ -23,13 +23,14 @@ extension TilsynDatabase {
         let event = AuditChain.storable(try FieldCheck.required(draft.event, field: "event", limit: 100))
         let subject = draft.subject.map(AuditChain.storable)
         let detail = AuditChain.storable(draft.detail)
-        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        // Statements prepared once per connection: every card's record runs these two.
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"))
         let id: Int64 = (last?["id"] as Int64? ?? 0) + 1
         let prevHash: String = last?["hash"] ?? AuditChain.genesis
         let hash = AuditChain.hash(id: id, at: at, actor: actor, event: event, subject: subject, detail: detail, prevHash: prevHash)
         let entry = AuditEntry(id: id, at: at, actor: actor, event: event, subject: subject, detail: detail, prevHash: prevHash, hash: hash)
-        try db.execute(sql: "INSERT INTO audit_log (id, at, actor, event, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [id, at, actor, event, subject, detail, prevHash, hash])
+        try db.cachedStatement(sql: "INSERT INTO audit_log (id, at, actor, event, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [id, at, actor, event, subject, detail, prevHash, hash])
         return entry
     }
 

@@ -4,7 +4,7 @@ import TilsynCore
 
 /// A row of a current-state table that no audit entry vouches for.
 public struct UnbackedRow: Codable, Sendable, Equatable {
-    /// `approval`, `role_token` or `access_code`.
+    /// `approval`, `role_token`, `access_code` or `issued_list`.
     public var table: String
     /// The row's key: an approval's or token's id, a code's unit.
     public var key: String
@@ -22,6 +22,9 @@ public struct UnbackedRow: Codable, Sendable, Equatable {
 public struct RowBacking: Codable, Sendable, Equatable {
     /// Rows checked per table.
     public var approvals = 0, tokens = 0, accessCodes = 0
+    /// Issued lists checked (lists still pending — being written, or left by a killed run — are on
+    /// no record yet and are not counted).
+    public var lists = 0
     /// Rows whose latest entry was written before entries carried row digests (before migration
     /// `v3-code-batches-erasure`): they have an entry, but it cannot show the row is unchanged.
     public var legacy = 0
@@ -33,10 +36,11 @@ public struct RowBacking: Codable, Sendable, Equatable {
 
     public var isBacked: Bool { unbackedCount == 0 }
 
-    public init(approvals: Int = 0, tokens: Int = 0, accessCodes: Int = 0, legacy: Int = 0, unbacked: [UnbackedRow] = [], unbackedCount: Int = 0) {
+    public init(approvals: Int = 0, tokens: Int = 0, accessCodes: Int = 0, lists: Int = 0, legacy: Int = 0, unbacked: [UnbackedRow] = [], unbackedCount: Int = 0) {
         self.approvals = approvals
         self.tokens = tokens
         self.accessCodes = accessCodes
+        self.lists = lists
         self.legacy = legacy
         self.unbacked = unbacked
         self.unbackedCount = unbackedCount
@@ -44,11 +48,14 @@ public struct RowBacking: Codable, Sendable, Equatable {
 }
 
 extension TilsynDatabase {
-    /// Checks that every approval, role token and access code row is backed by its audit entry.
+    /// Checks that every approval, role token, access code and issued list is backed by its audit entry.
     ///
     /// For each row, the latest audit entry about it (`approval.recorded` with its `approval_id`;
     /// `token.issued`/`token.revoked` for `token:<id>`; `code.issued` for `unit:<id>`) must carry the
-    /// row's digest (``RowDigest``). A row with no entry was inserted past the application; one whose
+    /// row's digest (``RowDigest``); an issued list that is not pending must have its `list.issued` entry
+    /// (subject `list:<id>`) recording the same fingerprint, as-of date, row count and list digest — a list
+    /// row without one was inserted past ``recordList(_:at:)``, which no reader should take for a list on
+    /// record (the pending-list triggers stop the rows, not a bare `issued_list` insert). A row with no entry was inserted past the application; one whose
     /// digest differs was changed past it. Entries from before digests are counted as ``RowBacking/legacy``;
     /// for approvals their decision and note are still compared. Reads one snapshot: one pass over the
     /// log, one over each table.
@@ -58,9 +65,10 @@ extension TilsynDatabase {
             var approvals: [String: (entry: Int64, digest: String?, detail: [String: Any])] = [:]
             var tokens: [String: (entry: Int64, digest: String?)] = [:]
             var codes: [String: (entry: Int64, digest: String?)] = [:]
+            var lists: [String: (entry: Int64, detail: [String: Any])] = [:]
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT id, event, subject, detail FROM audit_log
-                WHERE event IN ('approval.recorded', 'token.issued', 'token.revoked', 'code.issued') ORDER BY id
+                WHERE event IN ('approval.recorded', 'token.issued', 'token.revoked', 'code.issued', 'list.issued') ORDER BY id
                 """)
             while let row = try cursor.next() {
                 let id: Int64 = row["id"], event: String = row["event"], subject: String = row["subject"] ?? ""
@@ -71,6 +79,8 @@ extension TilsynDatabase {
                     if let approval = detail["approval_id"] as? NSNumber { approvals[approval.stringValue] = (id, digest, detail) }
                 case AuditEvent.codeIssued:
                     if subject.hasPrefix("unit:") { codes[String(subject.dropFirst(5))] = (id, digest) }
+                case AuditEvent.listIssued:
+                    if subject.hasPrefix("list:") { lists[String(subject.dropFirst(5))] = (id, detail) }
                 default:
                     if subject.hasPrefix("token:") { tokens[String(subject.dropFirst(6))] = (id, digest) }
                 }
@@ -105,6 +115,20 @@ extension TilsynDatabase {
             while let row = try codeRows.next() {
                 report.accessCodes += 1
                 check("access_code", row.unit, codes[row.unit], RowDigest.accessCode(row))
+            }
+            let listRows = try IssuedListRow.filter(sql: Self.onRecord("id")).order(Column("id")).fetchCursor(db)
+            while let row = try listRows.next() {
+                report.lists += 1
+                let key = row.id.map(String.init) ?? "?"
+                guard let entry = lists[key] else {
+                    unbacked("issued_list", key, "has no list.issued audit entry")
+                    continue
+                }
+                let d = entry.detail
+                if d["fingerprint"] as? String != row.fingerprint || d["as_of"] as? String != row.asOf
+                    || (d["rows"] as? NSNumber)?.intValue != row.rowCount || d["list_sha256"] as? String != row.listSHA256 {
+                    unbacked("issued_list", key, "differs from what its audit entry (\(entry.entry)) recorded")
+                }
             }
             return report
         }

@@ -34,9 +34,9 @@ extension TilsynDatabase {
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: record.actor, event: AuditEvent.cardDisclosed, subject: "unit:\(record.unit)",
                 detail: AuditChain.detail([
-                    "card_id": record.id ?? 0, "fingerprint": record.fingerprint, "channel": record.channel,
-                    "language": record.language, "format": record.format,
-                ])), in: db)
+                    "card_id": .int(record.id ?? 0), "fingerprint": .string(record.fingerprint), "channel": .string(record.channel),
+                    "language": .string(record.language), "format": .string(record.format),
+                ] as KeyValuePairs<String, AuditChain.DetailValue>)), in: db)
         }
     }
 
@@ -56,7 +56,7 @@ extension TilsynDatabase {
         try await commits.write(writer) { db in
             try Self.appendAudit(AuditEntryDraft(
                 at: at, actor: client.isEmpty ? "unknown client" : client, event: AuditEvent.cardLookupFailed,
-                subject: "unit:\(unit)", detail: AuditChain.detail(["client": client, "reason": reason])), in: db)
+                subject: "unit:\(unit)", detail: AuditChain.detail(["client": .string(client), "reason": .string(reason)] as KeyValuePairs<String, AuditChain.DetailValue>)), in: db)
         }
     }
 

@@ -15,7 +15,7 @@ import _TilsynTestSupport
 
     func diff(_ to: String, format: String = "json") throws -> (CommandRunner.Result, [String: Any]) {
         let out = dir.appendingPathComponent("diff.\(format)").path
-        let result = try CommandRunner.run(["diff", "--from", base, "--to", to, "--format", format, "--out", out, "--quiet"])
+        let result = try CommandRunner.run(["diff", "--from", base, "--to", to, "--format", format, "--lang", "en", "--out", out, "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = format == "json" ? (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any] ?? [:]) : [:]
         return (result, json)
@@ -60,6 +60,24 @@ import _TilsynTestSupport
         let text = try String(contentsOfFile: dir.appendingPathComponent("diff.md").path, encoding: .utf8)
         #expect((json["notes"] as? [String])?.contains { $0.contains("reference level moved from IG03 to IG01") } == true)
         #expect(text.contains("Removed: complaints") && text.contains("| industry | reference | IG03 | IG01 |") && text.contains("| (intercept) |"))
+
+        // The board's change log in Danish (the default): the same tables, every word Danish, decimal commas.
+        let da = try CommandRunner.run(["diff", "--from", base, "--to", changed])
+        #expect(da.status == 0, "\(da.stderr)")
+        #expect(da.stdout.hasPrefix("# Modelændring: ") && da.stdout.contains("| | Før | Efter |\n"))
+        #expect(da.stdout.contains("> industry: referenceniveauet er flyttet fra IG03 til IG01, så variablens koefficienter og skæringen måles mod et andet udgangspunkt; deres ændringer kan ikke sammenlignes direkte.\n"))
+        #expect(da.stdout.contains("- Fjernet: complaints\n") && da.stdout.contains("| industry | referenceniveau | IG03 | IG01 |\n"))
+        #expect(da.stdout.contains("## Koefficienter, der har flyttet sig mere end deres 95 %-intervaller\n"))
+        let intercept = try #require(da.stdout.split(separator: "\n").first { $0.hasPrefix("| (intercept) |") })
+        #expect(intercept.split(separator: "|").dropFirst().allSatisfy { !$0.contains(".") } && intercept.contains(","), "\(intercept)")
+        for english in ["Removed", "Features", "None.", "reference level", "fingerprint", "converged", "from"] {
+            #expect(!da.stdout.contains(english), "English on the Danish change log: \(english)")
+        }
+    }
+
+    @Test func anUnknownLanguageIsRefused() throws {
+        let result = try CommandRunner.run(["diff", "--from", base, "--to", base, "--lang", "de"])
+        #expect(result.refusal == "--lang must be da or en, not 'de'.")
     }
 
     @Test func sameSpecOnAnEarlierWindowChangesOnlyTheWindowAndNoise() throws {
@@ -77,7 +95,7 @@ import _TilsynTestSupport
         #expect(from["training_sha256"] as? String != to["training_sha256"] as? String)
         #expect((json["notes"] as? [String])?.contains { $0.hasPrefix("The models were trained on different data") } == true)
         // Same model against itself: nothing changed.
-        let same = try CommandRunner.run(["diff", "--from", base, "--to", base, "--format", "md"])
+        let same = try CommandRunner.run(["diff", "--from", base, "--to", base, "--format", "md", "--lang", "en"])
         #expect(same.status == 0 && same.stdout.contains("A change counts when") && same.stdout.components(separatedBy: "None.").count == 3, "\(same.stdout)")
     }
 
@@ -101,8 +119,12 @@ import _TilsynTestSupport
         #expect((auc["from"] as? [String: Any])?["value"] as? Double == (v1["auc"] as? [String: Any])?["value"] as? Double)
         let verdicts = try #require((json["fairness"] as? [[String: Any]])?.first)
         #expect(verdicts["grouping"] as? String == "industry" && (verdicts["to"] as? [String: Any])?["pass"] is Int)
-        let md = try CommandRunner.run(["diff", "--from", base, "--to", penalised, "--from-validation", path("base.v.json"), "--to-validation", path("penalised.v.json")])
-        #expect(md.status == 0 && md.stdout.contains("## Validation") && md.stdout.contains("| auc |") && !md.stdout.contains("## Fairness verdicts"))
+        let md = try CommandRunner.run(["diff", "--from", base, "--to", penalised, "--from-validation", path("base.v.json"), "--to-validation", path("penalised.v.json"), "--lang", "en"])
+        #expect(md.status == 0 && md.stdout.contains("## Validation") && md.stdout.contains("| AUC |") && !md.stdout.contains("## Fairness verdicts"))
+        let both = try CommandRunner.run(["diff", "--from", base, "--to", penalised, "--from-validation", path("base.v.json"), "--to-validation", path("penalised.v.json"),
+                                          "--from-fairness", path("base.f.json"), "--to-fairness", path("penalised.f.json")])
+        #expect(both.status == 0 && both.stdout.contains("## Validering\n") && both.stdout.contains("| AUC | ")
+                && both.stdout.contains("## Vurderinger af ensartethed (bestået / markeret / utilstrækkeligt)\n") && both.stdout.contains("| industry | "), "\(both.stdout)")
         let half = try CommandRunner.run(["diff", "--from", base, "--to", penalised, "--from-fairness", path("base.f.json")])
         #expect(half.refusal == "give both --from-fairness and --to-fairness, or neither.")
     }

@@ -140,7 +140,7 @@ import _TilsynTestSupport
         #expect(da.contains("ud fra 4 besøg i 2 strata"))
         #expect(da.contains("Modtaget i 2026: 3 anmodninger. Afgjort: 2 (1 godkendt, 1 afvist), med en median på 6,8 dage fra modtagelsen (den længste tog 10,5 dage). Endnu ikke afgjort: 1 (den ældste har ventet 21 dage)."), "\(da)")
         #expect(da.contains("| stikprøve | 4 | 2 | 50,0 % |"))
-        #expect(da.contains("godkendt den 2026-01-05 af Etikrådet (formand A. Jensen) (møde 2026-01, punkt 3)"))
+        #expect(da.contains("godkendt den 05.01.2026 af Etikrådet (formand A. Jensen) (møde 2026-01, punkt 3)"))
         #expect(da.contains("Hashkæden er intakt"))
         for english in [" visits", " lists ", "approved", " with a violation", "the board", "Hit rate"] {
             #expect(!da.contains(english), "English '\(english)' on the Danish page")

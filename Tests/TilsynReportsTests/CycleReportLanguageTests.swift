@@ -40,11 +40,11 @@ import TilsynReports
         let md = try Self.report().markdown(language: "da")
         #expect(md.hasPrefix("# Overvågning: 2 lister, 1.250 besøg med et registreret resultat\n"))
         #expect(md.contains("| risikoscore | 1.000 | 550 | 55,0 % | [51,9; 58,1] % | estimeret |"))
-        #expect(md.contains("| manuelt tilføjet | 50 | 10 | – | – | for få besøg (under 30) |"))
+        #expect(md.contains("| manuelt tilføjet | 50 | 10 | – | – | utilstrækkeligt (færre end 30 besøg) |"))
         #expect(md.contains("Anslået andel med en overtrædelse blandt alle enheder, der kunne udtages: **10,1 %** ["))
         #expect(md.contains("] %, ud fra 198 stikprøvebesøg i 1 stratum; 2 udtrukne enheder har intet resultat og antages at mangle tilfældigt inden for deres stratum."))
         #expect(md.contains("| [0,4; 0,6) | 1.000 | 50,0 % | 55,0 % | [51,9; 58,1] % | estimeret |"))
-        #expect(md.contains("| (ingen region) | 3 | 1 | – | – | for få besøg (under 30) |"))
+        #expect(md.contains("| (ingen region) | 3 | 1 | – | – | utilstrækkeligt (færre end 30 besøg) |"))
         #expect(md.contains("| uge 47, 2026 | 1.250 | 3 | 2 | 0 | 0 | 0 | 1 |"))
         #expect(md.contains("Kolonnerne Lukket, Flyttet, Ikke fundet, Kapacitet og Andet tæller de udvalgte enheder, der ikke blev besøgt, efter den begrundelse, den tilsynsførende gav."))
         #expect(md.contains("Begrundelser for manuelt tilføjede enheder, med de tilsynsførendes ord: »klage fra en medarbejder« (2); »alvorlig ulykke anmeldt« (1)."))
@@ -83,10 +83,10 @@ import TilsynReports
     @Test func theChallengerReportInDanishReadsAsDanish() throws {
         let report = try Self.challenger()
         let md = try report.markdown(language: "da")
-        #expect(md.hasPrefix("# Den nuværende model og udfordreren, vurderet på stikprøvebesøgene fra 2025-01-01\n"))
+        #expect(md.hasPrefix("# Den nuværende model og udfordreren, vurderet på stikprøvebesøgene fra 01.01.2025\n"))
         let rows = CardNumbersForTest.grouped(report.evaluation.rows)
-        #expect(md.contains("Vurderet på \(rows) stikprøvebesøg fra \(report.evaluation.dateMin ?? "–") til \(report.evaluation.dateMax ?? "–"), heraf \(report.evaluation.events) med fund ("))
-        #expect(md.contains("Begge modeller vurderes på de samme \(rows) stikprøvebesøg fra 2025-01-01, som ingen af dem er estimeret på; den nuværende models risikoudvalgte besøg er udeladt, fordi den selv har valgt dem."))
+        #expect(md.contains("Vurderet på \(rows) stikprøvebesøg fra \(CardNumbersForTest.danishDate(report.evaluation.dateMin)) til \(CardNumbersForTest.danishDate(report.evaluation.dateMax)), heraf \(report.evaluation.events) med fund ("))
+        #expect(md.contains("Begge modeller vurderes på de samme \(rows) stikprøvebesøg fra 01.01.2025, som ingen af dem er estimeret på; den nuværende models risikoudvalgte besøg er udeladt, fordi den selv har valgt dem."))
         #expect(md.contains("| Mål | Nuværende model [95 %] | Udfordrer [95 %] | Udfordrer − nuværende [95 %] | Sådan læses det |"))
         #expect(md.contains("| Konvergeret | ja | ja |"))
         #expect(md.contains("## Hvad etikrådet skal beslutte\nListerne laves fortsat med den nuværende model, indtil etikrådet godkender udfordrerens fingeraftryk `\(report.challenger.fingerprint.prefix(16))`"))
@@ -101,11 +101,29 @@ import TilsynReports
         #expect(en.hasPrefix("# Champion and challenger on the random arm from 2025-01-01\n") && en.contains("## What changed (tilsyn diff)"))
         #expect(en.contains("`, recorded by a board member under their own board token. Until then a list made with the challenger is refused,"))
         #expect(!en.contains("--by") && !en.contains("--token"))
+        #expect(en.contains("| | Champion | Challenger |\n|---|---|---|\n| fingerprint | `"))
+        // No text key is left unfilled on either page (a key missing from a language's file prints itself).
+        for file in ["challenger", "modeldiff"] {
+            for language in ["da", "en"] {
+                let url = Fixtures.repositoryRoot.appendingPathComponent("Explain/\(file).\(language).json")
+                let texts = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: String])
+                for key in texts.keys where key.contains("_") {
+                    #expect(!md.contains(key) && !en.contains(key), "\(file).\(language): \(key) printed as itself")
+                }
+            }
+        }
     }
 }
 
 /// Thousands as the Danish pages group them, written out here so the test does not call the code it checks.
 enum CardNumbersForTest {
+    /// `2025-01-31` as a Dane writes it, `31.01.2025`.
+    static func danishDate(_ iso: String?) -> String {
+        guard let iso else { return "–" }
+        let parts = iso.split(separator: "-")
+        return "\(parts[2]).\(parts[1]).\(parts[0])"
+    }
+
     static func grouped(_ n: Int) -> String {
         let digits = Array(String(n))
         return String(digits.enumerated().flatMap { i, d in (i > 0 && (digits.count - i) % 3 == 0 ? ["."] : []) + [d] })

@@ -97,6 +97,19 @@ import _TilsynTestSupport
         #expect([58683.372, -73609.849, 1234567.0].map { en.large($0, 2) } == ["58,683.37", "-73,609.85", "1,234,567.00"])
         #expect(da.large(nil, 2) == "–" && da.large(.nan, 2) == ReportNumber.fixed(.nan, 2) && da.large(58683.4, 0) == "58.683")
     }
+
+    /// A Dane writes 16.11.2026, not 2026-11-16; an instant gets "kl." and the time with a point. Text that
+    /// is not an ISO date or instant is shown as it is, never half-converted.
+    @Test func danishPagesWriteDatesTheDanishWay() throws {
+        let da = try ReportLocale(language: "da", file: "fairness"), en = try ReportLocale(language: "en", file: "fairness")
+        #expect(da.date("2026-11-16") == "16.11.2026" && da.date("2025-01-01") == "01.01.2025" && en.date("2026-11-16") == "2026-11-16")
+        #expect(da.date("2026-11-16T08:05:00Z") == "16.11.2026 kl. 08.05 UTC" && en.date("2026-11-16T08:05:00Z") == "2026-11-16 08:05 UTC")
+        #expect(da.date("2026-11-16T08:05Z") == "16.11.2026 kl. 08.05 UTC")
+        for text in ["–", "", "2026-11", "2026-1-16", "16.11.2026", "2026-11-16T08:05:00+01:00", "2026-11-16 08:05", "20261116", "abcd-ef-gh"] {
+            #expect(da.date(text) == text && en.date(text) == text, "\(text)")
+        }
+        #expect(da.date(nil) == "–" && da.period("2021-11-16", nil) == "16.11.2021 – –" && da.period("2021-11-16", "2026-11-13") == "16.11.2021 – 13.11.2026")
+    }
 }
 
 /// A group without hits has the score interval [0, U]: its plot line runs to the left edge and ends in

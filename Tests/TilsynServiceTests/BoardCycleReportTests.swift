@@ -102,7 +102,7 @@ import TilsynStore
             try await client.execute(uri: "/api/v1/board/reports/challenger?format=html", method: .get, headers: bearer(board.secret)) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("<html lang=\"da\">"))
-                #expect(response.text.contains("<h1>Den nuværende model og udfordreren, vurderet på stikprøvebesøgene fra 2025-01-01</h1>"))
+                #expect(response.text.contains("<h1>Den nuværende model og udfordreren, vurderet på stikprøvebesøgene fra 01.01.2025</h1>"))
                 #expect(response.text.contains("<h2>Hvad etikrådet skal beslutte</h2>") && response.text.contains("@page { size: A4"))
             }
             try await client.execute(uri: "/api/v1/board/reports/challenger?format=md&lang=en", method: .get, headers: bearer(board.secret)) { response in

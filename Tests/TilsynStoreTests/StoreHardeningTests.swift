@@ -64,6 +64,24 @@ import _TilsynTestSupport
         #expect(try await db.verifyAuditChain().isIntact, "the chain alone says nothing about these rows")
     }
 
+    /// A list row inserted straight into `issued_list` is on record for every reader (only pending
+    /// lists are hidden), so `audit verify` names it; a list recorded through the store is backed, and a
+    /// pending one is not counted.
+    @Test func aListInsertedPastTheStoreIsReported() async throws {
+        let db = try TilsynDatabase.inMemory()
+        let recorded = try await db.recordList(ListRecordingTests.draft(rows: 3), at: Self.t0)
+        #expect(try await db.verifyRowBacking() == RowBacking(lists: 1))
+        try await db.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO issued_list (issued_at, issued_by, as_of, fingerprint, list_sha256, manifest, row_count)
+                VALUES (?, 'Mallory', '2026-03-02', 'fp1', ?, '{}', 0)
+                """, arguments: [StoreTime.text(Self.t0), String(repeating: "0e", count: 32)])
+        }
+        let report = try await db.verifyRowBacking()
+        #expect(report.lists == 2 && report.unbackedCount == 1)
+        #expect(report.unbacked == [UnbackedRow(table: "issued_list", key: "\(recorded.id + 1)", reason: "has no list.issued audit entry")])
+    }
+
     /// Finding 7: a correction's texts never reach the audit log, and can be erased.
     @Test func aCorrectionsTextsStayOutOfTheLogAndCanBeErased() async throws {
         let db = try TilsynDatabase.inMemory()

@@ -24,6 +24,18 @@ public struct ApprovalGate: Sendable {
         return allowUnapproved ? .unapprovedAllowed : nil
     }
 
+    /// As ``check(_:)``, from the model's latest decision already read from this gate's store
+    /// (``CardLookup/latestDecision``), without reading again.
+    /// - Throws: ``JobError/notApproved(_:)`` naming the model.
+    @discardableResult
+    public func check(_ model: FittedModel, latestDecision: BoardDecision?) throws -> ApprovalStatus {
+        if store != nil, let latestDecision, latestDecision.approves, latestDecision.fingerprint == model.fingerprint { return .approved(latestDecision) }
+        guard allowUnapproved else {
+            throw JobError.notApproved(ApprovalRefusal(name: model.name, version: model.version, fingerprint: model.fingerprint))
+        }
+        return .unapprovedAllowed
+    }
+
     /// The model's approval, or permission to go on without one.
     /// - Throws: ``JobError/notApproved(_:)`` naming the model; the store's errors.
     @discardableResult

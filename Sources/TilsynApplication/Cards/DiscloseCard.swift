@@ -35,8 +35,10 @@ public struct DiscloseCard: Sendable {
     /// The list a card of `unit` is about: the given one; from the store the one with the given id, else
     /// the newest list of this model that contains the unit, else the newest list of this model (on which
     /// the unit is then not found); `nil` when there is none.
+    /// - Parameter listIDs: the ids of this model's recorded lists, newest first, when the caller has
+    ///   already read them (``CardLookup``); else they are read here.
     /// - Throws: ``JobError`` for an unknown list id or a list of another model; the store's errors.
-    public func list(for unit: String) async throws -> IssuedList? {
+    public func list(for unit: String, listIDs: [Int64]? = nil) async throws -> IssuedList? {
         switch lists {
         case .none: return nil
         case .file(let list): return list
@@ -52,7 +54,9 @@ public struct DiscloseCard: Sendable {
             // The newest list of this model that contains the unit, else the newest list of this model;
             // only the ids are read per card, each list itself once (``IssuedListCache``).
             var newest: IssuedList?
-            for listID in try await store.listIDs(fingerprint: fingerprint) {
+            let ids: [Int64]
+            if let listIDs { ids = listIDs } else { ids = try await store.listIDs(fingerprint: fingerprint) }
+            for listID in ids {
                 guard let (list, contains) = try await listCache.list(id: listID, containing: unit, load: {
                     try await IssuedListInput.fromStore(store, id: listID, containing: unit)
                 }) else { continue }
@@ -65,9 +69,9 @@ public struct DiscloseCard: Sendable {
 
     /// The explanation of the unit in register row `row`, about its list, with the register's date.
     /// - Throws: ``JobError/missing(_:or:)`` when no date is known; ``DataError``; ``list(for:)``'s errors.
-    public func explanation(row: Int) async throws -> Explanation {
+    public func explanation(row: Int, listIDs: [Int64]? = nil) async throws -> Explanation {
         let unit = register.scores.units[row]
-        let list = try await list(for: unit)
+        let list = try await list(for: unit, listIDs: listIDs)
         guard let asOf = list?.asOf ?? register.explainer.registerAsOf(register.prepared, row: row) ?? asOf else {
             throw JobError.missing(.asOf, or: .list)
         }
@@ -75,10 +79,15 @@ public struct DiscloseCard: Sendable {
     }
 
     /// The card of the unit in register row `row`.
-    /// - Parameter notice: a label the card must carry (the model's approval has been withdrawn since the list).
-    /// - Throws: ``explanation(row:)``'s errors; rendering errors.
-    public func render(row: Int, format: CardFormat, language: String, notice: CardNotice? = nil) async throws -> String {
-        try renderer.render(try await explanation(row: row), model: register.model, format: format, language: language, links: links, notice: notice)
+    /// - Parameters:
+    ///   - notice: a label the card must carry (the model's approval has been withdrawn since the list).
+    ///   - detail: the JSON card's form.
+    ///   - listIDs: as for ``list(for:listIDs:)``.
+    /// - Throws: ``explanation(row:listIDs:)``'s errors; rendering errors.
+    public func render(row: Int, format: CardFormat, language: String, notice: CardNotice? = nil, detail: CardDetail = .full,
+                       listIDs: [Int64]? = nil) async throws -> String {
+        try renderer.render(try await explanation(row: row, listIDs: listIDs), model: register.model, format: format, language: language,
+                            links: links, notice: notice, detail: detail)
     }
 
     /// A company's request for its own card.
@@ -91,42 +100,64 @@ public struct DiscloseCard: Sendable {
         public var language: String
         /// How the card goes out (`web`, `api`), recorded with it.
         public var channel: String
+        /// The JSON card's form; ``CardDetail/summary`` only with ``CardFormat/json``.
+        public var detail: CardDetail
 
-        public init(unit: String, code: String, client: String, format: CardFormat, language: String, channel: String) {
+        public init(unit: String, code: String, client: String, format: CardFormat, language: String, channel: String,
+                    detail: CardDetail = .full) {
             self.unit = unit
             self.code = code
             self.client = client
             self.format = format
             self.language = language
             self.channel = channel
+            self.detail = detail
+        }
+
+        /// The format as the card's record and audit entry name it: `json-summary` for the summary card,
+        /// so the record says which form was shown.
+        public var recordedFormat: String {
+            detail == .summary && format == .json ? "json-summary" : format.rawValue
         }
     }
 
     /// Verifies the code, passes the gate, renders and records the card, and returns it.
+    ///
+    /// The code, the board's latest decision and the model's list ids come from one read of the store
+    /// (``TilsynDatabase/cardLookup(unit:fingerprint:)``), not three.
     /// - Throws: ``CardRefusal``; ``JobError/notApproved(_:)``; the store's errors.
     public func disclose(_ request: Request, gate: ApprovalGate, store: TilsynDatabase, at: Date) async throws -> String {
         guard CardTexts.languages.contains(request.language) else {
             throw JobError.invalid(.language, value: request.language, expected: "da or en")
         }
-        let row = try await AccessCheck(register: register, store: store).verify(unit: request.unit, code: request.code, client: request.client, at: at)
-        return try await issue(row: row, request, gate: gate, store: store, at: at)
+        let lookup = try await store.cardLookup(unit: request.unit, fingerprint: register.model.fingerprint)
+        let row = try await AccessCheck(register: register, store: store).verify(unit: request.unit, code: request.code, client: request.client,
+                                                                                 at: at, matches: lookup.codeMatches(request.code))
+        return try await issue(row: row, request, gate: gate, store: store, at: at, lookup: lookup)
     }
 
     /// Passes the gate, renders and records the card of a unit whose code was already verified (by
     /// ``disclose(_:gate:store:at:)``, or by the service's short-lived session for that unit).
+    /// - Parameter lookup: the store's answers for this card when already read (else read here, once).
     /// - Throws: ``JobError/notApproved(_:)``; the store's errors.
-    public func issue(row: Int, _ request: Request, gate: ApprovalGate, store: TilsynDatabase, at: Date) async throws -> String {
+    public func issue(row: Int, _ request: Request, gate: ApprovalGate, store: TilsynDatabase, at: Date, lookup read: CardLookup? = nil) async throws -> String {
+        let fingerprint = register.model.fingerprint
+        let lookup: CardLookup
+        if let read { lookup = read } else { lookup = try await store.cardLookup(unit: request.unit, fingerprint: fingerprint) }
         var notice: CardNotice?
         do {
-            try await gate.check(register.model)
+            try gate.check(register.model, latestDecision: lookup.latestDecision)
         } catch JobError.notApproved(let refusal) {
             // A company already on an issued list keeps the card that explains why, labelled as such.
-            guard let list = try await list(for: request.unit), list.row(of: request.unit) != nil else { throw JobError.notApproved(refusal) }
+            guard let list = try await list(for: request.unit, listIDs: lookup.listIDs), list.row(of: request.unit) != nil else {
+                throw JobError.notApproved(refusal)
+            }
             notice = .approvalWithdrawn(listAsOf: list.asOf)
         }
-        let text = try await render(row: row, format: request.format, language: request.language, notice: notice)
-        try await store.recordCardIssued(unit: request.unit, fingerprint: register.model.fingerprint, channel: request.channel,
-                                         language: request.language, format: request.format.rawValue, actor: "company", at: at)
+        let text = try await render(row: row, format: request.format, language: request.language, notice: notice, detail: request.detail,
+                                    listIDs: lookup.listIDs)
+        try await store.recordCardIssued(unit: request.unit, fingerprint: fingerprint, channel: request.channel,
+                                         language: request.language, format: request.recordedFormat, actor: "company", at: at)
         return text
     }
 }
@@ -170,7 +201,12 @@ public struct AccessCheck: Sendable {
     /// - Throws: ``CardRefusal/noMatch`` (audited as a failed lookup) for a wrong code or an unknown unit;
     ///   ``CardRefusal/notInRegister(unit:)`` when the code is right but the register lacks the unit.
     public func verify(unit: String, code: String, client: String, at: Date) async throws -> Int {
-        guard try await store.verifyAccessCode(unit: unit, code: code) else {
+        try await verify(unit: unit, code: code, client: client, at: at, matches: try await store.verifyAccessCode(unit: unit, code: code))
+    }
+
+    /// As ``verify(unit:code:client:at:)``, with the code already compared (``CardLookup/codeMatches(_:)``).
+    public func verify(unit: String, code: String, client: String, at: Date, matches: Bool) async throws -> Int {
+        guard matches else {
             try await store.recordFailedLookup(unit: unit, client: client, reason: "unit and access code do not match", at: at)
             throw CardRefusal.noMatch
         }

@@ -81,7 +81,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     static func backingLine(_ b: RowBacking) -> String {
         func n(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
         let legacy = b.legacy == 0 ? "" : " (\(n(b.legacy, "row is", "rows are")) from before entries carried row digests: their entries show they were recorded through the store, not that they are unchanged)"
-        return "Every row is backed by its audit entry: \(n(b.approvals, "approval", "approvals")), \(n(b.tokens, "role token", "role tokens")), \(n(b.accessCodes, "access code", "access codes"))\(legacy)."
+        return "Every row is backed by its audit entry: \(n(b.approvals, "approval", "approvals")), \(n(b.tokens, "role token", "role tokens")), \(n(b.accessCodes, "access code", "access codes")), \(n(b.lists, "issued list", "issued lists"))\(legacy)."
     }
 }
 

@@ -11,10 +11,11 @@ struct DiffCommand: ParsableCommand {
         discussion: """
             Features and columns added or removed, coefficients whose change exceeds the larger half-width of \
             their two 95% intervals, encoding changes (reference levels, levels, bins, transforms), fit \
-            statistics and training windows. Both files are verified against their fingerprints.
+            statistics and training windows. Both files are verified against their fingerprints. The \
+            Markdown is in Danish unless --lang en.
 
             Example:
-              tilsyn diff --from model-2025.json --to model-2026.json --format md --out CHANGES.md
+              tilsyn diff --from model-2025.json --to model-2026.json --format md --lang en --out CHANGES.md
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case md, json }
@@ -26,10 +27,12 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "The older model's fairness report (JSON); with --to-fairness.") var fromFairness: String?
     @Option(help: "The newer model's fairness report (JSON).") var toFairness: String?
     @Option(help: "md or json.") var format: Format = .md
+    @Option(help: "da or en: the language of md (json is the same in both).") var lang: String = "da"
     @Option(help: "Where to write the diff (default: standard output).") var out: String?
     @Flag(help: "No progress lines on standard error.") var quiet = false
 
     func validate() throws {
+        guard lang == "da" || lang == "en" else { throw ValidationError("--lang must be da or en, not '\(Abbreviated.text(lang))'.") }
         if (fromValidation == nil) != (toValidation == nil) { throw ValidationError("give both --from-validation and --to-validation, or neither.") }
         if (fromFairness == nil) != (toFairness == nil) { throw ValidationError("give both --from-fairness and --to-fairness, or neither.") }
     }
@@ -44,7 +47,7 @@ struct DiffCommand: ParsableCommand {
         }
         let bytes: [UInt8] = switch format {
         case .json: Array(try JSONOutput.encode(diff))
-        case .md: Array(try diff.markdown().utf8)
+        case .md: Array(try diff.markdown(language: lang).utf8)
         }
         try ReportOutput.emit(bytes, to: out, progress: Progress(quiet: quiet))
     }

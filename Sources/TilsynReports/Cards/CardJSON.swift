@@ -33,29 +33,34 @@ public enum CardJSON {
         if let population = e.population { w.key("population"); w.int(population) }
         w.key("probability"); w.number(e.probability)
         w.key("rank"); w.int(e.rank)
-        w.key("selection")
-        if let s = e.selection {
-            w.open()
-            w.key("channel"); w.string(s.channel?.rawValue)
-            w.key("cutoff")
-            if let cutoff = s.cutoff {
-                w.open(); w.key("probability"); w.number(cutoff.probability); w.key("rank"); w.int(cutoff.rank); w.close()
-            } else { w.null() }
-            w.key("inclusion_probability"); w.number(s.inclusionProbability)
-            w.key("list"); w.string(s.list)
-            w.key("region"); w.string(s.region)
-            w.close()
-        } else { w.null() }
+        w.key("selection"); writeSelection(e.selection, to: &w)
         w.key("texts"); w.string(texts)
         w.key("unit"); w.string(e.unit)
         w.close()
         w.bytes.append(UInt8(ascii: "\n"))
         return String(decoding: w.bytes, as: UTF8.self)
     }
+
+    /// The card's `selection`, or `null`.
+    static func writeSelection(_ selection: ListSelection?, to w: inout JSONBytes) {
+        guard let s = selection else { return w.null() }
+        w.open()
+        w.key("channel"); w.string(s.channel?.rawValue)
+        w.key("cutoff")
+        if let cutoff = s.cutoff {
+            w.open(); w.key("probability"); w.number(cutoff.probability); w.key("rank"); w.int(cutoff.rank); w.close()
+        } else { w.null() }
+        w.key("inclusion_probability"); w.number(s.inclusionProbability)
+        w.key("list"); w.string(s.list)
+        w.key("region"); w.string(s.region)
+        w.close()
+    }
 }
 
 /// What every card of a model leaves to one shared document: per disclosed feature (and the merged
-/// undisclosed line) its `correction` route and `unit_of_measure`, the same texts the spec gives.
+/// undisclosed line) its `correction` route and `unit_of_measure`, the same texts the spec gives, and
+/// its `source` and `text` (which the full card still carries on each line, and the summary card,
+/// ``CardJSON/summary(_:texts:)``, leaves here too).
 ///
 /// Served once (`GET /api/v1/company/card-texts`, cacheable, tagged by the model's fingerprint) instead
 /// of on every card, where they were three-quarters of the text.
@@ -64,12 +69,18 @@ public enum CardTextsDocument {
         var w = JSONBytes()
         w.open()
         w.key("features"); w.open()
-        var lines: [(String, LocalizedText?, LocalizedText?)] = model.spec.features.filter(\.isDisclosed).map { ($0.name, $0.correction, $0.unitOfMeasure) }
-        lines.append((Explanation.undisclosedFeature, Explanation.undisclosedCorrection, nil))
-        for (name, correction, unit) in lines.sorted(by: { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }) {
-            w.key(name); w.open()
-            w.key("correction"); w.localized(correction)
-            w.key("unit_of_measure"); w.localized(unit)
+        // `text` as the explainer gives it: the spec's, else the feature's name.
+        typealias Line = (name: String, correction: LocalizedText?, source: String?, text: LocalizedText?, unit: LocalizedText?)
+        var lines: [Line] = model.spec.features.filter(\.isDisclosed).map {
+            ($0.name, $0.correction, $0.source, $0.text ?? LocalizedText(da: $0.name, en: $0.name), $0.unitOfMeasure)
+        }
+        lines.append((Explanation.undisclosedFeature, Explanation.undisclosedCorrection, nil, Explanation.undisclosedText, nil))
+        for line in lines.sorted(by: { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }) {
+            w.key(line.name); w.open()
+            w.key("correction"); w.localized(line.correction)
+            w.key("source"); w.string(line.source)
+            w.key("text"); w.localized(line.text)
+            w.key("unit_of_measure"); w.localized(line.unit)
             w.close()
         }
         w.close()
@@ -85,7 +96,7 @@ public enum CardTextsDocument {
 }
 
 extension Explanation.Contribution {
-    fileprivate func write(to w: inout JSONBytes) {
+    func write(to w: inout JSONBytes) {
         w.open()
         w.key("actionable"); w.bool(actionable)
         w.key("as_of"); w.string(asOf)
@@ -111,14 +122,16 @@ extension Explanation.Contribution {
 }
 
 extension Counterfactual {
-    fileprivate func write(to w: inout JSONBytes) {
+    /// - Parameter summary: leave out of `not_suggested` the features the spec gives no advice (the same
+    ///   on every card of the model), keeping those whose advice's condition this unit does not meet.
+    func write(to w: inout JSONBytes, summary: Bool = false) {
         w.open()
         w.key("considered"); w.array(considered) { w, name in w.string(name) }
         w.key("cutoff_log_odds"); w.number(cutoffLogOdds)
         w.key("cutoff_probability"); w.number(cutoffProbability)
         if let cutoffRank { w.key("cutoff_rank"); w.int(cutoffRank) }
         w.key("log_odds"); w.number(logOdds)
-        w.key("not_suggested"); w.array(notSuggested) { w, x in
+        w.key("not_suggested"); w.array(summary ? notSuggested.filter { $0.reason != .noAdvice } : notSuggested) { w, x in
             w.open()
             if let condition = x.condition { w.key("condition"); w.string(condition) }
             w.key("feature"); w.string(x.feature)
@@ -223,6 +236,16 @@ struct JSONBytes {
     /// (non-ASCII included) as UTF-8.
     private mutating func raw(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings (names, numbers as text, most sentences) need no escape: copied whole, not byte by byte.
+        let plain = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if plain == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])

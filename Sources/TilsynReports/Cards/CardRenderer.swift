@@ -33,12 +33,16 @@ public struct CardRenderer: Sendable {
     /// - Parameters:
     ///   - links: where the card sends the reader (model card, method note, contact).
     ///   - notice: a label the card carries above everything else.
+    ///   - detail: the JSON card's form; ``CardDetail/summary`` is the service's (it names `links.texts`).
+    ///     Markdown and HTML cards have one form.
     /// - Throws: ``CardResourceError`` for an unknown language.
     public func render(
-        _ explanation: Explanation, model: FittedModel, format: CardFormat, language: String, links: CardLinks, notice: CardNotice? = nil
+        _ explanation: Explanation, model: FittedModel, format: CardFormat, language: String, links: CardLinks, notice: CardNotice? = nil,
+        detail: CardDetail = .full
     ) throws -> String {
         switch format {
         case .json:
+            if detail == .summary { return CardJSON.summary(explanation, texts: links.texts) }
             if let texts = links.texts { return CardJSON.text(explanation, texts: texts) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -7,8 +7,10 @@ struct CardRequest: Decodable, Sendable {
     var language: String?
     /// `json` (default for the API), `html` or `md`.
     var format: String?
+    /// `full` (default: every ⚖ field) or `summary` (``CardJSON/summary(_:texts:)``); JSON cards only.
+    var detail: String?
 
-    enum CodingKeys: String, CodingKey { case unit, code, language, format }
+    enum CodingKeys: String, CodingKey { case unit, code, language, format, detail }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -16,6 +18,7 @@ struct CardRequest: Decodable, Sendable {
         code = try c.decode(String.self, forKey: .code)
         language = try c.decodeIfGiven(String.self, forKey: .language)
         format = try c.decodeIfGiven(String.self, forKey: .format)
+        detail = try c.decodeIfGiven(String.self, forKey: .detail)
     }
 }
 

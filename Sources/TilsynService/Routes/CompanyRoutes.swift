@@ -37,9 +37,10 @@ struct CompanyRoutes {
             try Query.refuseCode(request)
             let body = try await request.decode(as: CardRequest.self, context: context)
             let format = try cardFormat(body.format ?? "json")
+            let detail = try cardDetail(body.detail, format: format)
             let text = try await parts.cards.card(
                 unit: body.unit, code: body.code, client: client(request, context), format: format,
-                language: body.language ?? "da", channel: .api)
+                language: body.language ?? "da", channel: .api, detail: detail)
             return Reply.text(text, contentType: Reply.contentType(format.rawValue))
         }
         api.post("/corrections") { request, context in
@@ -225,6 +226,16 @@ struct CompanyRoutes {
     private func cardFormat(_ text: String) throws -> CardFormat {
         guard let format = CardFormat(rawValue: text) else { throw HTTPError(.badRequest, message: "format must be json, html or md.") }
         return format
+    }
+
+    /// The JSON card's form: `full` unless `summary` is asked for, which only a JSON card has.
+    private func cardDetail(_ text: String?, format: CardFormat) throws -> CardDetail {
+        guard let text else { return .full }
+        guard let detail = CardDetail(rawValue: text) else { throw HTTPError(.badRequest, message: "detail must be full or summary.") }
+        if detail == .summary && format != .json {
+            throw HTTPError(.badRequest, message: "detail summary is a form of the JSON card only; leave detail out or ask for format json.")
+        }
+        return detail
     }
 
     private func client(_ request: Request, _ context: ServiceContext) -> String {

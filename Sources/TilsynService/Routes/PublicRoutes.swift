@@ -28,10 +28,12 @@ struct PublicRoutes {
             response.headers[.cacheControl] = "public, max-age=300"
             return response
         }
-        // What every JSON card of this model would otherwise repeat (each line's correction route and unit),
-        // once; public like the model card it comes from, and cacheable until the model changes.
+        // What every JSON card of this model would otherwise repeat (each line's correction route, unit,
+        // source and text), once; public like the model card it comes from, and cacheable until the model changes.
         let texts = CardTextsDocument.text(model: parts.served.model)
-        let tag = "\"\(parts.served.model.fingerprint.prefix(32))\""
+        // The tag names the document's form too (`-2`: `source` and `text` added for the summary card), so a
+        // copy cached before it changed is fetched again.
+        let tag = "\"\(parts.served.model.fingerprint.prefix(32))-2\""
         router.get(RouterPath(ServiceConfiguration.cardTextsPath)) { request, _ in
             var response = request.headers[.ifNoneMatch] == tag
                 ? Response(status: .notModified)
