@@ -55,7 +55,7 @@ public enum ModelFitter {
     /// (``DesignEncoder/design(taking:keeping:threads:)``), and are gone from `table` afterwards.
     ///
     /// Passed the only copy of the table (as `tilsyn fit` does), the fit holds each numeric column once
-    /// instead of twice (1M rows: 640 → see BENCHMARKS.md); a table that is also held elsewhere costs a
+    /// instead of twice (peak RSS of `tilsyn fit` at 1M rows 633 → 405 MB, BENCHMARKS.md); a table that is also held elsewhere costs a
     /// copy of each column, as the borrowing form does.
     public static func fit(
         spec: ModelSpec, taking table: inout DataTable, trainingFile: String?, trainingSHA256: String,

@@ -166,6 +166,8 @@ public enum CSVReader {
     /// into it at their final place. Against parsing into per-thread arrays and appending them, this
     /// saves copying the later threads' rows and touching their fresh pages twice, and the kernel's
     /// first-touch page clearing is shared by the threads instead of falling on the joining thread.
+    /// Hand-written (no library parses into caller-owned columns): in `perf` of `tilsyn fit` at 1M rows
+    /// the read fell from 0.72–0.83 s to 0.66–0.67 s of CPU (2026-12-01, loaded machine, BENCHMARKS.md).
     static func readInPlace(
         _ data: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>], header: Header, plan: ChunkPlan,
         requests: [ColumnRequest], source: String, threads: Int, releaseInput: Bool
