@@ -208,6 +208,19 @@ extension TilsynDatabase {
         }
     }
 
+    /// Whether `code` is the code staged for `unit` in `batch` (salted hash in `access_code_pending`).
+    ///
+    /// A run killed after its codes file was renamed into place but before it recorded that
+    /// (``markCodeBatchWritten(_:fileSHA256:)``) left a file whose codes are this batch's: the next run
+    /// checks one of the file's codes here and activates the batch instead of discarding it, so the
+    /// codes the company letters will be printed from are the ones that work.
+    public func stagedCodeMatches(batch: Int64, unit: String, code: String) async throws -> Bool {
+        try await writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT salt, hash FROM access_code_pending WHERE batch_id = ? AND unit = ?", arguments: [batch, unit]) else { return false }
+            return Self.codeMatches(code, AccessCodeRecord(unit: unit, salt: row["salt"], hash: row["hash"], issuedAt: ""))
+        }
+    }
+
     /// Batches not yet fully activated (an earlier run was killed), oldest first.
     public func unfinishedCodeBatches() async throws -> [CodeBatchRecord] {
         try await writer.read { db in
@@ -215,7 +228,8 @@ extension TilsynDatabase {
         }
     }
 
-    func codeBatch(_ id: Int64) async throws -> CodeBatchRecord? {
+    /// The batch with `id`, or `nil`.
+    public func codeBatch(_ id: Int64) async throws -> CodeBatchRecord? {
         try await writer.read { db in try CodeBatchRow.fetchOne(db, sql: "SELECT * FROM code_batch WHERE id = ?", arguments: [id])?.value() }
     }
 

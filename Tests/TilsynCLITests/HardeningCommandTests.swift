@@ -82,6 +82,32 @@ import _TilsynTestSupport
         #expect(forged.stderr == "Error: the audit log in tilsyn.sqlite is intact, but 1 row was written or changed past it: role_token 2 has no audit entry. Such rows are used by `list` and `serve`; remove them or restore the store from a backup.\n")
     }
 
+    /// A run killed after its codes file was renamed into place but before it recorded that: the next
+    /// run sees the file holds the batch's codes and activates them (before, it discarded the batch, and
+    /// the file's codes never worked while the old codes, whose file was gone, still did).
+    @Test func aFileRenamedButNotRecordedIsActivatedNotDiscarded() async throws {
+        try write("reg.csv", Array("unit_id\nU1\nU2\nU3\n".utf8))
+        #expect(try run(["codes", "issue", "--data", "reg.csv", "--out", "codes.csv"]).status == 0)
+        let store = try TilsynDatabase(path: path("tilsyn.sqlite"))
+        // What the killed run did: staged new codes and put their file in place, then died.
+        let (batch, codes) = try await store.stageAccessCodes(units: ["U1", "U2", "U3"], out: path("codes.csv"), at: Date())
+        try write("codes.csv", Array(("unit_id,access_code\n" + codes.map { "\($0.unit),\($0.code)\n" }.joined()).utf8))
+        try write("one.csv", Array("unit_id\nU9\n".utf8))
+        let settle = try run(["codes", "issue", "--data", "one.csv", "--out", "one-code.csv"])
+        #expect(settle.status == 0, "\(settle.stderr)")
+        #expect(settle.stderr.contains("was interrupted after writing \(path("codes.csv")); activated its remaining 3 of 3 codes, so the codes in that file now all work."), "\(settle.stderr)")
+        for code in codes { #expect(try await store.verifyAccessCode(unit: code.unit, code: code.code), "\(code.unit)") }
+        #expect(try await store.unfinishedCodeBatches().isEmpty)
+        #expect(try await store.codeBatch(batch)?.fileSHA256 != nil)
+        // A batch whose file never replaced the old one is still discarded, and the old codes keep working.
+        let (other, _) = try await store.stageAccessCodes(units: ["U1"], out: path("codes.csv"), at: Date())
+        let again = try run(["codes", "issue", "--data", "one.csv", "--out", "one-code.csv"])
+        #expect(again.stderr.contains("was interrupted before its codes file was written"), "\(again.stderr)")
+        #expect(try await store.codeBatch(other) == nil)
+        #expect(try await store.verifyAccessCode(unit: "U1", code: codes[0].code))
+        #expect(try await store.verifyAuditChain().isIntact)
+    }
+
     /// Finding 8: `codes issue` killed at any point loses no working code: afterwards (once the next run
     /// has settled the interrupted one) the codes in codes.csv work, no partial plain-text temporary
     /// file is ever left, and the audit chain is intact. Before, a kill after the commit left old codes

@@ -55,7 +55,9 @@ struct CodesIssueCommand: AsyncParsableCommand {
         // Three steps, so that a kill at any point loses nothing: stage the new codes' hashes (old codes
         // still work), write the plain codes to --out (unnamed until complete, then renamed into place),
         // and only then make them active, in short slices that never hold the store for long.
-        let (batch, codes) = try await store.stageAccessCodes(units: units, actor: CLIActor.current, out: out, at: Date())
+        // The batch records the file's absolute path: a later run settling this one may start elsewhere.
+        let record = URL(fileURLWithPath: out).standardizedFileURL.path
+        let (batch, codes) = try await store.stageAccessCodes(units: units, actor: CLIActor.current, out: record, at: Date())
         var csv = CSVWriter(header: ["unit_id", "access_code"], reservingCapacity: codes.count * 32)
         for code in codes {
             csv.append(code.unit)
@@ -75,9 +77,17 @@ struct CodesIssueCommand: AsyncParsableCommand {
 
     /// Settles runs killed part-way: one whose file was written has its activation finished (its file
     /// holds the codes that then work); one killed before that is discarded (its codes never worked).
+    ///
+    /// "Written" is what is on disk, not only what the store was told: a run killed between renaming
+    /// its file into place and recording it left a file of this batch's codes, and discarding the batch
+    /// would leave that file's codes dead and the old codes, whose file is gone, alive. So a batch not
+    /// recorded as written is activated when the file at its path holds its codes.
     static func finishInterrupted(_ store: TilsynDatabase) async throws {
         for batch in try await store.unfinishedCodeBatches() {
-            if batch.fileSHA256 != nil {
+            if batch.fileSHA256 == nil, let sha = try await writtenFile(of: batch, in: store) {
+                try await store.markCodeBatchWritten(batch.id, fileSHA256: sha)
+            }
+            if try await store.codeBatch(batch.id)?.fileSHA256 != nil {
                 let n = try await store.activateCodeBatch(batch.id, at: Date())
                 note("An earlier `codes issue` (started \(ISOTime.text(batch.startedAt))) was interrupted after writing \(DisplayText.escaped(batch.out)); activated its remaining \(n) of \(batch.units) codes, so the codes in that file now all work.")
             } else {
@@ -85,6 +95,18 @@ struct CodesIssueCommand: AsyncParsableCommand {
                 note("An earlier `codes issue` (started \(ISOTime.text(batch.startedAt))) was interrupted before its codes file was written; its \(batch.units) codes never worked and were discarded. The units' earlier codes still work.")
             }
         }
+    }
+
+    /// The SHA-256 of the codes file at `batch`'s path if its first code is the one `batch` staged for
+    /// that unit; `nil` when there is no such file or it holds other codes (an earlier run's).
+    static func writtenFile(of batch: CodeBatchRecord, in store: TilsynDatabase) async throws -> String? {
+        guard let bytes = FileManager.default.contents(atPath: batch.out).map([UInt8].init), !bytes.isEmpty,
+              let table = try? CSVReader.read(bytes: bytes, source: batch.out, columns: [ColumnRequest("unit_id", .string), ColumnRequest("access_code", .string)], threads: 1),
+              table.rowCount > 0,
+              let unit = try? table.strings("unit_id").first, let code = try? table.strings("access_code").first,
+              try await store.stagedCodeMatches(batch: batch.id, unit: unit, code: code)
+        else { return nil }
+        return FileDigest.sha256(bytes)
     }
 
     static func note(_ text: String) {
