@@ -69,7 +69,10 @@ public enum ServiceApplication {
                 "max_connections": .stringConvertible(total), "descriptor_limit": .stringConvertible(descriptors),
             ])
         }
-        let clients = limits.perClient.map { ClientConnections(cap: $0) }
+        // The per-site cap counts with the per-client one; without a per-client cap, one client holds up to
+        // its site's cap, so the site cap alone still bounds a /48.
+        let clients = limits.perClient != nil || limits.perSite != nil
+            ? ClientConnections(cap: limits.perClient ?? Int.max, siteCap: limits.perSite) : nil
         let proxies = configuration.trustedProxies
         let http = HTTP1Channel.Configuration(
             additionalChannelHandlers: [ConnectionGuard(limits: limits, clients: clients, trustedProxies: proxies, logger: logger)])

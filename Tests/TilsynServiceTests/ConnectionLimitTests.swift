@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 @testable import TilsynService
@@ -73,13 +74,53 @@ import Testing
         let clients = ClientConnections(cap: 2)
         let one = clients.admit("192.0.2.1", close: {})
         let two = clients.admit("192.0.2.1", close: {})
-        clients.setWaiting("192.0.2.1", id: one.id, false)
-        clients.setWaiting("192.0.2.1", id: two.id, false)
+        clients.setWaiting(id: one.id, false)
+        clients.setWaiting(id: two.id, false)
         guard case .refused = clients.admit("192.0.2.1", close: {}).admission else { Issue.record("a third busy connection was admitted"); return }
         guard case .admitted = clients.admit("192.0.2.2", close: {}).admission else { Issue.record("another client was refused"); return }
-        clients.setWaiting("192.0.2.1", id: one.id, true)
+        clients.setWaiting(id: one.id, true)
         guard case .admittedEvicting = clients.admit("192.0.2.1", close: {}).admission else { Issue.record("the idle connection was not evicted"); return }
         #expect(clients.count("192.0.2.1") == 2)
+    }
+
+    /// One /48 holds 65,536 /64s, each a client of its own: the site cap bounds them together. A site at
+    /// its cap gives up its oldest connection waiting for a head (whichever /64 holds it), refuses when
+    /// all are busy, and other sites and IPv4 clients are not affected.
+    @Test func anIPv6SiteAtItsCapGivesUpItsOldestIdleConnectionOrRefuses() throws {
+        let clients = ClientConnections(cap: 2, siteCap: 3)
+        func key(_ text: String) throws -> (client: String, site: String?) {
+            let address = try #require(IPAddress(text))
+            return (address.limitKey, address.siteKey)
+        }
+        var ids: [Int] = []
+        let closed = NIOLockedValueBox<[Int]>([])
+        for (n, text) in ["2001:db8:1:1::1", "2001:db8:1:2::1", "2001:db8:1:3::1"].enumerated() {
+            let k = try key(text)
+            let admitted = clients.admit(k.client, site: k.site) { closed.withLockedValue { $0.append(n) } }
+            guard case .admitted = admitted.admission else { Issue.record("\(text) was not admitted"); return }
+            ids.append(admitted.id)
+        }
+        #expect(clients.count(site: "2001:db8:1::/48") == 3)
+        // A fourth /64 of the same site: the oldest (the first /64's, still waiting for its head) is closed.
+        let fourth = try key("2001:db8:1:4::1")
+        guard case .admittedEvicting(let close) = clients.admit(fourth.client, site: fourth.site, close: {}).admission else {
+            Issue.record("the site's oldest idle connection was not evicted"); return
+        }
+        close.forEach { $0() }
+        #expect(closed.withLockedValue { $0 } == [0] && clients.count(site: "2001:db8:1::/48") == 3 && clients.count("2001:db8:1:1::/64") == 0)
+        // Every connection busy: the site refuses the next one, whatever /64 it comes from.
+        for id in ids.dropFirst() { clients.setWaiting(id: id, false) }
+        let busy = clients.admit(fourth.client, site: fourth.site, close: {})
+        clients.setWaiting(id: busy.id, false)
+        #expect(clients.count(site: "2001:db8:1::/48") == 3, "the fourth /64's first connection was evicted for its second")
+        let fifth = try key("2001:db8:1:5::1")
+        guard case .refused = clients.admit(fifth.client, site: fifth.site, close: {}).admission else { Issue.record("a busy site took another"); return }
+        let other = try key("2001:db8:2:1::1")
+        guard case .admitted = clients.admit(other.client, site: other.site, close: {}).admission else { Issue.record("another site was refused"); return }
+        guard case .admitted = clients.admit("192.0.2.1", close: {}).admission else { Issue.record("an IPv4 client was refused"); return }
+        // A closed connection leaves both counts.
+        clients.remove(id: ids[1])
+        #expect(clients.count(site: "2001:db8:1::/48") == 2 && clients.count("2001:db8:1:2::/64") == 0)
     }
 
     @Test func aMalformedChunkSizeIs400WithoutAnErrorInTheLog() async throws {

@@ -37,10 +37,11 @@ struct FitCommand: ParsableCommand {
         let spec = try Inputs.spec(self.spec)
         let threads = self.threads ?? defaultThreadCount
         progress.step("reading \(data)")
-        let (table, digest) = try CSVReader.readDigested(path: data, columns: ModelFitter.columnRequests(for: spec), threads: threads)
+        var (table, digest) = try CSVReader.readDigested(path: data, columns: ModelFitter.columnRequests(for: spec), threads: threads)
         progress.step("fitting \(spec.features.count) features on \(table.rowCount) rows")
+        // The fit takes the table's only copy, so its numeric columns become the design's without a copy.
         let model = try ModelFitter.fit(
-            spec: spec, table: table, trainingFile: (data as NSString).lastPathComponent,
+            spec: spec, taking: &table, trainingFile: (data as NSString).lastPathComponent,
             trainingSHA256: digest, created: nowISO8601(), threads: threads)
         try AtomicFile.write(model.encodedForFile(), to: out)
         progress.step("wrote \(out) (\(model.coefficients.count) coefficients, \(model.fit.iterations) iterations, fingerprint \(model.fingerprint.prefix(12)))")

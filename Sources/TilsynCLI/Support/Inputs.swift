@@ -64,13 +64,15 @@ enum ReportOutput {
     }
 
     /// Streams the pieces `body` emits to `out` (a temporary file renamed over it once complete, see
-    /// ``AtomicFileStream``) or to standard output; if `body` throws, `out` is left as it was.
+    /// ``AtomicFileStream``) or to standard output; if `body` throws, `out` is left as it was. The file
+    /// is written behind: `emit` queues the piece and returns, and a thread of the stream's own writes
+    /// it while `body` formats the next.
     static func stream(to out: String?, progress: Progress, _ body: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
         guard let out else {
             try body { FileHandle.standardOutput.write(Data($0)) }
             return
         }
-        let file = try AtomicFileStream(path: out)
+        let file = try AtomicFileStream(path: out, writeBehind: true)
         var total = 0
         try body { bytes in
             try file.write(bytes)

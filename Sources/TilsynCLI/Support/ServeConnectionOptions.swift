@@ -14,6 +14,7 @@ struct ServeConnectionOptions: ParsableArguments {
     @Option(help: "Seconds a request may take to send its body.") var bodyTimeout = 10.0
     @Option(help: "Seconds a kept-alive connection may wait for its next request.") var idleTimeout = 30.0
     @Option(help: "Connections one client (IPv4 address or IPv6 /64) may hold; 0: no cap.") var maxConnectionsPerClient = 32
+    @Option(help: "Connections one IPv6 site (/48, 65,536 /64s) may hold in all; 0: no cap.") var maxConnectionsPerSite = 320
     @Option(help: "Connections the service holds at once (default: 3/4 of the file-descriptor limit, at most 10000).") var maxConnections: Int?
 
     func validate() throws {
@@ -32,6 +33,7 @@ struct ServeConnectionOptions: ParsableArguments {
             throw ValidationError("\(name) must be more than 0 and at most 3600 seconds, not \(value).")
         }
         guard maxConnectionsPerClient >= 0 else { throw ValidationError("--max-connections-per-client must be 0 or more, not \(maxConnectionsPerClient).") }
+        guard maxConnectionsPerSite >= 0 else { throw ValidationError("--max-connections-per-site must be 0 or more, not \(maxConnectionsPerSite).") }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1, not \(maxConnections).") }
     }
 
@@ -43,6 +45,7 @@ struct ServeConnectionOptions: ParsableArguments {
         configuration.connections.bodyTimeout = bodyTimeout
         configuration.connections.idleTimeout = idleTimeout
         configuration.connections.perClient = maxConnectionsPerClient == 0 ? nil : maxConnectionsPerClient
+        configuration.connections.perSite = maxConnectionsPerSite == 0 ? nil : maxConnectionsPerSite
         configuration.connections.total = maxConnections
     }
 }

@@ -147,8 +147,8 @@ public struct DesignEncoder: Sendable {
     public struct Prepared: Sendable {
         let source: String
         let rowCount: Int
-        let table: DataTable
-        let parts: [Part]
+        var table: DataTable
+        var parts: [Part]
 
         enum Part: Sendable {
             case numeric([Double])

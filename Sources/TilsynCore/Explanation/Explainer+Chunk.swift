@@ -30,7 +30,7 @@ extension Explainer {
         var index = [Int32](repeating: 0, count: n * k)
         var value = [Double](repeating: 0, count: n * k)
         var eta = [Double](repeating: 0, count: n)
-        let names = lineFeatures
+        let nameOrder = Self.nameOrder(lineFeatures)
         let encoder = self.encoder
         let errors = index.withUnsafeMutableBufferPointer { indexOut in
             value.withUnsafeMutableBufferPointer { valueOut in
@@ -51,7 +51,7 @@ extension Explainer {
                                 lines.withUnsafeBufferPointer { all in
                                     for i in 0..<m {
                                         let row = UnsafeBufferPointer(rebasing: all[(i * lineCount)..<((i + 1) * lineCount)])
-                                        Self.selectTop(k, values: row, names: names, into: &order)
+                                        Self.selectTop(k, values: row, nameOrder: nameOrder, into: &order)
                                         let out = (start + i) * k
                                         for q in 0..<k {
                                             indexOut[out + q] = Int32(order[q])
@@ -73,17 +73,33 @@ extension Explainer {
         return TopLines(k: k, lineIndex: index, contribution: value, logOdds: eta)
     }
 
-    /// The `k` largest of `values` by magnitude (ties by name) into `order[0..<k]`, largest first:
-    /// `L·k` comparisons, so `--top 3` stays cheap; `k = L` sorts them all.
-    static func selectTop(_ k: Int, values: UnsafeBufferPointer<Double>, names: [String], into order: inout [Int]) {
+    /// Each name's place among `names` sorted (`String`'s `<`), so that ties between lines compare two
+    /// integers rather than two strings (equal names get equal places, as `<` sees them).
+    static func nameOrder(_ names: [String]) -> [Int] {
+        var place = [Int](repeating: 0, count: names.count)
+        let sorted = names.indices.sorted { names[$0] < names[$1] }
+        for (position, line) in sorted.enumerated() {
+            let previous = position > 0 ? sorted[position - 1] : nil
+            place[line] = previous.map { names[$0] < names[line] ? position : place[$0] } ?? 0
+        }
+        return place
+    }
+
+    /// The `k` largest of `values` by magnitude (ties by name: `nameOrder` is ``nameOrder(_:)`` of the
+    /// line names) into `order[0..<k]`, largest first: `L·k` comparisons, so `--top 3` stays cheap;
+    /// `k = L` sorts them all.
+    static func selectTop(_ k: Int, values: UnsafeBufferPointer<Double>, nameOrder: [Int], into order: inout [Int]) {
         guard k > 0 else { return }
         func before(_ a: Int, _ b: Int) -> Bool {
             let x = abs(values[a]), y = abs(values[b])
-            return x > y || (x == y && names[a] < names[b])
+            return x > y || (x == y && nameOrder[a] < nameOrder[b])
         }
         var filled = 0
+        // Once k lines are kept, the magnitude of the last: a line below it cannot enter, which is most
+        // lines, so most cost one comparison.
+        var floor = 0.0
         for line in 0..<values.count {
-            if filled == k && !before(line, order[k - 1]) { continue }
+            if filled == k && (abs(values[line]) < floor || !before(line, order[k - 1])) { continue }
             var position = min(filled, k - 1)
             while position > 0 && before(line, order[position - 1]) {
                 order[position] = order[position - 1]
@@ -91,6 +107,7 @@ extension Explainer {
             }
             order[position] = line
             if filled < k { filled += 1 }
+            if filled == k { floor = abs(values[order[k - 1]]) }
         }
     }
 

@@ -45,13 +45,34 @@ public enum ModelFitter {
         spec: ModelSpec, table: DataTable, trainingFile: String?, trainingSHA256: String,
         created: String, threads: Int = defaultThreadCount, chunkRows: Int? = nil
     ) throws -> FittedModel {
+        var copy = table
+        return try fit(spec: spec, taking: &copy, trainingFile: trainingFile, trainingSHA256: trainingSHA256,
+                       created: created, threads: threads, chunkRows: chunkRows)
+    }
+
+    /// ``fit(spec:table:trainingFile:trainingSHA256:created:threads:chunkRows:)`` for a caller done with
+    /// the table: its numeric feature columns become the design's, transformed in place
+    /// (``DesignEncoder/design(taking:keeping:threads:)``), and are gone from `table` afterwards.
+    ///
+    /// Passed the only copy of the table (as `tilsyn fit` does), the fit holds each numeric column once
+    /// instead of twice (peak RSS of `tilsyn fit` at 1M rows 633 → 405 MB, BENCHMARKS.md); a table that is also held elsewhere costs a
+    /// copy of each column, as the borrowing form does.
+    public static func fit(
+        spec: ModelSpec, taking table: inout DataTable, trainingFile: String?, trainingSHA256: String,
+        created: String, threads: Int = defaultThreadCount, chunkRows: Int? = nil
+    ) throws -> FittedModel {
         if table.rowCount == 0 { throw DataError.noDataRows(file: table.source) }
         for group in spec.groups ?? [] where !table.header.contains(group) && !spec.features.contains(where: { $0.name == group }) {
             throw SpecError(field: "groups", problem: "'\(group)' is neither a feature nor a column of \(table.source)")
         }
         let y = try labels(table, spec: spec)
         let encoder = try DesignEncoder.learn(spec: spec, from: table)
-        let x = try encoder.design(table, threads: threads)
+        // What the fit reads from the table after encoding: the label, the date, nuisance and cluster columns.
+        var keeping: Set<String> = [spec.label]
+        if let date = spec.date { keeping.insert(date) }
+        for term in spec.nuisance ?? [] { keeping.insert(term.name) }
+        if let column = spec.covariance?.column { keeping.insert(column) }
+        let x = try encoder.design(taking: &table, keeping: keeping, threads: threads)
         return try fit(spec: spec, encoder: encoder, design: x, labels: y, table: table,
                        trainingFile: trainingFile, trainingSHA256: trainingSHA256, created: created, threads: threads, chunkRows: chunkRows)
     }

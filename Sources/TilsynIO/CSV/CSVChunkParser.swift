@@ -45,6 +45,18 @@ struct ChunkOutput: Sendable {
     var failure: RowFailure? = nil
 }
 
+/// The table's own numeric and categorical arrays, for a chunk whose first row and row count are known
+/// before parsing: the chunk writes its rows there directly (see ``CSVReader`` on quote-free files).
+///
+/// The buffers point into arrays that the reader keeps open and unresized for the whole parse; each chunk
+/// writes only rows `firstRow..<firstRow + rows`, so threads never share an element.
+struct ColumnDestination: @unchecked Sendable {
+    var doubles: [UnsafeMutableBufferPointer<Double>]
+    var codes: [UnsafeMutableBufferPointer<Int32>]
+    var firstRow: Int
+    var rows: Int
+}
+
 private let comma = UInt8(ascii: ",")
 private let lineFeed = UInt8(ascii: "\n")
 private let carriageReturn = UInt8(ascii: "\r")
@@ -91,12 +103,20 @@ struct ChunkParser {
     /// column's block is appended to its array, which was reserved for the expected row count: the big
     /// arrays are written once, in order, with no zero-filling and no later copy.
     ///
-    /// - Parameter reserveFor: the byte range whose rows the columns should have room for (the first
-    ///   chunk reserves for the whole file, since the others are appended to it).
-    static func parse(_ b: UnsafeBufferPointer<UInt8>, range: Range<Int>, plan: ChunkPlan, reserveFor: Range<Int>) -> ChunkOutput {
+    /// - Parameters:
+    ///   - reserveFor: the byte range whose rows the columns should have room for (the first chunk
+    ///     reserves for the whole file, since the others are appended to it).
+    ///   - destination: if given, numeric and categorical rows go there instead, and the output's
+    ///     `doubles` and `codes` stay empty.
+    ///   - releaseInput: `b` is a file mapping whose pages may be dropped once parsed (see
+    ///     ``LibC/releaseMappedPages(_:from:to:)``), so the file and the table are never both resident.
+    static func parse(
+        _ b: UnsafeBufferPointer<UInt8>, range: Range<Int>, plan: ChunkPlan, reserveFor: Range<Int>,
+        into destination: ColumnDestination? = nil, releaseInput: Bool = false
+    ) -> ChunkOutput {
         do {
             var parser = ChunkParser(plan: plan)
-            let expected = estimateRows(b, sample: range, total: reserveFor.count)
+            let expected = destination == nil ? estimateRows(b, sample: range, total: reserveFor.count) : 0
             // Plain 4 KB pages: `madvise(MADV_HUGEPAGE)` on these columns cost 0.28 s more system time
             // per 1M-row read on the shared machine (2026-12-01, `LD_PRELOAD` A/B, three pairs), as
             // fault-time compaction of fragmented memory outweighed the fewer faults.
@@ -118,13 +138,21 @@ struct ChunkParser {
             let end = range.upperBound
             var rows = 0
             var failure: RowFailure? = nil
+            var released = range.lowerBound
             while pos < end && failure == nil {
                 var inBlock = 0
                 parser.rowBase = rows
+                let room = destination.map { $0.rows - rows } ?? block
+                if room <= 0 {
+                    // The line feeds were counted before parsing; only a file rewritten meanwhile has more rows.
+                    failure = RowFailure(line: parser.line, problem: .malformed("the file changed while it was being read"))
+                    break
+                }
+                let limit = min(block, room)
                 do throws(RowFailure) {
                     try blockDoubles.withUnsafeMutableBufferPointer { (d) throws(RowFailure) in
                         try blockCodes.withUnsafeMutableBufferPointer { (c) throws(RowFailure) in
-                            while pos < end && inBlock < block {
+                            while pos < end && inBlock < limit {
                                 try parser.parseRow(b, &pos, end, row: inBlock, capacity: stride, d, c)
                                 inBlock += 1
                             }
@@ -133,20 +161,45 @@ struct ChunkParser {
                 } catch {
                     failure = error
                 }
-                for j in 0..<plan.doubleColumns {
-                    doubleColumns[j].append(contentsOf: blockDoubles[(j * stride)..<(j * stride + inBlock)])
-                }
-                for j in 0..<plan.codeColumns {
-                    codeColumns[j].append(contentsOf: blockCodes[(j * stride)..<(j * stride + inBlock)])
+                if let destination {
+                    let at = destination.firstRow + rows
+                    blockDoubles.withUnsafeBufferPointer { block in
+                        for j in 0..<plan.doubleColumns {
+                            _ = UnsafeMutableBufferPointer(rebasing: destination.doubles[j][at..<(at + inBlock)])
+                                .update(fromContentsOf: UnsafeBufferPointer(rebasing: block[(j * stride)..<(j * stride + inBlock)]))
+                        }
+                    }
+                    blockCodes.withUnsafeBufferPointer { block in
+                        for j in 0..<plan.codeColumns {
+                            _ = UnsafeMutableBufferPointer(rebasing: destination.codes[j][at..<(at + inBlock)])
+                                .update(fromContentsOf: UnsafeBufferPointer(rebasing: block[(j * stride)..<(j * stride + inBlock)]))
+                        }
+                    }
+                } else {
+                    for j in 0..<plan.doubleColumns {
+                        doubleColumns[j].append(contentsOf: blockDoubles[(j * stride)..<(j * stride + inBlock)])
+                    }
+                    for j in 0..<plan.codeColumns {
+                        codeColumns[j].append(contentsOf: blockCodes[(j * stride)..<(j * stride + inBlock)])
+                    }
                 }
                 rows += inBlock
+                // A few megabytes at a time, so the calls (and the TLB flushes they cost) stay rare.
+                if releaseInput && pos - released >= Self.releaseBytes {
+                    LibC.releaseMappedPages(b, from: released, to: pos)
+                    released = pos
+                }
             }
+            if releaseInput { LibC.releaseMappedPages(b, from: released, to: pos) }
             return ChunkOutput(
                 rows: rows, lines: parser.line, doubles: doubleColumns, codes: codeColumns,
                 strings: parser.strings, levels: parser.levels, multiLineRows: parser.multiLineRows,
                 failure: failure)
         }
     }
+
+    /// How much parsed input a chunk lets go of at a time when `releaseInput` is set.
+    static let releaseBytes = 4 << 20
 
     /// Rows expected in `total` bytes, from the line feeds in the first 256 KB of `sample`, with a
     /// little slack; the columns simply grow if the guess is short.

@@ -59,6 +59,58 @@ extension CSVReader {
         return table
     }
 
+    /// The table's numeric and categorical columns as ``CSVReader/readInPlace(_:ranges:header:plan:requests:source:threads:releaseInput:)``
+    /// filled them, chunk `k` holding rows `firstRows[k]..<firstRows[k + 1]`.
+    struct InPlaceColumns {
+        var doubles: [[Double]]
+        var codes: [[Int32]]
+        var firstRows: [Int]
+    }
+
+    /// Makes the table from columns the chunks wrote in place: only the later chunks' categorical
+    /// codes change (translated to the merged levels, as ``assemble(_:header:plan:requests:source:threads:)``
+    /// does); string columns are joined in file order.
+    static func assemble(
+        _ chunks: inout [ChunkOutput], inPlace: consuming InPlaceColumns, header: Header, plan: ChunkPlan, source: String
+    ) -> DataTable {
+        let rowCount = inPlace.firstRows[inPlace.firstRows.count - 1]
+        var levels = chunks.first?.levels ?? []
+        for k in chunks.indices.dropFirst() {
+            for j in 0..<plan.codeColumns {
+                let map = levels[j].merge(chunks[k].levels[j])
+                let rows = inPlace.firstRows[k]..<inPlace.firstRows[k + 1]
+                inPlace.codes[j].withUnsafeMutableBufferPointer { codes in
+                    for r in rows where codes[r] >= 0 { codes[r] = map[Int(codes[r])] }
+                }
+            }
+        }
+        var columns: [String: Column] = [:]
+        for (i, field) in plan.fields.enumerated() {
+            switch field.kind {
+            case .numeric, .date:
+                var values: [Double] = []
+                swap(&values, &inPlace.doubles[field.slot])
+                columns[plan.names[i]] = .numeric(values)
+            case .categorical:
+                var codes: [Int32] = []
+                swap(&codes, &inPlace.codes[field.slot])
+                let table = levels[field.slot]
+                columns[plan.names[i]] = .categorical(
+                    CategoricalColumn(codes: codes, levels: (0..<table.count).map(table.level)))
+            case .string:
+                var values: [String] = []
+                swap(&values, &chunks[0].strings[field.slot])
+                for chunk in chunks.dropFirst() { values.append(contentsOf: chunk.strings[field.slot]) }
+                columns[plan.names[i]] = .string(values)
+            case .skip:
+                break
+            }
+        }
+        var table = DataTable(source: source, header: header.names, rowCount: rowCount, columns: columns)
+        table.lineNumbers = lineNumbers(chunks, header: header, rowCount: rowCount)
+        return table
+    }
+
     /// Per-row file lines, needed only when a quoted line break shifts rows off `row + 2`.
     static func lineNumbers(_ chunks: [ChunkOutput], header: Header, rowCount: Int) -> [Int]? {
         let headerExtra = header.lineFeeds - 1

@@ -9,12 +9,13 @@ extension CSVReader {
     /// thread first counts the quotes of its nominal share, and a prefix sum gives the parity at every
     /// cut. A stray quote would break the parity, but the parser rejects stray quotes, and the earliest
     /// error wins, so a wrong cut can never produce a result.
+    ///
+    /// `hasQuotes` says whether `data[start..<end]` holds any `"` at all (the caller has looked).
     static func rowAlignedRanges(
-        _ data: UnsafeBufferPointer<UInt8>, start: Int, end: Int, parts: Int
+        _ data: UnsafeBufferPointer<UInt8>, start: Int, end: Int, parts: Int, hasQuotes: Bool
     ) -> [Range<Int>] {
         guard parts > 1 else { return [start..<end] }
         let nominal = (0...parts).map { start + (end - start) / parts * $0 }.dropLast() + [end]
-        let hasQuotes = LibC.firstIndex(of: UInt8(ascii: "\""), in: data, from: start, to: end) != nil
         nonisolated(unsafe) let shared = data
         var parityBefore = [Bool](repeating: false, count: parts + 1)
         if hasQuotes {

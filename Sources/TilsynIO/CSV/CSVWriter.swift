@@ -17,7 +17,7 @@
 /// ```
 public struct CSVWriter: Sendable {
     /// The CSV text so far.
-    public private(set) var bytes: [UInt8] = []
+    public internal(set) var bytes: [UInt8] = []
     private var atRowStart = true
 
     /// An empty writer; `reservingCapacity` avoids regrowing for a known output size.
@@ -42,6 +42,12 @@ public struct CSVWriter: Sendable {
     /// refuses: a table with infinities has no faithful CSV form.
     public mutating func append(_ value: Double) {
         separate()
+        appendNumber(value)
+    }
+
+    /// A number's text without the separator (nothing for `NaN`).
+    @inline(__always)
+    mutating func appendNumber(_ value: Double) {
         if value.isNaN { return }
         if value.magnitude < 1e15 && value == value.rounded(.towardZero) {
             if value == 0 && value.sign == .minus {
@@ -70,6 +76,12 @@ public struct CSVWriter: Sendable {
     /// Appends a cell that is already CSV text (quoted if it needed quotes), e.g. one formatted once
     /// for every row.
     public mutating func append(preformatted cell: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: cell)
+    }
+
+    /// ``append(preformatted:)-([UInt8])`` from a buffer (no array retained per cell in a hot loop).
+    public mutating func append(preformatted cell: UnsafeBufferPointer<UInt8>) {
         separate()
         bytes.append(contentsOf: cell)
     }
@@ -126,7 +138,7 @@ public struct CSVWriter: Sendable {
     // MARK: Bytes
 
     @inline(__always)
-    private mutating func separate() {
+    mutating func separate() {
         if atRowStart {
             atRowStart = false
         } else {

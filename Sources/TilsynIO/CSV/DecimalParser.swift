@@ -76,11 +76,11 @@ enum DecimalParser {
         let power = exponent &- fractionDigits
         var value: Double
         // No special case for a zero mantissa: 0·10^k and 0/10^k are 0 anyway, and in count columns a
-        // zero is a coin flip the branch predictor would keep losing.
-        if power >= 0 && power <= 22 {
-            value = Double(mantissa) * exactPowerOfTen(power)
-        } else if power < 0 && power >= -22 {
-            value = Double(mantissa) / exactPowerOfTen(-power)
+        // zero is a coin flip the branch predictor would keep losing. Nor for the sign of the power:
+        // `w · 10^k / 1` and `w · 1 / 10^−k` are the two Clinger cases (a product or quotient by 1 is
+        // exact), so a column mixing "19" and "37.6" costs no mispredicted branch.
+        if power >= -22 && power <= 22 {
+            value = Double(mantissa) * exactPowerOfTen(max(power, 0)) / exactPowerOfTen(max(-power, 0))
         } else if power > 22 && power <= 22 + 15 {
             // 123e25 = (123·10³)·10²²: still exact while the scaled mantissa stays below 2⁵³.
             let (scaled, overflow) = mantissa.multipliedReportingOverflow(by: exactIntegerPowerOfTen(power - 22))

@@ -122,6 +122,35 @@ enum LibC {
         return MappedFile(bytes: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size))
     }
 
+    /// Drops the whole pages of a read-only file mapping inside `b[from..<to]` from this process's
+    /// memory (`madvise(MADV_DONTNEED)`); they stay in the page cache, and a later read of them maps
+    /// them again with the file's bytes, so this only lowers the resident size.
+    ///
+    /// Only for ``MappedFile`` bytes: on anonymous memory the same call would zero the pages.
+    static func releaseMappedPages(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) {
+        guard let base = b.baseAddress else { return }
+        let page = pageSize
+        let address = Int(bitPattern: base)
+        let first = (address + from + page - 1) / page * page
+        let last = (address + to) / page * page
+        guard first < last, let start = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(start, last - first, Int32(MADV_DONTNEED))
+    }
+
+    /// The size of a memory page.
+    static let pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
+
+    /// The number of line feeds in `b[from..<to]`, one `memchr` per line.
+    static func lineFeeds(in b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        var count = 0
+        var i = from
+        while let hit = firstIndex(of: UInt8(ascii: "\n"), in: b, from: i, to: to) {
+            count += 1
+            i = hit + 1
+        }
+        return count
+    }
+
     /// The index of the first `byte` in `b[from..<to]`, found with `memchr`.
     static func firstIndex(of byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
         guard from < to else { return nil }

@@ -13,8 +13,8 @@ public enum ExplainAllFormat: String, CaseIterable, Sendable {
 /// First every row's top lines are computed in one pass over chunks of input rows
 /// (``Explainer/topLines(_:k:threads:chunk:)``: a single card's lines, bit for bit, and the scorer's
 /// log-odds). Then the output is formatted in rank order a
-/// block of ranks at a time, each block split between the threads, and handed to `emit` block by
-/// block, so memory is bounded by a block rather than by the output, and the bytes are the same for any
+/// block of ranks at a time, each block split into parts for the threads, and handed to `emit` part by
+/// part, so memory is bounded by a block rather than by the output, and the bytes are the same for any
 /// thread count.
 ///
 /// CSV columns: the unit column, `probability`, `log_odds`, `rank`, `percentile`, `baseline_log_odds`,
@@ -66,24 +66,25 @@ public enum ExplainAllWriter {
         let names = explainer.lineFeatures
         let baseline = explainer.baselineLogOdds
         // Cells that are the same on every row, formatted once.
-        let baselineCell = CSVWriter.cell(baseline), asOfCell = CSVWriter.cell(asOf), nameCells = names.map { CSVWriter.cell($0) }
+        let fixedCells = CSVWriter.cell(baseline) + [UInt8(ascii: ",")] + CSVWriter.cell(asOf)
 
         var header: [String] = [unitColumn, "probability", "log_odds", "rank", "percentile", "baseline_log_odds", "as_of"]
         for i in 1...max(1, k) where k > 0 { header += ["feature_\(i)", "value_\(i)", "contribution_\(i)"] }
         if format == .csv { try emit(CSVWriter(header: header, reservingCapacity: 256).bytes) }
 
         try explainer.withRawCells(prepared) { cells in
-        let levelCells = format == .csv ? LevelCells(cells) : nil
+        let rowCells = format == .csv ? RowCells(cells, names: names, fixed: fixedCells) : nil
         var blockStart = 0
         while blockStart < n {
             let blockEnd = min(n, blockStart + blockRanks)
-            let t = max(1, min(threads, (blockEnd - blockStart) / 4096 + 1))
+            // Four parts per thread, taken by whichever thread is free: the output stream's own thread
+            // writes the previous block meanwhile, and equal halves would wait for the slower.
+            let t = max(1, min(threads * 4, (blockEnd - blockStart) / 4096 + 1))
             let parts = parallelMap(count: t) { [blockStart] part -> [UInt8] in
                 let span = blockEnd - blockStart
                 let ranks = (blockStart + span * part / t)..<(blockStart + span * (part + 1) / t)
-                if let levelCells {
-                    return csvRows(ranks, top: top, cells: cells, order: order, units: units, population: n,
-                                   baselineCell: baselineCell, asOfCell: asOfCell, lineCells: nameCells, levelCells: levelCells)
+                if let rowCells {
+                    return csvRows(ranks, top: top, cells: rowCells, order: order, units: units, population: n)
                 }
                 var json = JSONLineBuilder(reservingCapacity: format == .jsonl ? ranks.count * (140 + 80 * k) : 0)
                 for position in ranks {
@@ -159,10 +160,10 @@ extension ExplainAllWriter {
     /// straight from them waited on some seven cache misses per row, one after the other (`perf` put a
     /// quarter of `explain --all`'s samples on the loads of that loop). So each row's numbers are first
     /// gathered into arrays in rank order, in tight loops whose loads do not depend on each other and so
-    /// overlap, and only then formatted. The bytes are the same.
+    /// overlap, and only then formatted. Values and contributions, which repeat, are formatted through a
+    /// ``CSVWriter/NumberMemo``. The bytes are the same.
     static func csvRows(
-        _ ranks: Range<Int>, top: Explainer.TopLines, cells: Explainer.RawCells, order: [Int], units: [String], population n: Int,
-        baselineCell: [UInt8], asOfCell: [UInt8], lineCells: [[UInt8]], levelCells: LevelCells
+        _ ranks: Range<Int>, top: Explainer.TopLines, cells: RowCells, order: [Int], units: [String], population n: Int
     ) -> [UInt8] {
         let k = top.k, count = ranks.count
         var ids = [String](repeating: "", count: count)
@@ -190,61 +191,97 @@ extension ExplainAllWriter {
         // Pass 2: each line's register value (a number, or a level's code; −1 and NaN are missing).
         var numbers = [Double](repeating: .nan, count: count * k)
         var codes = [Int32](repeating: -1, count: count * k)
-        for i in 0..<count {
-            let row = rows[i]
-            for q in 0..<k {
-                switch cells.columns[Int(lines[i * k + q])] {
-                case .numbers(let values): numbers[i * k + q] = values[row]
-                case .labels(let c, _): codes[i * k + q] = c[row]
-                case .hidden: break
+        cells.numberColumn.withUnsafeBufferPointer { numberColumn in
+            cells.codeColumn.withUnsafeBufferPointer { codeColumn in
+                for i in 0..<count {
+                    let row = rows[i]
+                    for q in 0..<k {
+                        let line = Int(lines[i * k + q])
+                        if let values = numberColumn[line] {
+                            numbers[i * k + q] = values[row]
+                        } else if let c = codeColumn[line] {
+                            codes[i * k + q] = c[row]
+                        }
+                    }
                 }
             }
         }
         // Pass 3: the text.
         var out = CSVWriter(reservingCapacity: count * (90 + 48 * k))
-        for i in 0..<count {
-            let logOdds = logOdds[i]
-            let rank = ranks.lowerBound + i + 1
-            out.append(ids[i])
-            out.append(Scorer.logistic(logOdds))
-            out.append(logOdds)
-            out.append(rank)
-            out.append(Explainer.percentile(rank: rank, population: n))
-            out.append(preformatted: baselineCell)
-            out.append(preformatted: asOfCell)
-            for q in 0..<k {
-                let j = i * k + q
-                let line = Int(lines[j])
-                out.append(preformatted: lineCells[line])
-                let code = Int(codes[j])
-                if code >= 0 {
-                    levelCells.append(line: line, level: code, of: cells, to: &out)
-                } else {
-                    out.append(numbers[j])  // NaN (missing, or a hidden line) is an empty cell
+        var memo = CSVWriter.NumberMemo()
+        cells.text.withUnsafeBufferPointer { text in
+            cells.textRanges.withUnsafeBufferPointer { textRanges in
+                func cell(_ index: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: text[textRanges[index]]) }
+                let fixed = cell(0)
+                for i in 0..<count {
+                    let logOdds = logOdds[i]
+                    let rank = ranks.lowerBound + i + 1
+                    out.append(ids[i])
+                    out.append(Scorer.logistic(logOdds))
+                    out.append(logOdds)
+                    out.append(rank)
+                    out.append(Explainer.percentile(rank: rank, population: n))
+                    out.append(preformatted: fixed)  // baseline_log_odds,as_of
+                    for q in 0..<k {
+                        let j = i * k + q
+                        let line = Int(lines[j])
+                        out.append(preformatted: cell(1 + line))
+                        let code = Int(codes[j])
+                        if code >= 0 {
+                            out.append(preformatted: cell(cells.levelCell[line] + code))
+                        } else {
+                            out.append(numbers[j], memo: &memo)  // NaN (missing, or a hidden line) is an empty cell
+                        }
+                        out.append(contributions[j], memo: &memo)
+                    }
+                    out.endRow()
                 }
-                out.append(contributions[j])
             }
-            out.endRow()
         }
         return out.bytes
     }
 
-    /// Where each categorical line's levels are in ``Explainer/RawCells/levelBytes``, in one flat array
-    /// (reading them from the column's own array of ranges retained and released it for every cell).
-    struct LevelCells {
-        /// Level `v` of line `l` is `ranges[first[l] + v]`.
-        var first: [Int] = []
-        var ranges: [Range<Int>] = []
+    /// What the CSV rows read besides the top lines, as plain buffers and one table of preformatted
+    /// cells (reading a cell from an array of arrays retained and released that array for every cell).
+    struct RowCells: @unchecked Sendable {
+        /// Each line's register numbers, if it has numbers.
+        var numberColumn: [UnsafePointer<Double>?] = []
+        /// Each line's level codes, if it has levels.
+        var codeColumn: [UnsafePointer<Int32>?] = []
+        /// Cell `c` is `text[textRanges[c]]`: cell 0 is the cells shared by every row
+        /// (`baseline_log_odds,as_of`), cell 1 + l line `l`'s name, cell `levelCell[l] + v` level `v`
+        /// of line `l` (as text, quoted if needed).
+        var text: [UInt8] = []
+        var textRanges: [Range<Int>] = []
+        var levelCell: [Int] = []
 
-        init(_ cells: Explainer.RawCells) {
-            for column in cells.columns {
-                first.append(ranges.count)
-                if case .labels(_, let levels) = column { ranges += levels }
+        /// - Parameter fixed: the text of the cells shared by every row.
+        init(_ cells: Explainer.RawCells, names: [String], fixed: [UInt8]) {
+            func add(_ cell: [UInt8]) {
+                textRanges.append(text.count..<(text.count + cell.count))
+                text += cell
             }
-        }
-
-        func append(line: Int, level: Int, of cells: Explainer.RawCells, to out: inout CSVWriter) {
-            ranges.withUnsafeBufferPointer { out.append(utf8: UnsafeBufferPointer(rebasing: cells.levelBytes[$0[first[line] + level]])) }
+            add(fixed)
+            for name in names { add(CSVWriter.cell(name)) }
+            for column in cells.columns {
+                levelCell.append(textRanges.count)
+                switch column {
+                case .numbers(let values):
+                    numberColumn.append(values.baseAddress)
+                    codeColumn.append(nil)
+                case .labels(let codes, let levels):
+                    numberColumn.append(nil)
+                    codeColumn.append(codes.baseAddress)
+                    for level in levels {
+                        var writer = CSVWriter(reservingCapacity: level.count + 4)
+                        writer.append(utf8: UnsafeBufferPointer(rebasing: cells.levelBytes[level]))
+                        add(writer.bytes)
+                    }
+                case .hidden:
+                    numberColumn.append(nil)
+                    codeColumn.append(nil)
+                }
+            }
         }
     }
 }

@@ -81,15 +81,15 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         if let clients, let peer = context.channel.remoteAddress?.ipAddress, let address = IPAddress(peer), !isTrustedProxy(address) {
             let client = address.limitKey
             let channel = context.channel
-            let (id, admission) = clients.admit(client) { channel.close(promise: nil) }
+            let (id, admission) = clients.admit(client, site: address.siteKey) { channel.close(promise: nil) }
             switch admission {
             case .admitted:
                 break
             case .admittedEvicting(let closeOlder):
-                logger.debug("closed a client's oldest idle connection for a new one", metadata: ["cap": .stringConvertible(clients.cap)])
-                closeOlder()
+                logger.debug("closed a client's or site's oldest idle connection for a new one", metadata: ["cap": .stringConvertible(clients.cap)])
+                for close in closeOlder { close() }
             case .refused:
-                logger.debug("refused a connection: the client holds its cap of busy connections", metadata: ["cap": .stringConvertible(clients.cap)])
+                logger.debug("refused a connection: the client or its site holds its cap of busy connections", metadata: ["cap": .stringConvertible(clients.cap)])
                 context.close(promise: nil)
                 return
             }
@@ -107,7 +107,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func setWaiting(_ waiting: Bool) {
-        if let registration { clients?.setWaiting(registration.client, id: registration.id, waiting) }
+        if let registration { clients?.setWaiting(id: registration.id, waiting) }
     }
 
     private func schedule(_ context: ChannelHandlerContext, after seconds: Double, waitingFor what: String) {
@@ -127,7 +127,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func finish() {
         cancelDeadline()
-        if let registration { clients?.remove(registration.client, id: registration.id) }
+        if let registration { clients?.remove(id: registration.id) }
         registration = nil
     }
 }

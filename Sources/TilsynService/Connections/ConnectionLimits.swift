@@ -22,6 +22,13 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// of them are busy, the new one is closed. Peers that are trusted proxies are not capped: every
     /// request through them shares their address.
     public var perClient: Int? = 32
+    /// Connections one IPv6 site (a /48) may hold at once, all its /64s together; `nil` for no cap.
+    ///
+    /// A /64 is cheap — one /48 holds 65,536 of them — so without this, one site could take every
+    /// connection the service has at ``perClient`` each. The default (320, ten clients' worth) leaves
+    /// room for a workplace whose staff share a /48. A site at its cap has its oldest connection that is
+    /// waiting for a request head closed, as a client at its cap has. IPv4 has no sites.
+    public var perSite: Int? = 320
     /// Connections the service holds at once; further ones wait in the listen backlog. `nil` picks
     /// three quarters of the process's file-descriptor limit, at most 10,000, so accepting never runs
     /// out of descriptors that the store and the log need.

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Two tilsyn binaries' CSV ingest (`tilsyn bench`, 1M-row history, medians of 5 reads in each process),
+# interleaved run by run, with the load beside each run.
+# Usage: BASE=/path/to/old/tilsyn NEW=/path/to/new/tilsyn bench/ab-ingest.sh [ROUNDS] [ROWS]   (data from bench/run.sh)
+# MB/s is the file's size over the wall time of CSVReader.read: mapping the file, the NUL and quote
+# scans, splitting, parsing and assembling the table (the fit's columns), median of --repeat reads.
+cd "$(dirname "$0")/.."
+OUT=$(mktemp -d); ROWS=${2:-1000000}
+for r in $(seq ${1:-5}); do
+  for v in BASE NEW; do
+    bin=${!v}
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    /usr/bin/time -o $OUT/time -f "%e %U %S %M" $bin bench --rows $ROWS --repeat 5 --json $OUT/$v-$r.json >/dev/null
+    echo "$v round $r load $load: $(python3 -c "import json,sys; r=json.load(open('$OUT/$v-$r.json'))[0]; print(f\"ingest {r['ingest']:.3f} s = {r['fileMB']/r['ingest']:.0f} MB/s, encode {r['encode']:.3f} s, fit {r['fit']:.3f} s, whole fit {r['wholeFit']:.3f} s\")"), process wall/user/sys/RSS: $(cat $OUT/time)"
+  done
+done
+python3 - $OUT <<'PY'
+import glob, json, statistics, sys
+for v in ("BASE", "NEW"):
+    runs = [json.load(open(f))[0] for f in sorted(glob.glob(f"{sys.argv[1]}/{v}-*.json"))]
+    med = lambda k: statistics.median(r[k] for r in runs)
+    print(f"{v}: ingest median {med('ingest'):.3f} s = {runs[0]['fileMB']/med('ingest'):.0f} MB/s over {len(runs)} rounds "
+          f"{sorted(round(r['fileMB']/r['ingest']) for r in runs)}; encode {med('encode'):.3f}, fit {med('fit'):.3f}, whole fit {med('wholeFit'):.3f}")
+PY
+rm -rf "$OUT"
