@@ -34,13 +34,15 @@ struct CardContext {
         let encodings = Dictionary(model.encoding.features.map { ($0.feature, $0) }, uniquingKeysWith: { a, _ in a })
         func cell(_ s: String) -> String { markdown ? s.replacingOccurrences(of: "|", with: "\\|") : s }
 
+        // Most lines' data are as of the card's date: written once.
+        let cardDate = date(e.asOf)
         var flat: [String: V] = [
             "unit": .text(e.unit),
             "probability": .text(CardNumbers.percent(e.probability, lang)),
             "baseline_probability": .text(CardNumbers.percent(e.baselineProbability, lang)),
             "model_name": .text(e.model.name), "model_version": .text(e.model.version),
             "fingerprint_short": .text(String(e.model.fingerprint.prefix(16))),
-            "as_of": .text(date(e.asOf)),
+            "as_of": .text(cardDate),
             "contact_name": .text(links.contact.name.text(lang) ?? ""),
         ]
         // `{lang}` in a link picks the file of the card's language (modelcard.{lang}.html).
@@ -82,7 +84,7 @@ struct CardContext {
                 "contribution": .text(CardNumbers.signed(line.contribution, lang)),
                 "css": .text(direction == "raises" ? "up" : direction == "lowers" ? "down" : ""),
                 "source": .text(cell(line.source ?? "")),
-                "as_of": .text(date(line.asOf)),
+                "as_of": .text(line.asOf == e.asOf ? cardDate : date(line.asOf)),
             ]
             if let value = line.value {
                 let shown = readable(value, spec)
