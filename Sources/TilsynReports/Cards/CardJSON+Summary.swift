@@ -24,31 +24,7 @@ extension CardJSON {
     /// So `baseline_log_odds` + the lines' contributions = `log_odds`, as on the full card, and each
     /// line's numbers are the full card's to the bit (tested).
     public static func summary(_ e: Explanation, texts: String?) -> String {
-        var w = JSONBytes()
-        w.reserve(4_096)
-        w.open()
-        w.key("as_of"); w.string(e.asOf)
-        w.key("baseline_log_odds"); w.number(e.baselineLogOdds)
-        w.key("baseline_probability"); w.number(e.baselineProbability)
-        w.key("contributions"); w.array(e.contributions) { w, line in line.writeSummary(to: &w, cardAsOf: e.asOf) }
-        if let counterfactual = e.counterfactual { w.key("counterfactual"); counterfactual.write(to: &w, summary: true) }
-        w.key("detail"); w.string(CardDetail.summary.rawValue)
-        w.key("log_odds"); w.number(e.logOdds)
-        w.key("model"); w.open()
-        w.key("fingerprint"); w.string(e.model.fingerprint)
-        w.key("name"); w.string(e.model.name)
-        w.key("version"); w.string(e.model.version)
-        w.close()
-        w.key("percentile"); w.number(e.percentile)
-        if let population = e.population { w.key("population"); w.int(population) }
-        w.key("probability"); w.number(e.probability)
-        w.key("rank"); w.int(e.rank)
-        w.key("selection"); writeSelection(e.selection, to: &w)
-        w.key("texts"); w.string(texts)
-        w.key("unit"); w.string(e.unit)
-        w.close()
-        w.bytes.append(UInt8(ascii: "\n"))
-        return String(decoding: w.bytes, as: UTF8.self)
+        write(e, texts: texts, reserve: 4_096, detail: .summary)
     }
 }
 
@@ -63,7 +39,7 @@ extension Explanation.Contribution {
         return flags
     }
 
-    fileprivate func writeSummary(to w: inout JSONBytes, cardAsOf: String?) {
+    func writeSummary(to w: inout JSONBytes, cardAsOf: String?) {
         w.open()
         if asOf != cardAsOf { w.key("as_of"); w.string(asOf) }
         w.key("contribution"); w.number(contribution)

@@ -15,14 +15,30 @@ public enum CardJSON {
     /// The card as compact JSON, with a final newline.
     /// - Parameter texts: where the lines' correction routes and units are (``CardTextsDocument``).
     public static func text(_ e: Explanation, texts: String) -> String {
+        write(e, texts: texts, reserve: 16_384, detail: .full)
+    }
+
+    /// The card's fields in sorted key order; only `contributions`, `counterfactual` and `detail` differ
+    /// between the full and the summary card.
+    static func write(_ e: Explanation, texts: String?, reserve: Int, detail: CardDetail) -> String {
+        let summary = detail == .summary
         var w = JSONBytes()
-        w.reserve(16_384)
+        w.reserve(reserve)
         w.open()
         w.key("as_of"); w.string(e.asOf)
         w.key("baseline_log_odds"); w.number(e.baselineLogOdds)
         w.key("baseline_probability"); w.number(e.baselineProbability)
-        w.key("contributions"); w.array(e.contributions) { w, line in line.write(to: &w) }
-        if let counterfactual = e.counterfactual { w.key("counterfactual"); counterfactual.write(to: &w) }
+        w.key("contributions")
+        if summary {
+            w.array(e.contributions) { w, line in line.writeSummary(to: &w, cardAsOf: e.asOf) }
+        } else {
+            w.array(e.contributions) { w, line in line.write(to: &w) }
+        }
+        if let counterfactual = e.counterfactual {
+            w.key("counterfactual")
+            if summary { counterfactual.write(to: &w, summary: true) } else { counterfactual.write(to: &w) }
+        }
+        if summary { w.key("detail"); w.string(CardDetail.summary.rawValue) }
         w.key("log_odds"); w.number(e.logOdds)
         w.key("model"); w.open()
         w.key("fingerprint"); w.string(e.model.fingerprint)
