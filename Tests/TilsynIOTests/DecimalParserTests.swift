@@ -52,6 +52,69 @@ func strtodBits(_ text: String) -> UInt64 { strtod(text, nil).bitPattern }
     func rejects(text: String) {
         #expect(DecimalParser.parse(Array(text.utf8)) == nil)
     }
+
+    /// `DecimalParser.plain` of `text` as the reader calls it: the cell followed by a comma and the
+    /// next bytes of a row, so its loads see what they would in a file.
+    static func plain(_ text: String) -> Double? {
+        let bytes = Array(text.utf8) + Array(",12.5,-0.25,7\n".utf8)
+        return bytes.withUnsafeBufferPointer { DecimalParser.plain($0, 0, text.utf8.count) }
+    }
+
+    /// Every string of up to four characters over digits, point, signs, `e` and a space: the plain path
+    /// gives strtod's double, bit for bit, wherever it answers, and answers for every plain decimal.
+    @Test func plainPathIsStrtodOnEveryShortString() {
+        let alphabet = Array("0123456789.-+e ")
+        var mismatches: [String] = []
+        var answered = 0
+        func visit(_ text: String) {
+            if !text.isEmpty {
+                let isPlain = text.wholeMatch(of: /-?(\d+\.?\d*|\.\d+)/) != nil
+                let value = Self.plain(text)
+                if let value {
+                    answered += 1
+                    if !isPlain || value.bitPattern != strtodBits(text) { mismatches.append(text) }
+                } else if isPlain {
+                    mismatches.append(text)  // a plain decimal the plain path should have taken
+                }
+            }
+            if text.count < 4 { for c in alphabet { visit(text + String(c)) } }
+        }
+        visit("")
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+        #expect(answered > 10_000)
+    }
+
+    /// 300k random plain decimals of one to seven digits on each side, signs and leading zeros:
+    /// bit-identical to strtod, in the one-word (at most 8 bytes) and the two-word forms.
+    @Test func randomPlainDecimalsAreBitIdenticalToStrtod() {
+        var rng = SplitMix64(seed: 0x5EED_0016)
+        var mismatches: [String] = []
+        var oneWord = 0
+        for _ in 0..<300_000 {
+            var text = rng.next() % 3 == 0 ? "-" : ""
+            let whole = Int(rng.next() % 8)
+            let fraction = Int(rng.next() % 8)
+            for _ in 0..<whole { text += String(rng.next() % 10) }
+            if fraction > 0 || whole == 0 || rng.next() % 8 == 0 {
+                text += "."
+                for _ in 0..<max(fraction, whole == 0 ? 1 : 0) { text += String(rng.next() % 10) }
+            }
+            if text.utf8.count <= 8 { oneWord += 1 }
+            guard let value = Self.plain(text), value.bitPattern == strtodBits(text) else {
+                mismatches.append(text)
+                continue
+            }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+        #expect(oneWord > 50_000 && oneWord < 250_000)
+    }
+
+    /// Eight digits on one side, an exponent, a `+`, or no room for the loads: the plain path declines,
+    /// and the reader's general scan takes the cell.
+    @Test(arguments: ["123456789", "0.12345678", "1e5", "+1", "1.5e-3", "1,5", "--1", "1-", ".", "-", "1.2.3", " 1"])
+    func plainPathDeclines(text: String) {
+        #expect(Self.plain(text) == nil)
+    }
 }
 
 /// A tiny deterministic generator so property tests replay exactly.

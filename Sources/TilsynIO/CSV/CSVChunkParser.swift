@@ -69,6 +69,8 @@ private let quote = UInt8(ascii: "\"")
 struct ChunkParser {
     let plan: ChunkPlan
     let fieldCount: Int
+    /// The fields before the last, in runs of one kind (``plainRow(_:_:_:row:capacity:_:_:)``).
+    let runs: [FieldRun]
     var line = 0
     var strings: [[String]]
     var levels: [LevelTable]
@@ -82,6 +84,7 @@ struct ChunkParser {
     init(plan: ChunkPlan) {
         self.plan = plan
         fieldCount = plan.fields.count
+        runs = FieldRun.runs(plan.fields)
         strings = Array(repeating: [], count: plan.stringColumns)
         levels = Array(repeating: LevelTable(), count: plan.codeColumns)
     }
@@ -110,9 +113,11 @@ struct ChunkParser {
     ///     `doubles` and `codes` stay empty.
     ///   - releaseInput: `b` is a file mapping whose pages may be dropped once parsed (see
     ///     ``LibC/releaseMappedPages(_:from:to:)``), so the file and the table are never both resident.
+    ///   - quoteFree: `b[range]` holds no quote, so rows are tried with ``plainRow(_:_:_:row:capacity:_:_:)``
+    ///     first, the general parser taking any row that is not plain.
     static func parse(
         _ b: UnsafeBufferPointer<UInt8>, range: Range<Int>, plan: ChunkPlan, reserveFor: Range<Int>,
-        into destination: ColumnDestination? = nil, releaseInput: Bool = false
+        into destination: ColumnDestination? = nil, releaseInput: Bool = false, quoteFree: Bool = false
     ) -> ChunkOutput {
         do {
             var parser = ChunkParser(plan: plan)
@@ -139,6 +144,7 @@ struct ChunkParser {
             var rows = 0
             var failure: RowFailure? = nil
             var released = range.lowerBound
+            var ends = FieldEnds(b, from: range.lowerBound)
             while pos < end && failure == nil {
                 var inBlock = 0
                 parser.rowBase = rows
@@ -152,9 +158,19 @@ struct ChunkParser {
                 do throws(RowFailure) {
                     try blockDoubles.withUnsafeMutableBufferPointer { (d) throws(RowFailure) in
                         try blockCodes.withUnsafeMutableBufferPointer { (c) throws(RowFailure) in
-                            while pos < end && inBlock < limit {
-                                try parser.parseRow(b, &pos, end, row: inBlock, capacity: stride, d, c)
-                                inBlock += 1
+                            if quoteFree {
+                                while pos < end && inBlock < limit {
+                                    if !parser.plainRow(b, &pos, &ends, row: inBlock, capacity: stride, d, c) {
+                                        try parser.parseRow(b, &pos, end, row: inBlock, capacity: stride, d, c)
+                                        ends.seek(pos)
+                                    }
+                                    inBlock += 1
+                                }
+                            } else {
+                                while pos < end && inBlock < limit {
+                                    try parser.parseRow(b, &pos, end, row: inBlock, capacity: stride, d, c)
+                                    inBlock += 1
+                                }
                             }
                         }
                     }

@@ -41,22 +41,14 @@ extension CSVReader {
                     codes.append(contentsOf: chunks[k].codes[field.slot].lazy.map { $0 < 0 ? -1 : map[Int($0)] })
                     chunks[k].codes[field.slot] = []
                 }
-                let table = levels[field.slot]
-                columns[plan.names[i]] = .categorical(
-                    CategoricalColumn(codes: codes, levels: (0..<table.count).map(table.level)))
+                columns[plan.names[i]] = categorical(codes: codes, levels: levels[field.slot])
             case .string:
-                var values: [String] = []
-                swap(&values, &chunks[0].strings[field.slot])
-                for chunk in chunks.dropFirst() { values.append(contentsOf: chunk.strings[field.slot]) }
-                columns[plan.names[i]] = .string(values)
+                columns[plan.names[i]] = .string(gatherStrings(&chunks, slot: field.slot))
             case .skip:
                 break
             }
         }
-
-        var table = DataTable(source: source, header: header.names, rowCount: rowCount, columns: columns)
-        table.lineNumbers = lineNumbers(chunks, header: header, rowCount: rowCount)
-        return table
+        return finish(columns: columns, chunks: chunks, header: header, rowCount: rowCount, source: source)
     }
 
     /// The table's numeric and categorical columns as ``CSVReader/readInPlace(_:ranges:header:plan:requests:source:threads:releaseInput:)``
@@ -94,18 +86,33 @@ extension CSVReader {
             case .categorical:
                 var codes: [Int32] = []
                 swap(&codes, &inPlace.codes[field.slot])
-                let table = levels[field.slot]
-                columns[plan.names[i]] = .categorical(
-                    CategoricalColumn(codes: codes, levels: (0..<table.count).map(table.level)))
+                columns[plan.names[i]] = categorical(codes: codes, levels: levels[field.slot])
             case .string:
-                var values: [String] = []
-                swap(&values, &chunks[0].strings[field.slot])
-                for chunk in chunks.dropFirst() { values.append(contentsOf: chunk.strings[field.slot]) }
-                columns[plan.names[i]] = .string(values)
+                columns[plan.names[i]] = .string(gatherStrings(&chunks, slot: field.slot))
             case .skip:
                 break
             }
         }
+        return finish(columns: columns, chunks: chunks, header: header, rowCount: rowCount, source: source)
+    }
+
+    /// A string column's values in file order: the first chunk's array (taken, not copied), then the others'.
+    private static func gatherStrings(_ chunks: inout [ChunkOutput], slot: Int) -> [String] {
+        var values: [String] = []
+        swap(&values, &chunks[0].strings[slot])
+        for chunk in chunks.dropFirst() { values.append(contentsOf: chunk.strings[slot]) }
+        return values
+    }
+
+    /// A categorical column of merged `codes` and the merged `levels`, in first-appearance order.
+    private static func categorical(codes: [Int32], levels: LevelTable) -> Column {
+        .categorical(CategoricalColumn(codes: codes, levels: (0..<levels.count).map(levels.level)))
+    }
+
+    /// The table of `columns`, with per-row line numbers if quoted line breaks shifted any row.
+    private static func finish(
+        columns: [String: Column], chunks: [ChunkOutput], header: Header, rowCount: Int, source: String
+    ) -> DataTable {
         var table = DataTable(source: source, header: header.names, rowCount: rowCount, columns: columns)
         table.lineNumbers = lineNumbers(chunks, header: header, rowCount: rowCount)
         return table

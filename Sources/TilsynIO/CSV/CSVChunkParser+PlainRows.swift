@@ -1,0 +1,164 @@
+private let comma = UInt8(ascii: ",")
+private let lineFeed = UInt8(ascii: "\n")
+private let carriageReturn = UInt8(ascii: "\r")
+
+/// Neighbouring fields of one kind, all before a row's last field: the plain-row parser's unit of work,
+/// so that a register's thirty-odd numeric columns in a row cost one dispatch, not one each.
+struct FieldRun: Sendable {
+    var kind: FieldKind
+    var fields: Range<Int>
+
+    /// The runs of `fields` without the last field, which the row parser takes on its own (it ends at
+    /// the line feed, perhaps after a carriage return).
+    static func runs(_ fields: [FieldPlan]) -> [FieldRun] {
+        var runs: [FieldRun] = []
+        for (i, field) in fields.enumerated().dropLast() {
+            if let last = runs.last, last.kind == field.kind {
+                runs[runs.count - 1].fields = last.fields.lowerBound..<(i + 1)
+            } else {
+                runs.append(FieldRun(kind: field.kind, fields: i..<(i + 1)))
+            }
+        }
+        return runs
+    }
+}
+
+extension ChunkParser {
+    /// Parses one row of quote-free text if every cell in it is plain, and returns `false` otherwise,
+    /// having changed nothing that ``parseRow(_:_:_:row:capacity:_:_:)`` would not redo.
+    ///
+    /// The row's field ends come from `ends` (``FieldEnds``), so each cell is parsed knowing where it
+    /// stops: numbers by ``DecimalParser/plain(_:_:_:)`` (else ``DecimalParser/scan(_:from:)``), dates by
+    /// ``CivilDate``, categories by a lookup of labels already seen. Anything else — a field count that
+    /// is wrong, a cell that is not what its column needs, a label not seen before (the general parser
+    /// adds it and checks its UTF-8), invalid UTF-8 in a text — returns `false` before `pos` moves, and
+    /// the caller has the general parser read the row from its start: it gives the same values and
+    /// throws the same error, naming row and column, so the two can never disagree.
+    ///
+    /// Hand-written for speed: the byte-by-byte split made each field wait for the previous one's end.
+    /// On the 1M-row benchmark history the parse fell from 0.94 s to … s of CPU on one thread
+    /// (2026-12-01, BENCHMARKS.md).
+    mutating func plainRow(
+        _ b: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ ends: inout FieldEnds, row: Int, capacity: Int,
+        _ doubles: UnsafeMutableBufferPointer<Double>, _ codes: UnsafeMutableBufferPointer<Int32>
+    ) -> Bool {
+        // A local the compiler can keep in registers, not the caller's memory.
+        var next = ends
+        defer { ends = next }
+        var start = pos
+        for run in runs {
+            if run.kind == .numeric {
+                // The bulk of a register's row, so without the dispatch on the kind per cell.
+                for field in run.fields {
+                    let end = next.next()
+                    guard b[end] == comma, let value = plainNumber(b, start, end) else { return undoStrings(before: field) }
+                    doubles[plan.fields[field].slot &* capacity &+ row] = value
+                    start = end &+ 1
+                }
+                continue
+            }
+            for field in run.fields {
+                let end = next.next()
+                guard b[end] == comma,
+                      plainCell(run.kind, slot: plan.fields[field].slot, b, start, end, row: row, capacity: capacity,
+                                doubles, codes)
+                else { return undoStrings(before: field) }
+                start = end &+ 1
+            }
+        }
+        let last = fieldCount &- 1
+        let end = next.next()
+        // A carriage return just before the line feed is the line end's, not the cell's.
+        let contentEnd = end > start && b[end &- 1] == carriageReturn ? end &- 1 : end
+        guard b[end] == lineFeed,
+              plainCell(plan.fields[last].kind, slot: plan.fields[last].slot, b, start, contentEnd, row: row,
+                        capacity: capacity, doubles, codes)
+        else { return undoStrings(before: last) }
+        pos = end &+ 1
+        line &+= 1
+        return true
+    }
+
+    /// Stores the plain cell `b[start..<end]` of a `kind` column in `slot`, or returns `false` if it is not plain.
+    @inline(__always)
+    private mutating func plainCell(
+        _ kind: FieldKind, slot: Int, _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, row: Int,
+        capacity: Int, _ doubles: UnsafeMutableBufferPointer<Double>, _ codes: UnsafeMutableBufferPointer<Int32>
+    ) -> Bool {
+        switch kind {
+        case .skip:
+            return true
+        case .numeric:
+            guard let value = plainNumber(b, start, end) else { return false }
+            doubles[slot &* capacity &+ row] = value
+            return true
+        case .date:
+            let value: Double
+            if start == end {
+                value = .nan
+            } else {
+                guard let days = CivilDate.days(b, start, end) else { return false }
+                value = days
+            }
+            doubles[slot &* capacity &+ row] = value
+            return true
+        case .categorical:
+            let code: Int32
+            if start == end {
+                code = -1
+            } else {
+                guard let known = levels[slot].existingCode(b, start, end) else { return false }
+                code = known
+            }
+            codes[slot &* capacity &+ row] = code
+            return true
+        case .string:
+            guard let text = String(validating: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self) else {
+                return false
+            }
+            strings[slot].append(text)
+            return true
+        }
+    }
+
+    /// A numeric cell's value as ``number(_:_:field:)`` would give it, or `nil` where that would throw.
+    ///
+    /// Small, so that it is inlined into the row loop; the rare cells go to ``declinedNumber(_:_:_:)``.
+    @inline(__always)
+    private func plainNumber(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        // One digit is most cells of a register ("0", "1"): a branch of its own, no word to take apart.
+        if end &- start == 1 {
+            let digit = b[start] &- UInt8(ascii: "0")
+            if digit < 10 { return Double(digit) }
+        }
+        if let value = DecimalParser.plain(b, start, end) { return value }
+        return declinedNumber(b, start, end)
+    }
+
+    /// The numeric cells ``DecimalParser/plain(_:_:_:)`` declines: empty (`NaN`), or read as the
+    /// general parser reads them (``DecimalParser/scan(_:from:)``, `strtod`); `nil` where it would throw.
+    @inline(never)
+    private func declinedNumber(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        if start == end { return .nan }
+        let scan = DecimalParser.scan(b, from: start)
+        guard scan.end == end else { return nil }
+        switch scan.status {
+        case .exact:
+            return scan.value
+        case .needsStrtod:
+            var scratch: [CChar] = []
+            let value = DecimalParser.strtodValue(b, start, end, scratch: &scratch)
+            return value.isFinite ? value : nil
+        case .invalid:
+            return nil
+        }
+    }
+
+    /// Takes back the texts this row appended to string columns before `field`, and returns `false`.
+    private mutating func undoStrings(before field: Int) -> Bool {
+        for earlier in 0..<field where plan.fields[earlier].kind == .string {
+            strings[plan.fields[earlier].slot].removeLast()
+        }
+        return false
+    }
+}
