@@ -35,9 +35,10 @@ extension ChunkParser {
     /// the caller has the general parser read the row from its start: it gives the same values and
     /// throws the same error, naming row and column, so the two can never disagree.
     ///
-    /// Hand-written for speed: the byte-by-byte split made each field wait for the previous one's end.
-    /// On the 1M-row benchmark history the parse fell from 0.94 s to … s of CPU on one thread
-    /// (2026-12-01, BENCHMARKS.md).
+    /// Hand-written for speed (no library parses into caller-owned columns): per 1M-row read of the
+    /// benchmark history the parse fell from 0.83 s of CPU (``parseRow(_:_:_:row:capacity:_:_:)`` alone)
+    /// to 0.56 s (`perf` of `tilsyn bench`, 2026-12-01, loaded machine; BENCHMARKS.md), and from
+    /// 0.87–0.99 s to 0.50–0.75 s on one thread in a stand-alone loop of the parser, interleaved.
     mutating func plainRow(
         _ b: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ ends: inout FieldEnds, row: Int, capacity: Int,
         _ doubles: UnsafeMutableBufferPointer<Double>, _ codes: UnsafeMutableBufferPointer<Int32>

@@ -61,10 +61,7 @@ extension DecimalParser {
         let below = lowBytes[point]
         let packed = (t & below) | ((t &>> 8) & ~below)
         // Shifted up so that zeros stand in front (digitCount ≥ 1, so the shift is at most 56).
-        var v = packed &<< UInt64((8 &- digitCount) &<< 3)
-        v = (v &* 10) &+ (v &>> 8)
-        v = (((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
-            &+ (((v &>> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) &>> 32
+        let v = eightDigits(packed &<< UInt64((8 &- digitCount) &<< 3))
         let fractionDigits = hasPoint ? count &- 1 &- point : 0
         return signed(Double(Int64(bitPattern: v)) / powersOfTen[fractionDigits], negative: negative)
     }
@@ -99,10 +96,15 @@ extension DecimalParser {
         let nonDigit = (t | ((t & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080
         let count = nonDigit.trailingZeroBitCount &>> 3
         // For a count of 0 the shift would be by 64, which `&<<` takes as 0: no digits, value 0.
-        var v = count == 0 ? 0 : t &<< UInt64((8 &- count) &* 8)
-        v = (v &* 10) &+ (v &>> 8)
-        v = (((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
-            &+ (((v &>> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) &>> 32
-        return (count, v)
+        return (count, count == 0 ? 0 : eightDigits(t &<< UInt64((8 &- count) &* 8)))
+    }
+
+    /// The value of eight digit values (0...9) in the bytes of `v`, the most significant lowest: pairs,
+    /// then fours, then the eight combined by multiplies, no loop.
+    @inline(__always)
+    static func eightDigits(_ v: UInt64) -> UInt64 {
+        let pairs = (v &* 10) &+ (v &>> 8)
+        return (((pairs & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
+            &+ (((pairs &>> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) &>> 32
     }
 }

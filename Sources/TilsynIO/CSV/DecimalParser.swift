@@ -110,11 +110,7 @@ enum DecimalParser {
             let count = nonDigit.trailingZeroBitCount &>> 3
             if count == 0 { return p &- start }
             // Keep the `count` digits, most significant first in the low bytes, zeros in front.
-            var v = t &<< UInt64((8 &- count) &* 8)
-            v = (v &* 10) &+ (v &>> 8)
-            v = (((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
-                &+ (((v &>> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) &>> 32
-            mantissa = mantissa &* smallPowerOfTen(count) &+ v
+            mantissa = mantissa &* smallPowerOfTen(count) &+ eightDigits(t &<< UInt64((8 &- count) &* 8))
             p &+= count
             if count < 8 { return p &- start }
         }

@@ -1,10 +1,11 @@
 /// The commas and line feeds of quote-free CSV text, in order, found 64 bytes at a time.
 ///
 /// Splitting a row byte by byte makes every field wait for the end of the one before: a chain of loads
-/// and compares through the whole row, which is what bounded the reader at about 170–240 MB/s per
-/// thread. Marking the separators of 64 bytes at once (SWAR, eight bytes per operation) leaves a bit
-/// mask whose lowest set bit is the next field end, so a field's parse depends on nothing but its two
-/// ends and the processor overlaps the parses of neighbouring fields.
+/// and compares through the whole row. Marking the separators of 64 bytes at once (SWAR, eight bytes
+/// per operation) leaves a bit mask whose lowest set bit is the next field end, so a field's parse
+/// depends on nothing but its two ends and the processor can overlap the parses of neighbouring fields.
+/// Finding every separator of the 1M-row benchmark history this way takes about 0.13 s on one thread of
+/// the shared benchmark machine (2026-12-01).
 ///
 /// Only for text without quotes: a quoted comma or line feed would be taken for a separator.
 struct FieldEnds {
