@@ -7,8 +7,9 @@ import TilsynNumerics
 /// boundaries, and each range is parsed straight into column storage; the pieces are then joined in file
 /// order. A file without quotes (the usual case) has its separators found 64 bytes at a time
 /// (``FieldEnds``) and its rows read by ``ChunkParser/plainRow(_:_:_:row:capacity:_:_:)``, which hands
-/// any row it is unsure of to the general byte-by-byte parser. Only requested columns are materialised. Numbers are the doubles `strtod` would
-/// give, bit for bit (see ``DecimalParser``), so results do not depend on the thread count.
+/// any row it is unsure of to the general byte-by-byte parser. Only requested columns are materialised.
+/// Numbers are the doubles `strtod` would give, bit for bit (see ``DecimalParser``), so results do not
+/// depend on the thread count.
 ///
 /// Accepted input: comma separated, `"` quoting with `""` for a quote, quoted fields may hold commas and
 /// line breaks, LF or CRLF line ends, an optional final line break (trailing blank lines are ignored),
