@@ -24,7 +24,8 @@ extension CardJSON {
     /// So `baseline_log_odds` + the lines' contributions = `log_odds`, as on the full card, and each
     /// line's numbers are the full card's to the bit (tested).
     public static func summary(_ e: Explanation, texts: String?) -> String {
-        write(e, texts: texts, reserve: 4_096, detail: .summary)
+        // The demo model's summary card is 4.1 KB: room for it in one allocation.
+        write(e, texts: texts, reserve: 8_192, detail: .summary)
     }
 }
 
