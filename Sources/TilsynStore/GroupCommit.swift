@@ -48,52 +48,44 @@ final class GroupCommit: @unchecked Sendable {
                 committing = true
                 return true
             }
-            if lead { commitQueued(writer) }
+            if lead { Task { await self.commitQueued(writer) } }
         }
     }
 
-    /// Commits the queued writes (at most ``maxBatch``) in one transaction on the writer's own queue;
-    /// once it has committed, answers their callers and, from the same queue, starts the next batch,
-    /// until the queue is empty.
-    ///
-    /// Why GRDB's callback form (`asyncWrite`) rather than its `async` one from a task of its own: the
-    /// task had to be started, hop to the writer's queue and hop back before it could answer the
-    /// callers — two thread wake-ups per batch, which under load was most of a batch of one or two.
-    private func commitQueued(_ writer: any DatabaseWriter) {
-        let batch: [Waiting] = lock.withLock {
-            let batch = Array(queue.prefix(Self.maxBatch))
-            queue.removeFirst(batch.count)
-            if batch.isEmpty { committing = false }
-            return batch
-        }
-        if batch.isEmpty { return }
-        let writes = batch.map(\.write)
-        writer.asyncWrite({ db -> [(any Error)?] in
-            writes.map { write in
-                do {
-                    try db.inSavepoint {
-                        try write(db)
-                        return .commit
-                    }
-                    return nil
-                } catch {
-                    return error
-                }
+    /// Commits batch after batch until the queue is empty.
+    private func commitQueued(_ writer: any DatabaseWriter) async {
+        while true {
+            let batch: [Waiting] = lock.withLock {
+                let batch = Array(queue.prefix(Self.maxBatch))
+                queue.removeFirst(batch.count)
+                if batch.isEmpty { committing = false }
+                return batch
             }
-        }, completion: { _, result in
-            switch result {
-            case .success(let outcomes):
-                self.lock.withLock {
-                    self.batches += 1
-                    self.writes += batch.count
+            if batch.isEmpty { return }
+            do {
+                let outcomes: [(any Error)?] = try await writer.write { db in
+                    batch.map { waiting in
+                        do {
+                            try db.inSavepoint {
+                                try waiting.write(db)
+                                return .commit
+                            }
+                            return nil
+                        } catch {
+                            return error
+                        }
+                    }
+                }
+                lock.withLock {
+                    batches += 1
+                    writes += batch.count
                 }
                 for (waiting, outcome) in zip(batch, outcomes) {
                     if let outcome { waiting.continuation.resume(throwing: outcome) } else { waiting.continuation.resume() }
                 }
-            case .failure(let error):
+            } catch {
                 for waiting in batch { waiting.continuation.resume(throwing: error) }
             }
-            self.commitQueued(writer)
-        })
+        }
     }
 }
