@@ -83,8 +83,7 @@ public struct BoardSummary {
         let linkList = links.map { html ? "<a href=\"\(HTMLEscaping.escape($0))\">\(HTMLEscaping.escape($0))</a>" : $0 }.joined(separator: ", ")
         return [
             "lang": l.language, "l": l.labels(),
-            "modelLine": cell(l.text("model_line", ["model": "\(report.model?.name ?? "–") \(report.model?.version ?? "")",
-                                                    "fingerprint": String((report.model?.fingerprint ?? "").prefix(16))])),
+            "modelLine": cell(l.text("model_line", ["model": report.modelIdentity(f)])),
             "checked": cell(l.text("checked", ["rule": ruleText, "metric": metric, "estimand": f.text("estimand_\(report.criterion.estimand)"),
                                                "band": band, "confidence": l.number(100 * report.criterion.confidenceLevel, 0) + " %"])),
             "sample": cell(report.sampleSentence(f)), "inSample": report.sample == "in_sample",

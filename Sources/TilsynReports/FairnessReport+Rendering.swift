@@ -20,6 +20,18 @@ extension FairnessReport {
 
     /// The sample sentence in the page's language (the first line of the report), its counts written as the
     /// language writes them; an English page otherwise keeps the JSON's own `sample_description`.
+    /// The judged model by name, version and fingerprint. After a refit before a split date the report
+    /// judges the refit, not the model the board approves, so both fingerprints are named: a reader
+    /// who checks the fingerprint against the approval record finds the approved one first.
+    func modelIdentity(_ l: ReportLocale) -> String {
+        let name = "\(model?.name ?? "–") \(model?.version ?? "")"
+        let fingerprint = String((model?.fingerprint ?? "–").prefix(16))
+        if let given = refitOf, let date = training?.beforeDate {
+            return l.text("model_identity_refit", ["model": name, "given": String(given.prefix(16)), "date": l.date(date), "fingerprint": fingerprint])
+        }
+        return l.text("model_identity", ["model": name, "fingerprint": fingerprint])
+    }
+
     func sampleSentence(_ l: ReportLocale) -> String {
         if sample == "out_of_sample", let date = training?.beforeDate {
             return l.text("sample_out_split", ["train": l.count(training?.rows ?? 0), "date": l.date(date), "eval": l.count(data.rows)])
@@ -148,7 +160,7 @@ extension FairnessReport {
             "sampleSentence": cell(sampleSentence(l)), "inSample": sample == "in_sample",
             "modelName": cell(model?.name ?? "–"), "modelVersion": cell(model?.version ?? "–"),
             "provenance": cell(l.text("provenance", [
-                "model": "\(model?.name ?? "–") \(model?.version ?? "")", "fingerprint": String((model?.fingerprint ?? "").prefix(16)),
+                "model": modelIdentity(l),
                 "file": data.file, "sha": String(data.sha256.prefix(16)), "rows": l.count(data.rows), "events": l.count(data.events),
                 "rule": ruleText, "selected": l.count(selection.selected), "seed": String(selection.seed)])),
             "primarySentence": cell(l.text("primary_sentence", [

@@ -71,7 +71,7 @@ struct YearlyAccountText {
 
     func markdown() -> String {
         var out = ["# " + l.text("title", ["year": year]), ""]
-        out.append(l.text("intro", ["year": year, "generated": account.generatedAt, "store": cell(account.store)]))
+        out.append(l.text("intro", ["year": year, "generated": l.date(account.generatedAt), "store": cell(account.store)]))
         out.append("")
         out += models()
         out += lists()
@@ -90,7 +90,7 @@ struct YearlyAccountText {
         out.append("|---|---|---:|---|---|---|")
         for m in account.models {
             let name = m.name.map { "\(cell($0)) \(cell(m.version ?? ""))" } ?? l.text("unregistered")
-            let period = m.firstList.map { first in first == m.lastList ? first : "\(first) – \(m.lastList ?? first)" } ?? "–"
+            let period = m.firstList.map { first in first == m.lastList ? l.date(first) : l.period(first, m.lastList ?? first) } ?? "–"
             let decided = m.decisions.isEmpty ? l.text("no_decision") : m.decisions.map { d in
                 cell(l.text("decision_line", ["decision": l.text("decision_\(d.decision.rawValue)"), "date": l.date(String(ISOTime.text(d.decidedAt).prefix(10))),
                                               "by": d.decidedBy, "note": d.note]))
@@ -212,7 +212,7 @@ struct YearlyAccountText {
         }
         if let head = a.head { out.append(l.text("audit_head", ["head": "`\(head)`"])) }
         if let last = a.lastOfYear {
-            out.append(l.text("audit_last", ["year": year, "id": String(last.id), "at": last.at, "hash": "`\(last.hash)`"]))
+            out.append(l.text("audit_last", ["year": year, "id": String(last.id), "at": l.date(last.at), "hash": "`\(last.hash)`"]))
         }
         return out + [""]
     }

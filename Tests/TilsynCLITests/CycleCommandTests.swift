@@ -28,6 +28,10 @@ import _TilsynTestSupport
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(demo.stdout.contains("The inspection cycle over 2 weeks"), "\(demo.stdout)")
         #expect(demo.stdout.contains("population violation rate: Horvitz–Thompson from the random arm"))
+        // A channel with too few visits for a rate says so instead of printing dashes.
+        let hitRates = demo.stdout.split(separator: "\n").first { $0.hasPrefix("  hit rate: ") }.map(String.init) ?? ""
+        #expect(hitRates.contains("risk ") && !hitRates.contains("–"), "\(hitRates)")
+        #expect(hitRates.contains(/manual (not estimated \(\d+ of the 30 visits a rate needs\)|\d+,?\d*\.\d %)/), "\(hitRates)")
         let db = out + "/tilsyn.sqlite"
         let export = try run(["history", "export", "--db", db, "--out", path("history.csv")])
         #expect(export.status == 0, "\(export.stderr)")

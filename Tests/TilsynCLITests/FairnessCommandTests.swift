@@ -53,6 +53,16 @@ import _TilsynTestSupport
         let md = try CommandRunner.run(["fairness", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--split-date", "2025-01-01",
                                         "--by", "industry", "--top-fraction", "0.2", "--bootstrap", "0", "--format", "md", "--quiet"])
         #expect(md.stdout.hasPrefix("> Out of sample:"))
+        // Both fingerprints are named: the model the board approves and the refit the report judges.
+        let given = String(fitted.fingerprint.prefix(16)), refit = String((report.model?.fingerprint ?? "").prefix(16))
+        #expect(md.stdout.contains("Model \(fitted.name) \(fitted.version) (fingerprint \(given)), refitted for this assessment on the inspections before 2025-01-01 (fingerprint \(refit)) · data"))
+        let da = try CommandRunner.run(["fairness", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--split-date", "2025-01-01",
+                                        "--by", "industry", "--top-fraction", "0.2", "--bootstrap", "0", "--format", "md", "--lang", "da",
+                                        "--board-summary", path("board.da.md"), "--quiet"])
+        #expect(da.status == 0, "\(da.stderr)")
+        #expect(da.stdout.contains("Model \(fitted.name) \(fitted.version) (fingeraftryk \(given)), til vurderingen genestimeret på tilsynene før 01.01.2025 (fingeraftryk \(refit)) · data"))
+        let board = try String(contentsOfFile: path("board.da.md"), encoding: .utf8)
+        #expect(board.contains("Model \(fitted.name) \(fitted.version) (fingeraftryk \(given)), til vurderingen genestimeret på tilsynene før 01.01.2025 (fingeraftryk \(refit))."))
     }
 
     @Test func evaluateRefusesTheTrainingData() throws {

@@ -142,6 +142,10 @@ import _TilsynTestSupport
         #expect(da.contains("| stikprøve | 4 | 2 | 50,0 % |"))
         #expect(da.contains("godkendt den 05.01.2026 af Etikrådet (formand A. Jensen) (møde 2026-01, punkt 3)"))
         #expect(da.contains("Hashkæden er intakt"))
+        // Dates as a Dane writes them: the account's time, the models' first and last list, the year's last entry.
+        #expect(da.contains("Den er lavet 10.01.2027 kl. 00.00 UTC ud fra databasen"), "\(da)")
+        #expect(da.contains("| 02.03.2026 – 09.03.2026 |"), "\(da)")
+        #expect(da.contains(/Årets sidste post er nr\. \d+ \(\d\d\.\d\d\.2026 kl\. \d\d\.\d\d UTC\)/), "\(da)")
         for english in [" visits", " lists ", "approved", " with a violation", "the board", "Hit rate"] {
             #expect(!da.contains(english), "English '\(english)' on the Danish page")
         }
@@ -150,6 +154,7 @@ import _TilsynTestSupport
         #expect(en.contains("1 list was made with a model the board had not approved"))
         #expect(en.contains("3 requests received in 2026: 2 decided (1 accepted, 1 rejected), in a median of 6.8 days from receipt (the longest took 10.5 days); 1 not yet decided (the oldest has waited 21 days)."), "\(en)")
         #expect(en.contains("Estimated share of eligible units with a violation: 46.7 %"))
+        #expect(en.contains("It was made on 2027-01-10 00:00 UTC from the store") && en.contains("| 2026-03-02 – 2026-03-09 |"), "\(en)")
         let html = try account.html(language: "da")
         #expect(html.contains("<html lang=\"da\">") && html.contains("@page { size: A4"))
         #expect(html.contains("<h2>Anmodninger om rettelse</h2>"))

@@ -132,12 +132,15 @@ enum DemoCycle {
         try AtomicFile.write(JSONText.encode(report), to: path("monitor.json"))
 
         func pct(_ x: Double?) -> String { x.map { fixed(100 * $0, 1) + " %" } ?? "–" }
-        func rate(_ r: MonitorReport.Rate) -> String { "\(pct(r.rate)) [\(pct(r.ciLow)), \(pct(r.ciHigh))] of \(r.visits)" }
+        func rate(_ r: MonitorReport.Rate) -> String {
+            guard r.rate != nil else { return "not estimated (\(r.visits) of the \(report.minimumVisits) visits a rate needs)" }
+            return "\(pct(r.rate)) [\(pct(r.ciLow)), \(pct(r.ciHigh))] of \(r.visits)"
+        }
         let truthRate = truthCount > 0 ? truthSum / truthCount : nil
         var lines = ["", "The inspection cycle over \(weeks) \(weeks == 1 ? "week" : "weeks") (lists \(listIDs.map(String.init).joined(separator: ", ")); simulated inspectors, outcomes from the true model):"]
         lines.append("  decisions recorded: \(decided) (\(visited) visited, \(notVisited) not visited, \(deferred) deferred, \(manual) manual additions); outcomes: \(visited + manual), \(found) with a violation; every one has its audit entry")
         let channel = Dictionary(uniqueKeysWithValues: report.channels.map { ($0.group, $0) })
-        lines.append("  hit rate: risk \(channel["risk"].map(rate) ?? "–"), random \(channel["random"].map(rate) ?? "–"), manual \(channel["manual"].map(rate) ?? "–")")
+        lines.append("  hit rate: risk \(channel["risk"].map(rate) ?? "no visits"), random \(channel["random"].map(rate) ?? "no visits"), manual \(channel["manual"].map(rate) ?? "no visits")")
         let p = report.populationRate
         lines.append("  population violation rate: Horvitz–Thompson from the random arm \(pct(p.value)) [\(pct(p.ciLow)), \(pct(p.ciHigh))]; the truth the generator knows \(pct(truthRate)); the naive rate among inspected units \(pct(report.naiveInspectedRate.rate)) (biased towards high scores)")
         lines.append("  history export: cycle-history.csv, \(exported.rows) visits (\(exported.manualWritten) of them manual additions, with their features as at the visit\(exported.manualLeftOut > 0 ? "; \(exported.manualLeftOut) manual left out" : "")); refit on history.csv + cycle-history.csv (\(refit.fit.n) rows): fingerprint \(refit.fingerprint.prefix(16)) in next-model.json — not approved; `tilsyn diff --from model.json --to next-model.json` shows what changed")
