@@ -86,7 +86,7 @@ for endpoint in $ENDPOINTS; do
     *) echo "cards.sh: unknown endpoint $endpoint" >&2; exit 1 ;;
   esac
   export CARDS_PAIRS="$DIR/cards-pairs.lua"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$script" "$BASE$path" >/dev/null   # warm-up
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$script" "$BASE$path" >"$DIR/wrk.$endpoint.warmup.txt"   # warm-up
   echo "== $endpoint ($path), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   before_cpu=$(cpu_ticks $SERVER)
   /usr/bin/time -f "%U %S" -o "$DIR/wrk.$endpoint.cpu" \
@@ -108,7 +108,17 @@ done
 after_requests=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM card_issued').fetchone()[0])" "$STORE")
 kill -TERM $SERVER; wait $SERVER || true
 trap - EXIT
-echo "cards on record: $((after_requests - before)) new (warm-ups included)"
+# Every 200 wrk read is a card shown, and every card shown must be on record: never fewer on record than
+# 200s. There may be more: when a run ends, wrk drops the answers still in flight (at most one per
+# connection), though their cards were recorded before they were sent.
+ok200=$(cat $(for endpoint in $ENDPOINTS; do echo "$DIR/wrk.$endpoint.warmup.txt $DIR/wrk.$endpoint.txt"; done) \
+  | awk '/^non-200:/ { n += $4 - $2 } END { print n + 0 }')
+runs=$(( $(echo $ENDPOINTS | wc -w) * 2 ))
+recorded=$((after_requests - before))
+echo "cards on record: $recorded new; 200 responses wrk read: $ok200 (warm-ups included; $((recorded - ok200)) answers in flight when a run stopped, at most $((runs * CONNECTIONS)))"
+if [ "$recorded" -lt "$ok200" ] || [ $((recorded - ok200)) -gt $((runs * CONNECTIONS)) ]; then
+  echo "cards.sh: $recorded cards on record against $ok200 cards shown" >&2
+fi
 for endpoint in $ENDPOINTS; do grep -h "^non-200:" "$DIR/wrk.$endpoint.txt"; done
 "$BIN" audit verify --db "$STORE"
 echo "end: $(uptime)"

@@ -54,9 +54,9 @@ struct CardDesk: Sendable {
         }
     }
 
-    /// The card in `format` and `language`.
+    /// The card in `format` and `language`, as UTF-8 bytes (sent as they are).
     func card(unit: String, code: String, client: String, format: CardFormat, language: String, channel: Channel,
-              detail: CardDetail = .full) async throws -> String {
+              detail: CardDetail = .full) async throws -> [UInt8] {
         guard CardTexts.languages.contains(language) else {
             throw HTTPError(.badRequest, message: "The language must be da or en.")
         }
@@ -76,7 +76,7 @@ struct CardDesk: Sendable {
             try await cards.issue(row: row, .init(unit: unit, code: "", client: client, format: .html, language: language, channel: Channel.web.rawValue),
                                   gate: gate, store: store, at: clock.now())
         }
-        return (unit, html)
+        return (unit, String(decoding: html, as: UTF8.self))
     }
 
     /// The unit a live session names, if any.

@@ -115,6 +115,7 @@ public enum AuditChain {
     /// a unit id an attacker typed into a URL) would make a stored entry read back different from what
     /// was hashed, and the chain would look tampered with when it was not.
     static func storable(_ text: String) -> String {
-        text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+        // A NUL scalar is a zero byte in UTF-8, and no other scalar has one: a byte scan, not Foundation's search.
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
     }
 }

@@ -90,6 +90,15 @@ public struct DiscloseCard: Sendable {
                             links: links, notice: notice, detail: detail)
     }
 
+    /// The card of register row `row` as UTF-8 bytes (``CardRenderer/renderUTF8(_:model:format:language:links:notice:detail:)``):
+    /// what ``issue(row:_:gate:store:at:lookup:)`` hands the service to send.
+    /// - Throws: as ``render(row:format:language:notice:detail:listIDs:)``.
+    public func renderUTF8(row: Int, format: CardFormat, language: String, notice: CardNotice? = nil, detail: CardDetail = .full,
+                           listIDs: [Int64]? = nil) async throws -> [UInt8] {
+        try renderer.renderUTF8(try await explanation(row: row, listIDs: listIDs), model: register.model, format: format, language: language,
+                                links: links, notice: notice, detail: detail)
+    }
+
     /// A company's request for its own card.
     public struct Request: Sendable {
         public var unit: String
@@ -121,12 +130,12 @@ public struct DiscloseCard: Sendable {
         }
     }
 
-    /// Verifies the code, passes the gate, renders and records the card, and returns it.
+    /// Verifies the code, passes the gate, renders and records the card, and returns it (UTF-8).
     ///
     /// The code, the board's latest decision and the model's list ids come from one read of the store
     /// (``TilsynDatabase/cardLookup(unit:fingerprint:)``), not three.
     /// - Throws: ``CardRefusal``; ``JobError/notApproved(_:)``; the store's errors.
-    public func disclose(_ request: Request, gate: ApprovalGate, store: TilsynDatabase, at: Date) async throws -> String {
+    public func disclose(_ request: Request, gate: ApprovalGate, store: TilsynDatabase, at: Date) async throws -> [UInt8] {
         guard CardTexts.languages.contains(request.language) else {
             throw JobError.invalid(.language, value: request.language, expected: "da or en")
         }
@@ -140,7 +149,7 @@ public struct DiscloseCard: Sendable {
     /// ``disclose(_:gate:store:at:)``, or by the service's short-lived session for that unit).
     /// - Parameter lookup: the store's answers for this card when already read (else read here, once).
     /// - Throws: ``JobError/notApproved(_:)``; the store's errors.
-    public func issue(row: Int, _ request: Request, gate: ApprovalGate, store: TilsynDatabase, at: Date, lookup read: CardLookup? = nil) async throws -> String {
+    public func issue(row: Int, _ request: Request, gate: ApprovalGate, store: TilsynDatabase, at: Date, lookup read: CardLookup? = nil) async throws -> [UInt8] {
         let fingerprint = register.model.fingerprint
         let lookup: CardLookup
         if let read { lookup = read } else { lookup = try await store.cardLookup(unit: request.unit, fingerprint: fingerprint) }
@@ -154,8 +163,8 @@ public struct DiscloseCard: Sendable {
             }
             notice = .approvalWithdrawn(listAsOf: list.asOf)
         }
-        let text = try await render(row: row, format: request.format, language: request.language, notice: notice, detail: request.detail,
-                                    listIDs: lookup.listIDs)
+        let text = try await renderUTF8(row: row, format: request.format, language: request.language, notice: notice, detail: request.detail,
+                                        listIDs: lookup.listIDs)
         try await store.recordCardIssued(unit: request.unit, fingerprint: fingerprint, channel: request.channel,
                                          language: request.language, format: request.recordedFormat, actor: "company", at: at)
         return text

@@ -18,6 +18,8 @@ public struct Explainer: Sendable {
     /// First design column and column count of each feature, cached for the per-row fast path.
     let featureOffsets: [Int]
     let featureWidths: [Int]
+    /// The design's column names, cached: the layout builds them anew each time it is asked.
+    let columnNames: [String]
 
     public init(model: FittedModel) {
         self.model = model
@@ -47,6 +49,7 @@ public struct Explainer: Sendable {
         self.featureLine = lineOf
         self.featureOffsets = model.encoding.featureOffsets
         self.featureWidths = model.encoding.features.map(\.columns.count)
+        self.columnNames = model.encoding.columnNames
     }
 
     /// Explains one row of a prepared table.
@@ -63,12 +66,12 @@ public struct Explainer: Sendable {
         var logOdds = beta[0]
         for j in 1..<beta.count { logOdds += beta[j] * x[j] }
 
-        let names = encoder.layout.columnNames
+        let names = columnNames
         var lines: [Explanation.Contribution] = []
         var hidden = 0.0
         var anyHidden = false
-        for (index, (feature, offset)) in zip(model.spec.features, encoder.layout.featureOffsets).enumerated() {
-            let width = encoder.layout.features[index].columns.count
+        for (index, (feature, offset)) in zip(model.spec.features, featureOffsets).enumerated() {
+            let width = featureWidths[index]
             var columns: [Explanation.ColumnContribution] = []
             var total = 0.0
             for j in offset..<(offset + width) {

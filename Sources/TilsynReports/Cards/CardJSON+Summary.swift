@@ -24,7 +24,13 @@ extension CardJSON {
     /// So `baseline_log_odds` + the lines' contributions = `log_odds`, as on the full card, and each
     /// line's numbers are the full card's to the bit (tested).
     public static func summary(_ e: Explanation, texts: String?) -> String {
-        write(e, texts: texts, reserve: 4_096, detail: .summary)
+        String(decoding: summaryUTF8(e, texts: texts), as: UTF8.self)
+    }
+
+    /// The summary card as UTF-8 bytes (as ``utf8(_:texts:)`` is the full card's).
+    public static func summaryUTF8(_ e: Explanation, texts: String?) -> [UInt8] {
+        // The demo model's summary card is 4.1 KB: room for it in one allocation.
+        write(e, texts: texts, reserve: 8_192, detail: .summary)
     }
 }
 

@@ -55,6 +55,20 @@ public struct CardRenderer: Sendable {
         }
     }
 
+    /// The card as ``render(_:model:format:language:links:notice:detail:)`` renders it, as UTF-8 bytes:
+    /// the service's JSON card goes out as the bytes it was written in, never made a `String` on the way.
+    /// - Throws: as ``render(_:model:format:language:links:notice:detail:)``.
+    public func renderUTF8(
+        _ explanation: Explanation, model: FittedModel, format: CardFormat, language: String, links: CardLinks, notice: CardNotice? = nil,
+        detail: CardDetail = .full
+    ) throws -> [UInt8] {
+        if format == .json {
+            if detail == .summary { return CardJSON.summaryUTF8(explanation, texts: links.texts) }
+            if let texts = links.texts { return CardJSON.utf8(explanation, texts: texts) }
+        }
+        return Array(try render(explanation, model: model, format: format, language: language, links: links, notice: notice, detail: detail).utf8)
+    }
+
     /// A register value as the card shows it in `language`: the spec's label for a level or a yes/no, a
     /// share as a percentage, a number with the language's decimal mark and its unit in singular or
     /// plural. The correction form shows a line's current value with it, so both read the same.

@@ -26,6 +26,12 @@ enum Reply {
                         body: .init(byteBuffer: buffer))
     }
 
+    /// A card as it was rendered, UTF-8 already: copied once, into the response's buffer.
+    static func utf8(_ bytes: [UInt8], contentType: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: contentType, .contentLength: String(bytes.count)],
+                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     static func bytes(_ data: Data, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: contentType, .contentLength: String(data.count)],
                  body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -38,10 +38,10 @@ struct CompanyRoutes {
             let body = try await request.decode(as: CardRequest.self, context: context)
             let format = try cardFormat(body.format ?? "json")
             let detail = try cardDetail(body.detail, format: format)
-            let text = try await parts.cards.card(
+            let card = try await parts.cards.card(
                 unit: body.unit, code: body.code, client: client(request, context), format: format,
                 language: body.language ?? "da", channel: .api, detail: detail)
-            return Reply.text(text, contentType: Reply.contentType(format.rawValue))
+            return Reply.utf8(card, contentType: Reply.contentType(format.rawValue))
         }
         api.post("/corrections") { request, context in
             try Query.refuseCode(request)
@@ -69,7 +69,7 @@ struct CompanyRoutes {
             let token = parts.cards.sessions.open(unit: unit, now: parts.clock.seconds())
             var headers = HTTPFields()
             headers[.setCookie] = CardSessions.cookie(token)
-            return Reply.html(parts.pages.cardPage(card, language: language), headers: headers)
+            return Reply.html(parts.pages.cardPage(String(decoding: card, as: UTF8.self), language: language), headers: headers)
         } catch {
             let (status, headers, sentence) = try pageAnswer(error, language: language)
             return Reply.html(parts.pages.entry(language: language, error: sentence, unit: unit), status: status, headers: headers)
