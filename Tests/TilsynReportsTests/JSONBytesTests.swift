@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TilsynCore
 import TilsynReports
 
 /// ``JSONBytes`` writes numbers as `JSONEncoder` does (Swift's shortest round-trip spelling, `1` for
@@ -17,7 +18,7 @@ import TilsynReports
     }
 
     @Test func numbersAreTheEncodersOnRandomBitPatternsAndEdges() throws {
-        var generator = NumberGenerator(seed: 26_605)
+        var generator = SeededRandom(seed: 26_605)
         var values: [Double] = [0, -0.0, 1, -1, 0.1, 1e-05, 1e16, 1e21, 123_456_789_012_345_680, 2.5, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
                                 -.leastNormalMagnitude, 9_007_199_254_740_992, 0.30000000000000004]
         for _ in 0..<20_000 {
@@ -48,18 +49,5 @@ import TilsynReports
         var c = JSONBytes()
         c.open(); c.key(escaping: "a\"b\n"); c.null(); c.close()
         #expect(String(decoding: c.bytes, as: UTF8.self) == #"{"a\"b\n":null}"#)
-    }
-}
-
-/// SplitMix64, so the random cases replay exactly.
-private struct NumberGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TilsynCore
 @testable import TilsynService
 
 /// The service's log lines are written by hand (``JSONLogHandler/line(time:level:label:message:metadata:event:)``,
@@ -63,7 +64,7 @@ import Testing
 
     /// Random keys and values, from every range of characters, against the encoder.
     @Test func randomTextIsEscapedAsTheEncoderEscapesIt() throws {
-        var generator = LogTestGenerator(seed: 16)
+        var generator = SeededRandom(seed: 16)
         let pieces = ["a", "Z", "_", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{0}", "\u{1f}", "\u{7f}", "æ", "ø", "é", "€", "\u{2028}", "𝄞", "👩‍👩‍👧", "0", "9"]
         func text() -> String { (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined() }
         for _ in 0..<300 {
@@ -78,7 +79,7 @@ import Testing
     /// ``LogTime`` against `Date.formatted(.iso8601)` on random instants from 1970 to 9999, fractions of
     /// a second included, and on the edges of days, months, leap years and centuries.
     @Test func theTimeIsTheFormatStylesTime() {
-        var generator = LogTestGenerator(seed: 1970)
+        var generator = SeededRandom(seed: 1970)
         var dates = (0..<5_000).map { _ in Date(timeIntervalSince1970: Double.random(in: 0..<253_402_300_800, using: &generator)) }
         for text in ["1970-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "2000-03-01T00:00:00Z", "2100-02-28T23:59:59Z", "2100-03-01T00:00:00Z",
                      "2024-12-31T23:59:59Z", "2026-12-01T20:45:40Z", "9999-12-31T23:59:59Z"] {
@@ -88,18 +89,5 @@ import Testing
         for date in dates where date.timeIntervalSince1970 >= 0 {
             #expect(LogTime.text(date) == date.formatted(.iso8601), "\(date.timeIntervalSince1970)")
         }
-    }
-}
-
-/// SplitMix64, so the random cases replay exactly.
-struct LogTestGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TilsynCore
 @testable import TilsynStore
 
 /// ``FieldCheck/trimmed(_:)`` skips Foundation's trim only where it cannot change anything; everywhere
 /// it must give `trimmingCharacters(in: .whitespacesAndNewlines)`'s text.
 @Suite struct FieldCheckTests {
     @Test func trimmedIsFoundationsTrimOnRandomText() {
-        var generator = TrimGenerator(seed: 7)
+        var generator = SeededRandom(seed: 7)
         let pieces = ["a", "Z", "0", "~", "!", " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{1680}", "\u{2000}",
                       "\u{200A}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{200B}", "\u{FEFF}", "æ", "\u{301}",
                       "👩‍👩‍👧", "\u{0}", "\u{7F}", "\u{1F}"]
@@ -28,18 +29,5 @@ import Testing
         #expect(try FieldCheck.optional("  ", field: "note", limit: 5) == nil)
         #expect(try FieldCheck.optional(nil, field: "note", limit: 5) == nil)
         #expect(try FieldCheck.optional("\tx\u{3000}", field: "note", limit: 5) == "x")
-    }
-}
-
-/// SplitMix64, so the random cases replay exactly.
-private struct TrimGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

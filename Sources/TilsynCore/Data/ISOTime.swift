@@ -18,12 +18,22 @@ public enum ISOTime {
         // Foundation hands ICU (reference time + 1970 offset) × 1000 + 0.5 ms, which ICU takes down.
         let milliseconds = ((date.timeIntervalSinceReferenceDate + 978_307_200) * 1000 + 0.5).rounded(.down)
         let t = (milliseconds / 1000).rounded(.down)
-        guard t >= 0, t < 253_402_300_800 else {
+        guard t >= 0, t < Double(writtenSeconds.upperBound) else {
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = [.withInternetDateTime]
             return formatter.string(from: date)
         }
-        let seconds = Int(t)
+        return text(wholeSeconds: Int(t))
+    }
+
+    /// The whole seconds since 1970 that ``text(wholeSeconds:)`` spells: years 1970 to 9999.
+    public static let writtenSeconds = 0..<253_402_300_800
+
+    /// `2026-11-22T07:49:00Z` for whole seconds since 1970 in ``writtenSeconds``, by arithmetic; the one
+    /// spelling of an instant, shared by ``text(_:)`` and the service's request log (which rounds as
+    /// `Date.formatted(.iso8601)` does, down to the second).
+    public static func text(wholeSeconds seconds: Int) -> String {
+        precondition(writtenSeconds.contains(seconds), "ISOTime.text(wholeSeconds:): \(seconds) is outside 1970…9999")
         let rest = seconds % 86_400
         let (h, m, s) = (rest / 3600, rest / 60 % 60, rest % 60)
         let zero = UInt8(ascii: "0"), colon = UInt8(ascii: ":")
