@@ -55,6 +55,24 @@ struct ColumnDestination: @unchecked Sendable {
     var codes: [UnsafeMutableBufferPointer<Int32>]
     var firstRow: Int
     var rows: Int
+
+    /// Faults in this chunk's rows of every column at once, before the parse writes them.
+    ///
+    /// A fresh column's pages are otherwise faulted in one at a time as the block copies reach them,
+    /// about 2 µs each on the virtual benchmark machine, 70,000 of them for the 1M-row history; one
+    /// `madvise(MADV_POPULATE_WRITE)` per column and chunk saved 5 % of a read made in a fresh process
+    /// (341 → 324 ms, medians of 7 interleaved, 2026-12-02). Each thread populates its own rows, so the
+    /// kernel's page clearing is shared as before.
+    func populate() {
+        for column in doubles {
+            guard let base = column.baseAddress else { continue }
+            LibC.populate(UnsafeMutableRawPointer(base), from: firstRow * 8, to: (firstRow + rows) * 8)
+        }
+        for column in codes {
+            guard let base = column.baseAddress else { continue }
+            LibC.populate(UnsafeMutableRawPointer(base), from: firstRow * 4, to: (firstRow + rows) * 4)
+        }
+    }
 }
 
 private let comma = UInt8(ascii: ",")

@@ -51,7 +51,7 @@ extension CSVReader {
         return finish(columns: columns, chunks: chunks, header: header, rowCount: rowCount, source: source)
     }
 
-    /// The table's numeric and categorical columns as ``CSVReader/readInPlace(_:ranges:header:plan:requests:source:threads:releaseInput:)``
+    /// The table's numeric and categorical columns as ``CSVReader/readInPlace(_:ranges:rowCounts:header:plan:source:releaseInput:)``
     /// filled them, chunk `k` holding rows `firstRows[k]..<firstRows[k + 1]`.
     struct InPlaceColumns {
         var doubles: [[Double]]

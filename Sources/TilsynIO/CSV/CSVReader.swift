@@ -41,8 +41,10 @@ public enum CSVReader {
         }
         // A mapped file is parsed where it lies when it already ends in a line feed (the usual case).
         if let mapped, let end = terminatedEnd(mapped.bytes) {
-            // Text never holds a NUL; memchr over the mapping refuses a binary file before any parsing.
-            try refuseNUL(mapped.bytes, source: path)
+            // Text never holds a NUL. A binary or zero-filled file shows one in its first bytes, so
+            // it is refused before the header is read; a NUL further on is found by the census of the
+            // rows (``ByteCensus``), before any row is parsed.
+            try refuseNUL(UnsafeBufferPointer(rebasing: mapped.bytes.prefix(probeBytes)), source: path)
             inspect(mapped.bytes)
             return try withExtendedLifetime(mapped) { () throws(DataError) in
                 try read(buffer: UnsafeBufferPointer(rebasing: mapped.bytes[0..<end]), source: path, columns: columns,
@@ -136,17 +138,25 @@ public enum CSVReader {
     ) throws(DataError) -> DataTable {
         precondition(threads >= 1, "CSVReader: threads must be at least 1")
         let header = try parseHeader(data, from: textStart(data), source: source)
+        try refuseNUL(UnsafeBufferPointer(rebasing: data[..<header.end]), source: source)
         guard header.end < data.count else { throw .noDataRows(file: source) }
         let plan = try makePlan(header: header.names, requests: requests, source: source)
 
         let parts = max(1, min(threads, (data.count - header.end) / max(1, minimumChunkBytes)))
-        let hasQuotes = firstIndex(of: UInt8(ascii: "\""), in: data, from: header.end, to: data.count) != nil
-        let ranges = rowAlignedRanges(data, start: header.end, end: data.count, parts: parts, hasQuotes: hasQuotes)
-        if !hasQuotes {
-            return try readInPlace(data, ranges: ranges, header: header, plan: plan, requests: requests, source: source,
-                                   threads: threads, releaseInput: releaseInput)
-        }
+        // Cut as if there were no quotes (at line feeds), and take each part's census in parallel: a
+        // file without quotes, the usual case, is then parsed on these cuts with its row counts known.
         nonisolated(unsafe) let frozen = data
+        let lineRanges = rowAlignedRanges(data, start: header.end, end: data.count, parts: parts, hasQuotes: false)
+        let censuses = parallelMap(count: lineRanges.count) { part in
+            ByteCensus.take(frozen, from: lineRanges[part].lowerBound, to: lineRanges[part].upperBound)
+        }
+        if censuses.contains(where: \.hasNUL) { try refuseNUL(data, source: source) }
+        if censuses.allSatisfy({ $0.quotes == 0 }) {
+            return try readInPlace(data, ranges: lineRanges, rowCounts: censuses.map(\.lineFeeds), header: header,
+                                   plan: plan, source: source, releaseInput: releaseInput)
+        }
+        // Quotes: cut again where no quoted field spans the cut.
+        let ranges = rowAlignedRanges(data, start: header.end, end: data.count, parts: parts, hasQuotes: true)
         var chunks = parallelMap(count: ranges.count) { part in
             ChunkParser.parse(frozen, range: ranges[part], plan: plan,
                               reserveFor: part == 0 ? header.end..<frozen.count : ranges[part])
@@ -172,13 +182,10 @@ public enum CSVReader {
     /// Hand-written (no library parses into caller-owned columns): in `perf` of `tilsyn fit` at 1M rows
     /// the read fell from 0.72–0.83 s to 0.66–0.67 s of CPU (2026-12-01, loaded machine, BENCHMARKS.md).
     static func readInPlace(
-        _ data: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>], header: Header, plan: ChunkPlan,
-        requests: [ColumnRequest], source: String, threads: Int, releaseInput: Bool
+        _ data: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>], rowCounts: [Int], header: Header, plan: ChunkPlan,
+        source: String, releaseInput: Bool
     ) throws(DataError) -> DataTable {
         nonisolated(unsafe) let frozen = data
-        let rowCounts = parallelMap(count: ranges.count) { part in
-            LibC.lineFeeds(in: frozen, from: ranges[part].lowerBound, to: ranges[part].upperBound)
-        }
         var firstRows = [0]
         for count in rowCounts { firstRows.append(firstRows[firstRows.count - 1] + count) }
         let total = firstRows[firstRows.count - 1]
@@ -191,7 +198,8 @@ public enum CSVReader {
                                       rows: rowCounts[part])
                 }
                 return parallelMap(count: ranges.count) { part in
-                    ChunkParser.parse(frozen, range: ranges[part], plan: plan, reserveFor: ranges[part],
+                    destinations[part].populate()
+                    return ChunkParser.parse(frozen, range: ranges[part], plan: plan, reserveFor: ranges[part],
                                       into: destinations[part], releaseInput: releaseInput, quoteFree: true)
                 }
             }

@@ -137,19 +137,21 @@ enum LibC {
         _ = madvise(start, last - first, Int32(MADV_DONTNEED))
     }
 
+    /// Faults in the whole pages of `b[from..<to]` (fresh anonymous memory) in one call, for writing.
+    ///
+    /// `madvise(MADV_POPULATE_WRITE)` (Linux 5.14); where the kernel lacks it the call fails and the pages
+    /// are faulted in one by one as they are written, as without it.
+    static func populate(_ base: UnsafeMutableRawPointer, from: Int, to: Int) {
+        let page = pageSize
+        let address = Int(bitPattern: base)
+        let first = (address + from + page - 1) / page * page
+        let last = (address + to) / page * page
+        guard first < last, let start = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(start, last - first, 23)
+    }
+
     /// The size of a memory page.
     static let pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
-
-    /// The number of line feeds in `b[from..<to]`, one `memchr` per line.
-    static func lineFeeds(in b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
-        var count = 0
-        var i = from
-        while let hit = firstIndex(of: UInt8(ascii: "\n"), in: b, from: i, to: to) {
-            count += 1
-            i = hit + 1
-        }
-        return count
-    }
 
     /// The index of the first `byte` in `b[from..<to]`, found with `memchr`.
     static func firstIndex(of byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
