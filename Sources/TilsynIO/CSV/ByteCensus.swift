@@ -20,22 +20,25 @@ struct ByteCensus: Equatable {
         let lineFeed = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
         let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
         let one = SIMD16<UInt8>(repeating: 1)
-        var smallest = SIMD16<UInt8>(repeating: .max)
+        let nul = SIMD16<UInt8>()
+        var nuls = 0
         while to &- i >= 16 {
             let blocks = min(255, (to &- i) >> 4)
             var feeds = SIMD16<UInt8>()
             var quotes = SIMD16<UInt8>()
+            var zeros = SIMD16<UInt8>()
             for _ in 0..<blocks {
                 let v = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
                 feeds &+= one.replacing(with: 0, where: v .!= lineFeed)
                 quotes &+= one.replacing(with: 0, where: v .!= quote)
-                smallest = pointwiseMin(smallest, v)
+                zeros &+= one.replacing(with: 0, where: v .!= nul)
                 i &+= 16
             }
             census.lineFeeds &+= Self.sum(feeds)
             census.quotes &+= Self.sum(quotes)
+            nuls &+= Self.sum(zeros)
         }
-        census.hasNUL = smallest.min() == 0
+        census.hasNUL = nuls > 0
         while i < to {
             switch b[i] {
             case UInt8(ascii: "\n"): census.lineFeeds &+= 1

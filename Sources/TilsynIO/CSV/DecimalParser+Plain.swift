@@ -62,8 +62,10 @@ extension DecimalParser {
         let packed = (t & below) | ((t &>> 8) & ~below)
         // Shifted up so that zeros stand in front (digitCount ≥ 1, so the shift is at most 56).
         let v = eightDigits(packed &<< UInt64((8 &- digitCount) &<< 3))
-        let fractionDigits = hasPoint ? count &- 1 &- point : 0
-        return signed(Double(Int64(bitPattern: v)) / powersOfTen[fractionDigits], negative: negative)
+        // A whole number is its own double (below 10⁸ < 2⁵³); only a fraction needs the division, whose
+        // latency otherwise holds up every cell after it.
+        if !hasPoint { return signed(Double(Int64(bitPattern: v)), negative: negative) }
+        return signed(Double(Int64(bitPattern: v)) / powersOfTen[count &- 1 &- point], negative: negative)
     }
 
     /// `lowBytes[n]` keeps the low `n` bytes of a word (0...8).
