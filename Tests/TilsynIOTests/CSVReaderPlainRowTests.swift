@@ -75,6 +75,19 @@ import _TilsynTestSupport
         try Self.expectSameTables(Self.randomText(rows: 3000, seed: seed), threads: [1, 2, 5])
     }
 
+    /// Dates in runs, as a history's are: the plain parser remembers the last date of each column, so a
+    /// run, a date that differs only in its last bytes, an empty cell inside a run and a run after it
+    /// must all read as the general parser reads them.
+    @Test func datesInRunsReadAsTheGeneralParserReadsThem() throws {
+        var text = Self.header + "\n"
+        let dates = ["2021-11-16", "2021-11-16", "2021-11-17", "2021-11-16", "", "2021-11-16", "2024-02-29", "2024-02-29",
+                     "2021-11-16", "2021-12-16"]
+        for i in 0..<2000 { text += "\(i % 3),\(i == 0 ? "zz" : "zz\(i)"),IG01,\(dates[(i / 7) % dates.count]),t,\(i % 5)\n" }
+        try Self.expectSameTables(text, threads: [1, 2, 3])
+        let table = try readCSV(text, Self.requests)
+        #expect(try Array(table.numeric("d").prefix(15)) == Array(repeating: 18947, count: 14) + [18948])
+    }
+
     /// The numbers of a random file are strtod's, the plain path's cells and the declined ones alike.
     @Test func randomCellsAreBitIdenticalToStrtod() throws {
         let text = Self.randomText(rows: 5000, seed: 4)

@@ -23,6 +23,34 @@ struct FieldRun: Sendable {
     }
 }
 
+/// The last date a date column's plain cells held, as its ten bytes, and its day number.
+///
+/// A history's or register's dates repeat row after row (a week's inspections, one as-of date), so
+/// a cell equal to the one before is two loads and a compare, not a parse and a calendar computation
+/// (2–3 % of the plain-row parse's time in `perf` of the 1M-row history, 2026-12-02).
+struct LastDate: Sendable {
+    private var head: UInt64 = 0
+    private var tail: UInt16 = 0
+    private var days = Double.nan
+
+    /// The remembered day number if `b[start..<end]` is the remembered date, else `nil`.
+    @inline(__always)
+    func value(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        guard end &- start == 10, !days.isNaN, let base = UnsafeRawPointer(b.baseAddress) else { return nil }
+        let cellHead = base.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+        let cellTail = base.loadUnaligned(fromByteOffset: start &+ 8, as: UInt16.self)
+        return cellHead == head && cellTail == tail ? days : nil
+    }
+
+    /// Remembers the valid date `b[start..<end]` (ten bytes) and its day number.
+    mutating func remember(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, days: Double) {
+        guard end &- start == 10, let base = UnsafeRawPointer(b.baseAddress) else { return }
+        head = base.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+        tail = base.loadUnaligned(fromByteOffset: start &+ 8, as: UInt16.self)
+        self.days = days
+    }
+}
+
 extension ChunkParser {
     /// Parses one row of quote-free text if every cell in it is plain, and returns `false` otherwise,
     /// having changed nothing that ``parseRow(_:_:_:row:capacity:_:_:)`` would not redo.
@@ -97,8 +125,11 @@ extension ChunkParser {
             let value: Double
             if start == end {
                 value = .nan
+            } else if let known = lastDates[slot].value(b, start, end) {
+                value = known
             } else {
                 guard let days = CivilDate.days(b, start, end) else { return false }
+                lastDates[slot].remember(b, start, end, days: days)
                 value = days
             }
             doubles[slot &* capacity &+ row] = value

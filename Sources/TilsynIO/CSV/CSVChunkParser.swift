@@ -92,6 +92,8 @@ struct ChunkParser {
     var line = 0
     var strings: [[String]]
     var levels: [LevelTable]
+    /// Per numeric-or-date slot, the last plain date cell (only date slots use theirs).
+    var lastDates: [LastDate]
     var multiLineRows: [(row: Int, extraLines: Int)] = []
     private var strtodScratch: [CChar] = []
     /// Rows of this chunk before the current block.
@@ -105,6 +107,7 @@ struct ChunkParser {
         runs = FieldRun.runs(plan.fields)
         strings = Array(repeating: [], count: plan.stringColumns)
         levels = Array(repeating: LevelTable(), count: plan.codeColumns)
+        lastDates = Array(repeating: LastDate(), count: plan.doubleColumns)
     }
 
     /// Rows parsed into the cache-resident block buffers before they are appended to the columns.
