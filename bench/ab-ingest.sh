@@ -2,15 +2,17 @@
 # Two tilsyn binaries' CSV ingest (`tilsyn bench`, 1M-row history, medians of 5 reads in each process),
 # interleaved run by run, with the load beside each run.
 # Usage: BASE=/path/to/old/tilsyn NEW=/path/to/new/tilsyn bench/ab-ingest.sh [ROUNDS] [ROWS]   (data from bench/run.sh)
+#   READS (default 5): reads per process, median taken. READS=1 times the one read a program such as
+#   `tilsyn fit` makes, in a fresh process whose column memory is all new (the median is then over rounds).
 # MB/s is the file's size over the wall time of CSVReader.read: mapping the file, the NUL and quote
 # scans, splitting, parsing and assembling the table (the fit's columns), median of --repeat reads.
 cd "$(dirname "$0")/.."
-OUT=$(mktemp -d); ROWS=${2:-1000000}
+OUT=$(mktemp -d); ROWS=${2:-1000000}; READS=${READS:-5}
 for r in $(seq ${1:-5}); do
   for v in BASE NEW; do
     bin=${!v}
     load=$(cut -d' ' -f1 /proc/loadavg)
-    /usr/bin/time -o $OUT/time -f "%e %U %S %M" $bin bench --rows $ROWS --repeat 5 --json $OUT/$v-$r.json >/dev/null
+    /usr/bin/time -o $OUT/time -f "%e %U %S %M" $bin bench --rows $ROWS --repeat $READS --json $OUT/$v-$r.json >/dev/null
     echo "$v round $r load $load: $(python3 -c "import json,sys; r=json.load(open('$OUT/$v-$r.json'))[0]; print(f\"ingest {r['ingest']:.3f} s = {r['fileMB']/r['ingest']:.0f} MB/s, encode {r['encode']:.3f} s, fit {r['fit']:.3f} s, whole fit {r['wholeFit']:.3f} s\")"), process wall/user/sys/RSS: $(cat $OUT/time)"
   done
 done
