@@ -56,21 +56,24 @@ struct ColumnDestination: @unchecked Sendable {
     var firstRow: Int
     var rows: Int
 
-    /// Faults in this chunk's rows of every column at once, before the parse writes them.
+    /// Faults in rows `rows` (counted from this chunk's first) of every column at once, before the
+    /// parse writes them.
     ///
     /// A fresh column's pages are otherwise faulted in one at a time as the block copies reach them,
     /// about 2 µs each on the virtual benchmark machine, 70,000 of them for the 1M-row history; one
-    /// `madvise(MADV_POPULATE_WRITE)` per column and chunk saved 5 % of a read made in a fresh process
-    /// (341 → 324 ms, medians of 7 interleaved, 2026-12-02). Each thread populates its own rows, so the
-    /// kernel's page clearing is shared as before.
-    func populate() {
+    /// `madvise(MADV_POPULATE_WRITE)` per column and window of ``ChunkParser/populateRows`` rows saved
+    /// 5 % of a read made in a fresh process (341 → 324 ms, medians of 7 interleaved, 2026-12-02).
+    /// Window by window, not the whole chunk at once, so the columns grow only as fast as the parsed
+    /// file pages are let go and the peak memory stays the file plus the table, not both whole.
+    func populate(_ rows: Range<Int>) {
+        let from = firstRow + rows.lowerBound, to = firstRow + rows.upperBound
         for column in doubles {
             guard let base = column.baseAddress else { continue }
-            LibC.populate(UnsafeMutableRawPointer(base), from: firstRow * 8, to: (firstRow + rows) * 8)
+            LibC.populate(UnsafeMutableRawPointer(base), from: from * 8, to: to * 8)
         }
         for column in codes {
             guard let base = column.baseAddress else { continue }
-            LibC.populate(UnsafeMutableRawPointer(base), from: firstRow * 4, to: (firstRow + rows) * 4)
+            LibC.populate(UnsafeMutableRawPointer(base), from: from * 4, to: to * 4)
         }
     }
 }
@@ -165,6 +168,7 @@ struct ChunkParser {
             var rows = 0
             var failure: RowFailure? = nil
             var released = range.lowerBound
+            var populated = 0
             var ends = FieldEnds(b, from: range.lowerBound)
             while pos < end && failure == nil {
                 var inBlock = 0
@@ -176,6 +180,11 @@ struct ChunkParser {
                     break
                 }
                 let limit = min(block, room)
+                if let destination, rows + limit > populated {
+                    let next = min(destination.rows, rows + Self.populateRows)
+                    destination.populate(populated..<next)
+                    populated = next
+                }
                 do throws(RowFailure) {
                     try blockDoubles.withUnsafeMutableBufferPointer { (d) throws(RowFailure) in
                         try blockCodes.withUnsafeMutableBufferPointer { (c) throws(RowFailure) in
@@ -234,6 +243,11 @@ struct ChunkParser {
                 failure: failure)
         }
     }
+
+    /// Rows of the columns a chunk faults in at a time (``ColumnDestination/populate(_:)``): 256 KB of
+    /// each numeric column, about 5 MB of the benchmark history's text, near the ``releaseBytes`` step
+    /// by which parsed file pages are let go.
+    static let populateRows = 32_768
 
     /// How much parsed input a chunk lets go of at a time when `releaseInput` is set.
     static let releaseBytes = 4 << 20

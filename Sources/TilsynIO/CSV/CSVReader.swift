@@ -198,8 +198,7 @@ public enum CSVReader {
                                       rows: rowCounts[part])
                 }
                 return parallelMap(count: ranges.count) { part in
-                    destinations[part].populate()
-                    return ChunkParser.parse(frozen, range: ranges[part], plan: plan, reserveFor: ranges[part],
+                    ChunkParser.parse(frozen, range: ranges[part], plan: plan, reserveFor: ranges[part],
                                       into: destinations[part], releaseInput: releaseInput, quoteFree: true)
                 }
             }
