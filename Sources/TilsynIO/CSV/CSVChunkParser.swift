@@ -66,14 +66,15 @@ struct ColumnDestination: @unchecked Sendable {
     /// Window by window, not the whole chunk at once, so the columns grow only as fast as the parsed
     /// file pages are let go and the peak memory stays the file plus the table, not both whole.
     func populate(_ rows: Range<Int>) {
-        let from = firstRow + rows.lowerBound, to = firstRow + rows.upperBound
-        for column in doubles {
+        Self.populate(doubles, rows: (firstRow + rows.lowerBound)..<(firstRow + rows.upperBound))
+        Self.populate(codes, rows: (firstRow + rows.lowerBound)..<(firstRow + rows.upperBound))
+    }
+
+    private static func populate<T>(_ columns: [UnsafeMutableBufferPointer<T>], rows: Range<Int>) {
+        let size = MemoryLayout<T>.stride
+        for column in columns {
             guard let base = column.baseAddress else { continue }
-            LibC.populate(UnsafeMutableRawPointer(base), from: from * 8, to: to * 8)
-        }
-        for column in codes {
-            guard let base = column.baseAddress else { continue }
-            LibC.populate(UnsafeMutableRawPointer(base), from: from * 4, to: to * 4)
+            LibC.populate(UnsafeRawPointer(base), from: rows.lowerBound * size, to: rows.upperBound * size)
         }
     }
 }

@@ -60,8 +60,9 @@ extension CSVReader {
 
     /// The first `byte` in `b[from..<to]`, two threads searching halves of a large range.
     ///
-    /// The NUL and quote checks each read the whole file before the parse starts; on one thread they
-    /// were about 30 ms each of a 160 MB read (`perf`, 2026-12-01), so they are split like the parse.
+    /// The NUL check of a file read into memory searches all of it before the parse starts (about 30 ms
+    /// of a 160 MB file on one thread, `perf`, 2026-12-01), so it is split like the parse. A mapped file
+    /// is searched by the parse's ``ByteCensus`` instead, and this runs only once a NUL is known to be there.
     static func firstIndex(of byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
         let parts = to - from >= 8 << 20 ? 2 : 1
         if parts == 1 { return LibC.firstIndex(of: byte, in: b, from: from, to: to) }

@@ -128,26 +128,31 @@ enum LibC {
     ///
     /// Only for ``MappedFile`` bytes: on anonymous memory the same call would zero the pages.
     static func releaseMappedPages(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) {
-        guard let base = b.baseAddress else { return }
-        let page = pageSize
-        let address = Int(bitPattern: base)
-        let first = (address + from + page - 1) / page * page
-        let last = (address + to) / page * page
-        guard first < last, let start = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        _ = madvise(start, last - first, Int32(MADV_DONTNEED))
+        guard let base = b.baseAddress, let pages = wholePages(UnsafeRawPointer(base), from: from, to: to) else { return }
+        _ = madvise(pages.start, pages.length, Int32(MADV_DONTNEED))
     }
 
-    /// Faults in the whole pages of `b[from..<to]` (fresh anonymous memory) in one call, for writing.
+    /// Faults in the whole pages of bytes `from..<to` after `base` (fresh anonymous memory) in one call,
+    /// for writing.
     ///
     /// `madvise(MADV_POPULATE_WRITE)` (Linux 5.14); where the kernel lacks it the call fails and the pages
     /// are faulted in one by one as they are written, as without it.
-    static func populate(_ base: UnsafeMutableRawPointer, from: Int, to: Int) {
+    static func populate(_ base: UnsafeRawPointer, from: Int, to: Int) {
+        guard let pages = wholePages(base, from: from, to: to) else { return }
+        _ = madvise(pages.start, pages.length, madvisePopulateWrite)
+    }
+
+    /// `MADV_POPULATE_WRITE`, which Debian 12's C headers do not yet name.
+    private static let madvisePopulateWrite: Int32 = 23
+
+    /// The pages lying wholly inside bytes `from..<to` after `base`, as `madvise` takes them; `nil` if none.
+    private static func wholePages(_ base: UnsafeRawPointer, from: Int, to: Int) -> (start: UnsafeMutableRawPointer, length: Int)? {
         let page = pageSize
         let address = Int(bitPattern: base)
         let first = (address + from + page - 1) / page * page
         let last = (address + to) / page * page
-        guard first < last, let start = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        _ = madvise(start, last - first, 23)
+        guard first < last, let start = UnsafeMutableRawPointer(bitPattern: first) else { return nil }
+        return (start, last - first)
     }
 
     /// The size of a memory page.
