@@ -91,8 +91,10 @@ private let quote = UInt8(ascii: "\"")
 struct ChunkParser {
     let plan: ChunkPlan
     let fieldCount: Int
-    /// The fields before the last, in runs of one kind (``plainRow(_:_:_:row:capacity:_:_:)``).
+    /// The fields before the last, in runs of one kind (``plainRow(_:_:_:row:offsets:_:_:)``).
     let runs: [FieldRun]
+    /// Per field, where its cells start in the block buffers: its slot × ``blockStride``.
+    let blockOffsets: [Int]
     var line = 0
     var strings: [[String]]
     var levels: [LevelTable]
@@ -109,6 +111,7 @@ struct ChunkParser {
         self.plan = plan
         fieldCount = plan.fields.count
         runs = FieldRun.runs(plan.fields)
+        blockOffsets = plan.fields.map { $0.slot &* Self.blockStride }
         strings = Array(repeating: [], count: plan.stringColumns)
         levels = Array(repeating: LevelTable(), count: plan.codeColumns)
         lastDates = Array(repeating: LastDate(), count: plan.doubleColumns)
@@ -138,7 +141,7 @@ struct ChunkParser {
     ///     `doubles` and `codes` stay empty.
     ///   - releaseInput: `b` is a file mapping whose pages may be dropped once parsed (see
     ///     ``LibC/releaseMappedPages(_:from:to:)``), so the file and the table are never both resident.
-    ///   - quoteFree: `b[range]` holds no quote, so rows are tried with ``plainRow(_:_:_:row:capacity:_:_:)``
+    ///   - quoteFree: `b[range]` holds no quote, so rows are tried with ``plainRow(_:_:_:row:offsets:_:_:)``
     ///     first, the general parser taking any row that is not plain.
     static func parse(
         _ b: UnsafeBufferPointer<UInt8>, range: Range<Int>, plan: ChunkPlan, reserveFor: Range<Int>,
@@ -164,6 +167,7 @@ struct ChunkParser {
             let stride = blockStride
             var blockDoubles = [Double](repeating: 0, count: stride * plan.doubleColumns)
             var blockCodes = [Int32](repeating: 0, count: stride * plan.codeColumns)
+            let blockOffsets = parser.blockOffsets
             var pos = range.lowerBound
             let end = range.upperBound
             var rows = 0
@@ -187,11 +191,12 @@ struct ChunkParser {
                     populated = next
                 }
                 do throws(RowFailure) {
+                    try blockOffsets.withUnsafeBufferPointer { (offsets) throws(RowFailure) in
                     try blockDoubles.withUnsafeMutableBufferPointer { (d) throws(RowFailure) in
                         try blockCodes.withUnsafeMutableBufferPointer { (c) throws(RowFailure) in
                             if quoteFree {
                                 while pos < end && inBlock < limit {
-                                    if !parser.plainRow(b, &pos, &ends, row: inBlock, capacity: stride, d, c) {
+                                    if !parser.plainRow(b, &pos, &ends, row: inBlock, offsets: offsets, d, c) {
                                         try parser.parseRow(b, &pos, end, row: inBlock, capacity: stride, d, c)
                                         ends.seek(pos)
                                     }
@@ -204,6 +209,7 @@ struct ChunkParser {
                                 }
                             }
                         }
+                    }
                     }
                 } catch {
                     failure = error

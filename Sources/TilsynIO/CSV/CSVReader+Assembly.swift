@@ -70,9 +70,13 @@ extension CSVReader {
         for k in chunks.indices.dropFirst() {
             for j in 0..<plan.codeColumns {
                 let map = levels[j].merge(chunks[k].levels[j])
+                // A chunk that met its labels in the order the file did keeps its codes.
+                if map.indices.elementsEqual(map.lazy.map(Int.init)) { continue }
                 let rows = inPlace.firstRows[k]..<inPlace.firstRows[k + 1]
                 inPlace.codes[j].withUnsafeMutableBufferPointer { codes in
-                    for r in rows where codes[r] >= 0 { codes[r] = map[Int(codes[r])] }
+                    map.withUnsafeBufferPointer { map in
+                        for r in rows where codes[r] >= 0 { codes[r] = map[Int(codes[r])] }
+                    }
                 }
             }
         }

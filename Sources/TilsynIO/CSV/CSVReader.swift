@@ -6,7 +6,7 @@ import TilsynNumerics
 /// The file is mapped (or read with bulk `read(2)` calls), cut into one byte range per thread at row
 /// boundaries, and each range is parsed straight into column storage; the pieces are then joined in file
 /// order. A file without quotes (the usual case) has its separators found 64 bytes at a time
-/// (``FieldEnds``) and its rows read by ``ChunkParser/plainRow(_:_:_:row:capacity:_:_:)``, which hands
+/// (``FieldEnds``) and its rows read by ``ChunkParser/plainRow(_:_:_:row:offsets:_:_:)``, which hands
 /// any row it is unsure of to the general byte-by-byte parser. Only requested columns are materialised.
 /// Numbers are the doubles `strtod` would give, bit for bit (see ``DecimalParser``), so results do not
 /// depend on the thread count.
@@ -208,8 +208,10 @@ public enum CSVReader {
             if let failure = chunk.failure { throw dataError(failure, line: firstLine + failure.line, source: source) }
             firstLine += chunk.lines
         }
-        return assemble(&chunks, inPlace: InPlaceColumns(doubles: doubles, codes: codes, firstRows: firstRows),
-                        header: header, plan: plan, source: source)
+        // Consumed, so the table's arrays are uniquely owned: translating the later chunks' codes in place
+        // would otherwise copy each categorical column first (5 ms of a 1M-row read, 2026-12-02).
+        let columns = InPlaceColumns(doubles: consume doubles, codes: consume codes, firstRows: firstRows)
+        return assemble(&chunks, inPlace: columns, header: header, plan: plan, source: source)
     }
 
     /// An array of `count` elements whose values are left as the allocator gave them, for columns every
