@@ -4,10 +4,34 @@
 # Usage: BASE=/path/to/old/tilsyn NEW=/path/to/new/tilsyn bench/ab-ingest.sh [ROUNDS] [ROWS]   (data from bench/run.sh)
 #   READS (default 5): reads per process, median taken. READS=1 times the one read a program such as
 #   `tilsyn fit` makes, in a fresh process whose column memory is all new (the median is then over rounds).
+#   QUICK=1 runs `tilsyn bench --ingest-only` (the reads alone, about 2 s a process, so more rounds fit in a
+#   quiet minute) and prints each binary's median over rounds and the median of the per-round ratios.
 # MB/s is the file's size over the wall time of CSVReader.read: mapping the file, the NUL and quote
 # scans, splitting, parsing and assembling the table (the fit's columns), median of --repeat reads.
 cd "$(dirname "$0")/.."
 OUT=$(mktemp -d); ROWS=${2:-1000000}; READS=${READS:-5}
+if [ -n "${QUICK:-}" ]; then
+  for r in $(seq ${1:-5}); do
+    for v in BASE NEW; do
+      load=$(cut -d' ' -f1 /proc/loadavg)
+      line=$(${!v} bench --rows $ROWS --repeat $READS --ingest-only)
+      echo "$v round $r load $load: $line"
+      echo "$v $(echo "$line" | sed -E 's/.*= ([0-9]+) MB\/s.*/\1/')" >> $OUT/quick
+    done
+  done
+  python3 - $OUT/quick <<'PY'
+import statistics, sys
+runs = {"BASE": [], "NEW": []}
+for line in open(sys.argv[1]):
+    v, mbs = line.split()
+    runs[v].append(int(mbs))
+for v, r in runs.items():
+    print(f"{v}: ingest median {statistics.median(r):.0f} MB/s over {len(r)} rounds {sorted(r)}")
+ratios = [n / b for b, n in zip(runs["BASE"], runs["NEW"])]
+print(f"NEW/BASE per round: median {statistics.median(ratios):.2f} ({', '.join(f'{x:.2f}' for x in ratios)})")
+PY
+  rm -rf "$OUT"; exit 0
+fi
 for r in $(seq ${1:-5}); do
   for v in BASE NEW; do
     bin=${!v}
