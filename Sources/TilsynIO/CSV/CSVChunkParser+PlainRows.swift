@@ -68,9 +68,10 @@ extension ChunkParser {
     /// to 0.56 s (`perf` of `tilsyn bench`, 2026-12-01, loaded machine; BENCHMARKS.md), and from
     /// 0.87–0.99 s to 0.50–0.75 s on one thread in a stand-alone loop of the parser, interleaved.
     ///
-    /// Each cell goes to `offsets[field]` (``ChunkParser/blockOffsets``) after the row's place in the
-    /// block buffers, so a cell's store is one load and no bounds check, not a lookup through the plan;
-    /// that made whole reads 5–8 % faster (interleaved in one process, one and two threads, 2026-12-02).
+    /// Each cell goes to `offsets[field]` (the field's slot × ``ChunkParser/blockStride``) after the row's
+    /// place in the block buffers, so a cell's store is one load and no bounds check, not a lookup through
+    /// the plan; that made whole reads 5–8 % faster (interleaved in one process, one and two threads,
+    /// 2026-12-02).
     mutating func plainRow(
         _ b: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ ends: inout FieldEnds, row: Int,
         offsets: UnsafeBufferPointer<Int>,

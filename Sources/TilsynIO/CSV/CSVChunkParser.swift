@@ -93,8 +93,6 @@ struct ChunkParser {
     let fieldCount: Int
     /// The fields before the last, in runs of one kind (``plainRow(_:_:_:row:offsets:_:_:)``).
     let runs: [FieldRun]
-    /// Per field, where its cells start in the block buffers: its slot × ``blockStride``.
-    let blockOffsets: [Int]
     var line = 0
     var strings: [[String]]
     var levels: [LevelTable]
@@ -111,7 +109,6 @@ struct ChunkParser {
         self.plan = plan
         fieldCount = plan.fields.count
         runs = FieldRun.runs(plan.fields)
-        blockOffsets = plan.fields.map { $0.slot &* Self.blockStride }
         strings = Array(repeating: [], count: plan.stringColumns)
         levels = Array(repeating: LevelTable(), count: plan.codeColumns)
         lastDates = Array(repeating: LastDate(), count: plan.doubleColumns)
@@ -167,7 +164,8 @@ struct ChunkParser {
             let stride = blockStride
             var blockDoubles = [Double](repeating: 0, count: stride * plan.doubleColumns)
             var blockCodes = [Int32](repeating: 0, count: stride * plan.codeColumns)
-            let blockOffsets = parser.blockOffsets
+            // Per field, where its cells start in the block buffers (``plainRow(_:_:_:row:offsets:_:_:)``).
+            let blockOffsets = plan.fields.map { $0.slot &* stride }
             var pos = range.lowerBound
             let end = range.upperBound
             var rows = 0
@@ -192,24 +190,24 @@ struct ChunkParser {
                 }
                 do throws(RowFailure) {
                     try blockOffsets.withUnsafeBufferPointer { (offsets) throws(RowFailure) in
-                    try blockDoubles.withUnsafeMutableBufferPointer { (d) throws(RowFailure) in
-                        try blockCodes.withUnsafeMutableBufferPointer { (c) throws(RowFailure) in
-                            if quoteFree {
-                                while pos < end && inBlock < limit {
-                                    if !parser.plainRow(b, &pos, &ends, row: inBlock, offsets: offsets, d, c) {
-                                        try parser.parseRow(b, &pos, end, row: inBlock, capacity: stride, d, c)
-                                        ends.seek(pos)
+                        try blockDoubles.withUnsafeMutableBufferPointer { (d) throws(RowFailure) in
+                            try blockCodes.withUnsafeMutableBufferPointer { (c) throws(RowFailure) in
+                                if quoteFree {
+                                    while pos < end && inBlock < limit {
+                                        if !parser.plainRow(b, &pos, &ends, row: inBlock, offsets: offsets, d, c) {
+                                            try parser.parseRow(b, &pos, end, row: inBlock, capacity: stride, d, c)
+                                            ends.seek(pos)
+                                        }
+                                        inBlock += 1
                                     }
-                                    inBlock += 1
-                                }
-                            } else {
-                                while pos < end && inBlock < limit {
-                                    try parser.parseRow(b, &pos, end, row: inBlock, capacity: stride, d, c)
-                                    inBlock += 1
+                                } else {
+                                    while pos < end && inBlock < limit {
+                                        try parser.parseRow(b, &pos, end, row: inBlock, capacity: stride, d, c)
+                                        inBlock += 1
+                                    }
                                 }
                             }
                         }
-                    }
                     }
                 } catch {
                     failure = error
