@@ -48,13 +48,13 @@ struct FieldEnds {
     /// Sixteen bytes per compare (`SIMD16`, SSE2 on x86-64 and NEON on arm64): each byte that is a
     /// separator keeps its bit weight `1 << (i % 8)`, and one multiply per eight bytes adds the weights
     /// (distinct bits, so no carry) into the byte that is the mask's next eight bits. Marking the 1M-row
-    /// history's separators this way took 22–25 ms on one thread against 55 ms for the earlier eight-bytes-
-    /// a-word SWAR (a stand-alone loop over the file, medians of 5, 2026-12-02). Inlined into ``next()``: out of
-    /// line, whole reads were 4 % slower (medians of 8 rounds, interleaved).
+    /// history's separators this way took 22–25 ms on one thread against 55 ms for the earlier SWAR of
+    /// eight bytes a word (a stand-alone loop over the file, medians of 5, 2026-12-02). Inlined into
+    /// ``next()``: out of line, whole reads were 4 % slower (medians of 8 rounds, interleaved).
     @inline(__always)
     private func separators(at offset: Int) -> UInt64 {
         guard offset &+ 64 <= b.count, let base = UnsafeRawPointer(b.baseAddress) else { return tail(at: offset) }
-        // Locals, not static lets, so they are constants in the loop rather than lazily made globals.
+        // Locals, not static lets, so the compiler sees constants rather than lazily initialised globals.
         let commas = SIMD16<UInt8>(repeating: UInt8(ascii: ","))
         let lineFeeds = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
         // Byte `i`'s bit weight within its half, `1 << (i % 8)`.
