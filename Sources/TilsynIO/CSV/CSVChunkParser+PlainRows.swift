@@ -53,7 +53,7 @@ struct LastDate: Sendable {
 
 extension ChunkParser {
     /// Parses one row of quote-free text if every cell in it is plain, and returns `false` otherwise,
-    /// having changed nothing that ``parseRow(_:_:_:row:capacity:_:_:)`` would not redo.
+    /// having changed nothing that ``parseRow(_:_:_:row:_:)`` would not redo.
     ///
     /// The row's field ends come from `ends` (``FieldEnds``), so each cell is parsed knowing where it
     /// stops: numbers by ``DecimalParser/plain(_:_:_:)`` (else ``DecimalParser/scan(_:from:)``), dates by
@@ -64,25 +64,20 @@ extension ChunkParser {
     /// throws the same error, naming row and column, so the two can never disagree.
     ///
     /// Hand-written for speed (no library parses into caller-owned columns): per 1M-row read of the
-    /// benchmark history the parse fell from 0.83 s of CPU (``parseRow(_:_:_:row:capacity:_:_:)`` alone)
+    /// benchmark history the parse fell from 0.83 s of CPU (``parseRow(_:_:_:row:_:)`` alone)
     /// to 0.56 s (`perf` of `tilsyn bench`, 2026-12-01, loaded machine; BENCHMARKS.md), and from
     /// 0.87–0.99 s to 0.50–0.75 s on one thread in a stand-alone loop of the parser, interleaved.
     ///
-    /// Each cell goes to `offsets[field]` (the field's slot × ``ChunkParser/blockStride``) after the row's
-    /// place in the block buffers, so a cell's store is one load and no bounds check, not a lookup through
-    /// the plan; that made whole reads 5–8 % faster (interleaved in one process, one and two threads,
-    /// 2026-12-02).
+    /// Each cell goes to its field's place in `places` (``CellPlaces``), one load of an address and no
+    /// bounds check rather than a lookup through the plan; a per-field table of this kind made whole
+    /// reads 5–8 % faster (interleaved in one process, one and two threads, 2026-12-02).
     mutating func plainRow(
-        _ b: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ ends: inout FieldEnds, row: Int,
-        offsets: UnsafeBufferPointer<Int>,
-        _ doubles: UnsafeMutableBufferPointer<Double>, _ codes: UnsafeMutableBufferPointer<Int32>
+        _ b: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ ends: inout FieldEnds, row: Int, _ places: CellPlaces
     ) -> Bool {
         // Locals the compiler can keep in registers, not the caller's memory or this parser's arrays.
         var next = ends
         defer { ends = next }
         var start = pos
-        let doublesOut = doubles.baseAddress.unsafelyUnwrapped + row
-        let codesOut = codes.baseAddress.unsafelyUnwrapped + row
         for run in runs {
             if run.kind == .numeric {
                 // The bulk of a register's row, so without the dispatch on the kind per cell.
@@ -91,7 +86,7 @@ extension ChunkParser {
                     guard b[end] == comma, let value = plainNumber(b, start, end) else {
                         return undoStrings(before: field)
                     }
-                    doublesOut[offsets[field]] = value
+                    places.double(field, row: row).pointee = value
                     start = end &+ 1
                 }
                 continue
@@ -99,8 +94,7 @@ extension ChunkParser {
             for field in run.fields {
                 let end = next.next()
                 guard b[end] == comma,
-                      plainCell(run.kind, field: field, b, start, end, doublesOut + offsets[field],
-                                codesOut + offsets[field])
+                      plainCell(run.kind, field: field, b, start, end, places, row: row)
                 else { return undoStrings(before: field) }
                 start = end &+ 1
             }
@@ -110,29 +104,29 @@ extension ChunkParser {
         // A carriage return just before the line feed is the line end's, not the cell's.
         let contentEnd = end > start && b[end &- 1] == carriageReturn ? end &- 1 : end
         guard b[end] == lineFeed,
-              plainCell(plan.fields[last].kind, field: last, b, start, contentEnd, doublesOut + offsets[last],
-                        codesOut + offsets[last])
+              plainCell(plan.fields[last].kind, field: last, b, start, contentEnd, places, row: row)
         else { return undoStrings(before: last) }
         pos = end &+ 1
         line &+= 1
         return true
     }
 
-    /// Stores the plain cell `b[start..<end]` of field `field`, a `kind` column, at `double` or `code` (its
-    /// place in the block buffers), or returns `false` if it is not plain.
+    /// Stores the plain cell `b[start..<end]` of field `field`, a `kind` column, at its place for row
+    /// `row`, or returns `false` if it is not plain.
     @inline(__always)
     private mutating func plainCell(
         _ kind: FieldKind, field: Int, _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
-        _ double: UnsafeMutablePointer<Double>, _ code: UnsafeMutablePointer<Int32>
+        _ places: CellPlaces, row: Int
     ) -> Bool {
         switch kind {
         case .skip:
             return true
         case .numeric:
             guard let value = plainNumber(b, start, end) else { return false }
-            double.pointee = value
+            places.double(field, row: row).pointee = value
             return true
         case .date:
+            let double = places.double(field, row: row)
             let slot = plan.fields[field].slot
             if start == end {
                 double.pointee = .nan
@@ -145,6 +139,7 @@ extension ChunkParser {
             }
             return true
         case .categorical:
+            let code = places.code(field, row: row)
             if start == end {
                 code.pointee = -1
             } else {

@@ -91,7 +91,7 @@ private let quote = UInt8(ascii: "\"")
 struct ChunkParser {
     let plan: ChunkPlan
     let fieldCount: Int
-    /// The fields before the last, in runs of one kind (``plainRow(_:_:_:row:offsets:_:_:)``).
+    /// The fields before the last, in runs of one kind (``plainRow(_:_:_:row:_:)``).
     let runs: [FieldRun]
     var line = 0
     var strings: [[String]]
@@ -114,7 +114,8 @@ struct ChunkParser {
         lastDates = Array(repeating: LastDate(), count: plan.doubleColumns)
     }
 
-    /// Rows parsed into the cache-resident block buffers before they are appended to the columns.
+    /// Rows parsed per block: into the cache-resident block buffers before they are appended to the
+    /// columns (quoted files), or straight into the table's columns between two moves of ``CellPlaces``.
     static let blockRows = 1024
 
     /// Distance between two columns' block buffers, in elements: not a multiple of 4 KB.
@@ -127,8 +128,9 @@ struct ChunkParser {
 
     /// Parses `data[range]` into a ``ChunkOutput``, stopping at the first bad row.
     ///
-    /// Rows are parsed a block at a time into small column-major buffers that stay in cache, then each
-    /// column's block is appended to its array, which was reserved for the expected row count: the big
+    /// Rows are parsed a block at a time. With a `destination` they are stored straight into the table's
+    /// columns (``CellPlaces``); otherwise into small column-major buffers that stay in cache, each
+    /// column's block then appended to its array, which was reserved for the expected row count: the big
     /// arrays are written once, in order, with no zero-filling and no later copy.
     ///
     /// - Parameters:
@@ -138,7 +140,7 @@ struct ChunkParser {
     ///     `doubles` and `codes` stay empty.
     ///   - releaseInput: `b` is a file mapping whose pages may be dropped once parsed (see
     ///     ``LibC/releaseMappedPages(_:from:to:)``), so the file and the table are never both resident.
-    ///   - quoteFree: `b[range]` holds no quote, so rows are tried with ``plainRow(_:_:_:row:offsets:_:_:)``
+    ///   - quoteFree: `b[range]` holds no quote, so rows are tried with ``plainRow(_:_:_:row:_:)``
     ///     first, the general parser taking any row that is not plain.
     static func parse(
         _ b: UnsafeBufferPointer<UInt8>, range: Range<Int>, plan: ChunkPlan, reserveFor: Range<Int>,
@@ -162,10 +164,22 @@ struct ChunkParser {
             }
             let block = blockRows
             let stride = blockStride
-            var blockDoubles = [Double](repeating: 0, count: stride * plan.doubleColumns)
-            var blockCodes = [Int32](repeating: 0, count: stride * plan.codeColumns)
-            // Per field, where its cells start in the block buffers (``plainRow(_:_:_:row:offsets:_:_:)``).
-            let blockOffsets = plan.fields.map { $0.slot &* stride }
+            // Block buffers only where the rows are appended to this chunk's own arrays (quoted files).
+            let buffered = destination == nil
+            let blockDoubles = UnsafeMutableBufferPointer<Double>.allocate(capacity: buffered ? stride * plan.doubleColumns : 0)
+            let blockCodes = UnsafeMutableBufferPointer<Int32>.allocate(capacity: buffered ? stride * plan.codeColumns : 0)
+            blockDoubles.initialize(repeating: 0)
+            blockCodes.initialize(repeating: 0)
+            let places = CellPlaces(fields: plan.fields.count)
+            defer {
+                blockDoubles.deallocate()
+                blockCodes.deallocate()
+                places.deallocate()
+            }
+            if buffered {
+                places.point(plan, doubles: { blockDoubles.baseAddress.unsafelyUnwrapped + $0 * stride },
+                             codes: { blockCodes.baseAddress.unsafelyUnwrapped + $0 * stride })
+            }
             var pos = range.lowerBound
             let end = range.upperBound
             var rows = 0
@@ -183,50 +197,35 @@ struct ChunkParser {
                     break
                 }
                 let limit = min(block, room)
-                if let destination, rows + limit > populated {
-                    let next = min(destination.rows, rows + Self.populateRows)
-                    destination.populate(populated..<next)
-                    populated = next
+                if let destination {
+                    if rows + limit > populated {
+                        let next = min(destination.rows, rows + Self.populateRows)
+                        destination.populate(populated..<next)
+                        populated = next
+                    }
+                    let at = destination.firstRow + rows
+                    places.point(plan, doubles: { destination.doubles[$0].baseAddress.unsafelyUnwrapped + at },
+                                 codes: { destination.codes[$0].baseAddress.unsafelyUnwrapped + at })
                 }
                 do throws(RowFailure) {
-                    try blockOffsets.withUnsafeBufferPointer { (offsets) throws(RowFailure) in
-                        try blockDoubles.withUnsafeMutableBufferPointer { (d) throws(RowFailure) in
-                            try blockCodes.withUnsafeMutableBufferPointer { (c) throws(RowFailure) in
-                                if quoteFree {
-                                    while pos < end && inBlock < limit {
-                                        if !parser.plainRow(b, &pos, &ends, row: inBlock, offsets: offsets, d, c) {
-                                            try parser.parseRow(b, &pos, end, row: inBlock, capacity: stride, d, c)
-                                            ends.seek(pos)
-                                        }
-                                        inBlock += 1
-                                    }
-                                } else {
-                                    while pos < end && inBlock < limit {
-                                        try parser.parseRow(b, &pos, end, row: inBlock, capacity: stride, d, c)
-                                        inBlock += 1
-                                    }
-                                }
+                    if quoteFree {
+                        while pos < end && inBlock < limit {
+                            if !parser.plainRow(b, &pos, &ends, row: inBlock, places) {
+                                try parser.parseRow(b, &pos, end, row: inBlock, places)
+                                ends.seek(pos)
                             }
+                            inBlock += 1
+                        }
+                    } else {
+                        while pos < end && inBlock < limit {
+                            try parser.parseRow(b, &pos, end, row: inBlock, places)
+                            inBlock += 1
                         }
                     }
                 } catch {
                     failure = error
                 }
-                if let destination {
-                    let at = destination.firstRow + rows
-                    blockDoubles.withUnsafeBufferPointer { block in
-                        for j in 0..<plan.doubleColumns {
-                            _ = UnsafeMutableBufferPointer(rebasing: destination.doubles[j][at..<(at + inBlock)])
-                                .update(fromContentsOf: UnsafeBufferPointer(rebasing: block[(j * stride)..<(j * stride + inBlock)]))
-                        }
-                    }
-                    blockCodes.withUnsafeBufferPointer { block in
-                        for j in 0..<plan.codeColumns {
-                            _ = UnsafeMutableBufferPointer(rebasing: destination.codes[j][at..<(at + inBlock)])
-                                .update(fromContentsOf: UnsafeBufferPointer(rebasing: block[(j * stride)..<(j * stride + inBlock)]))
-                        }
-                    }
-                } else {
+                if buffered {
                     for j in 0..<plan.doubleColumns {
                         doubleColumns[j].append(contentsOf: blockDoubles[(j * stride)..<(j * stride + inBlock)])
                     }
@@ -271,8 +270,7 @@ struct ChunkParser {
 
     /// Parses one row starting at `pos` and leaves `pos` at the start of the next.
     mutating func parseRow(
-        _ b: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ end: Int, row: Int, capacity: Int,
-        _ doubles: UnsafeMutableBufferPointer<Double>, _ codes: UnsafeMutableBufferPointer<Int32>
+        _ b: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ end: Int, row: Int, _ places: CellPlaces
     ) throws(RowFailure) {
         let rowLine = line
         let rowStart = pos
@@ -282,21 +280,21 @@ struct ChunkParser {
         while true {
             let target = plan.fields[field]
             if b[pos] == quote {
-                try quotedField(b, &pos, end, field: field, target: target, row: row, capacity: capacity, doubles, codes)
+                try quotedField(b, &pos, end, field: field, target: target, row: row, places)
             } else {
                 switch target.kind {
                 case .numeric:
-                    doubles[target.slot &* capacity &+ row] = try number(b, &pos, field: field)
+                    places.double(field, row: row).pointee = try number(b, &pos, field: field)
                 case .skip:
                     _ = try unquotedEnd(b, &pos, field: field)
                 case .date:
                     let start = pos
                     let contentEnd = try unquotedEnd(b, &pos, field: field)
-                    doubles[target.slot &* capacity &+ row] = try date(b, start, contentEnd, field: field)
+                    places.double(field, row: row).pointee = try date(b, start, contentEnd, field: field)
                 case .categorical:
                     let start = pos
                     let contentEnd = try unquotedEnd(b, &pos, field: field)
-                    codes[target.slot &* capacity &+ row] = try category(b, start, contentEnd, slot: target.slot, field: field)
+                    places.code(field, row: row).pointee = try category(b, start, contentEnd, slot: target.slot, field: field)
                 case .string:
                     let start = pos
                     let contentEnd = try unquotedEnd(b, &pos, field: field)
@@ -434,7 +432,7 @@ struct ChunkParser {
     /// breaks are content. Leaves `pos` at the terminator after the closing quote.
     private mutating func quotedField(
         _ b: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ end: Int, field: Int, target: FieldPlan, row: Int,
-        capacity: Int, _ doubles: UnsafeMutableBufferPointer<Double>, _ codes: UnsafeMutableBufferPointer<Int32>
+        _ places: CellPlaces
     ) throws(RowFailure) {
         let openingLine = line
         let contentStart = pos + 1
@@ -468,7 +466,7 @@ struct ChunkParser {
         }
         if target.kind == .skip { return }
         if !escaped {
-            try store(b, contentStart, contentEnd, field: field, target: target, row: row, capacity: capacity, doubles, codes)
+            try store(b, contentStart, contentEnd, field: field, target: target, row: row, places)
             return
         }
         // Rare: undouble the quotes into a copy, with a sentinel so the number scan stops.
@@ -482,14 +480,14 @@ struct ChunkParser {
         let count = content.count
         content.append(quote)
         try content.withUnsafeBufferPointer { (c) throws(RowFailure) in
-            try store(c, 0, count, field: field, target: target, row: row, capacity: capacity, doubles, codes)
+            try store(c, 0, count, field: field, target: target, row: row, places)
         }
     }
 
     /// Stores the content of a quoted field; `b[end]` must be a byte no number can contain.
     private mutating func store(
         _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, field: Int, target: FieldPlan, row: Int,
-        capacity: Int, _ doubles: UnsafeMutableBufferPointer<Double>, _ codes: UnsafeMutableBufferPointer<Int32>
+        _ places: CellPlaces
     ) throws(RowFailure) {
         switch target.kind {
         case .skip:
@@ -502,11 +500,11 @@ struct ChunkParser {
                 let scan = DecimalParser.scan(b, from: start)
                 value = try numberSlow(b, start, end, scan: scan, field: field)
             }
-            doubles[target.slot * capacity + row] = value
+            places.double(field, row: row).pointee = value
         case .date:
-            doubles[target.slot * capacity + row] = try date(b, start, end, field: field)
+            places.double(field, row: row).pointee = try date(b, start, end, field: field)
         case .categorical:
-            codes[target.slot * capacity + row] = try category(b, start, end, slot: target.slot, field: field)
+            places.code(field, row: row).pointee = try category(b, start, end, slot: target.slot, field: field)
         case .string:
             strings[target.slot].append(try text(b, start, end, field: field))
         }

@@ -6,7 +6,7 @@ import TilsynNumerics
 /// The file is mapped (or read with bulk `read(2)` calls), cut into one byte range per thread at row
 /// boundaries, and each range is parsed straight into column storage; the pieces are then joined in file
 /// order. A file without quotes (the usual case) has its separators found 64 bytes at a time
-/// (``FieldEnds``) and its rows read by ``ChunkParser/plainRow(_:_:_:row:offsets:_:_:)``, which hands
+/// (``FieldEnds``) and its rows read by ``ChunkParser/plainRow(_:_:_:row:_:)``, which hands
 /// any row it is unsure of to the general byte-by-byte parser. Only requested columns are materialised.
 /// Numbers are the doubles `strtod` would give, bit for bit (see ``DecimalParser``), so results do not
 /// depend on the thread count.
