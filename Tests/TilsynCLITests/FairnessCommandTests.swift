@@ -17,9 +17,14 @@ import _TilsynTestSupport
     @Test func writesJSONMarkdownAndHTML() throws {
         for format in ["json", "md", "html"] {
             let result = try CommandRunner.run(["fairness", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--by", "industry", "--by", "region",
-                                                "--top-fraction", "0.2", "--bootstrap", "20", "--format", format, "--out", path("f.\(format)"), "--quiet"])
+                                                "--top-fraction", "0.2", "--bootstrap", "20", "--format", format, "--lang", "en",
+                                                "--out", path("f.\(format)"), "--quiet"])
             #expect(result.status == 0, "\(result.stderr)")
         }
+        // Without --lang the report is in Danish, as every report for people is.
+        let danish = try CommandRunner.run(["fairness", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--by", "industry",
+                                            "--top-fraction", "0.2", "--bootstrap", "0", "--format", "md", "--quiet"])
+        #expect(danish.stdout.hasPrefix("> Målt på modellens egne træningsdata: rapporten måler modellen på de data, den er estimeret på"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("f.json")))) as? [String: Any]
         let groupings = (json?["groupings"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
         #expect(groupings == ["industry", "region", "industry × region"])
@@ -51,7 +56,7 @@ import _TilsynTestSupport
         let check = VerdictCheck.violations(report)
         #expect(check.problems.isEmpty, "\(check.problems)")
         let md = try CommandRunner.run(["fairness", "--model", model, "--data", Fixtures.path("synthetic.csv"), "--split-date", "2025-01-01",
-                                        "--by", "industry", "--top-fraction", "0.2", "--bootstrap", "0", "--format", "md", "--quiet"])
+                                        "--by", "industry", "--top-fraction", "0.2", "--bootstrap", "0", "--format", "md", "--lang", "en", "--quiet"])
         #expect(md.stdout.hasPrefix("> Out of sample:"))
         // Both fingerprints are named: the model the board approves and the refit the report judges.
         let given = String(fitted.fingerprint.prefix(16)), refit = String((report.model?.fingerprint ?? "").prefix(16))

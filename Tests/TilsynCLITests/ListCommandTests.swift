@@ -224,6 +224,9 @@ import _TilsynTestSupport
             #expect(r.status == 0, "\(r.stderr)")
             #expect(FileManager.default.fileExists(atPath: out))
         }
+        // Without --lang the report is in Danish (Danish dates too).
+        let md = try String(contentsOfFile: path("validation.md"), encoding: .utf8)
+        #expect(md.hasPrefix("# Tidsbaseret validering: synthetic 1") && md.contains("Estimeret på tilsyn før 01.01.2025"))
         let bad = try CommandRunner.run(["validate", "--spec", Fixtures.path("synthetic.spec.json"), "--data", Fixtures.path("synthetic.csv"), "--split-date", "soon"])
         #expect(bad.refusal == "--split-date must be a calendar date YYYY-MM-DD, not 'soon'.")
     }

@@ -45,7 +45,7 @@ struct FairnessCommand: ParsableCommand {
     @Option(help: "Family-wise confidence level of each grouping's verdict intervals (0 < C < 1).") var confidence = 0.95
     @Flag(help: "The data is a representative labelled sample: every row estimates population rates.") var representative = false
     @Option(help: "json, md or html.") var format: ReportFormat = .json
-    @Option(help: "Language of the Markdown or HTML report and summary: en or da.") var lang: String = "en"
+    @Option(help: "Language of the Markdown or HTML report and summary: da or en.") var lang: String = "da"
     @Option(help: "Also write the one-page board summary here (.md or .html, in --lang).") var boardSummary: String?
     @Option(help: "Where to write the report (default: standard output).") var out: String?
     @Option(help: "Seed for the tie-break and the bootstrap.") var seed: UInt64 = TieBreak.defaultSeed

@@ -37,7 +37,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "The inspection history (CSV).") var data: String
     @Option(help: "First day of the evaluation period (YYYY-MM-DD); training is every inspection before it.") var splitDate: String
     @Option(help: "json, md or html.") var format: ReportFormat = .json
-    @Option(help: "Language of the Markdown or HTML report: en or da.") var lang: String = "en"
+    @Option(help: "Language of the Markdown or HTML report: da or en.") var lang: String = "da"
     @Option(help: "Where to write the report (default: standard output).") var out: String?
     @Option(help: "Weekly capacity for precision@k (default: 0.55 × evaluation inspections per week).") var capacityPerWeek: Int?
     @Option(help: "Top fraction for the model lift (0 < F ≤ 1; default: capacity per week ÷ --register-units).") var topFraction: Double?
