@@ -34,8 +34,8 @@ import _TilsynTestSupport
         return file
     }
 
-    func drift(_ register: String, format: String = "json") throws -> CommandRunner.Result {
-        try CommandRunner.run(["drift", "--model", model, "--baseline", history, "--data", register, "--format", format, "--quiet"])
+    func drift(_ register: String, format: String = "json", lang: [String] = []) throws -> CommandRunner.Result {
+        try CommandRunner.run(["drift", "--model", model, "--baseline", history, "--data", register, "--format", format] + lang + ["--quiet"])
     }
 
     func features(_ r: CommandRunner.Result) throws -> [String: [String: Any]] {
@@ -70,12 +70,31 @@ import _TilsynTestSupport
             #expect(all[name]?["psi"] as? Double == 0, "\(name) was not changed")
         }
 
-        let md = try drift(register, format: "md")
+        let md = try drift(register, format: "md", lang: ["--lang", "en"])
         #expect(md.status == 0)
         #expect(md.stdout.contains("| employees | numeric |"))
         #expect(md.stdout.contains("## industry: PSI"))
         #expect(md.stdout.contains("| (unseen level) |"))
         #expect(!md.stdout.contains("## region"))
+
+        // Danish unless --lang en: the same tables in Danish words, decimal commas, numeric bins as `(a; b]`.
+        let da = try drift(register, format: "md")
+        #expect(da.status == 0, "\(da.stderr)")
+        #expect(da.stdout.hasPrefix("# Datadrift: "))
+        #expect(da.stdout.contains("| Oplysning | Type | Grupper | PSI | Skift |"))
+        #expect(da.stdout.contains("| employees | tal |") && da.stdout.contains("| industry | kategori |"))
+        #expect(da.stdout.contains("## industry: PSI ") && da.stdout.contains("(stort)"))
+        #expect(da.stdout.contains("| (nyt niveau) |"))
+        let table = da.stdout.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Oplysning") && !$0.hasPrefix("| Gruppe") }
+        // Shares have four decimals: `0,1218`, never `0.1218` (a point is only the thousands separator, `1.758`).
+        let decimalPoint = try Regex(#"\d\.\d{4}"#)
+        #expect(!table.isEmpty && table.allSatisfy { !$0.contains(decimalPoint) } && table.contains { $0.contains("| 0,") },
+                "decimal commas on the Danish page")
+        let intervals = table.filter { $0.hasPrefix("| (") && !$0.hasPrefix("| (nyt") && !$0.hasPrefix("| (mangler") }
+        #expect(!intervals.isEmpty && intervals.allSatisfy { $0.contains("; ") })
+        for english in ["Feature", "numeric", "Training", "Register share", "major", "unseen"] {
+            #expect(!da.stdout.contains(english), "English left on the Danish page: \(english)")
+        }
     }
 
     @Test func badBinsAreRefused() throws {

@@ -33,14 +33,15 @@ enum DemoBoard {
         return store
     }
 
-    /// Writes `drift.{json,md}` (training history against the register) and the model card
+    /// Writes `drift.json`, `drift.md` and `drift.da.md` (training history against the register) and the model card
     /// (`modelcard.json`, `modelcard.{da,en}.{md,html}`) into `out`; returns lines for the summary.
     static func write(model: FittedModel, store: TilsynDatabase, out: String, threads: Int, progress: Progress) async throws -> [String] {
         func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
         progress.step("drift: training history against the register")
         let drift = try DriftCommand.report(model: model, baseline: path("history.csv"), data: path("register.csv"), threads: threads, progress: progress)
         try AtomicFile.write(JSONText.encode(drift), to: path("drift.json"))
-        try AtomicFile.write(Array(drift.markdown().utf8), to: path("drift.md"))
+        try AtomicFile.write(Array(try drift.markdown().utf8), to: path("drift.md"))
+        try AtomicFile.write(Array(try drift.markdown(language: "da").utf8), to: path("drift.da.md"))
 
         progress.step("model card")
         let card = try await BuildModelCard(store: store).run(model: model, reports: .init(
@@ -73,7 +74,7 @@ enum DemoBoard {
     /// The reports beside the card in the demo folder.
     static func folderLinks(_ lang: String) throws -> [ReportLink] {
         try ReportLink.reports(language: lang, validation: lang == "da" ? "validation.da.html" : "validation.html",
-                               fairness: lang == "da" ? "fairness.da.html" : "fairness.html", board: "board-summary.\(lang).html", drift: "drift.md")
+                               fairness: lang == "da" ? "fairness.da.html" : "fairness.html", board: "board-summary.\(lang).html", drift: lang == "da" ? "drift.da.md" : "drift.md")
     }
 
     /// The reports beside the card in `Models/` (the full fairness report stays in the demo folder).

@@ -27,6 +27,7 @@ struct DriftCommand: ParsableCommand {
     @Option(help: "The register snapshot to compare (CSV).") var data: String
     @Option(help: "Quantile bins for numeric features, 2 to 100.") var bins = 10
     @Option(help: "json or md.") var format: ReportFormat = .json
+    @Option(help: "Language of the Markdown report: da or en (json is the same in both).") var lang: String = "da"
     @Option(help: "Where to write the report (default: standard output).") var out: String?
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Flag(help: "No progress lines on standard error.") var quiet = false
@@ -34,13 +35,14 @@ struct DriftCommand: ParsableCommand {
     func validate() throws {
         if !(2...100).contains(bins) { throw ValidationError("--bins must be between 2 and 100, not \(bins).") }
         if format == .html { throw ValidationError("--format must be json or md for drift; html is not available.") }
+        guard lang == "da" || lang == "en" else { throw ValidationError("--lang must be da or en, not '\(lang)'.") }
     }
 
     func run() throws {
         let progress = Progress(quiet: quiet)
         let report = try Self.report(model: try Inputs.model(model), baseline: baseline, data: data, bins: bins,
                                      threads: threads ?? defaultThreadCount, progress: progress)
-        let bytes: [UInt8] = format == .md ? Array(report.markdown().utf8) : Array(try JSONOutput.encode(report))
+        let bytes: [UInt8] = format == .md ? Array(try report.markdown(language: lang).utf8) : Array(try JSONOutput.encode(report))
         try ReportOutput.emit(bytes, to: out, progress: progress)
     }
 

@@ -58,7 +58,7 @@ struct BoardRoutes {
                 throw HTTPError(.notFound, message: "The service was started without a drift report (--drift).")
             }
             try await audit("report.viewed", caller, subject: "model:\(parts.served.model.fingerprint)", detail: "drift \(format)")
-            return format == "md" ? Reply.text(loaded.report.markdown(), contentType: Reply.contentType(format))
+            return format == "md" ? Reply.text(try loaded.report.markdown(), contentType: Reply.contentType(format))
                                   : Reply.bytes(loaded.bytes, contentType: Reply.contentType(format))
         }
         group.get("/reports/yearly") { request, context in
