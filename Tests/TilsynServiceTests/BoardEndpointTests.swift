@@ -91,6 +91,10 @@ import TilsynSynthetic
                 try await client.execute(uri: "/api/v1/board/reports/\(report)?format=html", method: .get, headers: bearer(board.secret)) { response in
                     #expect(response.status == .ok)
                     #expect(response.text.hasPrefix("<!DOCTYPE html>"))
+                    #expect(response.text.contains("<html lang=\"da\""), "Danish unless lang=en")
+                }
+                try await client.execute(uri: "/api/v1/board/reports/\(report)?format=html&lang=en", method: .get, headers: bearer(board.secret)) { response in
+                    #expect(response.text.contains("<html lang=\"en\""))
                 }
                 try await client.execute(uri: "/api/v1/board/reports/\(report)?format=md", method: .get, headers: bearer(board.secret)) { response in
                     #expect(response.status == .ok)
@@ -106,6 +110,13 @@ import TilsynSynthetic
             try await client.execute(uri: "/api/v1/board/reports/drift?format=md", method: .get, headers: bearer(board.secret)) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/markdown") == true)
+                #expect(response.text.hasPrefix("# Datadrift: "))
+            }
+            try await client.execute(uri: "/api/v1/board/reports/drift?format=md&lang=en", method: .get, headers: bearer(board.secret)) { response in
+                #expect(response.text.hasPrefix("# Drift: "))
+            }
+            try await client.execute(uri: "/api/v1/board/reports/fairness?format=md&lang=de", method: .get, headers: bearer(board.secret)) {
+                expectError($0, .badRequest, "The query parameter 'lang' must be one of da, en.")
             }
             try await client.execute(uri: "/api/v1/board/reports/drift?format=html", method: .get, headers: bearer(board.secret)) {
                 expectError($0, .badRequest, "The query parameter 'format' must be one of json, md.")

@@ -28,37 +28,40 @@ struct BoardRoutes {
         group.get("/reports/validation") { request, context in
             let caller = try context.requireIdentity()
             let format = try Query.choice(request, "format", ["json", "md", "html"], default: "json")
+            let language = try Query.choice(request, "lang", CardTexts.languages, default: "da")
             guard let loaded = parts.served.validation else {
                 throw HTTPError(.notFound, message: "The service was started without a validation report (--validation).")
             }
-            try await audit("report.viewed", caller, subject: "model:\(parts.served.model.fingerprint)", detail: "validation \(format)")
+            try await audit("report.viewed", caller, subject: "model:\(parts.served.model.fingerprint)", detail: "validation \(format) \(language)")
             switch format {
-            case "md": return Reply.text(try loaded.report.markdown(), contentType: Reply.contentType(format))
-            case "html": return Reply.text(try loaded.report.html(), contentType: Reply.contentType(format))
+            case "md": return Reply.text(try loaded.report.markdown(language: language), contentType: Reply.contentType(format))
+            case "html": return Reply.text(try loaded.report.html(language: language), contentType: Reply.contentType(format))
             default: return Reply.bytes(loaded.bytes, contentType: Reply.contentType(format))
             }
         }
         group.get("/reports/fairness") { request, context in
             let caller = try context.requireIdentity()
             let format = try Query.choice(request, "format", ["json", "md", "html"], default: "json")
+            let language = try Query.choice(request, "lang", CardTexts.languages, default: "da")
             guard let loaded = parts.served.fairness else {
                 throw HTTPError(.notFound, message: "The service was started without a fairness report (--fairness).")
             }
-            try await audit("report.viewed", caller, subject: "model:\(parts.served.model.fingerprint)", detail: "fairness \(format)")
+            try await audit("report.viewed", caller, subject: "model:\(parts.served.model.fingerprint)", detail: "fairness \(format) \(language)")
             switch format {
-            case "md": return Reply.text(try loaded.report.markdown(), contentType: Reply.contentType(format))
-            case "html": return Reply.text(try loaded.report.html(), contentType: Reply.contentType(format))
+            case "md": return Reply.text(try loaded.report.markdown(language: language), contentType: Reply.contentType(format))
+            case "html": return Reply.text(try loaded.report.html(language: language), contentType: Reply.contentType(format))
             default: return Reply.bytes(loaded.bytes, contentType: Reply.contentType(format))
             }
         }
         group.get("/reports/drift") { request, context in
             let caller = try context.requireIdentity()
             let format = try Query.choice(request, "format", ["json", "md"], default: "json")
+            let language = try Query.choice(request, "lang", CardTexts.languages, default: "da")
             guard let loaded = parts.served.drift else {
                 throw HTTPError(.notFound, message: "The service was started without a drift report (--drift).")
             }
-            try await audit("report.viewed", caller, subject: "model:\(parts.served.model.fingerprint)", detail: "drift \(format)")
-            return format == "md" ? Reply.text(try loaded.report.markdown(), contentType: Reply.contentType(format))
+            try await audit("report.viewed", caller, subject: "model:\(parts.served.model.fingerprint)", detail: "drift \(format) \(language)")
+            return format == "md" ? Reply.text(try loaded.report.markdown(language: language), contentType: Reply.contentType(format))
                                   : Reply.bytes(loaded.bytes, contentType: Reply.contentType(format))
         }
         group.get("/reports/yearly") { request, context in
