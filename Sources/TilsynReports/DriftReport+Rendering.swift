@@ -50,9 +50,9 @@ extension DriftReport {
     /// A categorical bin is a level of the data, shown exactly as the data has it.
     static func label(_ label: String, type: FeatureSpec.Kind, _ l: ReportLocale) -> String {
         switch label {
-        case "(missing)": return l.text("bin_missing")
-        case "(unseen level)": return l.text("bin_unseen")
-        case "(outside edges)": return l.text("bin_outside")
+        case DriftBinning.missingLabel: return l.text("bin_missing")
+        case DriftBinning.unseenLabel: return l.text("bin_unseen")
+        case DriftBinning.outsideLabel: return l.text("bin_outside")
         default:
             guard l.danish, type != .categorical else { return label }
             // Numeric labels are `≤ a`, `(a, b]`, `> a` and `[a,b)` (DriftBinning, FeatureEncoding.binLabels).

@@ -9,10 +9,11 @@ import Foundation
 /// prior notices) gets fewer, honest bins instead of empty ones. Binned features use the model's own
 /// edges; categorical features their baseline levels. Missing values, and levels the baseline never had,
 /// get their own bins: both are exactly the shifts that break a model quietly.
-enum DriftBinning {
-    static let missingLabel = "(missing)"
-    static let unseenLabel = "(unseen level)"
-    static let outsideLabel = "(outside edges)"
+public enum DriftBinning {
+    /// The labels of the special bins, as the report's JSON writes them (pages put them in words).
+    public static let missingLabel = "(missing)"
+    public static let unseenLabel = "(unseen level)"
+    public static let outsideLabel = "(outside edges)"
 
     /// Cut points `c_1 < … < c_k` from the sorted baseline: bin `j` holds `c_j < x ≤ c_{j+1}`.
     static func quantileCuts(_ sorted: [Double], bins: Int) -> [Double] {
